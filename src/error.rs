@@ -1,0 +1,59 @@
+//! The one error type of the crate. The bindings map it to a JS `Error` in one place.
+
+use std::fmt;
+
+/// Every way an operation of this crate can fail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The service refused the request; `name` is its exception name with any
+    /// `com.amazonaws...#` prefix removed (`NotAuthorizedException`, ...).
+    Service { name: String, message: String },
+    /// The request never got an HTTP answer (offline, DNS, CORS, refused connection).
+    Network(String),
+    /// The service answered with something this client cannot use: not JSON, a
+    /// missing field, or SRP values that fail the safety checks.
+    InvalidServerResponse(String),
+    /// The caller's input is unusable; nothing was sent.
+    Validation(String),
+    /// The call does not fit the current state (for example `confirmSignIn`
+    /// with no sign-in step waiting).
+    InvalidState(String),
+}
+
+impl Error {
+    /// The JS `Error.name`: the Cognito exception name, or a local error name.
+    pub fn name(&self) -> &str {
+        match self {
+            Error::Service { name, .. } => name,
+            Error::Network(_) => "NetworkError",
+            Error::InvalidServerResponse(_) => "InvalidServerResponse",
+            Error::Validation(_) => "ValidationError",
+            Error::InvalidState(_) => "InvalidStateError",
+        }
+    }
+
+    /// A sentence a person can act on. Never contains a secret.
+    pub fn message(&self) -> &str {
+        match self {
+            Error::Service { message, .. } => message,
+            Error::Network(m)
+            | Error::InvalidServerResponse(m)
+            | Error::Validation(m)
+            | Error::InvalidState(m) => m,
+        }
+    }
+
+    pub(crate) fn bad_response(what: impl Into<String>) -> Self {
+        Error::InvalidServerResponse(what.into())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.name(), self.message())
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T> = std::result::Result<T, Error>;
