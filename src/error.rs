@@ -18,6 +18,8 @@ pub enum Error {
     /// The call does not fit the current state (for example `confirmSignIn`
     /// with no sign-in step waiting).
     InvalidState(String),
+    /// The service asked for a step this version cannot answer.
+    Unsupported(String),
 }
 
 impl Error {
@@ -29,6 +31,7 @@ impl Error {
             Error::InvalidServerResponse(_) => "InvalidServerResponse",
             Error::Validation(_) => "ValidationError",
             Error::InvalidState(_) => "InvalidStateError",
+            Error::Unsupported(_) => "UnsupportedChallengeError",
         }
     }
 
@@ -39,7 +42,8 @@ impl Error {
             Error::Network(m)
             | Error::InvalidServerResponse(m)
             | Error::Validation(m)
-            | Error::InvalidState(m) => m,
+            | Error::InvalidState(m)
+            | Error::Unsupported(m) => m,
         }
     }
 

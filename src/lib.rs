@@ -1,11 +1,17 @@
 //! cognito-wasm: Amazon Cognito user-pool sign-in for browsers and JS runtimes.
 //!
-//! The core (`srp`, `protocol`, `sign_in`) is plain Rust that `cargo test`
-//! runs natively: maths, request and response types, and the sign-in state
-//! machine, with randomness and the clock passed in. Only `bindings` touches
-//! wasm-bindgen and `fetch`.
+//! The core (`srp`, `protocol`, `sign_in`, `tokens`) is plain Rust that
+//! `cargo test` runs natively: maths, request and response types, and the
+//! sign-in state machine, with randomness and the clock passed in. Only
+//! `bindings` touches wasm-bindgen and `fetch`.
 
 pub mod error;
+pub mod protocol;
+pub mod sign_in;
 pub mod srp;
+pub mod tokens;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;
 
 pub use error::{Error, Result};

@@ -1,0 +1,323 @@
+//! The user-pool JSON API as data: where requests go, what they carry, and how
+//! answers and errors are read. Nothing here performs I/O; the bindings send
+//! an [`HttpRequest`] with `fetch` and hand back an [`HttpResponse`].
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use crate::srp::compute_secret_hash;
+
+/// Free-form key-value pairs passed to Lambda triggers.
+pub type ClientMetadata = BTreeMap<String, String>;
+
+/// One user-pool app client, and where its API is.
+#[derive(Clone)]
+pub struct ClientConfig {
+    user_pool_id: String,
+    client_id: String,
+    client_secret: Option<Zeroizing<String>>,
+    endpoint: String,
+}
+
+impl ClientConfig {
+    /// Checks the ids and works out the endpoint: `endpoint` when given (a
+    /// local server), else `https://cognito-idp.<region>.amazonaws.com/`, the
+    /// region defaulting to the part of the user pool id before `_`.
+    pub fn new(
+        user_pool_id: &str,
+        client_id: &str,
+        client_secret: Option<String>,
+        region: Option<&str>,
+        endpoint: Option<&str>,
+    ) -> Result<Self> {
+        let (pool_region, pool_name) = user_pool_id.split_once('_').unwrap_or(("", ""));
+        if pool_region.is_empty() || pool_name.is_empty() {
+            return Err(Error::Validation(format!(
+                "userPoolId {user_pool_id:?} is not of the form <region>_<id>, e.g. us-east-1_AbC123; copy it from the user pool's overview in the Cognito console"
+            )));
+        }
+        if client_id.is_empty() {
+            return Err(Error::Validation(
+                "clientId is empty; copy the app client id from the user pool's App clients page"
+                    .into(),
+            ));
+        }
+        let region = region.unwrap_or(pool_region);
+        let endpoint = match endpoint {
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                url.to_owned()
+            }
+            Some(url) => {
+                return Err(Error::Validation(format!(
+                    "endpoint {url:?} must be an http:// or https:// URL"
+                )))
+            }
+            None if is_region_name(region) => format!("https://cognito-idp.{region}.amazonaws.com/"),
+            None => {
+                return Err(Error::Validation(format!(
+                    "region {region:?} is not an AWS region name such as us-east-1"
+                )))
+            }
+        };
+        Ok(ClientConfig {
+            user_pool_id: user_pool_id.to_owned(),
+            client_id: client_id.to_owned(),
+            client_secret: client_secret.filter(|s| !s.is_empty()).map(Zeroizing::new),
+            endpoint,
+        })
+    }
+
+    pub fn user_pool_id(&self) -> &str {
+        &self.user_pool_id
+    }
+
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// The part of the user pool id after `_`: the SRP "pool name".
+    pub fn pool_name(&self) -> &str {
+        self.user_pool_id.split_once('_').map_or("", |(_, name)| name)
+    }
+
+    /// SECRET_HASH for `username` when the app client has a secret.
+    pub fn secret_hash(&self, username: &str) -> Option<String> {
+        self.client_secret
+            .as_ref()
+            .map(|secret| compute_secret_hash(username, &self.client_id, secret))
+    }
+
+    /// The client secret itself, for the one call that sends it (RevokeToken).
+    pub fn client_secret(&self) -> Option<&str> {
+        self.client_secret.as_deref().map(String::as_str)
+    }
+
+    /// A POST of `body` to the operation `operation`.
+    pub fn request(&self, operation: &str, body: &impl Serialize) -> HttpRequest {
+        HttpRequest {
+            url: self.endpoint.clone(),
+            target: format!("AWSCognitoIdentityProviderService.{operation}"),
+            body: Zeroizing::new(
+                serde_json::to_string(body).expect("request types serialize to JSON"),
+            ),
+        }
+    }
+}
+
+fn is_region_name(region: &str) -> bool {
+    !region.is_empty()
+        && region
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+}
+
+/// A request to send: POST `body` to `url` with the headers of [`HttpRequest::headers`].
+/// The body may hold a password, so it is wiped when dropped.
+pub struct HttpRequest {
+    pub url: String,
+    pub target: String,
+    pub body: Zeroizing<String>,
+}
+
+impl HttpRequest {
+    /// The headers the service and the reference JS client use.
+    pub fn headers(&self) -> [(&'static str, &str); 4] {
+        [
+            ("Content-Type", "application/x-amz-json-1.1"),
+            ("X-Amz-Target", &self.target),
+            ("X-Amz-User-Agent", concat!("cognito-wasm/", env!("CARGO_PKG_VERSION"))),
+            ("Cache-Control", "no-store"),
+        ]
+    }
+}
+
+/// What came back: the status, the `x-amzn-ErrorType` header if any, the body.
+pub struct HttpResponse {
+    pub status: u16,
+    pub error_type: Option<String>,
+    pub body: String,
+}
+
+impl HttpResponse {
+    /// The answer as `T` on 2xx, else the service error it names.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T> {
+        if !(200..300).contains(&self.status) {
+            return Err(self.service_error());
+        }
+        serde_json::from_str(&self.body).map_err(|e| {
+            Error::bad_response(format!(
+                "the endpoint's answer is not the JSON this operation returns ({e}); check that the endpoint is a Cognito user-pool API"
+            ))
+        })
+    }
+
+    fn service_error(&self) -> Error {
+        #[derive(Deserialize)]
+        struct ErrorBody {
+            #[serde(rename = "__type")]
+            kind: Option<String>,
+            #[serde(alias = "Message")]
+            message: Option<String>,
+        }
+        let body: Option<ErrorBody> = serde_json::from_str(&self.body).ok();
+        let (kind, message) = body.map_or((None, None), |b| (b.kind, b.message));
+        let name = kind
+            .or_else(|| self.error_type.clone())
+            .map(|raw| error_name(&raw).to_owned())
+            .filter(|name| !name.is_empty());
+        match name {
+            Some(name) => Error::Service {
+                message: message.unwrap_or_else(|| format!("the service answered {name}")),
+                name,
+            },
+            None => Error::bad_response(format!(
+                "the endpoint answered HTTP {} without a Cognito error; check the endpoint URL and that the service is up",
+                self.status
+            )),
+        }
+    }
+}
+
+/// `com.amazonaws...#NotAuthorizedException` and `NotAuthorizedException:http://...`
+/// both name `NotAuthorizedException`.
+fn error_name(raw: &str) -> &str {
+    let after_hash = raw.rsplit('#').next().unwrap_or(raw);
+    after_hash.split(':').next().unwrap_or(after_hash).trim()
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InitiateAuthRequest<'a> {
+    pub auth_flow: &'a str,
+    pub client_id: &'a str,
+    pub auth_parameters: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<&'a ClientMetadata>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RespondToAuthChallengeRequest<'a> {
+    pub challenge_name: &'a str,
+    pub client_id: &'a str,
+    pub challenge_responses: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<&'a ClientMetadata>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RevokeTokenRequest<'a> {
+    pub token: &'a str,
+    pub client_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<&'a str>,
+}
+
+/// The answer of InitiateAuth and RespondToAuthChallenge.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuthResponse {
+    pub challenge_name: Option<String>,
+    pub session: Option<String>,
+    #[serde(default)]
+    pub challenge_parameters: BTreeMap<String, String>,
+    pub authentication_result: Option<AuthenticationResult>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuthenticationResult {
+    pub access_token: String,
+    pub id_token: Option<String>,
+    pub refresh_token: Option<String>,
+    pub expires_in: Option<u64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(endpoint: Option<&str>) -> Result<ClientConfig> {
+        ClientConfig::new("eu-west-1_Pool", "client", None, None, endpoint)
+    }
+
+    #[test]
+    fn endpoint_comes_from_the_pool_region() {
+        assert_eq!(config(None).unwrap().endpoint(), "https://cognito-idp.eu-west-1.amazonaws.com/");
+        assert_eq!(config(Some("http://127.0.0.1:9229")).unwrap().endpoint(), "http://127.0.0.1:9229");
+        assert_eq!(config(None).unwrap().pool_name(), "Pool");
+    }
+
+    #[test]
+    fn bad_settings_are_refused_before_any_request() {
+        for (pool, client, endpoint) in [
+            ("nopart", "c", None),
+            ("_Pool", "c", None),
+            ("eu-west-1_", "c", None),
+            ("eu-west-1_Pool", "", None),
+            ("eu-west-1_Pool", "c", Some("ftp://x")),
+            ("EU WEST_Pool", "c", None),
+        ] {
+            let err = ClientConfig::new(pool, client, None, None, endpoint).err().unwrap();
+            assert_eq!(err.name(), "ValidationError", "{pool} {client} {endpoint:?}");
+        }
+    }
+
+    #[test]
+    fn request_carries_target_and_json() {
+        let config = config(None).unwrap();
+        let request = config.request("GetUser", &serde_json::json!({"AccessToken": "t"}));
+        assert_eq!(&*request.body, r#"{"AccessToken":"t"}"#);
+        assert!(request
+            .headers()
+            .contains(&("X-Amz-Target", "AWSCognitoIdentityProviderService.GetUser")));
+        assert!(request.headers().contains(&("Content-Type", "application/x-amz-json-1.1")));
+    }
+
+    fn response(status: u16, error_type: Option<&str>, body: &str) -> HttpResponse {
+        HttpResponse { status, error_type: error_type.map(str::to_owned), body: body.to_owned() }
+    }
+
+    #[test]
+    fn service_errors_keep_the_name_after_the_last_hash() {
+        let err = response(
+            400,
+            None,
+            r#"{"__type":"com.amazonaws.cognito.identity.idp.model#NotAuthorizedException","message":"Incorrect username or password."}"#,
+        )
+        .parse::<AuthResponse>()
+        .err()
+        .unwrap();
+        assert_eq!(err.name(), "NotAuthorizedException");
+        assert_eq!(err.message(), "Incorrect username or password.");
+    }
+
+    #[test]
+    fn header_names_the_error_when_the_body_is_not_json() {
+        let err = response(400, Some("UserNotFoundException:"), "<html>")
+            .parse::<AuthResponse>()
+            .err()
+            .unwrap();
+        assert_eq!(err.name(), "UserNotFoundException");
+        let err = response(502, None, "Bad Gateway").parse::<AuthResponse>().err().unwrap();
+        assert_eq!(err.name(), "InvalidServerResponse");
+        assert!(err.message().contains("HTTP 502"));
+    }
+
+    #[test]
+    fn success_that_is_not_json_is_an_invalid_response() {
+        let err = response(200, None, "hello").parse::<AuthResponse>().err().unwrap();
+        assert_eq!(err.name(), "InvalidServerResponse");
+    }
+}

@@ -1,0 +1,385 @@
+//! The sign-in state machine. Each state is a type, and each step consumes
+//! the state before it, so a stale SRP secret or session cannot be reused.
+//!
+//! ```text
+//! start ─ USER_SRP_AUTH ──► AwaitingPasswordVerifier ─► AwaitingAuthResult ─► SignedIn
+//!       └ USER_PASSWORD_AUTH ─────────────────────────►        ▲        └──► PendingChallenge
+//!                                                              └──── answer ◄──┘
+//! ```
+//!
+//! Steps build [`HttpRequest`]s and read [`HttpResponse`]s; randomness and the
+//! clock come in as arguments.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use crate::protocol::{
+    AuthResponse, ClientConfig, ClientMetadata, HttpRequest, HttpResponse, InitiateAuthRequest,
+    RespondToAuthChallengeRequest,
+};
+use crate::srp::{format_timestamp, SrpClient, SrpIdentity, VerifierChallenge};
+use crate::tokens::Tokens;
+
+/// How the password is proven.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthFlow {
+    /// SRP-6a: the password never leaves the client.
+    UserSrp,
+    /// The password is sent over TLS; the client must allow USER_PASSWORD_AUTH.
+    UserPassword,
+}
+
+impl AuthFlow {
+    /// `USER_SRP_AUTH` (the default when absent) or `USER_PASSWORD_AUTH`.
+    pub fn parse(name: Option<&str>) -> Result<Self> {
+        match name {
+            None | Some("USER_SRP_AUTH") => Ok(AuthFlow::UserSrp),
+            Some("USER_PASSWORD_AUTH") => Ok(AuthFlow::UserPassword),
+            Some(other) => Err(Error::Validation(format!(
+                "authFlow {other:?} is not supported by signIn; use 'USER_SRP_AUTH' (the default) or 'USER_PASSWORD_AUTH'"
+            ))),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            AuthFlow::UserSrp => "USER_SRP_AUTH",
+            AuthFlow::UserPassword => "USER_PASSWORD_AUTH",
+        }
+    }
+}
+
+/// What `signIn` is given.
+pub struct SignInInput {
+    pub username: String,
+    pub password: Zeroizing<String>,
+    pub auth_flow: AuthFlow,
+    pub client_metadata: Option<ClientMetadata>,
+}
+
+/// Where a sign-in stands after a step, in Amplify v6's terms.
+#[derive(Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInResult {
+    pub is_signed_in: bool,
+    pub next_step: NextStep,
+}
+
+/// Amplify v6's `nextStep`, with what the app needs to render the step.
+#[derive(Debug, PartialEq, Serialize)]
+#[serde(tag = "signInStep")]
+pub enum NextStep {
+    #[serde(rename = "DONE")]
+    Done,
+    #[serde(
+        rename = "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED",
+        rename_all = "camelCase"
+    )]
+    NewPasswordRequired {
+        /// Attributes the pool requires that the user does not have yet.
+        missing_attributes: Vec<String>,
+        /// The user's current attributes, as the service reports them.
+        user_attributes: BTreeMap<String, String>,
+    },
+}
+
+/// The first state: the first request is built and sent.
+pub enum SignInStart {
+    Srp(AwaitingPasswordVerifier),
+    Password(AwaitingAuthResult),
+}
+
+/// Builds the InitiateAuth request. `random_a` seeds the SRP secret `a`
+/// (128 random bytes, as the reference clients draw).
+pub fn start(
+    config: &ClientConfig,
+    input: SignInInput,
+    random_a: &[u8],
+) -> Result<(SignInStart, HttpRequest)> {
+    if input.username.is_empty() {
+        return Err(Error::Validation("username is empty; pass the user's name or alias".into()));
+    }
+    if input.password.is_empty() {
+        return Err(Error::Validation("password is empty".into()));
+    }
+    let mut auth_parameters = BTreeMap::from([("USERNAME", input.username.clone())]);
+    if let Some(hash) = config.secret_hash(&input.username) {
+        auth_parameters.insert("SECRET_HASH", hash);
+    }
+    let state = match input.auth_flow {
+        AuthFlow::UserSrp => {
+            let srp = SrpClient::new(random_a)?;
+            auth_parameters.insert("SRP_A", srp.public_a_hex());
+            SignInStart::Srp(AwaitingPasswordVerifier {
+                password: input.password,
+                srp,
+                client_metadata: input.client_metadata.clone(),
+            })
+        }
+        AuthFlow::UserPassword => {
+            auth_parameters.insert("PASSWORD", input.password.to_string());
+            SignInStart::Password(AwaitingAuthResult {
+                username: input.username.clone(),
+                client_metadata: input.client_metadata.clone(),
+            })
+        }
+    };
+    let request = config.request(
+        "InitiateAuth",
+        &InitiateAuthRequest {
+            auth_flow: input.auth_flow.name(),
+            client_id: config.client_id(),
+            auth_parameters,
+            client_metadata: input.client_metadata.as_ref(),
+        },
+    );
+    // The PASSWORD entry above is a copy outside `Zeroizing`; the map is
+    // dropped here, and the request body holding it is wiped on drop.
+    Ok((state, request))
+}
+
+/// USER_SRP_AUTH was sent; the PASSWORD_VERIFIER challenge is awaited.
+pub struct AwaitingPasswordVerifier {
+    password: Zeroizing<String>,
+    srp: SrpClient,
+    client_metadata: Option<ClientMetadata>,
+}
+
+impl AwaitingPasswordVerifier {
+    /// Answers PASSWORD_VERIFIER with the password claim, signed at `now_ms`.
+    pub fn receive(
+        self,
+        config: &ClientConfig,
+        response: &HttpResponse,
+        now_ms: f64,
+    ) -> Result<(AwaitingAuthResult, HttpRequest)> {
+        let answer: AuthResponse = response.parse()?;
+        if answer.challenge_name.as_deref() != Some("PASSWORD_VERIFIER") {
+            return Err(Error::bad_response(format!(
+                "USER_SRP_AUTH was answered with {:?} instead of the PASSWORD_VERIFIER challenge",
+                answer.challenge_name.as_deref().unwrap_or("no challenge")
+            )));
+        }
+        let params = &answer.challenge_parameters;
+        let param = |name: &str| {
+            params.get(name).map(String::as_str).ok_or_else(|| {
+                Error::bad_response(format!("the PASSWORD_VERIFIER challenge has no {name}"))
+            })
+        };
+        // The user id the password was registered under, which differs from
+        // the typed name for aliases and UUID usernames.
+        let user_id = param("USER_ID_FOR_SRP")?;
+        let secret_block = param("SECRET_BLOCK")?;
+        let timestamp = format_timestamp((now_ms / 1000.0).floor() as i64);
+        let signature = self.srp.password_claim(
+            &SrpIdentity { pool_name: config.pool_name(), user_id, password: &self.password },
+            &VerifierChallenge {
+                salt_hex: param("SALT")?,
+                srp_b_hex: param("SRP_B")?,
+                secret_block_b64: secret_block,
+            },
+            &timestamp,
+        )?;
+        let mut responses = BTreeMap::from([
+            ("USERNAME".to_owned(), user_id.to_owned()),
+            ("PASSWORD_CLAIM_SECRET_BLOCK".to_owned(), secret_block.to_owned()),
+            ("TIMESTAMP".to_owned(), timestamp),
+            ("PASSWORD_CLAIM_SIGNATURE".to_owned(), signature),
+        ]);
+        let next = AwaitingAuthResult {
+            username: user_id.to_owned(),
+            client_metadata: self.client_metadata,
+        };
+        if let Some(hash) = config.secret_hash(&next.username) {
+            responses.insert("SECRET_HASH".to_owned(), hash);
+        }
+        let request = config.request(
+            "RespondToAuthChallenge",
+            &RespondToAuthChallengeRequest {
+                challenge_name: "PASSWORD_VERIFIER",
+                client_id: config.client_id(),
+                challenge_responses: responses,
+                session: answer.session.as_deref(),
+                client_metadata: next.client_metadata.as_ref(),
+            },
+        );
+        Ok((next, request))
+    }
+}
+
+/// A request was sent that ends in tokens or in a further challenge.
+pub struct AwaitingAuthResult {
+    username: String,
+    client_metadata: Option<ClientMetadata>,
+}
+
+/// Tokens, or a step the user must complete.
+pub enum SignInOutcome {
+    SignedIn(Tokens),
+    Challenge(PendingChallenge),
+}
+
+impl AwaitingAuthResult {
+    /// Reads the answer received at `now_ms`.
+    pub fn receive(self, response: &HttpResponse, now_ms: f64) -> Result<SignInOutcome> {
+        let answer: AuthResponse = response.parse()?;
+        if let Some(result) = answer.authentication_result {
+            return Ok(SignInOutcome::SignedIn(Tokens::from_result(result, now_ms)?));
+        }
+        let name = answer
+            .challenge_name
+            .ok_or_else(|| Error::bad_response("the answer has neither tokens nor a challenge"))?;
+        let kind = match name.as_str() {
+            "NEW_PASSWORD_REQUIRED" => ChallengeKind::NewPasswordRequired,
+            other => {
+                return Err(Error::Unsupported(format!(
+                    "the user pool asked for the {other} sign-in step, which this version of cognito-wasm cannot answer yet"
+                )))
+            }
+        };
+        let session = answer
+            .session
+            .ok_or_else(|| Error::bad_response(format!("the {name} challenge has no Session")))?;
+        let params = answer.challenge_parameters;
+        let username = params
+            .get("USER_ID_FOR_SRP")
+            .or_else(|| params.get("USERNAME"))
+            .cloned()
+            .unwrap_or(self.username);
+        Ok(SignInOutcome::Challenge(PendingChallenge {
+            kind,
+            session,
+            params,
+            username,
+            client_metadata: self.client_metadata,
+        }))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ChallengeKind {
+    NewPasswordRequired,
+}
+
+impl ChallengeKind {
+    fn name(self) -> &'static str {
+        match self {
+            ChallengeKind::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
+        }
+    }
+}
+
+/// What `confirmSignIn` is given.
+pub struct ChallengeAnswer {
+    /// The new password, for NEW_PASSWORD_REQUIRED.
+    pub response: Zeroizing<String>,
+    /// Attributes to set, without the `userAttributes.` prefix.
+    pub user_attributes: BTreeMap<String, String>,
+}
+
+/// A challenge the user must answer through `confirmSignIn`.
+pub struct PendingChallenge {
+    kind: ChallengeKind,
+    session: String,
+    params: BTreeMap<String, String>,
+    username: String,
+    client_metadata: Option<ClientMetadata>,
+}
+
+const ATTRIBUTE_PREFIX: &str = "userAttributes.";
+
+impl PendingChallenge {
+    /// The step to show the user.
+    pub fn next_step(&self) -> NextStep {
+        match self.kind {
+            ChallengeKind::NewPasswordRequired => NextStep::NewPasswordRequired {
+                missing_attributes: self.missing_attributes(),
+                user_attributes: self
+                    .params
+                    .get("userAttributes")
+                    .and_then(|json| serde_json::from_str(json).ok())
+                    .unwrap_or_default(),
+            },
+        }
+    }
+
+    /// requiredAttributes, a JSON list such as `["userAttributes.name"]`.
+    fn missing_attributes(&self) -> Vec<String> {
+        let listed: Vec<String> = self
+            .params
+            .get("requiredAttributes")
+            .and_then(|json| serde_json::from_str(json).ok())
+            .unwrap_or_default();
+        listed
+            .into_iter()
+            .map(|name| name.strip_prefix(ATTRIBUTE_PREFIX).map(str::to_owned).unwrap_or(name))
+            .collect()
+    }
+
+    /// Builds the RespondToAuthChallenge request. Missing required attributes
+    /// are refused here, before anything is sent, so the step can be retried.
+    pub fn answer(
+        self,
+        config: &ClientConfig,
+        answer: ChallengeAnswer,
+    ) -> std::result::Result<(AwaitingAuthResult, HttpRequest), (Self, Error)> {
+        if let Err(error) = self.check(&answer) {
+            return Err((self, error));
+        }
+        let mut responses = BTreeMap::from([("USERNAME".to_owned(), self.username.clone())]);
+        match self.kind {
+            ChallengeKind::NewPasswordRequired => {
+                responses.insert("NEW_PASSWORD".to_owned(), answer.response.to_string());
+                for (name, value) in answer.user_attributes {
+                    let name = name.strip_prefix(ATTRIBUTE_PREFIX).unwrap_or(&name);
+                    responses.insert(format!("{ATTRIBUTE_PREFIX}{name}"), value);
+                }
+            }
+        }
+        if let Some(hash) = config.secret_hash(&self.username) {
+            responses.insert("SECRET_HASH".to_owned(), hash);
+        }
+        let request = config.request(
+            "RespondToAuthChallenge",
+            &RespondToAuthChallengeRequest {
+                challenge_name: self.kind.name(),
+                client_id: config.client_id(),
+                challenge_responses: responses,
+                session: Some(&self.session),
+                client_metadata: self.client_metadata.as_ref(),
+            },
+        );
+        Ok((
+            AwaitingAuthResult { username: self.username, client_metadata: self.client_metadata },
+            request,
+        ))
+    }
+
+    fn check(&self, answer: &ChallengeAnswer) -> Result<()> {
+        if answer.response.is_empty() {
+            return Err(Error::Validation(
+                "challengeResponse is empty; pass the new password".into(),
+            ));
+        }
+        let given = |name: &String| {
+            answer
+                .user_attributes
+                .iter()
+                .any(|(k, v)| k.strip_prefix(ATTRIBUTE_PREFIX).unwrap_or(k) == name && !v.is_empty())
+        };
+        let missing: Vec<String> =
+            self.missing_attributes().into_iter().filter(|name| !given(name)).collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation(format!(
+                "the user pool requires the attribute(s) {}; pass them as confirmSignIn({{ challengeResponse, userAttributes: {{ {}: '...' }} }})",
+                missing.join(", "),
+                missing[0]
+            )))
+        }
+    }
+}

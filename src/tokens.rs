@@ -1,0 +1,88 @@
+//! The tokens a sign-in ends with, and the claims of the id token.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::protocol::AuthenticationResult;
+
+/// What a finished sign-in holds. `expires_at` is in milliseconds since the
+/// Unix epoch on the caller's clock: the sign-in time plus `ExpiresIn`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tokens {
+    pub id_token: Option<String>,
+    pub access_token: String,
+    pub refresh_token: Option<String>,
+    pub expires_at: f64,
+    pub id_token_claims: Option<Map<String, Value>>,
+}
+
+impl Tokens {
+    /// Reads an AuthenticationResult received at `now_ms`.
+    pub fn from_result(result: AuthenticationResult, now_ms: f64) -> Result<Self> {
+        let id_token_claims = result.id_token.as_deref().map(decode_claims).transpose()?;
+        let expires_in = result
+            .expires_in
+            .ok_or_else(|| Error::bad_response("AuthenticationResult has no ExpiresIn"))?;
+        Ok(Tokens {
+            id_token: result.id_token,
+            access_token: result.access_token,
+            refresh_token: result.refresh_token,
+            expires_at: now_ms + expires_in as f64 * 1000.0,
+            id_token_claims,
+        })
+    }
+}
+
+/// The claims (payload) of a JWT, without checking its signature.
+pub fn decode_claims(jwt: &str) -> Result<Map<String, Value>> {
+    let bad = || Error::bad_response("a token from the server is not a JWT");
+    let mut parts = jwt.split('.');
+    let payload = match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(_), Some(payload), Some(_), None) => payload,
+        _ => return Err(bad()),
+    };
+    let json = URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .map_err(|_| bad())?;
+    serde_json::from_slice(&json).map_err(|_| bad())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jwt(payload: &str) -> String {
+        format!("e30.{}.sig", URL_SAFE_NO_PAD.encode(payload))
+    }
+
+    #[test]
+    fn claims_are_decoded() {
+        let claims = decode_claims(&jwt(r#"{"sub":"abc","exp":5}"#)).unwrap();
+        assert_eq!(claims["sub"], "abc");
+        assert_eq!(claims["exp"], 5);
+    }
+
+    #[test]
+    fn non_jwts_are_refused() {
+        for token in ["", "a.b", "a.b.c.d", "a.!!!.c", &jwt("not json"), &jwt("[1]")] {
+            assert_eq!(decode_claims(token).unwrap_err().name(), "InvalidServerResponse", "{token}");
+        }
+    }
+
+    #[test]
+    fn expiry_is_now_plus_expires_in() {
+        let result = AuthenticationResult {
+            access_token: "a".into(),
+            id_token: Some(jwt(r#"{"sub":"s"}"#)),
+            refresh_token: Some("r".into()),
+            expires_in: Some(3600),
+        };
+        let tokens = Tokens::from_result(result, 1_000.0).unwrap();
+        assert_eq!(tokens.expires_at, 3_601_000.0);
+        assert_eq!(tokens.id_token_claims.unwrap()["sub"], "s");
+    }
+}

@@ -1,0 +1,217 @@
+//! The sign-in state machine, driven with pinned randomness and time against
+//! canned service answers. The SRP numbers are the public alexrudd/cognito-srp
+//! vector, so the claim the machine signs is known in advance.
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use cognito_wasm::protocol::{ClientConfig, HttpRequest, HttpResponse};
+use cognito_wasm::sign_in::*;
+use cognito_wasm::srp::compute_secret_hash;
+use serde_json::{json, Value};
+use zeroize::Zeroizing;
+
+/// 2018-07-10 11:01:00 UTC, the vector's TIMESTAMP, in milliseconds.
+const NOW_MS: f64 = 1_531_220_460_000.0;
+const A: u32 = 1_234_567_890;
+const VECTOR_SIGNATURE: &str = "tdvQu/Li/qWl8Nni0aFPs+MwY4rvKZm0kSMrGIMSUHk=";
+
+fn config(secret: Option<&str>) -> ClientConfig {
+    ClientConfig::new("eu-west-1_myPool", "123abd", secret.map(str::to_owned), None, Some("http://127.0.0.1:1"))
+        .unwrap()
+}
+
+fn input(flow: AuthFlow) -> SignInInput {
+    SignInInput {
+        username: "test@example.com".into(),
+        password: Zeroizing::new("test".into()),
+        auth_flow: flow,
+        client_metadata: Some(BTreeMap::from([("app".into(), "tests".into())])),
+    }
+}
+
+fn body(request: &HttpRequest) -> Value {
+    serde_json::from_str(&request.body).unwrap()
+}
+
+fn ok(body: Value) -> HttpResponse {
+    HttpResponse { status: 200, error_type: None, body: body.to_string() }
+}
+
+fn verifier_challenge() -> HttpResponse {
+    ok(json!({
+        "ChallengeName": "PASSWORD_VERIFIER",
+        "ChallengeParameters": {
+            "SALT": "499602d2",
+            "SRP_B": "499602d2",
+            "SECRET_BLOCK": base64::engine::general_purpose::STANDARD.encode("secretssecrestssecrets"),
+            "USERNAME": "test",
+            "USER_ID_FOR_SRP": "test"
+        },
+        "Session": "srp-session"
+    }))
+}
+
+fn tokens_answer() -> HttpResponse {
+    let claims = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(r#"{"sub":"u-1","email":"test@example.com"}"#);
+    ok(json!({"AuthenticationResult": {
+        "AccessToken": "access", "IdToken": format!("h.{claims}.s"), "RefreshToken": "refresh",
+        "ExpiresIn": 3600, "TokenType": "Bearer"
+    }}))
+}
+
+fn start_srp(config: &ClientConfig) -> (AwaitingPasswordVerifier, HttpRequest) {
+    match start(config, input(AuthFlow::UserSrp), &A.to_be_bytes()).unwrap() {
+        (SignInStart::Srp(state), request) => (state, request),
+        _ => panic!("USER_SRP_AUTH must start an SRP exchange"),
+    }
+}
+
+#[test]
+fn srp_sign_in_signs_the_known_claim_with_the_user_id_for_srp() {
+    let config = config(None);
+    let (state, first) = start_srp(&config);
+    assert_eq!(first.target, "AWSCognitoIdentityProviderService.InitiateAuth");
+    let first = body(&first);
+    assert_eq!(first["AuthFlow"], "USER_SRP_AUTH");
+    assert_eq!(first["AuthParameters"]["USERNAME"], "test@example.com");
+    assert_eq!(first["AuthParameters"]["SRP_A"].as_str().unwrap().len(), 768, "A = 2^1234567890 mod N fills 3072 bits");
+    assert_eq!(first["ClientMetadata"]["app"], "tests");
+    assert!(first["AuthParameters"].get("SECRET_HASH").is_none());
+
+    let (state, second) = state.receive(&config, &verifier_challenge(), NOW_MS).unwrap();
+    let second = body(&second);
+    assert_eq!(second["ChallengeName"], "PASSWORD_VERIFIER");
+    assert_eq!(second["Session"], "srp-session");
+    let responses = &second["ChallengeResponses"];
+    assert_eq!(responses["USERNAME"], "test", "USER_ID_FOR_SRP, not the typed alias");
+    assert_eq!(responses["TIMESTAMP"], "Tue Jul 10 11:01:00 UTC 2018");
+    assert_eq!(responses["PASSWORD_CLAIM_SIGNATURE"], VECTOR_SIGNATURE);
+
+    match state.receive(&tokens_answer(), NOW_MS).unwrap() {
+        SignInOutcome::SignedIn(tokens) => {
+            assert_eq!(tokens.access_token, "access");
+            assert_eq!(tokens.expires_at, NOW_MS + 3_600_000.0);
+            assert_eq!(tokens.id_token_claims.unwrap()["sub"], "u-1");
+        }
+        SignInOutcome::Challenge(_) => panic!("tokens expected"),
+    }
+}
+
+#[test]
+fn secret_hash_uses_the_username_of_each_request() {
+    let config = config(Some("clientSecret"));
+    let (state, first) = start_srp(&config);
+    assert_eq!(
+        body(&first)["AuthParameters"]["SECRET_HASH"],
+        compute_secret_hash("test@example.com", "123abd", "clientSecret")
+    );
+    let (_, second) = state.receive(&config, &verifier_challenge(), NOW_MS).unwrap();
+    assert_eq!(
+        body(&second)["ChallengeResponses"]["SECRET_HASH"],
+        "LoIX/oPJWZzFYv8liJYRo+CHv16FNDY10JlZEDjL3Vg=",
+        "the challenge's USERNAME 'test', the public SECRET_HASH vector"
+    );
+}
+
+#[test]
+fn password_flow_sends_the_password_and_ends_in_tokens() {
+    let config = config(None);
+    let (state, request) = match start(&config, input(AuthFlow::UserPassword), &[]).unwrap() {
+        (SignInStart::Password(state), request) => (state, request),
+        _ => panic!("USER_PASSWORD_AUTH sends the password"),
+    };
+    let request = body(&request);
+    assert_eq!(request["AuthFlow"], "USER_PASSWORD_AUTH");
+    assert_eq!(request["AuthParameters"]["PASSWORD"], "test");
+    assert!(matches!(state.receive(&tokens_answer(), NOW_MS).unwrap(), SignInOutcome::SignedIn(_)));
+}
+
+fn new_password_challenge() -> PendingChallenge {
+    let (state, _) = start_srp(&config(None));
+    let (state, _) = state.receive(&config(None), &verifier_challenge(), NOW_MS).unwrap();
+    let answer = ok(json!({
+        "ChallengeName": "NEW_PASSWORD_REQUIRED",
+        "Session": "np-session",
+        "ChallengeParameters": {
+            "USER_ID_FOR_SRP": "test",
+            "requiredAttributes": "[\"userAttributes.name\"]",
+            "userAttributes": "{\"email\":\"test@example.com\"}"
+        }
+    }));
+    match state.receive(&answer, NOW_MS).unwrap() {
+        SignInOutcome::Challenge(challenge) => challenge,
+        SignInOutcome::SignedIn(_) => panic!("a challenge expected"),
+    }
+}
+
+#[test]
+fn new_password_required_reports_missing_attributes_and_answers_with_them() {
+    let challenge = new_password_challenge();
+    let step = serde_json::to_value(challenge.next_step()).unwrap();
+    assert_eq!(
+        step,
+        json!({"signInStep": "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED",
+               "missingAttributes": ["name"], "userAttributes": {"email": "test@example.com"}})
+    );
+    let (challenge, error) = challenge
+        .answer(&config(None), ChallengeAnswer { response: Zeroizing::new("N3w-pass!".into()), user_attributes: BTreeMap::new() })
+        .err()
+        .expect("the missing 'name' is refused locally");
+    assert_eq!(error.name(), "ValidationError");
+    assert!(error.message().contains("name"), "{}", error.message());
+
+    let (_, request) = challenge
+        .answer(
+            &config(None),
+            ChallengeAnswer {
+                response: Zeroizing::new("N3w-pass!".into()),
+                user_attributes: BTreeMap::from([("userAttributes.name".into(), "Test".into())]),
+            },
+        )
+        .ok()
+        .unwrap();
+    let request = body(&request);
+    assert_eq!(request["ChallengeName"], "NEW_PASSWORD_REQUIRED");
+    assert_eq!(request["Session"], "np-session");
+    assert_eq!(request["ChallengeResponses"]["NEW_PASSWORD"], "N3w-pass!");
+    assert_eq!(request["ChallengeResponses"]["userAttributes.name"], "Test");
+    assert_eq!(request["ChallengeResponses"]["USERNAME"], "test");
+}
+
+#[test]
+fn service_errors_and_odd_answers_are_named() {
+    let config = config(None);
+    let (state, _) = start_srp(&config);
+    let refused = HttpResponse {
+        status: 400,
+        error_type: Some("NotAuthorizedException:".into()),
+        body: r#"{"__type":"NotAuthorizedException","message":"Incorrect username or password."}"#.into(),
+    };
+    let error = state.receive(&config, &refused, NOW_MS).err().unwrap();
+    assert_eq!(error.name(), "NotAuthorizedException");
+
+    let (state, _) = start_srp(&config);
+    let error = state.receive(&config, &tokens_answer(), NOW_MS).err().unwrap();
+    assert_eq!(error.name(), "InvalidServerResponse");
+
+    let (state, _) = start_srp(&config);
+    let (state, _) = state.receive(&config, &verifier_challenge(), NOW_MS).unwrap();
+    let sms = ok(json!({"ChallengeName": "SMS_MFA", "Session": "s", "ChallengeParameters": {}}));
+    let error = state.receive(&sms, NOW_MS).err().unwrap();
+    assert_eq!(error.name(), "UnsupportedChallengeError");
+    assert!(error.message().contains("SMS_MFA"));
+}
+
+#[test]
+fn empty_credentials_and_unknown_flows_are_refused_before_sending() {
+    let config = config(None);
+    let mut no_user = input(AuthFlow::UserSrp);
+    no_user.username.clear();
+    assert_eq!(start(&config, no_user, &[1; 128]).err().unwrap().name(), "ValidationError");
+    let mut no_password = input(AuthFlow::UserSrp);
+    no_password.password = Zeroizing::new(String::new());
+    assert_eq!(start(&config, no_password, &[1; 128]).err().unwrap().name(), "ValidationError");
+    assert_eq!(AuthFlow::parse(Some("CUSTOM_AUTH")).unwrap_err().name(), "ValidationError");
+    assert_eq!(AuthFlow::parse(None).unwrap(), AuthFlow::UserSrp);
+}
