@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 
 say() { printf '\n== setup: %s\n' "$*"; }
 
+# `--build`: only what building needs (npm start); no browser or test oracles.
+BUILD_ONLY=false
+[ "${1:-}" = "--build" ] && BUILD_ONLY=true
+
 # The wasm-bindgen CLI must equal the wasm-bindgen crate version pinned in Cargo.toml.
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
 WASM_PACK_VERSION=0.15.1
@@ -25,6 +29,8 @@ if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERS
   say "wasm-pack $WASM_PACK_VERSION (about 5 minutes)"
   cargo install wasm-pack --version "=$WASM_PACK_VERSION" --force
 fi
+
+$BUILD_ONLY && exit 0
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   say "Debian chromium and chromium-driver"

@@ -14,7 +14,9 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
-use crate::protocol::{ClientConfig, ClientMetadata, HttpRequest, HttpResponse, RevokeTokenRequest};
+use crate::protocol::{
+    ClientConfig, ClientMetadata, HttpRequest, HttpResponse, RevokeTokenRequest,
+};
 use crate::sign_in::{
     self, AuthFlow, ChallengeAnswer, NextStep, PendingChallenge, SignInInput, SignInOutcome,
     SignInResult, SignInStart,
@@ -78,19 +80,26 @@ async fn send(request: HttpRequest) -> Result<HttpResponse> {
     set(&init, "headers", &headers);
     set(&init, "body", &JsValue::from_str(&request.body));
     set(&init, "cache", &JsValue::from_str("no-store"));
-    let promise = global_fetch(&request.url, &init).map_err(|_| network("could not call fetch for"))?;
+    let promise =
+        global_fetch(&request.url, &init).map_err(|_| network("could not call fetch for"))?;
     let response: FetchResponse = JsFuture::from(promise)
         .await
         .map_err(|_| network("no answer from"))?
         .unchecked_into();
     let error_type = response.headers().get("x-amzn-errortype").ok().flatten();
-    let text = response.text().map_err(|_| network("could not read the answer of"))?;
+    let text = response
+        .text()
+        .map_err(|_| network("could not read the answer of"))?;
     let body = JsFuture::from(text)
         .await
         .map_err(|_| network("the answer was cut off from"))?
         .as_string()
         .unwrap_or_default();
-    Ok(HttpResponse { status: response.status(), error_type, body })
+    Ok(HttpResponse {
+        status: response.status(),
+        error_type,
+        body,
+    })
 }
 
 fn set(target: &Object, key: &str, value: &JsValue) {
@@ -173,7 +182,10 @@ impl CognitoAuth {
             options.endpoint.as_deref(),
         )
         .map_err(to_js_error)?;
-        Ok(CognitoAuth { config: Rc::new(config), state: Rc::default() })
+        Ok(CognitoAuth {
+            config: Rc::new(config),
+            state: Rc::default(),
+        })
     }
 
     /// `signIn({ username, password, authFlow?, clientMetadata? })` resolves to
@@ -224,13 +236,11 @@ impl CognitoAuth {
                 response: Zeroizing::new(options.challenge_response),
                 user_attributes: options.user_attributes,
             };
-            let (awaiting, request) = match pending.answer(&config, answer) {
-                Ok(next) => next,
-                Err((pending, error)) => {
-                    state.borrow_mut().pending = Some(pending);
-                    return Err(error);
-                }
-            };
+            if let Err(error) = pending.check(&answer) {
+                state.borrow_mut().pending = Some(pending);
+                return Err(error);
+            }
+            let (awaiting, request) = pending.answer(&config, answer)?;
             let response = send(request).await?;
             finish(&state, awaiting.receive(&response, Date::now())?)
         })
@@ -281,12 +291,18 @@ fn finish(state: &RefCell<AuthState>, outcome: SignInOutcome) -> Result<JsValue>
     let result = match outcome {
         SignInOutcome::SignedIn(tokens) => {
             state.tokens = Some(tokens);
-            SignInResult { is_signed_in: true, next_step: NextStep::Done }
+            SignInResult {
+                is_signed_in: true,
+                next_step: NextStep::Done,
+            }
         }
         SignInOutcome::Challenge(challenge) => {
             let next_step = challenge.next_step();
             state.pending = Some(challenge);
-            SignInResult { is_signed_in: false, next_step }
+            SignInResult {
+                is_signed_in: false,
+                next_step,
+            }
         }
     };
     Ok(to_js(&result))

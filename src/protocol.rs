@@ -56,7 +56,9 @@ impl ClientConfig {
                     "endpoint {url:?} must be an http:// or https:// URL"
                 )))
             }
-            None if is_region_name(region) => format!("https://cognito-idp.{region}.amazonaws.com/"),
+            None if is_region_name(region) => {
+                format!("https://cognito-idp.{region}.amazonaws.com/")
+            }
             None => {
                 return Err(Error::Validation(format!(
                     "region {region:?} is not an AWS region name such as us-east-1"
@@ -85,7 +87,9 @@ impl ClientConfig {
 
     /// The part of the user pool id after `_`: the SRP "pool name".
     pub fn pool_name(&self) -> &str {
-        self.user_pool_id.split_once('_').map_or("", |(_, name)| name)
+        self.user_pool_id
+            .split_once('_')
+            .map_or("", |(_, name)| name)
     }
 
     /// SECRET_HASH for `username` when the app client has a secret.
@@ -133,7 +137,10 @@ impl HttpRequest {
         [
             ("Content-Type", "application/x-amz-json-1.1"),
             ("X-Amz-Target", &self.target),
-            ("X-Amz-User-Agent", concat!("cognito-wasm/", env!("CARGO_PKG_VERSION"))),
+            (
+                "X-Amz-User-Agent",
+                concat!("cognito-wasm/", env!("CARGO_PKG_VERSION")),
+            ),
             ("Cache-Control", "no-store"),
         ]
     }
@@ -254,8 +261,14 @@ mod tests {
 
     #[test]
     fn endpoint_comes_from_the_pool_region() {
-        assert_eq!(config(None).unwrap().endpoint(), "https://cognito-idp.eu-west-1.amazonaws.com/");
-        assert_eq!(config(Some("http://127.0.0.1:9229")).unwrap().endpoint(), "http://127.0.0.1:9229");
+        assert_eq!(
+            config(None).unwrap().endpoint(),
+            "https://cognito-idp.eu-west-1.amazonaws.com/"
+        );
+        assert_eq!(
+            config(Some("http://127.0.0.1:9229")).unwrap().endpoint(),
+            "http://127.0.0.1:9229"
+        );
         assert_eq!(config(None).unwrap().pool_name(), "Pool");
     }
 
@@ -269,8 +282,14 @@ mod tests {
             ("eu-west-1_Pool", "c", Some("ftp://x")),
             ("EU WEST_Pool", "c", None),
         ] {
-            let err = ClientConfig::new(pool, client, None, None, endpoint).err().unwrap();
-            assert_eq!(err.name(), "ValidationError", "{pool} {client} {endpoint:?}");
+            let err = ClientConfig::new(pool, client, None, None, endpoint)
+                .err()
+                .unwrap();
+            assert_eq!(
+                err.name(),
+                "ValidationError",
+                "{pool} {client} {endpoint:?}"
+            );
         }
     }
 
@@ -282,11 +301,17 @@ mod tests {
         assert!(request
             .headers()
             .contains(&("X-Amz-Target", "AWSCognitoIdentityProviderService.GetUser")));
-        assert!(request.headers().contains(&("Content-Type", "application/x-amz-json-1.1")));
+        assert!(request
+            .headers()
+            .contains(&("Content-Type", "application/x-amz-json-1.1")));
     }
 
     fn response(status: u16, error_type: Option<&str>, body: &str) -> HttpResponse {
-        HttpResponse { status, error_type: error_type.map(str::to_owned), body: body.to_owned() }
+        HttpResponse {
+            status,
+            error_type: error_type.map(str::to_owned),
+            body: body.to_owned(),
+        }
     }
 
     #[test]
@@ -310,14 +335,20 @@ mod tests {
             .err()
             .unwrap();
         assert_eq!(err.name(), "UserNotFoundException");
-        let err = response(502, None, "Bad Gateway").parse::<AuthResponse>().err().unwrap();
+        let err = response(502, None, "Bad Gateway")
+            .parse::<AuthResponse>()
+            .err()
+            .unwrap();
         assert_eq!(err.name(), "InvalidServerResponse");
         assert!(err.message().contains("HTTP 502"));
     }
 
     #[test]
     fn success_that_is_not_json_is_an_invalid_response() {
-        let err = response(200, None, "hello").parse::<AuthResponse>().err().unwrap();
+        let err = response(200, None, "hello")
+            .parse::<AuthResponse>()
+            .err()
+            .unwrap();
         assert_eq!(err.name(), "InvalidServerResponse");
     }
 }

@@ -100,7 +100,9 @@ pub fn start(
     random_a: &[u8],
 ) -> Result<(SignInStart, HttpRequest)> {
     if input.username.is_empty() {
-        return Err(Error::Validation("username is empty; pass the user's name or alias".into()));
+        return Err(Error::Validation(
+            "username is empty; pass the user's name or alias".into(),
+        ));
     }
     if input.password.is_empty() {
         return Err(Error::Validation("password is empty".into()));
@@ -175,7 +177,11 @@ impl AwaitingPasswordVerifier {
         let secret_block = param("SECRET_BLOCK")?;
         let timestamp = format_timestamp((now_ms / 1000.0).floor() as i64);
         let signature = self.srp.password_claim(
-            &SrpIdentity { pool_name: config.pool_name(), user_id, password: &self.password },
+            &SrpIdentity {
+                pool_name: config.pool_name(),
+                user_id,
+                password: &self.password,
+            },
             &VerifierChallenge {
                 salt_hex: param("SALT")?,
                 srp_b_hex: param("SRP_B")?,
@@ -185,7 +191,10 @@ impl AwaitingPasswordVerifier {
         )?;
         let mut responses = BTreeMap::from([
             ("USERNAME".to_owned(), user_id.to_owned()),
-            ("PASSWORD_CLAIM_SECRET_BLOCK".to_owned(), secret_block.to_owned()),
+            (
+                "PASSWORD_CLAIM_SECRET_BLOCK".to_owned(),
+                secret_block.to_owned(),
+            ),
             ("TIMESTAMP".to_owned(), timestamp),
             ("PASSWORD_CLAIM_SIGNATURE".to_owned(), signature),
         ]);
@@ -227,7 +236,9 @@ impl AwaitingAuthResult {
     pub fn receive(self, response: &HttpResponse, now_ms: f64) -> Result<SignInOutcome> {
         let answer: AuthResponse = response.parse()?;
         if let Some(result) = answer.authentication_result {
-            return Ok(SignInOutcome::SignedIn(Tokens::from_result(result, now_ms)?));
+            return Ok(SignInOutcome::SignedIn(Tokens::from_result(
+                result, now_ms,
+            )?));
         }
         let name = answer
             .challenge_name
@@ -315,20 +326,21 @@ impl PendingChallenge {
             .unwrap_or_default();
         listed
             .into_iter()
-            .map(|name| name.strip_prefix(ATTRIBUTE_PREFIX).map(str::to_owned).unwrap_or(name))
+            .map(|name| {
+                name.strip_prefix(ATTRIBUTE_PREFIX)
+                    .map(str::to_owned)
+                    .unwrap_or(name)
+            })
             .collect()
     }
 
-    /// Builds the RespondToAuthChallenge request. Missing required attributes
-    /// are refused here, before anything is sent, so the step can be retried.
+    /// Builds the RespondToAuthChallenge request, after [`Self::check`].
     pub fn answer(
         self,
         config: &ClientConfig,
         answer: ChallengeAnswer,
-    ) -> std::result::Result<(AwaitingAuthResult, HttpRequest), (Self, Error)> {
-        if let Err(error) = self.check(&answer) {
-            return Err((self, error));
-        }
+    ) -> Result<(AwaitingAuthResult, HttpRequest)> {
+        self.check(&answer)?;
         let mut responses = BTreeMap::from([("USERNAME".to_owned(), self.username.clone())]);
         match self.kind {
             ChallengeKind::NewPasswordRequired => {
@@ -353,25 +365,33 @@ impl PendingChallenge {
             },
         );
         Ok((
-            AwaitingAuthResult { username: self.username, client_metadata: self.client_metadata },
+            AwaitingAuthResult {
+                username: self.username,
+                client_metadata: self.client_metadata,
+            },
             request,
         ))
     }
 
-    fn check(&self, answer: &ChallengeAnswer) -> Result<()> {
+    /// Refuses an answer the service would refuse: an empty response or a
+    /// missing required attribute. Callers check first to keep the step
+    /// for a retry, since [`Self::answer`] consumes it.
+    pub fn check(&self, answer: &ChallengeAnswer) -> Result<()> {
         if answer.response.is_empty() {
             return Err(Error::Validation(
                 "challengeResponse is empty; pass the new password".into(),
             ));
         }
         let given = |name: &String| {
-            answer
-                .user_attributes
-                .iter()
-                .any(|(k, v)| k.strip_prefix(ATTRIBUTE_PREFIX).unwrap_or(k) == name && !v.is_empty())
+            answer.user_attributes.iter().any(|(k, v)| {
+                k.strip_prefix(ATTRIBUTE_PREFIX).unwrap_or(k) == name && !v.is_empty()
+            })
         };
-        let missing: Vec<String> =
-            self.missing_attributes().into_iter().filter(|name| !given(name)).collect();
+        let missing: Vec<String> = self
+            .missing_attributes()
+            .into_iter()
+            .filter(|name| !given(name))
+            .collect();
         if missing.is_empty() {
             Ok(())
         } else {

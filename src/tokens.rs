@@ -68,8 +68,19 @@ mod tests {
 
     #[test]
     fn non_jwts_are_refused() {
-        for token in ["", "a.b", "a.b.c.d", "a.!!!.c", &jwt("not json"), &jwt("[1]")] {
-            assert_eq!(decode_claims(token).unwrap_err().name(), "InvalidServerResponse", "{token}");
+        for token in [
+            "",
+            "a.b",
+            "a.b.c.d",
+            "a.!!!.c",
+            &jwt("not json"),
+            &jwt("[1]"),
+        ] {
+            assert_eq!(
+                decode_claims(token).unwrap_err().name(),
+                "InvalidServerResponse",
+                "{token}"
+            );
         }
     }
 

@@ -1,6 +1,9 @@
 //! The public known-answer vector of alexrudd/cognito-srp (`cognitosrp_test.go`),
 //! quoted in shared/cognito-protocol.md. Its B is tiny, so B - k*g^x is negative.
 
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use base64::Engine;
 use cognito_wasm::srp::*;
 use num_bigint::BigUint;
@@ -16,7 +19,8 @@ fn secret_block() -> Vec<u8> {
     b"secretssecrestssecrets".to_vec()
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn derived_key_matches() {
     let a = BigUint::from(1_234_567_890u32);
     let public_a = compute_public_a(&a);
@@ -34,7 +38,8 @@ fn derived_key_matches() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn srp_client_gives_the_same_signature() {
     let client = SrpClient::new(&1_234_567_890u32.to_be_bytes()).unwrap();
     let secret_block_b64 = base64::engine::general_purpose::STANDARD.encode(secret_block());
@@ -56,7 +61,8 @@ fn srp_client_gives_the_same_signature() {
     assert_eq!(signature, "tdvQu/Li/qWl8Nni0aFPs+MwY4rvKZm0kSMrGIMSUHk=");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn secret_hash_matches() {
     assert_eq!(
         compute_secret_hash("test", "123abd", "clientSecret"),

@@ -2,6 +2,9 @@
 //! canned service answers. The SRP numbers are the public alexrudd/cognito-srp
 //! vector, so the claim the machine signs is known in advance.
 
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use std::collections::BTreeMap;
 
 use base64::Engine;
@@ -17,8 +20,14 @@ const A: u32 = 1_234_567_890;
 const VECTOR_SIGNATURE: &str = "tdvQu/Li/qWl8Nni0aFPs+MwY4rvKZm0kSMrGIMSUHk=";
 
 fn config(secret: Option<&str>) -> ClientConfig {
-    ClientConfig::new("eu-west-1_myPool", "123abd", secret.map(str::to_owned), None, Some("http://127.0.0.1:1"))
-        .unwrap()
+    ClientConfig::new(
+        "eu-west-1_myPool",
+        "123abd",
+        secret.map(str::to_owned),
+        None,
+        Some("http://127.0.0.1:1"),
+    )
+    .unwrap()
 }
 
 fn input(flow: AuthFlow) -> SignInInput {
@@ -35,7 +44,11 @@ fn body(request: &HttpRequest) -> Value {
 }
 
 fn ok(body: Value) -> HttpResponse {
-    HttpResponse { status: 200, error_type: None, body: body.to_string() }
+    HttpResponse {
+        status: 200,
+        error_type: None,
+        body: body.to_string(),
+    }
 }
 
 fn verifier_challenge() -> HttpResponse {
@@ -53,7 +66,8 @@ fn verifier_challenge() -> HttpResponse {
 }
 
 fn tokens_answer() -> HttpResponse {
-    let claims = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(r#"{"sub":"u-1","email":"test@example.com"}"#);
+    let claims = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(r#"{"sub":"u-1","email":"test@example.com"}"#);
     ok(json!({"AuthenticationResult": {
         "AccessToken": "access", "IdToken": format!("h.{claims}.s"), "RefreshToken": "refresh",
         "ExpiresIn": 3600, "TokenType": "Bearer"
@@ -67,24 +81,37 @@ fn start_srp(config: &ClientConfig) -> (AwaitingPasswordVerifier, HttpRequest) {
     }
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn srp_sign_in_signs_the_known_claim_with_the_user_id_for_srp() {
     let config = config(None);
     let (state, first) = start_srp(&config);
-    assert_eq!(first.target, "AWSCognitoIdentityProviderService.InitiateAuth");
+    assert_eq!(
+        first.target,
+        "AWSCognitoIdentityProviderService.InitiateAuth"
+    );
     let first = body(&first);
     assert_eq!(first["AuthFlow"], "USER_SRP_AUTH");
     assert_eq!(first["AuthParameters"]["USERNAME"], "test@example.com");
-    assert_eq!(first["AuthParameters"]["SRP_A"].as_str().unwrap().len(), 768, "A = 2^1234567890 mod N fills 3072 bits");
+    assert_eq!(
+        first["AuthParameters"]["SRP_A"].as_str().unwrap().len(),
+        768,
+        "A = 2^1234567890 mod N fills 3072 bits"
+    );
     assert_eq!(first["ClientMetadata"]["app"], "tests");
     assert!(first["AuthParameters"].get("SECRET_HASH").is_none());
 
-    let (state, second) = state.receive(&config, &verifier_challenge(), NOW_MS).unwrap();
+    let (state, second) = state
+        .receive(&config, &verifier_challenge(), NOW_MS)
+        .unwrap();
     let second = body(&second);
     assert_eq!(second["ChallengeName"], "PASSWORD_VERIFIER");
     assert_eq!(second["Session"], "srp-session");
     let responses = &second["ChallengeResponses"];
-    assert_eq!(responses["USERNAME"], "test", "USER_ID_FOR_SRP, not the typed alias");
+    assert_eq!(
+        responses["USERNAME"], "test",
+        "USER_ID_FOR_SRP, not the typed alias"
+    );
     assert_eq!(responses["TIMESTAMP"], "Tue Jul 10 11:01:00 UTC 2018");
     assert_eq!(responses["PASSWORD_CLAIM_SIGNATURE"], VECTOR_SIGNATURE);
 
@@ -98,7 +125,8 @@ fn srp_sign_in_signs_the_known_claim_with_the_user_id_for_srp() {
     }
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn secret_hash_uses_the_username_of_each_request() {
     let config = config(Some("clientSecret"));
     let (state, first) = start_srp(&config);
@@ -106,7 +134,9 @@ fn secret_hash_uses_the_username_of_each_request() {
         body(&first)["AuthParameters"]["SECRET_HASH"],
         compute_secret_hash("test@example.com", "123abd", "clientSecret")
     );
-    let (_, second) = state.receive(&config, &verifier_challenge(), NOW_MS).unwrap();
+    let (_, second) = state
+        .receive(&config, &verifier_challenge(), NOW_MS)
+        .unwrap();
     assert_eq!(
         body(&second)["ChallengeResponses"]["SECRET_HASH"],
         "LoIX/oPJWZzFYv8liJYRo+CHv16FNDY10JlZEDjL3Vg=",
@@ -114,7 +144,8 @@ fn secret_hash_uses_the_username_of_each_request() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn password_flow_sends_the_password_and_ends_in_tokens() {
     let config = config(None);
     let (state, request) = match start(&config, input(AuthFlow::UserPassword), &[]).unwrap() {
@@ -124,12 +155,17 @@ fn password_flow_sends_the_password_and_ends_in_tokens() {
     let request = body(&request);
     assert_eq!(request["AuthFlow"], "USER_PASSWORD_AUTH");
     assert_eq!(request["AuthParameters"]["PASSWORD"], "test");
-    assert!(matches!(state.receive(&tokens_answer(), NOW_MS).unwrap(), SignInOutcome::SignedIn(_)));
+    assert!(matches!(
+        state.receive(&tokens_answer(), NOW_MS).unwrap(),
+        SignInOutcome::SignedIn(_)
+    ));
 }
 
 fn new_password_challenge() -> PendingChallenge {
     let (state, _) = start_srp(&config(None));
-    let (state, _) = state.receive(&config(None), &verifier_challenge(), NOW_MS).unwrap();
+    let (state, _) = state
+        .receive(&config(None), &verifier_challenge(), NOW_MS)
+        .unwrap();
     let answer = ok(json!({
         "ChallengeName": "NEW_PASSWORD_REQUIRED",
         "Session": "np-session",
@@ -145,7 +181,8 @@ fn new_password_challenge() -> PendingChallenge {
     }
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn new_password_required_reports_missing_attributes_and_answers_with_them() {
     let challenge = new_password_challenge();
     let step = serde_json::to_value(challenge.next_step()).unwrap();
@@ -154,13 +191,21 @@ fn new_password_required_reports_missing_attributes_and_answers_with_them() {
         json!({"signInStep": "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED",
                "missingAttributes": ["name"], "userAttributes": {"email": "test@example.com"}})
     );
-    let (challenge, error) = challenge
-        .answer(&config(None), ChallengeAnswer { response: Zeroizing::new("N3w-pass!".into()), user_attributes: BTreeMap::new() })
-        .err()
-        .expect("the missing 'name' is refused locally");
+    let no_name = ChallengeAnswer {
+        response: Zeroizing::new("N3w-pass!".into()),
+        user_attributes: BTreeMap::new(),
+    };
+    let error = challenge
+        .check(&no_name)
+        .expect_err("the missing 'name' is refused locally");
     assert_eq!(error.name(), "ValidationError");
     assert!(error.message().contains("name"), "{}", error.message());
 
+    let error_on_answer = new_password_challenge()
+        .answer(&config(None), no_name)
+        .err()
+        .unwrap();
+    assert_eq!(error_on_answer, error, "answer checks too");
     let (_, request) = challenge
         .answer(
             &config(None),
@@ -169,7 +214,6 @@ fn new_password_required_reports_missing_attributes_and_answers_with_them() {
                 user_attributes: BTreeMap::from([("userAttributes.name".into(), "Test".into())]),
             },
         )
-        .ok()
         .unwrap();
     let request = body(&request);
     assert_eq!(request["ChallengeName"], "NEW_PASSWORD_REQUIRED");
@@ -179,39 +223,56 @@ fn new_password_required_reports_missing_attributes_and_answers_with_them() {
     assert_eq!(request["ChallengeResponses"]["USERNAME"], "test");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn service_errors_and_odd_answers_are_named() {
     let config = config(None);
     let (state, _) = start_srp(&config);
     let refused = HttpResponse {
         status: 400,
         error_type: Some("NotAuthorizedException:".into()),
-        body: r#"{"__type":"NotAuthorizedException","message":"Incorrect username or password."}"#.into(),
+        body: r#"{"__type":"NotAuthorizedException","message":"Incorrect username or password."}"#
+            .into(),
     };
     let error = state.receive(&config, &refused, NOW_MS).err().unwrap();
     assert_eq!(error.name(), "NotAuthorizedException");
 
     let (state, _) = start_srp(&config);
-    let error = state.receive(&config, &tokens_answer(), NOW_MS).err().unwrap();
+    let error = state
+        .receive(&config, &tokens_answer(), NOW_MS)
+        .err()
+        .unwrap();
     assert_eq!(error.name(), "InvalidServerResponse");
 
     let (state, _) = start_srp(&config);
-    let (state, _) = state.receive(&config, &verifier_challenge(), NOW_MS).unwrap();
+    let (state, _) = state
+        .receive(&config, &verifier_challenge(), NOW_MS)
+        .unwrap();
     let sms = ok(json!({"ChallengeName": "SMS_MFA", "Session": "s", "ChallengeParameters": {}}));
     let error = state.receive(&sms, NOW_MS).err().unwrap();
     assert_eq!(error.name(), "UnsupportedChallengeError");
     assert!(error.message().contains("SMS_MFA"));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn empty_credentials_and_unknown_flows_are_refused_before_sending() {
     let config = config(None);
     let mut no_user = input(AuthFlow::UserSrp);
     no_user.username.clear();
-    assert_eq!(start(&config, no_user, &[1; 128]).err().unwrap().name(), "ValidationError");
+    assert_eq!(
+        start(&config, no_user, &[1; 128]).err().unwrap().name(),
+        "ValidationError"
+    );
     let mut no_password = input(AuthFlow::UserSrp);
     no_password.password = Zeroizing::new(String::new());
-    assert_eq!(start(&config, no_password, &[1; 128]).err().unwrap().name(), "ValidationError");
-    assert_eq!(AuthFlow::parse(Some("CUSTOM_AUTH")).unwrap_err().name(), "ValidationError");
+    assert_eq!(
+        start(&config, no_password, &[1; 128]).err().unwrap().name(),
+        "ValidationError"
+    );
+    assert_eq!(
+        AuthFlow::parse(Some("CUSTOM_AUTH")).unwrap_err().name(),
+        "ValidationError"
+    );
     assert_eq!(AuthFlow::parse(None).unwrap(), AuthFlow::UserSrp);
 }
