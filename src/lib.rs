@@ -9,7 +9,9 @@ pub mod error;
 pub mod protocol;
 pub mod sign_in;
 pub mod srp;
+pub mod residue;
 pub mod tokens;
+pub mod uint;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;

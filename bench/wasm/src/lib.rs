@@ -1,0 +1,30 @@
+//! The client's SRP maths, exported for the benchmark only.
+
+use cognito_wasm::srp::{SrpClient, SrpIdentity, VerifierChallenge};
+use cognito_wasm::residue::Residue;
+use cognito_wasm::uint::Uint;
+use wasm_bindgen::prelude::*;
+
+/// One sign-in's SRP maths: A from `random`, then the password claim for the
+/// given server values. Returns the claim so the work cannot be skipped.
+#[wasm_bindgen(js_name = signInMaths)]
+pub fn sign_in_maths(random: &[u8], salt_hex: &str, srp_b_hex: &str, secret_block: &str) -> String {
+    let client = SrpClient::new(random).expect("random bytes give a usable a");
+    let _ = client.public_a_hex();
+    client
+        .password_claim(
+            &SrpIdentity { pool_name: "Pool", user_id: "user", password: "password" },
+            &VerifierChallenge { salt_hex, srp_b_hex, secret_block_b64: secret_block },
+            "Tue Feb 1 03:04:05 UTC 2000",
+        )
+        .expect("the benchmark's server values are valid")
+}
+
+/// base^exponent mod N with an exponent of `bits` bits: the unit the
+/// JS BigInt baseline is compared on at equal exponent sizes.
+#[wasm_bindgen(js_name = modPow)]
+pub fn mod_pow(base_hex: &str, exponent_hex: &str, bits: usize) -> String {
+    let base = Uint::from_hex(base_hex).expect("hex").reduce();
+    let exponent = Uint::from_hex(exponent_hex).expect("hex");
+    Residue::new(&base).pow(&exponent, bits).retrieve().to_hex()
+}
