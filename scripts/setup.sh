@@ -30,6 +30,11 @@ if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERS
   cargo install wasm-pack --version "=$WASM_PACK_VERSION" --force
 fi
 
+if [ ! -d node_modules/binaryen ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "npm devDependencies (wasm-opt, the JS test oracles, playwright-core, typescript)"
+  npm ci --no-audit --no-fund
+fi
+
 $BUILD_ONLY && exit 0
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
@@ -37,11 +42,6 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
-fi
-
-if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "npm devDependencies (the JS test oracles, playwright-core, typescript)"
-  npm ci --no-audit --no-fund
 fi
 
 if ! .venv/bin/python -c 'import pycognito, boto3' 2>/dev/null; then

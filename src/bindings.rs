@@ -4,22 +4,19 @@
 //! `Error` whose `name` is [`Error::name`].
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use js_sys::{Date, Object, Promise, Reflect};
-use serde::{Deserialize, Serialize};
+use js_sys::{Array, Date, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
-use crate::protocol::{
-    ClientConfig, ClientMetadata, HttpRequest, HttpResponse, RevokeTokenRequest,
-};
+use crate::json::Json;
+use crate::protocol::{revoke_token, ClientConfig, ClientMetadata, HttpRequest, HttpResponse};
 use crate::sign_in::{
     self, AuthFlow, ChallengeAnswer, NextStep, PendingChallenge, SignInInput, SignInOutcome,
-    SignInResult, SignInStart,
+    SignInStart,
 };
 use crate::tokens::Tokens;
 
@@ -107,51 +104,151 @@ fn set(target: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }
 
-fn from_js<T: for<'de> Deserialize<'de>>(call: &str, value: JsValue) -> Result<T> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| Error::Validation(format!("{call}: the argument is not valid: {e}")))
-}
-
-fn to_js(value: &impl Serialize) -> JsValue {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    // Our own Serialize types of strings, numbers and maps always convert.
-    value.serialize(&serializer).unwrap_or(JsValue::NULL)
-}
-
 /// Runs `future` as a JS promise, mapping errors once.
-fn promise<T, F>(future: F) -> Promise
+fn promise<F>(future: F) -> Promise
 where
-    T: Into<JsValue>,
-    F: std::future::Future<Output = Result<T>> + 'static,
+    F: std::future::Future<Output = Result<JsValue>> + 'static,
 {
-    future_to_promise(async move { future.await.map(Into::into).map_err(to_js_error) })
+    future_to_promise(async move { future.await.map_err(to_js_error) })
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct AuthOptions {
-    user_pool_id: String,
-    client_id: String,
-    client_secret: Option<String>,
-    region: Option<String>,
-    endpoint: Option<String>,
+/// Reads the fields of an options object passed by the app, with messages
+/// that name the call and the field.
+struct Options<'a> {
+    call: &'a str,
+    object: JsValue,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct SignInOptions {
-    username: String,
-    password: String,
-    auth_flow: Option<String>,
-    client_metadata: Option<ClientMetadata>,
+impl<'a> Options<'a> {
+    fn new(call: &'a str, object: JsValue) -> Result<Self> {
+        if object.is_object() {
+            Ok(Options { call, object })
+        } else {
+            Err(Error::Validation(format!("{call} takes an options object")))
+        }
+    }
+
+    fn field(&self, name: &str) -> JsValue {
+        Reflect::get(&self.object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    }
+
+    fn optional_string(&self, name: &str) -> Result<Option<String>> {
+        let value = self.field(name);
+        if value.is_undefined() || value.is_null() {
+            return Ok(None);
+        }
+        value
+            .as_string()
+            .map(Some)
+            .ok_or_else(|| Error::Validation(format!("{}: {name} must be a string", self.call)))
+    }
+
+    fn string(&self, name: &str) -> Result<String> {
+        self.optional_string(name)?
+            .ok_or_else(|| Error::Validation(format!("{}: {name} is required", self.call)))
+    }
+
+    /// A `{ key: 'value' }` object.
+    fn optional_map(&self, name: &str) -> Result<Option<ClientMetadata>> {
+        let value = self.field(name);
+        if value.is_undefined() || value.is_null() {
+            return Ok(None);
+        }
+        let not_map = || {
+            Error::Validation(format!(
+                "{}: {name} must be an object of strings",
+                self.call
+            ))
+        };
+        let object = value.dyn_into::<Object>().map_err(|_| not_map())?;
+        Object::entries(&object)
+            .iter()
+            .map(|entry| {
+                let pair = Array::from(&entry);
+                Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+            })
+            .collect::<Option<ClientMetadata>>()
+            .map(Some)
+            .ok_or_else(not_map)
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ConfirmSignInOptions {
-    challenge_response: String,
-    #[serde(default)]
-    user_attributes: BTreeMap<String, String>,
+fn string_map_to_js<'a>(entries: impl IntoIterator<Item = (&'a String, &'a String)>) -> Object {
+    let object = Object::new();
+    for (key, value) in entries {
+        set(&object, key, &JsValue::from_str(value));
+    }
+    object
+}
+
+fn optional_str(value: Option<&str>) -> JsValue {
+    value.map_or(JsValue::NULL, JsValue::from_str)
+}
+
+/// A JSON value as the equal JS value (via JSON.parse, which also reads numbers).
+fn json_to_js(json: &Json) -> JsValue {
+    let mut text = String::new();
+    json.write(&mut text);
+    JSON::parse(&text).unwrap_or(JsValue::NULL)
+}
+
+fn tokens_to_js(tokens: &Tokens) -> JsValue {
+    let object = Object::new();
+    set(
+        &object,
+        "idToken",
+        &optional_str(tokens.id_token.as_deref()),
+    );
+    set(
+        &object,
+        "accessToken",
+        &JsValue::from_str(&tokens.access_token),
+    );
+    set(
+        &object,
+        "refreshToken",
+        &optional_str(tokens.refresh_token.as_deref()),
+    );
+    set(
+        &object,
+        "expiresAt",
+        &Date::new(&JsValue::from_f64(tokens.expires_at)),
+    );
+    let claims = tokens
+        .id_token_claims
+        .as_ref()
+        .map_or(JsValue::NULL, json_to_js);
+    set(&object, "idTokenClaims", &claims);
+    object.into()
+}
+
+/// `{ isSignedIn, nextStep: { signInStep, ... } }`, as Amplify v6 shapes it.
+fn sign_in_result_to_js(next_step: &NextStep) -> JsValue {
+    let step = Object::new();
+    let signed_in = match next_step {
+        NextStep::Done => {
+            set(&step, "signInStep", &JsValue::from_str("DONE"));
+            true
+        }
+        NextStep::NewPasswordRequired {
+            missing_attributes,
+            user_attributes,
+        } => {
+            let name = "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED";
+            set(&step, "signInStep", &JsValue::from_str(name));
+            let missing: Array = missing_attributes
+                .iter()
+                .map(|a| JsValue::from_str(a))
+                .collect();
+            set(&step, "missingAttributes", &missing);
+            set(&step, "userAttributes", &string_map_to_js(user_attributes));
+            false
+        }
+    };
+    let result = Object::new();
+    set(&result, "isSignedIn", &JsValue::from_bool(signed_in));
+    set(&result, "nextStep", &step);
+    result.into()
 }
 
 #[derive(Default)]
@@ -173,15 +270,7 @@ impl CognitoAuth {
     /// Throws a ValidationError on unusable settings.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> std::result::Result<CognitoAuth, JsValue> {
-        let options: AuthOptions = from_js("new CognitoAuth", options).map_err(to_js_error)?;
-        let config = ClientConfig::new(
-            &options.user_pool_id,
-            &options.client_id,
-            options.client_secret,
-            options.region.as_deref(),
-            options.endpoint.as_deref(),
-        )
-        .map_err(to_js_error)?;
+        let config = Self::config(options).map_err(to_js_error)?;
         Ok(CognitoAuth {
             config: Rc::new(config),
             state: Rc::default(),
@@ -195,12 +284,12 @@ impl CognitoAuth {
         let config = Rc::clone(&self.config);
         let state = Rc::clone(&self.state);
         promise(async move {
-            let options: SignInOptions = from_js("signIn", options)?;
+            let options = Options::new("signIn", options)?;
             let input = SignInInput {
-                username: options.username,
-                password: Zeroizing::new(options.password),
-                auth_flow: AuthFlow::parse(options.auth_flow.as_deref())?,
-                client_metadata: options.client_metadata,
+                username: options.string("username")?,
+                password: Zeroizing::new(options.string("password")?),
+                auth_flow: AuthFlow::parse(options.optional_string("authFlow")?.as_deref())?,
+                client_metadata: options.optional_map("clientMetadata")?,
             };
             state.borrow_mut().pending = None;
             let random_a = random_bytes::<128>()?;
@@ -225,17 +314,17 @@ impl CognitoAuth {
         let config = Rc::clone(&self.config);
         let state = Rc::clone(&self.state);
         promise(async move {
-            let options: ConfirmSignInOptions = from_js("confirmSignIn", options)?;
+            let options = Options::new("confirmSignIn", options)?;
+            let answer = ChallengeAnswer {
+                response: Zeroizing::new(options.string("challengeResponse")?),
+                user_attributes: options.optional_map("userAttributes")?.unwrap_or_default(),
+            };
             let pending = state.borrow_mut().pending.take().ok_or_else(|| {
                 Error::InvalidState(
                     "no sign-in step is waiting; call signIn first and confirm the step it returns"
                         .into(),
                 )
             })?;
-            let answer = ChallengeAnswer {
-                response: Zeroizing::new(options.challenge_response),
-                user_attributes: options.user_attributes,
-            };
             if let Err(error) = pending.check(&answer) {
                 state.borrow_mut().pending = Some(pending);
                 return Err(error);
@@ -250,15 +339,11 @@ impl CognitoAuth {
     /// after a sign-in, else `null`.
     #[wasm_bindgen(getter)]
     pub fn tokens(&self) -> JsValue {
-        match &self.state.borrow().tokens {
-            None => JsValue::NULL,
-            Some(tokens) => {
-                let value = to_js(tokens);
-                let expires_at = Date::new(&JsValue::from_f64(tokens.expires_at));
-                let _ = Reflect::set(&value, &JsValue::from_str("expiresAt"), &expires_at);
-                value
-            }
-        }
+        self.state
+            .borrow()
+            .tokens
+            .as_ref()
+            .map_or(JsValue::NULL, tokens_to_js)
     }
 
     /// Forgets the tokens and any waiting step, then revokes the refresh
@@ -271,39 +356,39 @@ impl CognitoAuth {
             let Some(refresh_token) = forgotten.tokens.and_then(|t| t.refresh_token) else {
                 return Ok(JsValue::UNDEFINED);
             };
-            let request = config.request(
-                "RevokeToken",
-                &RevokeTokenRequest {
-                    token: &refresh_token,
-                    client_id: config.client_id(),
-                    client_secret: config.client_secret(),
-                },
-            );
-            send(request).await?.parse::<serde_json::Value>()?;
+            let body = revoke_token(&refresh_token, config.client_id(), config.client_secret());
+            send(config.request("RevokeToken", &body)).await?.json()?;
             Ok(JsValue::UNDEFINED)
         })
+    }
+}
+
+impl CognitoAuth {
+    fn config(options: JsValue) -> Result<ClientConfig> {
+        let options = Options::new("new CognitoAuth", options)?;
+        ClientConfig::new(
+            &options.string("userPoolId")?,
+            &options.string("clientId")?,
+            options.optional_string("clientSecret")?,
+            options.optional_string("region")?.as_deref(),
+            options.optional_string("endpoint")?.as_deref(),
+        )
     }
 }
 
 /// Stores the outcome and describes it to the app.
 fn finish(state: &RefCell<AuthState>, outcome: SignInOutcome) -> Result<JsValue> {
     let mut state = state.borrow_mut();
-    let result = match outcome {
+    let next_step = match outcome {
         SignInOutcome::SignedIn(tokens) => {
             state.tokens = Some(tokens);
-            SignInResult {
-                is_signed_in: true,
-                next_step: NextStep::Done,
-            }
+            NextStep::Done
         }
         SignInOutcome::Challenge(challenge) => {
             let next_step = challenge.next_step();
             state.pending = Some(challenge);
-            SignInResult {
-                is_signed_in: false,
-                next_step,
-            }
+            next_step
         }
     };
-    Ok(to_js(&result))
+    Ok(sign_in_result_to_js(&next_step))
 }

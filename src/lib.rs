@@ -6,10 +6,11 @@
 //! `bindings` touches wasm-bindgen and `fetch`.
 
 pub mod error;
+pub mod json;
 pub mod protocol;
+pub mod residue;
 pub mod sign_in;
 pub mod srp;
-pub mod residue;
 pub mod tokens;
 pub mod uint;
 

@@ -4,11 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
+use crate::json::Json;
 use crate::srp::compute_secret_hash;
 
 /// Free-form key-value pairs passed to Lambda triggers.
@@ -105,13 +104,13 @@ impl ClientConfig {
     }
 
     /// A POST of `body` to the operation `operation`.
-    pub fn request(&self, operation: &str, body: &impl Serialize) -> HttpRequest {
+    pub fn request(&self, operation: &str, body: &Json) -> HttpRequest {
+        let mut text = Zeroizing::new(String::new());
+        body.write(&mut text);
         HttpRequest {
             url: self.endpoint.clone(),
             target: format!("AWSCognitoIdentityProviderService.{operation}"),
-            body: Zeroizing::new(
-                serde_json::to_string(body).expect("request types serialize to JSON"),
-            ),
+            body: text,
         }
     }
 }
@@ -154,29 +153,23 @@ pub struct HttpResponse {
 }
 
 impl HttpResponse {
-    /// The answer as `T` on 2xx, else the service error it names.
-    pub fn parse<T: DeserializeOwned>(&self) -> Result<T> {
+    /// The answer's JSON on 2xx, else the service error it names.
+    pub fn json(&self) -> Result<Json> {
         if !(200..300).contains(&self.status) {
             return Err(self.service_error());
         }
-        serde_json::from_str(&self.body).map_err(|e| {
-            Error::bad_response(format!(
-                "the endpoint's answer is not the JSON this operation returns ({e}); check that the endpoint is a Cognito user-pool API"
-            ))
+        Json::parse(&self.body).ok_or_else(|| {
+            Error::bad_response(
+                "the endpoint's answer is not JSON; check that the endpoint is a Cognito user-pool API",
+            )
         })
     }
 
     fn service_error(&self) -> Error {
-        #[derive(Deserialize)]
-        struct ErrorBody {
-            #[serde(rename = "__type")]
-            kind: Option<String>,
-            #[serde(alias = "Message")]
-            message: Option<String>,
-        }
-        let body: Option<ErrorBody> = serde_json::from_str(&self.body).ok();
-        let (kind, message) = body.map_or((None, None), |b| (b.kind, b.message));
-        let name = kind
+        let body = Json::parse(&self.body);
+        let field = |key: &str| body.as_ref()?.get(key)?.as_str().map(str::to_owned);
+        let message = field("message").or_else(|| field("Message"));
+        let name = field("__type")
             .or_else(|| self.error_type.clone())
             .map(|raw| error_name(&raw).to_owned())
             .filter(|name| !name.is_empty());
@@ -200,55 +193,130 @@ fn error_name(raw: &str) -> &str {
     after_hash.split(':').next().unwrap_or(after_hash).trim()
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct InitiateAuthRequest<'a> {
-    pub auth_flow: &'a str,
-    pub client_id: &'a str,
-    pub auth_parameters: BTreeMap<&'static str, String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_metadata: Option<&'a ClientMetadata>,
+/// An object of the members that are present.
+fn object(members: impl IntoIterator<Item = (&'static str, Option<Json>)>) -> Json {
+    Json::Object(
+        members
+            .into_iter()
+            .filter_map(|(key, value)| Some((key.to_owned(), value?)))
+            .collect(),
+    )
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct RespondToAuthChallengeRequest<'a> {
-    pub challenge_name: &'a str,
-    pub client_id: &'a str,
-    pub challenge_responses: BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_metadata: Option<&'a ClientMetadata>,
+fn text(value: &str) -> Option<Json> {
+    Some(Json::String(value.to_owned()))
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct RevokeTokenRequest<'a> {
-    pub token: &'a str,
-    pub client_id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<&'a str>,
+fn metadata(client_metadata: Option<&ClientMetadata>) -> Option<Json> {
+    client_metadata.map(|m| Json::string_map(m.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+}
+
+/// The InitiateAuth body.
+pub fn initiate_auth(
+    auth_flow: &str,
+    client_id: &str,
+    auth_parameters: &[(&str, &str)],
+    client_metadata: Option<&ClientMetadata>,
+) -> Json {
+    object([
+        ("AuthFlow", text(auth_flow)),
+        ("ClientId", text(client_id)),
+        (
+            "AuthParameters",
+            Some(Json::string_map(auth_parameters.iter().copied())),
+        ),
+        ("ClientMetadata", metadata(client_metadata)),
+    ])
+}
+
+/// The RespondToAuthChallenge body.
+pub fn respond_to_auth_challenge(
+    challenge_name: &str,
+    client_id: &str,
+    challenge_responses: &BTreeMap<String, String>,
+    session: Option<&str>,
+    client_metadata: Option<&ClientMetadata>,
+) -> Json {
+    object([
+        ("ChallengeName", text(challenge_name)),
+        ("ClientId", text(client_id)),
+        (
+            "ChallengeResponses",
+            Some(Json::string_map(
+                challenge_responses
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str())),
+            )),
+        ),
+        ("Session", session.and_then(text)),
+        ("ClientMetadata", metadata(client_metadata)),
+    ])
+}
+
+/// The RevokeToken body.
+pub fn revoke_token(token: &str, client_id: &str, client_secret: Option<&str>) -> Json {
+    object([
+        ("Token", text(token)),
+        ("ClientId", text(client_id)),
+        ("ClientSecret", client_secret.and_then(text)),
+    ])
 }
 
 /// The answer of InitiateAuth and RespondToAuthChallenge.
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
 pub struct AuthResponse {
     pub challenge_name: Option<String>,
     pub session: Option<String>,
-    #[serde(default)]
     pub challenge_parameters: BTreeMap<String, String>,
     pub authentication_result: Option<AuthenticationResult>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
 pub struct AuthenticationResult {
     pub access_token: String,
     pub id_token: Option<String>,
     pub refresh_token: Option<String>,
     pub expires_in: Option<u64>,
+}
+
+/// A string member that may be absent or null, but not of another type.
+fn optional_string(json: &Json, key: &str) -> Result<Option<String>> {
+    match json.get(key) {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(Error::bad_response(format!(
+            "{key} in the answer is not a string"
+        ))),
+    }
+}
+
+impl AuthResponse {
+    pub fn from_response(response: &HttpResponse) -> Result<Self> {
+        let json = response.json()?;
+        let challenge_parameters = match json.get("ChallengeParameters") {
+            None | Some(Json::Null) => BTreeMap::new(),
+            Some(params) => params
+                .as_string_map()
+                .ok_or_else(|| Error::bad_response("ChallengeParameters are not all strings"))?
+                .into_iter()
+                .collect(),
+        };
+        let authentication_result = match json.get("AuthenticationResult") {
+            None | Some(Json::Null) => None,
+            Some(result) => Some(AuthenticationResult {
+                access_token: optional_string(result, "AccessToken")?.ok_or_else(|| {
+                    Error::bad_response("AuthenticationResult has no AccessToken")
+                })?,
+                id_token: optional_string(result, "IdToken")?,
+                refresh_token: optional_string(result, "RefreshToken")?,
+                expires_in: result.get("ExpiresIn").and_then(Json::as_u64),
+            }),
+        };
+        Ok(AuthResponse {
+            challenge_name: optional_string(&json, "ChallengeName")?,
+            session: optional_string(&json, "Session")?,
+            challenge_parameters,
+            authentication_result,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -296,11 +364,12 @@ mod tests {
     #[test]
     fn request_carries_target_and_json() {
         let config = config(None).unwrap();
-        let request = config.request("GetUser", &serde_json::json!({"AccessToken": "t"}));
-        assert_eq!(&*request.body, r#"{"AccessToken":"t"}"#);
-        assert!(request
-            .headers()
-            .contains(&("X-Amz-Target", "AWSCognitoIdentityProviderService.GetUser")));
+        let request = config.request("RevokeToken", &revoke_token("t", "c", None));
+        assert_eq!(&*request.body, r#"{"Token":"t","ClientId":"c"}"#);
+        assert!(request.headers().contains(&(
+            "X-Amz-Target",
+            "AWSCognitoIdentityProviderService.RevokeToken"
+        )));
         assert!(request
             .headers()
             .contains(&("Content-Type", "application/x-amz-json-1.1")));
@@ -321,7 +390,7 @@ mod tests {
             None,
             r#"{"__type":"com.amazonaws.cognito.identity.idp.model#NotAuthorizedException","message":"Incorrect username or password."}"#,
         )
-        .parse::<AuthResponse>()
+        .json()
         .err()
         .unwrap();
         assert_eq!(err.name(), "NotAuthorizedException");
@@ -331,24 +400,18 @@ mod tests {
     #[test]
     fn header_names_the_error_when_the_body_is_not_json() {
         let err = response(400, Some("UserNotFoundException:"), "<html>")
-            .parse::<AuthResponse>()
+            .json()
             .err()
             .unwrap();
         assert_eq!(err.name(), "UserNotFoundException");
-        let err = response(502, None, "Bad Gateway")
-            .parse::<AuthResponse>()
-            .err()
-            .unwrap();
+        let err = response(502, None, "Bad Gateway").json().err().unwrap();
         assert_eq!(err.name(), "InvalidServerResponse");
         assert!(err.message().contains("HTTP 502"));
     }
 
     #[test]
     fn success_that_is_not_json_is_an_invalid_response() {
-        let err = response(200, None, "hello")
-            .parse::<AuthResponse>()
-            .err()
-            .unwrap();
+        let err = response(200, None, "hello").json().err().unwrap();
         assert_eq!(err.name(), "InvalidServerResponse");
     }
 }

@@ -145,7 +145,10 @@ impl Residue {
             for _ in 0..WINDOW {
                 acc = acc.square();
             }
-            acc = acc.mul(&select_entry(&table, exponent_bits(exponent, w * WINDOW, WINDOW)));
+            acc = acc.mul(&select_entry(
+                &table,
+                exponent_bits(exponent, w * WINDOW, WINDOW),
+            ));
         }
         acc
     }
@@ -322,7 +325,11 @@ mod tests {
     #[test]
     fn montgomery_constants_are_right() {
         let c = constants();
-        assert_eq!((c.n[0].wrapping_mul(c.n0_inv) as u64 + 1) & MASK, 0, "n0_inv");
+        assert_eq!(
+            (c.n[0].wrapping_mul(c.n0_inv) as u64 + 1) & MASK,
+            0,
+            "n0_inv"
+        );
         let r = BigUint::from(1u32) << 3080usize;
         assert_eq!(big(&from_limbs(&c.one)), &r % n(), "R mod N");
         assert_eq!(big(&from_limbs(&c.r2)), (&r * &r) % n(), "R^2 mod N");
@@ -339,8 +346,16 @@ mod tests {
             assert_eq!(big(&ra.mul(&rb).retrieve()), big(a) * big(b) % &n, "mul");
             assert_eq!(big(&ra.square().retrieve()), big(a) * big(a) % &n, "square");
             assert_eq!(big(&ra.add(&rb).retrieve()), (big(a) + big(b)) % &n, "add");
-            assert_eq!(big(&ra.sub(&rb).retrieve()), (big(a) + &n - big(b)) % &n, "sub");
-            assert_eq!(big(&rb.sub(&ra).retrieve()), (big(b) + &n - big(a)) % &n, "sub");
+            assert_eq!(
+                big(&ra.sub(&rb).retrieve()),
+                (big(a) + &n - big(b)) % &n,
+                "sub"
+            );
+            assert_eq!(
+                big(&rb.sub(&ra).retrieve()),
+                (big(b) + &n - big(a)) % &n,
+                "sub"
+            );
         }
     }
 
@@ -357,7 +372,11 @@ mod tests {
             let mut exponent = values[4 + 2 * k].clone();
             for (i, limb) in exponent.0.iter_mut().enumerate() {
                 let keep = bits.saturating_sub(32 * i).min(32);
-                *limb &= if keep == 32 { u32::MAX } else { (1u32 << keep) - 1 };
+                *limb &= if keep == 32 {
+                    u32::MAX
+                } else {
+                    (1u32 << keep) - 1
+                };
             }
             let e = big(&exponent);
             let got = Residue::new(base).pow(&exponent, bits).retrieve();

@@ -12,13 +12,13 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
+use crate::json::Json;
 use crate::protocol::{
-    AuthResponse, ClientConfig, ClientMetadata, HttpRequest, HttpResponse, InitiateAuthRequest,
-    RespondToAuthChallengeRequest,
+    initiate_auth, respond_to_auth_challenge, AuthResponse, ClientConfig, ClientMetadata,
+    HttpRequest, HttpResponse,
 };
 use crate::srp::{format_timestamp, SrpClient, SrpIdentity, VerifierChallenge};
 use crate::tokens::Tokens;
@@ -60,24 +60,12 @@ pub struct SignInInput {
     pub client_metadata: Option<ClientMetadata>,
 }
 
-/// Where a sign-in stands after a step, in Amplify v6's terms.
-#[derive(Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SignInResult {
-    pub is_signed_in: bool,
-    pub next_step: NextStep,
-}
-
 /// Amplify v6's `nextStep`, with what the app needs to render the step.
-#[derive(Debug, PartialEq, Serialize)]
-#[serde(tag = "signInStep")]
+#[derive(Debug, PartialEq)]
 pub enum NextStep {
-    #[serde(rename = "DONE")]
+    /// `DONE`: signed in.
     Done,
-    #[serde(
-        rename = "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED",
-        rename_all = "camelCase"
-    )]
+    /// `CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED`.
     NewPasswordRequired {
         /// Attributes the pool requires that the user does not have yet.
         missing_attributes: Vec<String>,
@@ -107,39 +95,39 @@ pub fn start(
     if input.password.is_empty() {
         return Err(Error::Validation("password is empty".into()));
     }
-    let mut auth_parameters = BTreeMap::from([("USERNAME", input.username.clone())]);
-    if let Some(hash) = config.secret_hash(&input.username) {
-        auth_parameters.insert("SECRET_HASH", hash);
-    }
-    let state = match input.auth_flow {
-        AuthFlow::UserSrp => {
-            let srp = SrpClient::new(random_a)?;
-            auth_parameters.insert("SRP_A", srp.public_a_hex());
-            SignInStart::Srp(AwaitingPasswordVerifier {
-                password: input.password,
-                srp,
-                client_metadata: input.client_metadata.clone(),
-            })
-        }
-        AuthFlow::UserPassword => {
-            auth_parameters.insert("PASSWORD", input.password.to_string());
-            SignInStart::Password(AwaitingAuthResult {
-                username: input.username.clone(),
-                client_metadata: input.client_metadata.clone(),
-            })
-        }
+    let secret_hash = config.secret_hash(&input.username);
+    let srp = match input.auth_flow {
+        AuthFlow::UserSrp => Some(SrpClient::new(random_a)?),
+        AuthFlow::UserPassword => None,
     };
+    let public_a = srp.as_ref().map(SrpClient::public_a_hex);
+    let mut auth_parameters = vec![("USERNAME", input.username.as_str())];
+    auth_parameters.extend(secret_hash.as_deref().map(|hash| ("SECRET_HASH", hash)));
+    match &public_a {
+        Some(public_a) => auth_parameters.push(("SRP_A", public_a)),
+        None => auth_parameters.push(("PASSWORD", &input.password)),
+    }
+    // The body holds the password for USER_PASSWORD_AUTH; it is wiped on drop.
     let request = config.request(
         "InitiateAuth",
-        &InitiateAuthRequest {
-            auth_flow: input.auth_flow.name(),
-            client_id: config.client_id(),
-            auth_parameters,
-            client_metadata: input.client_metadata.as_ref(),
-        },
+        &initiate_auth(
+            input.auth_flow.name(),
+            config.client_id(),
+            &auth_parameters,
+            input.client_metadata.as_ref(),
+        ),
     );
-    // The PASSWORD entry above is a copy outside `Zeroizing`; the map is
-    // dropped here, and the request body holding it is wiped on drop.
+    let state = match srp {
+        Some(srp) => SignInStart::Srp(AwaitingPasswordVerifier {
+            password: input.password,
+            srp,
+            client_metadata: input.client_metadata,
+        }),
+        None => SignInStart::Password(AwaitingAuthResult {
+            username: input.username,
+            client_metadata: input.client_metadata,
+        }),
+    };
     Ok((state, request))
 }
 
@@ -158,7 +146,7 @@ impl AwaitingPasswordVerifier {
         response: &HttpResponse,
         now_ms: f64,
     ) -> Result<(AwaitingAuthResult, HttpRequest)> {
-        let answer: AuthResponse = response.parse()?;
+        let answer = AuthResponse::from_response(response)?;
         if answer.challenge_name.as_deref() != Some("PASSWORD_VERIFIER") {
             return Err(Error::bad_response(format!(
                 "USER_SRP_AUTH was answered with {:?} instead of the PASSWORD_VERIFIER challenge",
@@ -207,13 +195,13 @@ impl AwaitingPasswordVerifier {
         }
         let request = config.request(
             "RespondToAuthChallenge",
-            &RespondToAuthChallengeRequest {
-                challenge_name: "PASSWORD_VERIFIER",
-                client_id: config.client_id(),
-                challenge_responses: responses,
-                session: answer.session.as_deref(),
-                client_metadata: next.client_metadata.as_ref(),
-            },
+            &respond_to_auth_challenge(
+                "PASSWORD_VERIFIER",
+                config.client_id(),
+                &responses,
+                answer.session.as_deref(),
+                next.client_metadata.as_ref(),
+            ),
         );
         Ok((next, request))
     }
@@ -234,7 +222,7 @@ pub enum SignInOutcome {
 impl AwaitingAuthResult {
     /// Reads the answer received at `now_ms`.
     pub fn receive(self, response: &HttpResponse, now_ms: f64) -> Result<SignInOutcome> {
-        let answer: AuthResponse = response.parse()?;
+        let answer = AuthResponse::from_response(response)?;
         if let Some(result) = answer.authentication_result {
             return Ok(SignInOutcome::SignedIn(Tokens::from_result(
                 result, now_ms,
@@ -311,7 +299,8 @@ impl PendingChallenge {
                 user_attributes: self
                     .params
                     .get("userAttributes")
-                    .and_then(|json| serde_json::from_str(json).ok())
+                    .and_then(|text| Json::parse(text)?.as_string_map())
+                    .map(BTreeMap::from_iter)
                     .unwrap_or_default(),
             },
         }
@@ -319,10 +308,10 @@ impl PendingChallenge {
 
     /// requiredAttributes, a JSON list such as `["userAttributes.name"]`.
     fn missing_attributes(&self) -> Vec<String> {
-        let listed: Vec<String> = self
+        let listed = self
             .params
             .get("requiredAttributes")
-            .and_then(|json| serde_json::from_str(json).ok())
+            .and_then(|text| Json::parse(text)?.as_string_list())
             .unwrap_or_default();
         listed
             .into_iter()
@@ -356,13 +345,13 @@ impl PendingChallenge {
         }
         let request = config.request(
             "RespondToAuthChallenge",
-            &RespondToAuthChallengeRequest {
-                challenge_name: self.kind.name(),
-                client_id: config.client_id(),
-                challenge_responses: responses,
-                session: Some(&self.session),
-                client_metadata: self.client_metadata.as_ref(),
-            },
+            &respond_to_auth_challenge(
+                self.kind.name(),
+                config.client_id(),
+                &responses,
+                Some(&self.session),
+                self.client_metadata.as_ref(),
+            ),
         );
         Ok((
             AwaitingAuthResult {

@@ -2,22 +2,21 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde::Serialize;
-use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::json::Json;
 use crate::protocol::AuthenticationResult;
 
 /// What a finished sign-in holds. `expires_at` is in milliseconds since the
 /// Unix epoch on the caller's clock: the sign-in time plus `ExpiresIn`.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug)]
 pub struct Tokens {
     pub id_token: Option<String>,
     pub access_token: String,
     pub refresh_token: Option<String>,
     pub expires_at: f64,
-    pub id_token_claims: Option<Map<String, Value>>,
+    /// The id token's claims, a JSON object.
+    pub id_token_claims: Option<Json>,
 }
 
 impl Tokens {
@@ -37,8 +36,8 @@ impl Tokens {
     }
 }
 
-/// The claims (payload) of a JWT, without checking its signature.
-pub fn decode_claims(jwt: &str) -> Result<Map<String, Value>> {
+/// The claims (payload, a JSON object) of a JWT, without checking its signature.
+pub fn decode_claims(jwt: &str) -> Result<Json> {
     let bad = || Error::bad_response("a token from the server is not a JWT");
     let mut parts = jwt.split('.');
     let payload = match (parts.next(), parts.next(), parts.next(), parts.next()) {
@@ -48,7 +47,10 @@ pub fn decode_claims(jwt: &str) -> Result<Map<String, Value>> {
     let json = URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
         .map_err(|_| bad())?;
-    serde_json::from_slice(&json).map_err(|_| bad())
+    match std::str::from_utf8(&json).ok().and_then(Json::parse) {
+        Some(claims @ Json::Object(_)) => Ok(claims),
+        _ => Err(bad()),
+    }
 }
 
 #[cfg(test)]
@@ -62,8 +64,8 @@ mod tests {
     #[test]
     fn claims_are_decoded() {
         let claims = decode_claims(&jwt(r#"{"sub":"abc","exp":5}"#)).unwrap();
-        assert_eq!(claims["sub"], "abc");
-        assert_eq!(claims["exp"], 5);
+        assert_eq!(claims.get("sub").and_then(Json::as_str), Some("abc"));
+        assert_eq!(claims.get("exp").and_then(Json::as_u64), Some(5));
     }
 
     #[test]
@@ -94,6 +96,7 @@ mod tests {
         };
         let tokens = Tokens::from_result(result, 1_000.0).unwrap();
         assert_eq!(tokens.expires_at, 3_601_000.0);
-        assert_eq!(tokens.id_token_claims.unwrap()["sub"], "s");
+        let claims = tokens.id_token_claims.unwrap();
+        assert_eq!(claims.get("sub").and_then(Json::as_str), Some("s"));
     }
 }

@@ -109,10 +109,10 @@ impl Uint {
     fn add_with_carry(&self, other: &Uint) -> (Uint, u32) {
         let mut sum = [0u32; LIMBS];
         let mut carry = 0u64;
-        for i in 0..LIMBS {
-            let s = u64::from(self.0[i]) + u64::from(other.0[i]) + carry;
-            sum[i] = s as u32;
-            carry = s >> 32;
+        for ((s, &a), &b) in sum.iter_mut().zip(&self.0).zip(&other.0) {
+            let t = u64::from(a) + u64::from(b) + carry;
+            *s = t as u32;
+            carry = t >> 32;
         }
         (Uint(sum), carry as u32)
     }
@@ -121,12 +121,10 @@ impl Uint {
     fn sub_with_borrow(&self, other: &Uint) -> (Uint, u32) {
         let mut difference = [0u32; LIMBS];
         let mut borrow = 0u64;
-        for i in 0..LIMBS {
-            let d = u64::from(self.0[i])
-                .wrapping_sub(u64::from(other.0[i]))
-                .wrapping_sub(borrow);
-            difference[i] = d as u32;
-            borrow = (d >> 63) & 1;
+        for ((d, &a), &b) in difference.iter_mut().zip(&self.0).zip(&other.0) {
+            let t = u64::from(a).wrapping_sub(u64::from(b)).wrapping_sub(borrow);
+            *d = t as u32;
+            borrow = (t >> 63) & 1;
         }
         (Uint(difference), borrow as u32)
     }
@@ -135,8 +133,8 @@ impl Uint {
     fn select(choice: u32, a: &Uint, b: &Uint) -> Uint {
         let mask = 0u32.wrapping_sub(choice);
         let mut out = [0u32; LIMBS];
-        for i in 0..LIMBS {
-            out[i] = (a.0[i] & mask) | (b.0[i] & !mask);
+        for ((o, &x), &y) in out.iter_mut().zip(&a.0).zip(&b.0) {
+            *o = (x & mask) | (y & !mask);
         }
         Uint(out)
     }
@@ -213,11 +211,17 @@ mod tests {
         assert_eq!(Uint::from_hex(&x.to_hex()).unwrap(), x);
         assert_eq!(x.to_hex(), big(&x).to_str_radix(16));
         assert_eq!(Uint::from_hex("00abc").unwrap(), Uint::from_u32(0xabc));
-        assert_eq!(Uint::from_u32(0xabc).to_be_bytes_trimmed(), vec![0x0a, 0xbc]);
+        assert_eq!(
+            Uint::from_u32(0xabc).to_be_bytes_trimmed(),
+            vec![0x0a, 0xbc]
+        );
         assert_eq!(Uint::ZERO.to_hex(), "0");
         assert!(Uint::from_hex("").is_none());
         assert!(Uint::from_hex("xyz").is_none());
-        assert!(Uint::from_hex(&"1".repeat(769)).is_none(), "more than 3072 bits");
+        assert!(
+            Uint::from_hex(&"1".repeat(769)).is_none(),
+            "more than 3072 bits"
+        );
         assert!(Uint::from_be_bytes(&[1; 385]).is_none());
         assert_eq!(Uint::from_be_bytes(&[0; 400]).unwrap(), Uint::ZERO);
     }
@@ -228,8 +232,14 @@ mod tests {
         assert_eq!(modulus().reduce(), Uint::ZERO, "N mod N");
         let above = Uint::from_be_bytes(&[0xff; BYTES]).unwrap();
         assert_eq!(big(&above.reduce()), big(&above) % &n);
-        assert_eq!(big(&pow2_mod_n(3080)), (BigUint::from(1u32) << 3080usize) % &n);
-        let (wide, product) = (Uint::from_hex("ffffffffffffffff").unwrap(), BigUint::from(u64::MAX));
+        assert_eq!(
+            big(&pow2_mod_n(3080)),
+            (BigUint::from(1u32) << 3080usize) % &n
+        );
+        let (wide, product) = (
+            Uint::from_hex("ffffffffffffffff").unwrap(),
+            BigUint::from(u64::MAX),
+        );
         assert_eq!(big(&wide.mul_wide(&wide)), &product * &product);
         assert_eq!(big(&wide.add(&wide)), &product + &product);
     }
