@@ -1,0 +1,83 @@
+//! Sign-in state kept between InitiateAuth and RespondToAuthChallenge: single
+//! use and short-lived.
+
+use std::collections::HashMap;
+
+use num_bigint::BigUint;
+use zeroize::Zeroizing;
+
+/// How long a PASSWORD_VERIFIER challenge can be answered.
+pub const SRP_CHALLENGE_SECONDS: u64 = 300;
+/// How long a NEW_PASSWORD_REQUIRED Session lasts.
+pub const NEW_PASSWORD_SECONDS: u64 = 180;
+
+/// Entries that expire `ttl` seconds after they were stored.
+pub struct TtlStore<T> {
+    ttl: u64,
+    entries: HashMap<String, (u64, T)>,
+}
+
+impl<T> TtlStore<T> {
+    pub fn new(ttl: u64) -> Self {
+        TtlStore {
+            ttl,
+            entries: HashMap::new(),
+        }
+    }
+
+    /// Stores `value` under `key` at time `now`, dropping expired entries.
+    pub fn insert(&mut self, key: String, value: T, now: u64) {
+        let ttl = self.ttl;
+        self.entries.retain(|_, (stored, _)| now < *stored + ttl);
+        self.entries.insert(key, (now, value));
+    }
+
+    /// The live entry under `key`.
+    pub fn get(&self, key: &str, now: u64) -> Option<&T> {
+        let (stored, value) = self.entries.get(key)?;
+        (now < stored + self.ttl).then_some(value)
+    }
+
+    /// Removes the entry under `key` and returns it if it was still live.
+    pub fn take(&mut self, key: &str, now: u64) -> Option<T> {
+        let (stored, value) = self.entries.remove(key)?;
+        (now < stored + self.ttl).then_some(value)
+    }
+}
+
+/// A PASSWORD_VERIFIER challenge, stored under its SECRET_BLOCK (base64).
+pub struct SrpChallenge {
+    pub client_id: String,
+    /// The internal username; None for a made-up challenge (unknown user).
+    pub username: Option<String>,
+    pub user_id_for_srp: String,
+    pub public_a: BigUint,
+    pub public_b: BigUint,
+    pub b: Zeroizing<BigUint>,
+    pub secret_block: Vec<u8>,
+    pub session: String,
+}
+
+/// A NEW_PASSWORD_REQUIRED challenge, stored under its Session.
+pub struct NewPasswordChallenge {
+    pub client_id: String,
+    pub username: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TtlStore;
+
+    #[test]
+    fn entries_expire_and_are_single_use() {
+        let mut store = TtlStore::new(10);
+        store.insert("a".into(), 1, 100);
+        assert_eq!(store.get("a", 109), Some(&1));
+        assert_eq!(store.get("a", 110), None);
+        assert_eq!(store.take("a", 105), Some(1));
+        assert_eq!(store.take("a", 105), None);
+        store.insert("b".into(), 2, 100);
+        store.insert("c".into(), 3, 200);
+        assert_eq!(store.take("b", 100), None, "purged when c was stored");
+    }
+}

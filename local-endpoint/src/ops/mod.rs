@@ -1,0 +1,40 @@
+//! The API operations. Each takes the parsed request and the state and gives
+//! the response or an [`ApiError`]; [`dispatch`] maps an X-Amz-Target
+//! operation name to one. To add an operation: a request type, a function,
+//! and one line in `dispatch`.
+
+mod challenge;
+mod initiate_auth;
+mod params;
+mod sign_in;
+mod signed_in;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::State;
+
+/// Runs operation `name` on a JSON request body.
+pub fn dispatch(state: &mut State, name: &str, body: &[u8]) -> ApiResult<Value> {
+    match name {
+        "InitiateAuth" => call(state, body, initiate_auth::initiate_auth),
+        "RespondToAuthChallenge" => call(state, body, challenge::respond_to_auth_challenge),
+        "GetUser" => call(state, body, signed_in::get_user),
+        "GlobalSignOut" => call(state, body, signed_in::global_sign_out),
+        "RevokeToken" => call(state, body, signed_in::revoke_token),
+        _ => Err(ApiError::unknown_operation(name)),
+    }
+}
+
+fn call<I: DeserializeOwned, O: Serialize>(
+    state: &mut State,
+    body: &[u8],
+    operation: fn(&mut State, I) -> ApiResult<O>,
+) -> ApiResult<Value> {
+    let request = serde_json::from_slice(body)
+        .map_err(|e| ApiError::serialization(format!("Malformed request body: {e}")))?;
+    let response = operation(state, request)?;
+    Ok(serde_json::to_value(response).expect("responses serialise"))
+}

@@ -1,0 +1,189 @@
+//! What follows a proven password: the user-state checks, then tokens or the
+//! NEW_PASSWORD_REQUIRED challenge. Also the token issue shared with refresh.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::challenges::NewPasswordChallenge;
+use crate::error::{ApiError, ApiResult};
+use crate::grants::Grant;
+use crate::pool::{Client, UserStatus};
+use crate::state::State;
+use crate::tokens::Issue;
+
+/// Attributes the NEW_PASSWORD_REQUIRED challenge does not show the client.
+const HIDDEN_ATTRIBUTES: [&str; 3] = ["sub", "email_verified", "phone_number_verified"];
+/// Length in random bytes of refresh tokens and Sessions.
+const OPAQUE_TOKEN_BYTES: usize = 96;
+
+/// The answer of InitiateAuth and RespondToAuthChallenge.
+#[derive(Debug, Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuthResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub challenge_name: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    pub challenge_parameters: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication_result: Option<AuthenticationResult>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuthenticationResult {
+    pub access_token: String,
+    pub id_token: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    pub expires_in: u64,
+    pub token_type: &'static str,
+}
+
+/// The user proved the password: refuse disabled or unconfirmed users, ask
+/// for a new password when one is due, or sign in.
+pub fn after_password(
+    state: &mut State,
+    pool: usize,
+    client: &Client,
+    username: &str,
+) -> ApiResult<AuthResponse> {
+    let user = state.pools[pool]
+        .user(username)
+        .ok_or_else(ApiError::user_not_found)?;
+    if !user.enabled {
+        return Err(ApiError::not_authorized("User is disabled."));
+    }
+    match user.status {
+        UserStatus::Unconfirmed => Err(ApiError::new(
+            "UserNotConfirmedException",
+            "User is not confirmed.",
+        )),
+        UserStatus::ForceChangePassword => {
+            Ok(new_password_challenge(state, pool, client, username))
+        }
+        UserStatus::Confirmed => Ok(sign_in(state, pool, client, username)),
+    }
+}
+
+/// A new grant: access, id and refresh tokens.
+pub fn sign_in(state: &mut State, pool: usize, client: &Client, username: &str) -> AuthResponse {
+    let origin_jti = state.env.uuid();
+    let refresh_token = state.env.token(OPAQUE_TOKEN_BYTES);
+    let now = state.env.now();
+    let grant = Grant {
+        pool,
+        client_id: client.id.clone(),
+        username: username.to_owned(),
+        auth_time: now,
+        refresh_expires: now + client.refresh_token_validity,
+        revoked: false,
+    };
+    state
+        .grants
+        .add(origin_jti.clone(), refresh_token.clone(), grant);
+    let mut result = issue_tokens(state, pool, client, username, &origin_jti, now);
+    result.refresh_token = Some(refresh_token);
+    authenticated(result)
+}
+
+/// New access and id tokens under an existing grant (refresh).
+pub fn refresh(
+    state: &mut State,
+    pool: usize,
+    client: &Client,
+    username: &str,
+    origin_jti: &str,
+    auth_time: u64,
+) -> AuthResponse {
+    authenticated(issue_tokens(
+        state, pool, client, username, origin_jti, auth_time,
+    ))
+}
+
+fn authenticated(result: AuthenticationResult) -> AuthResponse {
+    AuthResponse {
+        authentication_result: Some(result),
+        ..AuthResponse::default()
+    }
+}
+
+fn issue_tokens(
+    state: &mut State,
+    pool: usize,
+    client: &Client,
+    username: &str,
+    origin_jti: &str,
+    auth_time: u64,
+) -> AuthenticationResult {
+    let [event_id, access_jti, id_jti] = [(); 3].map(|_| state.env.uuid());
+    let user = state.pools[pool]
+        .user(username)
+        .expect("callers checked the user");
+    let issue = Issue {
+        issuer: state.issuer(pool),
+        client,
+        user,
+        origin_jti,
+        event_id: &event_id,
+        auth_time,
+        now: state.env.now(),
+    };
+    AuthenticationResult {
+        access_token: state.signer.sign(&issue.access_claims(&access_jti)),
+        id_token: state.signer.sign(&issue.id_claims(&id_jti)),
+        refresh_token: None,
+        expires_in: client.access_token_validity,
+        token_type: "Bearer",
+    }
+}
+
+/// NEW_PASSWORD_REQUIRED, with the attributes the pool requires and the user
+/// lacks, and the user's current attributes, both as JSON strings.
+fn new_password_challenge(
+    state: &mut State,
+    pool: usize,
+    client: &Client,
+    username: &str,
+) -> AuthResponse {
+    let session = state.env.token(OPAQUE_TOKEN_BYTES);
+    let pool_ref = &state.pools[pool];
+    let user = pool_ref.user(username).expect("callers checked the user");
+    let required: Vec<String> = pool_ref
+        .required_attributes
+        .iter()
+        .filter(|a| !user.attributes.contains_key(*a))
+        .map(|a| format!("userAttributes.{a}"))
+        .collect();
+    let shown: BTreeMap<&String, &String> = user
+        .attributes
+        .iter()
+        .filter(|(name, _)| !HIDDEN_ATTRIBUTES.contains(&name.as_str()))
+        .collect();
+    let parameters = BTreeMap::from([
+        ("USER_ID_FOR_SRP", username.to_owned()),
+        (
+            "requiredAttributes",
+            serde_json::to_string(&required).expect("strings"),
+        ),
+        (
+            "userAttributes",
+            serde_json::to_string(&shown).expect("strings"),
+        ),
+    ]);
+    let challenge = NewPasswordChallenge {
+        client_id: client.id.clone(),
+        username: username.to_owned(),
+    };
+    let now = state.env.now();
+    state
+        .password_challenges
+        .insert(session.clone(), challenge, now);
+    AuthResponse {
+        challenge_name: Some("NEW_PASSWORD_REQUIRED"),
+        session: Some(session),
+        challenge_parameters: parameters,
+        authentication_result: None,
+    }
+}

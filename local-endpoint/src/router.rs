@@ -1,0 +1,123 @@
+//! HTTP-level handling, independent of the server library: routing, CORS,
+//! the request id and the error format.
+
+use serde_json::{json, Value};
+
+use crate::error::ApiError;
+use crate::ops;
+use crate::state::State;
+
+const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
+const JWKS_SUFFIX: &str = "/.well-known/jwks.json";
+const ALLOWED_HEADERS: &str = "content-type, x-amz-target, x-amz-user-agent, cache-control, \
+authorization, x-amz-date, x-amz-security-token, x-amz-content-sha256";
+const EXPOSED_HEADERS: &str = "x-amzn-errortype, x-amzn-requestid";
+
+pub struct HttpRequest {
+    pub method: String,
+    /// The request target, possibly with a query string.
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// A header's value; names match case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    fn new(status: u16, content_type: &str, body: Vec<u8>) -> Self {
+        HttpResponse {
+            status,
+            headers: vec![("Content-Type".into(), content_type.into())],
+            body,
+        }
+    }
+
+    fn json(status: u16, content_type: &str, body: &Value) -> Self {
+        HttpResponse::new(status, content_type, body.to_string().into_bytes())
+    }
+
+    fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Answers one request. Every answer carries `x-amzn-RequestId` and the CORS
+/// headers a browser needs to read it.
+pub fn handle(state: &mut State, request: &HttpRequest) -> HttpResponse {
+    let path = request.url.split('?').next().unwrap_or_default();
+    let response = match (request.method.as_str(), path) {
+        ("OPTIONS", _) => preflight(),
+        ("POST", "/") => api_call(state, request),
+        ("GET", _) => jwks(state, path),
+        _ => not_found(),
+    };
+    response
+        .with_header("x-amzn-RequestId", &state.env.uuid())
+        .with_header("Access-Control-Allow-Origin", "*")
+        .with_header("Access-Control-Expose-Headers", EXPOSED_HEADERS)
+}
+
+fn preflight() -> HttpResponse {
+    HttpResponse::new(200, "text/plain", Vec::new())
+        .with_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+        .with_header("Access-Control-Allow-Headers", ALLOWED_HEADERS)
+        .with_header("Access-Control-Max-Age", "600")
+}
+
+/// `POST /` with `X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`.
+fn api_call(state: &mut State, request: &HttpRequest) -> HttpResponse {
+    let target = request.header("x-amz-target").unwrap_or_default();
+    let result = match target.strip_prefix(TARGET_PREFIX) {
+        Some(operation) => ops::dispatch(state, operation, &request.body),
+        None => Err(ApiError::unknown_operation(target)),
+    };
+    match result {
+        Ok(body) => HttpResponse::json(200, "application/x-amz-json-1.1", &body),
+        Err(error) => error_response(&error),
+    }
+}
+
+/// HTTP 400, `{"__type", "message"}` and `x-amzn-ErrorType: <Name>:`.
+pub fn error_response(error: &ApiError) -> HttpResponse {
+    let body = json!({ "__type": error.name, "message": error.message });
+    HttpResponse::json(400, "application/x-amz-json-1.1", &body)
+        .with_header("x-amzn-ErrorType", &format!("{}:", error.name))
+}
+
+/// `GET /<userPoolId>/.well-known/jwks.json`.
+fn jwks(state: &State, path: &str) -> HttpResponse {
+    let pool_id = path
+        .strip_prefix('/')
+        .and_then(|p| p.strip_suffix(JWKS_SUFFIX));
+    match pool_id.and_then(|id| state.jwks(id)) {
+        Some(document) => HttpResponse::json(200, "application/json", &document),
+        None => not_found(),
+    }
+}
+
+fn not_found() -> HttpResponse {
+    HttpResponse::json(404, "application/json", &json!({ "message": "Not Found" }))
+}

@@ -1,0 +1,98 @@
+//! The seed file: the user pools, app clients and users the endpoint starts
+//! with (JSON, camelCase). Optional fields take the service's defaults; unknown
+//! fields are refused so a typo does not silently change behaviour.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Seed {
+    pub user_pools: Vec<SeedPool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeedPool {
+    /// `<region>_<name>`, e.g. `us-east-1_DemoPool1`.
+    pub id: String,
+    /// Other names a user may sign in with: `email`, `phone_number`,
+    /// `preferred_username`.
+    #[serde(default)]
+    pub alias_attributes: Vec<String>,
+    /// `email` and/or `phone_number`: users sign in with these and the
+    /// internal username is the user's `sub`.
+    #[serde(default)]
+    pub username_attributes: Vec<String>,
+    /// Attributes every user must have (asked for in NEW_PASSWORD_REQUIRED).
+    #[serde(default)]
+    pub required_attributes: Vec<String>,
+    /// Usernames and aliases match case-insensitively unless this is true.
+    #[serde(default)]
+    pub case_sensitive: bool,
+    #[serde(default)]
+    pub password_policy: SeedPasswordPolicy,
+    #[serde(default)]
+    pub clients: Vec<SeedClient>,
+    #[serde(default)]
+    pub users: Vec<SeedUser>,
+}
+
+/// Each rule defaults as in a new user pool: length 8, all classes required.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeedPasswordPolicy {
+    pub minimum_length: Option<usize>,
+    pub require_lowercase: Option<bool>,
+    pub require_uppercase: Option<bool>,
+    pub require_numbers: Option<bool>,
+    pub require_symbols: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeedClient {
+    pub client_id: String,
+    pub client_name: Option<String>,
+    pub client_secret: Option<String>,
+    /// ALLOW_* names, or legacy names (not both); absent: the service default.
+    pub explicit_auth_flows: Option<Vec<String>>,
+    /// `ENABLED` (default) or `LEGACY`.
+    pub prevent_user_existence_errors: Option<String>,
+    pub access_token_validity_seconds: Option<u64>,
+    pub id_token_validity_seconds: Option<u64>,
+    pub refresh_token_validity_seconds: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeedUser {
+    /// Required, except in a `usernameAttributes` pool, where it may be left
+    /// out (the sign-in name is then the username attribute) or must equal
+    /// the first username attribute's value.
+    pub username: Option<String>,
+    pub password: String,
+    /// `CONFIRMED`, `FORCE_CHANGE_PASSWORD` or `UNCONFIRMED`.
+    pub status: String,
+    #[serde(default = "enabled_by_default")]
+    pub enabled: bool,
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
+}
+
+fn enabled_by_default() -> bool {
+    true
+}
+
+/// Reads and parses a seed file.
+pub fn load(path: &Path) -> Result<Seed, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    parse(&text)
+}
+
+pub fn parse(text: &str) -> Result<Seed, String> {
+    serde_json::from_str(text).map_err(|e| format!("invalid seed: {e}"))
+}

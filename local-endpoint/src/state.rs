@@ -1,0 +1,91 @@
+//! Everything the endpoint knows: the pools, the signing key, the clock and
+//! randomness, and the sign-in state in flight. Shared behind one mutex.
+
+use serde_json::Value;
+
+use crate::challenges::{
+    NewPasswordChallenge, SrpChallenge, TtlStore, NEW_PASSWORD_SECONDS, SRP_CHALLENGE_SECONDS,
+};
+use crate::env::Env;
+use crate::error::{ApiError, ApiResult};
+use crate::grants::Grants;
+use crate::jwt::Signer;
+use crate::pool::{Client, Pool};
+use crate::seed::Seed;
+
+pub struct State {
+    pub pools: Vec<Pool>,
+    pub signer: Signer,
+    /// `http://127.0.0.1:<port>`; a pool's token issuer is this plus `/<poolId>`.
+    pub base_url: String,
+    pub env: Env,
+    /// Keys the made-up salts of unknown users, so they repeat per name.
+    pub decoy_key: Vec<u8>,
+    pub srp_challenges: TtlStore<SrpChallenge>,
+    pub password_challenges: TtlStore<NewPasswordChallenge>,
+    pub grants: Grants,
+}
+
+impl State {
+    pub fn new(seed: Seed, signer: Signer, mut env: Env, base_url: String) -> Result<Self, String> {
+        let pools = seed
+            .user_pools
+            .into_iter()
+            .map(|p| Pool::from_seed(p, &mut env))
+            .collect::<Result<Vec<_>, _>>()?;
+        check_unique_ids(&pools)?;
+        Ok(State {
+            pools,
+            signer,
+            base_url,
+            decoy_key: env.bytes(32),
+            env,
+            srp_challenges: TtlStore::new(SRP_CHALLENGE_SECONDS),
+            password_challenges: TtlStore::new(NEW_PASSWORD_SECONDS),
+            grants: Grants::default(),
+        })
+    }
+
+    /// The pool (by index) and a copy of the app client with this id.
+    pub fn client(&self, client_id: &str) -> ApiResult<(usize, Client)> {
+        self.pools
+            .iter()
+            .enumerate()
+            .find_map(|(i, pool)| {
+                let client = pool.clients.iter().find(|c| c.id == client_id)?;
+                Some((i, client.clone()))
+            })
+            .ok_or_else(|| {
+                ApiError::new(
+                    "ResourceNotFoundException",
+                    format!("User pool client {client_id} does not exist."),
+                )
+            })
+    }
+
+    pub fn issuer(&self, pool: usize) -> String {
+        format!("{}/{}", self.base_url, self.pools[pool].id)
+    }
+
+    pub fn pool_by_issuer(&self, issuer: &str) -> Option<usize> {
+        (0..self.pools.len()).find(|&i| self.issuer(i) == issuer)
+    }
+
+    /// The JWKS document of a pool, if it exists.
+    pub fn jwks(&self, pool_id: &str) -> Option<Value> {
+        self.pools
+            .iter()
+            .any(|p| p.id == pool_id)
+            .then(|| self.signer.jwks())
+    }
+}
+
+fn check_unique_ids(pools: &[Pool]) -> Result<(), String> {
+    let mut seen = std::collections::HashSet::new();
+    let pool_ids = pools.iter().map(|p| &p.id);
+    let client_ids = pools.iter().flat_map(|p| p.clients.iter().map(|c| &c.id));
+    match pool_ids.chain(client_ids).find(|id| !seen.insert(*id)) {
+        Some(id) => Err(format!("the id {id} is used twice in the seed")),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,149 @@
+//! The HTTP surface: CORS, the error format, request ids, JWKS, and a real
+//! server on 127.0.0.1 port 0.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+
+use cognito_local::http::Endpoint;
+use cognito_local::{seed, Env, State};
+use serde_json::Value;
+
+use crate::harness::*;
+
+const TARGET: &str = "AWSCognitoIdentityProviderService.InitiateAuth";
+
+#[test]
+fn preflight_allows_the_sdk_headers() {
+    let mut h = Harness::new();
+    let response = h.request(
+        "OPTIONS",
+        "/",
+        &[
+            ("Origin", "http://localhost:8080"),
+            ("Access-Control-Request-Method", "POST"),
+        ],
+        b"",
+    );
+    assert_eq!(response.status, 200);
+    assert_eq!(response.header("Access-Control-Allow-Origin"), Some("*"));
+    let allowed = response.header("Access-Control-Allow-Headers").unwrap();
+    for header in [
+        "content-type",
+        "x-amz-target",
+        "x-amz-user-agent",
+        "cache-control",
+        "authorization",
+    ] {
+        assert!(allowed.contains(header), "{header} in {allowed}");
+    }
+    assert!(response
+        .header("Access-Control-Allow-Methods")
+        .unwrap()
+        .contains("POST"));
+}
+
+#[test]
+fn every_answer_has_a_request_id_and_exposes_the_error_type() {
+    let mut h = Harness::new();
+    let response = h.request("POST", "/", &[("X-Amz-Target", TARGET)], b"{not json");
+    assert_eq!(response.status, 400);
+    let body: Value = serde_json::from_slice(&response.body).unwrap();
+    assert_eq!(body["__type"], "SerializationException");
+    assert_eq!(
+        response.header("x-amzn-ErrorType"),
+        Some("SerializationException:")
+    );
+    assert_eq!(response.header("x-amzn-RequestId").map(str::len), Some(36));
+    assert_eq!(response.header("Access-Control-Allow-Origin"), Some("*"));
+    assert_eq!(
+        response.header("Access-Control-Expose-Headers"),
+        Some("x-amzn-errortype, x-amzn-requestid")
+    );
+    let unknown = h.request(
+        "POST",
+        "/",
+        &[("X-Amz-Target", "AWSCognitoIdentityProviderService.Nope")],
+        b"{}",
+    );
+    let body: Value = serde_json::from_slice(&unknown.body).unwrap();
+    assert_eq!(
+        (unknown.status, body["__type"].as_str()),
+        (400, Some("UnknownOperationException"))
+    );
+    let untargeted = h.request("POST", "/", &[], b"{}");
+    assert_eq!(untargeted.status, 400);
+}
+
+#[test]
+fn jwks_is_served_per_pool() {
+    let mut h = Harness::new();
+    let response = h.request("GET", &format!("/{POOL}/.well-known/jwks.json"), &[], b"");
+    assert_eq!(response.status, 200);
+    let jwks: Value = serde_json::from_slice(&response.body).unwrap();
+    let key = &jwks["keys"][0];
+    assert_eq!(
+        (
+            key["kty"].as_str(),
+            key["alg"].as_str(),
+            key["use"].as_str()
+        ),
+        (Some("RSA"), Some("RS256"), Some("sig"))
+    );
+    assert!(key["kid"].is_string() && key["n"].is_string() && key["e"] == "AQAB");
+    assert_eq!(
+        h.request("GET", "/us-east-1_Nope/.well-known/jwks.json", &[], b"")
+            .status,
+        404
+    );
+}
+
+/// One HTTP/1.1 exchange over TCP; (status line, head, body).
+fn exchange(port: u16, request: &str) -> (String, String, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut text = String::new();
+    stream.read_to_string(&mut text).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status = head.lines().next().unwrap().to_owned();
+    (status, head.to_ascii_lowercase(), body.to_owned())
+}
+
+#[test]
+fn the_server_answers_on_loopback_and_stops() {
+    let endpoint = Endpoint::bind(0).unwrap();
+    let url = endpoint.url();
+    let port: u16 = url.rsplit(':').next().unwrap().parse().unwrap();
+    assert_ne!(port, 0);
+    let state = State::new(
+        seed::parse(SEED).unwrap(),
+        test_signer(),
+        Env::system(),
+        url.clone(),
+    )
+    .unwrap();
+    let running = endpoint.serve(state, 2);
+    assert_eq!(running.url(), url);
+    let (status, head, _) = exchange(
+        port,
+        "OPTIONS / HTTP/1.1\r\nHost: x\r\nOrigin: http://a\r\nAccess-Control-Request-Method: POST\r\nConnection: close\r\n\r\n",
+    );
+    assert!(status.contains("200"), "{status}");
+    assert!(head.contains("access-control-allow-origin: *"));
+    let body = r#"{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"enabled","AuthParameters":{"USERNAME":"alice","PASSWORD":"Alice-Passw0rd!"}}"#;
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: {TARGET}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let (status, head, body) = exchange(port, &request);
+    assert!(status.contains("200"), "{status} {body}");
+    assert!(head.contains("x-amzn-requestid: "));
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(answer["AuthenticationResult"]["TokenType"], "Bearer");
+    drop(running);
+    // tiny_http closes its listener from its accept thread, just after.
+    let closed = (0..50).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(40));
+        TcpStream::connect(("127.0.0.1", port)).is_err()
+    });
+    assert!(closed, "the port is closed after the server stops");
+}

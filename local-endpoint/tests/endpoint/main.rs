@@ -1,0 +1,10 @@
+//! End-to-end tests of the local endpoint, signing in with the client crate's
+//! SRP maths (`cognito_wasm::srp`).
+
+mod challenges;
+mod harness;
+mod http;
+mod secrets;
+mod seeds;
+mod signin;
+mod tokens;

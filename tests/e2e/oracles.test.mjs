@@ -1,0 +1,205 @@
+// The local endpoint against independent clients: amazon-cognito-identity-js
+// (npm) and pycognito over boto3 (PyPI). Both do their own SRP maths, so a
+// sign-in that succeeds here shows the endpoint speaks the service's protocol.
+//
+// Needs `cargo build --release -p cognito-local` first; run with
+// `node --test tests/e2e/oracles.test.mjs`.
+import { execFile } from 'node:child_process';
+import { createPublicKey, verify } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+import cognito from 'amazon-cognito-identity-js';
+
+import { startEndpoint } from './endpoint.mjs';
+
+const { AuthenticationDetails, CognitoUser, CognitoUserPool } = cognito;
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+const SEED_PATH = here('./seed.json');
+const SEED = JSON.parse(readFileSync(SEED_PATH, 'utf8'));
+const PYTHON = here('../../.venv/bin/python');
+const PYCOGNITO_SCRIPT = here('./pycognito_signin.py');
+
+const [ALIAS_POOL, LEGACY_POOL, EMAIL_POOL] = SEED.userPools;
+const clientNamed = (name) => ALIAS_POOL.clients.find((c) => c.clientName === name);
+const ENABLED = clientNamed('enabled');
+const SECRET = clientNamed('with a secret');
+const PASSWORD_ONLY = clientNamed('USER_PASSWORD_AUTH only');
+const [LEGACY] = LEGACY_POOL.clients;
+const [EMAIL] = EMAIL_POOL.clients;
+const ALICE = ALIAS_POOL.users.find((u) => u.username === 'alice');
+
+let endpoint;
+before(async () => {
+  endpoint = await startEndpoint(SEED_PATH);
+});
+after(async () => {
+  await endpoint?.stop();
+});
+
+/** A CognitoUser of amazon-cognito-identity-js on the local endpoint, with memory storage. */
+function jsUser(pool, client, username) {
+  const memory = new Map();
+  const Storage = {
+    setItem: (k, v) => memory.set(k, String(v)),
+    getItem: (k) => memory.get(k) ?? null,
+    removeItem: (k) => memory.delete(k),
+    clear: () => memory.clear(),
+  };
+  const userPool = new CognitoUserPool({ UserPoolId: pool.id, ClientId: client.clientId, endpoint: endpoint.url, Storage });
+  return new CognitoUser({ Username: username, Pool: userPool, Storage });
+}
+
+/**
+ * authenticateUser as a promise: { session } on success, { newPassword: { userAttributes,
+ * requiredAttributes } } when a new password is required; rejects with the service error.
+ */
+function authenticate(user, password) {
+  return new Promise((resolve, reject) => {
+    user.authenticateUser(new AuthenticationDetails({ Username: user.getUsername(), Password: password }), {
+      onSuccess: (session) => resolve({ session }),
+      onFailure: reject,
+      newPasswordRequired: (userAttributes, requiredAttributes) =>
+        resolve({ newPassword: { userAttributes, requiredAttributes } }),
+    });
+  });
+}
+
+function completeNewPassword(user, password, attributes) {
+  return new Promise((resolve, reject) => {
+    user.completeNewPasswordChallenge(password, attributes, { onSuccess: resolve, onFailure: reject });
+  });
+}
+
+/** The claims of a JWT whose RS256 signature node:crypto verifies against the pool's JWKS. */
+async function verifiedClaims(poolId, token) {
+  const response = await fetch(`${endpoint.url}/${poolId}/.well-known/jwks.json`);
+  assert.equal(response.status, 200);
+  const { keys } = await response.json();
+  const [header, payload, signature] = token.split('.');
+  const { kid, alg } = JSON.parse(Buffer.from(header, 'base64url'));
+  assert.equal(alg, 'RS256');
+  const jwk = keys.find((k) => k.kid === kid);
+  assert.ok(jwk, `the JWKS has the key ${kid}`);
+  const key = createPublicKey({ key: jwk, format: 'jwk' });
+  const valid = verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), key, Buffer.from(signature, 'base64url'));
+  assert.ok(valid, 'the RS256 signature verifies');
+  return JSON.parse(Buffer.from(payload, 'base64url'));
+}
+
+/** pycognito's AWSSRP.authenticate_user against the endpoint: { ok, result } or { ok: false, error, message }. */
+async function pycognito(poolId, clientId, username, password, secret) {
+  const args = [PYCOGNITO_SCRIPT, endpoint.url, poolId, clientId, username, password];
+  if (secret) args.push(secret);
+  const { stdout } = await promisify(execFile)(PYTHON, args, { timeout: 60_000 });
+  return JSON.parse(stdout);
+}
+
+describe('amazon-cognito-identity-js', () => {
+  test('signs in with the right password; the id token verifies against the JWKS', async () => {
+    const { session } = await authenticate(jsUser(ALIAS_POOL, ENABLED, 'alice'), ALICE.password);
+    assert.ok(session.isValid());
+    const claims = await verifiedClaims(ALIAS_POOL.id, session.getIdToken().getJwtToken());
+    assert.equal(claims.iss, `${endpoint.url}/${ALIAS_POOL.id}`);
+    assert.equal(claims.aud, ENABLED.clientId);
+    assert.equal(claims['cognito:username'], 'alice');
+    assert.equal(claims.email_verified, true);
+    assert.equal(session.getAccessToken().decodePayload().username, 'alice');
+    assert.ok(session.getRefreshToken().getToken().length > 100);
+  });
+
+  test('a wrong password is NotAuthorizedException', async () => {
+    await assert.rejects(authenticate(jsUser(ALIAS_POOL, ENABLED, 'alice'), 'Wrong-Passw0rd!'), {
+      code: 'NotAuthorizedException',
+      message: 'Incorrect username or password.',
+    });
+  });
+
+  test('signs in with the email alias (the signature uses USER_ID_FOR_SRP)', async () => {
+    const { session } = await authenticate(jsUser(ALIAS_POOL, ENABLED, 'alice@example.com'), ALICE.password);
+    const claims = await verifiedClaims(ALIAS_POOL.id, session.getIdToken().getJwtToken());
+    assert.equal(claims['cognito:username'], 'alice');
+  });
+
+  test('signs in with the email in a pool whose usernames are UUIDs', async () => {
+    const carol = EMAIL_POOL.users[0];
+    const { session } = await authenticate(jsUser(EMAIL_POOL, EMAIL, carol.attributes.email), carol.password);
+    const claims = await verifiedClaims(EMAIL_POOL.id, session.getIdToken().getJwtToken());
+    assert.equal(claims['cognito:username'], claims.sub);
+    assert.equal(claims.email, carol.attributes.email);
+  });
+
+  test('an unknown user: NotAuthorizedException (ENABLED), UserNotFoundException (LEGACY)', async () => {
+    await assert.rejects(authenticate(jsUser(ALIAS_POOL, ENABLED, 'nobody'), 'Some-Passw0rd!'), {
+      code: 'NotAuthorizedException',
+    });
+    await assert.rejects(authenticate(jsUser(LEGACY_POOL, LEGACY, 'nobody'), 'Some-Passw0rd!'), {
+      code: 'UserNotFoundException',
+    });
+  });
+
+  test('USER_PASSWORD_AUTH on a client that allows only it; SRP there is InvalidParameterException', async () => {
+    const user = jsUser(ALIAS_POOL, PASSWORD_ONLY, 'alice');
+    user.setAuthenticationFlowType('USER_PASSWORD_AUTH');
+    const { session } = await authenticate(user, ALICE.password);
+    await verifiedClaims(ALIAS_POOL.id, session.getIdToken().getJwtToken());
+    await assert.rejects(authenticate(jsUser(ALIAS_POOL, PASSWORD_ONLY, 'alice'), ALICE.password), {
+      code: 'InvalidParameterException',
+    });
+  });
+
+  test('NEW_PASSWORD_REQUIRED: newPasswordRequired, then completeNewPasswordChallenge', async () => {
+    const user = jsUser(ALIAS_POOL, ENABLED, 'newbie');
+    const { newPassword } = await authenticate(user, 'Temp-Passw0rd!');
+    assert.deepEqual(newPassword.requiredAttributes, ['name']);
+    assert.equal(newPassword.userAttributes.email, 'newbie@example.com');
+    const session = await completeNewPassword(user, 'Fresh-Passw0rd!', { name: 'New Bie' });
+    const claims = await verifiedClaims(ALIAS_POOL.id, session.getIdToken().getJwtToken());
+    assert.equal(claims.name, 'New Bie');
+    const again = await authenticate(jsUser(ALIAS_POOL, ENABLED, 'newbie'), 'Fresh-Passw0rd!');
+    assert.ok(again.session.isValid());
+  });
+});
+
+describe('pycognito (boto3)', () => {
+  test('signs in with the right password', async () => {
+    const answer = await pycognito(ALIAS_POOL.id, ENABLED.clientId, 'alice', ALICE.password);
+    assert.equal(answer.ok, true, JSON.stringify(answer));
+    const claims = await verifiedClaims(ALIAS_POOL.id, answer.result.AuthenticationResult.IdToken);
+    assert.equal(claims['cognito:username'], 'alice');
+  });
+
+  test('signs in through a client with a secret, also by alias', async () => {
+    for (const login of ['alice', 'alice@example.com']) {
+      const answer = await pycognito(ALIAS_POOL.id, SECRET.clientId, login, ALICE.password, SECRET.clientSecret);
+      assert.equal(answer.ok, true, `${login}: ${JSON.stringify(answer)}`);
+      const claims = await verifiedClaims(ALIAS_POOL.id, answer.result.AuthenticationResult.AccessToken);
+      assert.equal(claims.client_id, SECRET.clientId);
+    }
+  });
+
+  test('a client secret that is wrong is NotAuthorizedException', async () => {
+    const answer = await pycognito(ALIAS_POOL.id, SECRET.clientId, 'alice', ALICE.password, 'not-the-secret');
+    assert.deepEqual([answer.ok, answer.error], [false, 'NotAuthorizedException']);
+  });
+
+  test('a wrong password is NotAuthorizedException', async () => {
+    const answer = await pycognito(ALIAS_POOL.id, ENABLED.clientId, 'alice', 'Wrong-Passw0rd!');
+    assert.deepEqual([answer.ok, answer.error], [false, 'NotAuthorizedException']);
+    assert.equal(answer.message, 'Incorrect username or password.');
+  });
+
+  test('signs in with the email in a pool whose usernames are UUIDs', async () => {
+    const carol = EMAIL_POOL.users[0];
+    const answer = await pycognito(EMAIL_POOL.id, EMAIL.clientId, carol.attributes.email, carol.password);
+    assert.equal(answer.ok, true, JSON.stringify(answer));
+  });
+
+  test('a user who must change the password gets NEW_PASSWORD_REQUIRED', async () => {
+    const answer = await pycognito(ALIAS_POOL.id, ENABLED.clientId, 'pyfresh', 'Temp-Passw0rd!');
+    assert.deepEqual([answer.ok, answer.error], [false, 'ForceChangePasswordException']);
+  });
+});
