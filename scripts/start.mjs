@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { serveStatic } from './static-server.mjs';
+import { demoMounts, serveStatic } from './static-server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ENDPOINT_PORT = Number(process.env.ENDPOINT_PORT ?? 9229);
@@ -24,9 +24,7 @@ endpoint.on('exit', (code) => {
   process.exit(1);
 });
 
-// The demo imports the package as `cognito-wasm` (an import map in
-// www/index.html points it at /cognito-wasm/index.js), laid out as in the tarball.
-const site = await serveStatic({ '/': `${root}/www`, '/cognito-wasm/': root }, DEMO_PORT);
+const site = await serveStatic(demoMounts(root), DEMO_PORT);
 const seed = JSON.parse(readFileSync(`${root}/${seedPath}`, 'utf8'));
 const pool = seed.userPools[0];
 const user = pool.users.find((u) => u.status === 'CONFIRMED');

@@ -16,6 +16,15 @@ const TYPES = {
 };
 
 /**
+ * The demo site's layout, used by `npm start` and the demo test: www/ at /,
+ * and the package files at /cognito-wasm/ laid out as in the tarball (the
+ * import map in www/index.html points `cognito-wasm` there).
+ */
+export function demoMounts(root) {
+  return { '/': join(root, 'www'), '/cognito-wasm/': root };
+}
+
+/**
  * Serves `mounts` ({ '/url-prefix/': '/abs/dir', ... }, longest prefix wins)
  * on 127.0.0.1:`port` (0 picks a free port). Resolves to { url, close() }.
  */

@@ -255,6 +255,9 @@ fn sign_in_result_to_js(next_step: &NextStep) -> JsValue {
 struct AuthState {
     tokens: Option<Tokens>,
     pending: Option<PendingChallenge>,
+    /// Bumped by signOut, so that a sign-in still in flight then cannot
+    /// store its tokens afterwards.
+    sign_outs: u64,
 }
 
 /// Signs users in to one user-pool app client.
@@ -291,8 +294,12 @@ impl CognitoAuth {
                 auth_flow: AuthFlow::parse(options.optional_string("authFlow")?.as_deref())?,
                 client_metadata: options.optional_map("clientMetadata")?,
             };
-            state.borrow_mut().pending = None;
-            let random_a = random_bytes::<128>()?;
+            let sign_outs = {
+                let mut state = state.borrow_mut();
+                state.pending = None;
+                state.sign_outs
+            };
+            let random_a = random_bytes::<{ crate::srp::SECRET_BYTES }>()?;
             let (start, request) = sign_in::start(&config, input, &random_a[..])?;
             let response = send(request).await?;
             let awaiting = match start {
@@ -300,10 +307,10 @@ impl CognitoAuth {
                 SignInStart::Srp(verifier) => {
                     let (awaiting, request) = verifier.receive(&config, &response, Date::now())?;
                     let response = send(request).await?;
-                    return finish(&state, awaiting.receive(&response, Date::now())?);
+                    return finish(&state, sign_outs, awaiting.receive(&response, Date::now())?);
                 }
             };
-            finish(&state, awaiting.receive(&response, Date::now())?)
+            finish(&state, sign_outs, awaiting.receive(&response, Date::now())?)
         })
     }
 
@@ -319,6 +326,7 @@ impl CognitoAuth {
                 response: Zeroizing::new(options.string("challengeResponse")?),
                 user_attributes: options.optional_map("userAttributes")?.unwrap_or_default(),
             };
+            let sign_outs = state.borrow().sign_outs;
             let pending = state.borrow_mut().pending.take().ok_or_else(|| {
                 Error::InvalidState(
                     "no sign-in step is waiting; call signIn first and confirm the step it returns"
@@ -331,7 +339,7 @@ impl CognitoAuth {
             }
             let (awaiting, request) = pending.answer(&config, answer)?;
             let response = send(request).await?;
-            finish(&state, awaiting.receive(&response, Date::now())?)
+            finish(&state, sign_outs, awaiting.receive(&response, Date::now())?)
         })
     }
 
@@ -351,9 +359,14 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = signOut)]
     pub fn sign_out(&self) -> Promise {
         let config = Rc::clone(&self.config);
-        let forgotten = std::mem::take(&mut *self.state.borrow_mut());
+        let forgotten_tokens = {
+            let mut state = self.state.borrow_mut();
+            state.sign_outs += 1;
+            state.pending = None;
+            state.tokens.take()
+        };
         promise(async move {
-            let Some(refresh_token) = forgotten.tokens.and_then(|t| t.refresh_token) else {
+            let Some(refresh_token) = forgotten_tokens.and_then(|t| t.refresh_token) else {
                 return Ok(JsValue::UNDEFINED);
             };
             let body = revoke_token(&refresh_token, config.client_id(), config.client_secret());
@@ -376,9 +389,16 @@ impl CognitoAuth {
     }
 }
 
-/// Stores the outcome and describes it to the app.
-fn finish(state: &RefCell<AuthState>, outcome: SignInOutcome) -> Result<JsValue> {
+/// Stores the outcome and describes it to the app, unless signOut was
+/// called since the step began (`sign_outs` then differs).
+fn finish(state: &RefCell<AuthState>, sign_outs: u64, outcome: SignInOutcome) -> Result<JsValue> {
     let mut state = state.borrow_mut();
+    if state.sign_outs != sign_outs {
+        return Err(Error::InvalidState(
+            "signOut was called while this sign-in was in progress, so its result was discarded; sign in again"
+                .into(),
+        ));
+    }
     let next_step = match outcome {
         SignInOutcome::SignedIn(tokens) => {
             state.tokens = Some(tokens);

@@ -97,10 +97,10 @@ pub fn start(
     }
     let secret_hash = config.secret_hash(&input.username);
     let srp = match input.auth_flow {
-        AuthFlow::UserSrp => Some(SrpClient::new(random_a)?),
+        AuthFlow::UserSrp => Some(Box::new(SrpClient::new(random_a)?)),
         AuthFlow::UserPassword => None,
     };
-    let public_a = srp.as_ref().map(SrpClient::public_a_hex);
+    let public_a = srp.as_ref().map(|srp| srp.public_a_hex());
     let mut auth_parameters = vec![("USERNAME", input.username.as_str())];
     auth_parameters.extend(secret_hash.as_deref().map(|hash| ("SECRET_HASH", hash)));
     match &public_a {
@@ -134,7 +134,8 @@ pub fn start(
 /// USER_SRP_AUTH was sent; the PASSWORD_VERIFIER challenge is awaited.
 pub struct AwaitingPasswordVerifier {
     password: Zeroizing<String>,
-    srp: SrpClient,
+    /// Boxed: the 3072-bit values would make every state as large as this one.
+    srp: Box<SrpClient>,
     client_metadata: Option<ClientMetadata>,
 }
 

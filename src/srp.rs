@@ -14,12 +14,12 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
-use num_bigint::BigUint;
-use num_traits::Zero;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
+use crate::residue::Residue;
+use crate::uint::{self, Uint};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -43,51 +43,42 @@ pub const N_HEX: &str = concat!(
 const KEY_INFO: &[u8] = b"Caldera Derived Key";
 
 /// N, the group modulus.
-pub fn modulus() -> &'static BigUint {
-    static N: OnceLock<BigUint> = OnceLock::new();
-    N.get_or_init(|| BigUint::parse_bytes(N_HEX.as_bytes(), 16).expect("N_HEX is valid hex"))
+pub fn modulus() -> &'static Uint {
+    uint::modulus()
 }
 
 /// g = 2, the group generator.
-pub fn generator() -> BigUint {
-    BigUint::from(2u32)
+pub fn generator() -> Uint {
+    Uint::from_u32(2)
 }
+
+/// Bits of a SHA-256 digest, so of u and x: their exponent length.
+pub const HASH_BITS: usize = 256;
 
 /// padHex(x): lower-case hex of x, even length, with a `00` byte in front when
 /// the first nibble is 8-f (so a signed reader sees a positive number).
-pub fn pad_hex(x: &BigUint) -> String {
-    let mut hex = x.to_str_radix(16);
-    if hex.len() % 2 == 1 {
-        hex.insert(0, '0');
-    } else if matches!(hex.as_bytes()[0], b'8'..=b'f') {
-        hex.insert_str(0, "00");
-    }
-    hex
+pub fn pad_hex(x: &Uint) -> String {
+    pad_bytes(x).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The bytes that padHex(x) spells.
-pub fn pad_bytes(x: &BigUint) -> Vec<u8> {
-    let bytes = x.to_bytes_be();
+/// The bytes that padHex(x) spells: the minimal big-endian bytes, with a
+/// `00` in front when the top bit is set.
+pub fn pad_bytes(x: &Uint) -> Vec<u8> {
+    let mut bytes = x.to_be_bytes_trimmed();
     if bytes[0] & 0x80 != 0 {
-        let mut padded = Vec::with_capacity(bytes.len() + 1);
-        padded.push(0);
-        padded.extend_from_slice(&bytes);
-        padded
-    } else {
-        bytes
+        bytes.insert(0, 0);
     }
+    bytes
 }
 
 /// Reads hex from the server. Odd lengths, leading zeros and either case are
-/// accepted, as the reference clients accept them.
-pub fn parse_hex(field: &str, hex: &str) -> Result<BigUint> {
-    if hex.is_empty() || !hex.bytes().all(|c| c.is_ascii_hexdigit()) {
-        return Err(Error::bad_response(format!(
-            "{field} from the server is not a hex number"
-        )));
-    }
-    BigUint::parse_bytes(hex.as_bytes(), 16)
-        .ok_or_else(|| Error::bad_response(format!("{field} from the server is not a hex number")))
+/// accepted, as the reference clients accept them; more than 3072 bits is not.
+pub fn parse_hex(field: &str, hex: &str) -> Result<Uint> {
+    Uint::from_hex(hex).ok_or_else(|| {
+        Error::bad_response(format!(
+            "{field} from the server is not a hex number of at most 3072 bits"
+        ))
+    })
 }
 
 fn sha256(parts: &[&[u8]]) -> [u8; 32] {
@@ -99,59 +90,55 @@ fn sha256(parts: &[&[u8]]) -> [u8; 32] {
 }
 
 /// k = H(padHex(N) || padHex(g))
-pub fn compute_k() -> &'static BigUint {
-    static K: OnceLock<BigUint> = OnceLock::new();
-    K.get_or_init(|| {
-        let digest = sha256(&[&pad_bytes(modulus()), &pad_bytes(&generator())]);
-        BigUint::from_bytes_be(&digest)
-    })
+pub fn compute_k() -> &'static Uint {
+    static K: OnceLock<Uint> = OnceLock::new();
+    K.get_or_init(|| hash_to_uint(&sha256(&[&pad_bytes(modulus()), &pad_bytes(&generator())])))
 }
 
-/// A = g^a mod N
-pub fn compute_public_a(a: &BigUint) -> BigUint {
-    generator().modpow(a, modulus())
+fn hash_to_uint(digest: &[u8; 32]) -> Uint {
+    Uint::from_be_bytes(digest).expect("256 bits fit in 3072")
+}
+
+/// A = g^a mod N, for a secret `a` of `a_bits` bits (a public length).
+pub fn compute_public_a(a: &Uint, a_bits: usize) -> Uint {
+    Residue::pow_of_two(a, a_bits).retrieve()
 }
 
 /// u = H(padHex(A) || padHex(B))
-pub fn compute_u(public_a: &BigUint, public_b: &BigUint) -> BigUint {
-    BigUint::from_bytes_be(&sha256(&[&pad_bytes(public_a), &pad_bytes(public_b)]))
+pub fn compute_u(public_a: &Uint, public_b: &Uint) -> Uint {
+    hash_to_uint(&sha256(&[&pad_bytes(public_a), &pad_bytes(public_b)]))
 }
 
 /// x = H(padHex(salt) || H(utf8(poolName || userId || ":" || password))),
 /// the inner hash taken as its 32 raw bytes.
-pub fn compute_x(
-    salt: &BigUint,
-    pool_name: &str,
-    user_id: &str,
-    password: &str,
-) -> Zeroizing<BigUint> {
+pub fn compute_x(salt: &Uint, pool_name: &str, user_id: &str, password: &str) -> Uint {
     let identity = Zeroizing::new(sha256(&[
         pool_name.as_bytes(),
         user_id.as_bytes(),
         b":",
         password.as_bytes(),
     ]));
-    Zeroizing::new(BigUint::from_bytes_be(&sha256(&[
-        &pad_bytes(salt),
-        &identity[..],
-    ])))
+    let digest = Zeroizing::new(sha256(&[&pad_bytes(salt), &identity[..]]));
+    hash_to_uint(&digest)
 }
 
-/// S = (B - k * g^x)^(a + u*x) mod N, reduced to [0, N).
+/// S = (B - k * g^x)^(a + u*x) mod N, reduced to [0, N), for a secret `a` of
+/// `a_bits` bits.
 ///
-/// B - k*g^x may be negative (a small B); it is taken mod N first, which gives
-/// the same S as the reference clients.
-pub fn compute_s(public_b: &BigUint, x: &BigUint, a: &BigUint, u: &BigUint) -> Zeroizing<BigUint> {
-    let n = modulus();
-    let k_gx = Zeroizing::new((compute_k() * generator().modpow(x, n)) % n);
-    let base = Zeroizing::new(((public_b % n) + n - &*k_gx) % n);
-    let exponent = Zeroizing::new(a + u * x);
-    Zeroizing::new(base.modpow(&exponent, n))
+/// B - k*g^x may be negative (a small B); it is taken mod N, which gives the
+/// same S as the reference clients. The exponent a + u*x is used whole (not
+/// reduced), and has at most max(a_bits, 512) + 1 bits.
+pub fn compute_s(public_b: &Uint, x: &Uint, a: &Uint, a_bits: usize, u: &Uint) -> Uint {
+    let k_gx = Residue::new(compute_k()).mul(&Residue::pow_of_two(x, HASH_BITS));
+    let base = Residue::new(public_b).sub(&k_gx);
+    let exponent = a.add(&u.mul_wide(x));
+    base.pow(&exponent, a_bits.max(2 * HASH_BITS) + 1)
+        .retrieve()
 }
 
 /// key = HKDF-SHA256(ikm = bytes(padHex(S)), salt = bytes(padHex(u)),
 /// info = "Caldera Derived Key"), first 16 bytes.
-pub fn compute_key(s: &BigUint, u: &BigUint) -> Zeroizing<[u8; 16]> {
+pub fn compute_key(s: &Uint, u: &Uint) -> Zeroizing<[u8; 16]> {
     let ikm = Zeroizing::new(pad_bytes(s));
     let hkdf = Hkdf::<Sha256>::new(Some(&pad_bytes(u)), &ikm);
     let mut key = Zeroizing::new([0u8; 16]);
@@ -227,9 +214,15 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 /// The client's half of one SRP exchange: the secret `a` and A = g^a mod N.
 /// Consumed by [`SrpClient::password_claim`], so `a` serves one exchange only.
 pub struct SrpClient {
-    a: Zeroizing<BigUint>,
-    public_a: BigUint,
+    a: Uint,
+    a_bits: usize,
+    public_a: Uint,
 }
+
+/// The size of `a` this client draws: 384 bits. See docs/security.md: it
+/// exceeds the 256 bits of NIST SP 800-56A Rev. 3 and the 275 bits RFC 7919
+/// gives for 3072-bit groups, and the 380 bits of RFC 3526's higher estimate.
+pub const SECRET_BYTES: usize = 48;
 
 /// The server's PASSWORD_VERIFIER (or DEVICE_PASSWORD_VERIFIER) parameters
 /// that the claim needs.
@@ -249,22 +242,35 @@ pub struct SrpIdentity<'a> {
 }
 
 impl SrpClient {
-    /// Starts an exchange from random bytes (the reference clients use 128).
-    /// `a` = bytes mod N; fails when A mod N == 0 so the caller draws again.
+    /// Starts an exchange from 32 to 128 random bytes: a = those bytes as a
+    /// number (the reference clients draw 128; this crate draws
+    /// [`SECRET_BYTES`]). Refuses a = 0.
     pub fn new(random: &[u8]) -> Result<Self> {
-        let a = Zeroizing::new(BigUint::from_bytes_be(random) % modulus());
-        let public_a = compute_public_a(&a);
-        if (&public_a % modulus()).is_zero() || a.is_zero() {
+        if !(32..=128).contains(&random.len()) {
             return Err(Error::Validation(
-                "the random SRP secret gave A mod N = 0; draw new random bytes".into(),
+                "the SRP secret needs 32 to 128 random bytes".into(),
             ));
         }
-        Ok(SrpClient { a, public_a })
+        let a = Uint::from_be_bytes(random).expect("128 bytes fit in 3072 bits");
+        if a.is_zero() {
+            return Err(Error::Validation(
+                "the random SRP secret is 0; draw new random bytes".into(),
+            ));
+        }
+        let a_bits = random.len() * 8;
+        // A = g^a mod N is never 0 mod N for a prime N, so the protocol's
+        // A mod N != 0 check holds by construction.
+        let public_a = compute_public_a(&a, a_bits);
+        Ok(SrpClient {
+            a,
+            a_bits,
+            public_a,
+        })
     }
 
     /// SRP_A as the server expects it: plain hex.
     pub fn public_a_hex(&self) -> String {
-        self.public_a.to_str_radix(16)
+        self.public_a.to_hex()
     }
 
     /// PASSWORD_CLAIM_SIGNATURE for the server's challenge at `timestamp`
@@ -275,9 +281,8 @@ impl SrpClient {
         challenge: &VerifierChallenge<'_>,
         timestamp: &str,
     ) -> Result<String> {
-        let n = modulus();
         let public_b = parse_hex("SRP_B", challenge.srp_b_hex)?;
-        if (&public_b % n).is_zero() {
+        if public_b.reduce().is_zero() {
             return Err(Error::bad_response(
                 "SRP_B mod N is 0; the server's SRP answer is unsafe and was refused",
             ));
@@ -298,7 +303,7 @@ impl SrpClient {
             identity.user_id,
             identity.password,
         );
-        let s = compute_s(&public_b, &x, &self.a, &u);
+        let s = compute_s(&public_b, &x, &self.a, self.a_bits, &u);
         let key = compute_key(&s, &u);
         Ok(compute_claim_signature(
             &key,
@@ -316,44 +321,35 @@ mod tests {
 
     #[test]
     fn pad_hex_follows_java_to_byte_array() {
-        assert_eq!(pad_hex(&BigUint::from(0x7fu32)), "7f");
-        assert_eq!(pad_hex(&BigUint::from(0x80u32)), "0080");
-        assert_eq!(pad_hex(&BigUint::from(0xfu32)), "0f");
-        assert_eq!(pad_hex(&BigUint::from(0x123u32)), "0123");
-        assert_eq!(pad_hex(&BigUint::from(0x8123u32)), "008123");
-        for v in [1u32, 0x7f, 0x80, 0xff, 0x100, 0x8000, 0xabcdef] {
-            let n = BigUint::from(v);
-            assert_eq!(hex_bytes(&pad_hex(&n)), pad_bytes(&n), "value {v:#x}");
-        }
-    }
-
-    fn hex_bytes(hex: &str) -> Vec<u8> {
-        (0..hex.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-            .collect()
+        let hex = |v: u32| pad_hex(&Uint::from_u32(v));
+        assert_eq!(hex(0), "00");
+        assert_eq!(hex(0x7f), "7f");
+        assert_eq!(hex(0x80), "0080");
+        assert_eq!(hex(0xf), "0f");
+        assert_eq!(hex(0x123), "0123");
+        assert_eq!(hex(0x8123), "008123");
+        assert_eq!(pad_bytes(&Uint::from_u32(0x8123)), vec![0, 0x81, 0x23]);
+        assert!(pad_hex(modulus()).starts_with("00ffffffffffffffffc90f"));
     }
 
     #[test]
     fn modulus_is_the_3072_bit_safe_prime() {
-        assert_eq!(modulus().bits(), 3072);
         // N = 2^3072 - 2^3008 - 1 + 2^64 * (floor(2^2942 pi) + 1690314): its low
         // and high 64 bits are all ones.
-        let ones = BigUint::from(u64::MAX);
-        assert_eq!(modulus() & &ones, ones);
-        assert_eq!(modulus() >> 3008usize, ones);
+        let n = modulus().to_be_bytes();
+        assert_eq!(n[..8], [0xff; 8]);
+        assert_eq!(n[n.len() - 8..], [0xff; 8]);
+        assert_eq!(n[8], 0xc9, "the first bits of pi follow");
     }
 
     #[test]
     fn parse_hex_accepts_odd_length_and_rejects_junk() {
-        assert_eq!(parse_hex("SALT", "abc").unwrap(), BigUint::from(0xabcu32));
-        assert_eq!(
-            parse_hex("SALT", "000ABC").unwrap(),
-            BigUint::from(0xabcu32)
-        );
+        assert_eq!(parse_hex("SALT", "abc").unwrap(), Uint::from_u32(0xabc));
+        assert_eq!(parse_hex("SALT", "000ABC").unwrap(), Uint::from_u32(0xabc));
         assert!(parse_hex("SALT", "").is_err());
         assert!(parse_hex("SALT", "12g4").is_err());
         assert!(parse_hex("SALT", "-12").is_err());
+        assert!(parse_hex("SRP_B", &"f".repeat(769)).is_err());
     }
 
     #[test]
@@ -378,8 +374,7 @@ mod tests {
 
     #[test]
     fn safety_checks_refuse_b_multiple_of_n_and_u_zero() {
-        let client = SrpClient::new(&[7u8; 128]).unwrap();
-        let n_hex = modulus().to_str_radix(16);
+        let n_hex = modulus().to_hex();
         let identity = SrpIdentity {
             pool_name: "p",
             user_id: "u",
@@ -397,10 +392,11 @@ mod tests {
                 .unwrap_err();
             assert_eq!(err.name(), "InvalidServerResponse", "B = {b}");
         }
+        assert!(SrpClient::new(&[0u8; 128]).is_err(), "a = 0 is refused");
         assert!(
-            SrpClient::new(&[0u8; 128]).is_err(),
-            "a = 0 gives A = 1, refused as a = 0"
+            SrpClient::new(&[7u8; 31]).is_err(),
+            "fewer than 256 bits is refused"
         );
-        drop(client);
+        assert!(SrpClient::new(&[7u8; 129]).is_err());
     }
 }

@@ -6,7 +6,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use base64::Engine;
 use cognito_wasm::srp::*;
-use num_bigint::BigUint;
+use cognito_wasm::uint::Uint;
 
 const POOL_NAME: &str = "myPool"; // from eu-west-1_myPool
 const USER: &str = "test";
@@ -22,13 +22,14 @@ fn secret_block() -> Vec<u8> {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn derived_key_matches() {
-    let a = BigUint::from(1_234_567_890u32);
-    let public_a = compute_public_a(&a);
+    let a = Uint::from_u32(1_234_567_890);
+    let a_bits = 32;
+    let public_a = compute_public_a(&a, a_bits);
     let public_b = parse_hex("SRP_B", SRP_B_HEX).unwrap();
     let salt = parse_hex("SALT", SALT_HEX).unwrap();
     let u = compute_u(&public_a, &public_b);
     let x = compute_x(&salt, POOL_NAME, USER, PASSWORD);
-    let s = compute_s(&public_b, &x, &a, &u);
+    let s = compute_s(&public_b, &x, &a, a_bits, &u);
     let key = compute_key(&s, &u);
     assert_eq!(hex(&key[..]), "d96cde6c95dda17175c1293140c5a81f", "key");
     let signature = compute_claim_signature(&key, POOL_NAME, USER, &secret_block(), TIMESTAMP);
@@ -41,7 +42,9 @@ fn derived_key_matches() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn srp_client_gives_the_same_signature() {
-    let client = SrpClient::new(&1_234_567_890u32.to_be_bytes()).unwrap();
+    let mut a = [0u8; 32];
+    a[28..].copy_from_slice(&1_234_567_890u32.to_be_bytes());
+    let client = SrpClient::new(&a).unwrap();
     let secret_block_b64 = base64::engine::general_purpose::STANDARD.encode(secret_block());
     let signature = client
         .password_claim(

@@ -18,6 +18,13 @@ use zeroize::Zeroizing;
 /// 2018-07-10 11:01:00 UTC, the vector's TIMESTAMP, in milliseconds.
 const NOW_MS: f64 = 1_531_220_460_000.0;
 const A: u32 = 1_234_567_890;
+
+/// A as the 32 random bytes SrpClient takes.
+fn a_bytes() -> [u8; 32] {
+    let mut bytes = [0u8; 32];
+    bytes[28..].copy_from_slice(&A.to_be_bytes());
+    bytes
+}
 const VECTOR_SIGNATURE: &str = "tdvQu/Li/qWl8Nni0aFPs+MwY4rvKZm0kSMrGIMSUHk=";
 
 fn config(secret: Option<&str>) -> ClientConfig {
@@ -76,7 +83,7 @@ fn tokens_answer() -> HttpResponse {
 }
 
 fn start_srp(config: &ClientConfig) -> (AwaitingPasswordVerifier, HttpRequest) {
-    match start(config, input(AuthFlow::UserSrp), &A.to_be_bytes()).unwrap() {
+    match start(config, input(AuthFlow::UserSrp), &a_bytes()).unwrap() {
         (SignInStart::Srp(state), request) => (state, request),
         _ => panic!("USER_SRP_AUTH must start an SRP exchange"),
     }

@@ -3,8 +3,7 @@
 
 use std::collections::HashMap;
 
-use num_bigint::BigUint;
-use zeroize::Zeroizing;
+use cognito_wasm::uint::Uint;
 
 /// How long a PASSWORD_VERIFIER challenge can be answered.
 pub const SRP_CHALLENGE_SECONDS: u64 = 300;
@@ -51,9 +50,10 @@ pub struct SrpChallenge {
     /// The internal username; None for a made-up challenge (unknown user).
     pub username: Option<String>,
     pub user_id_for_srp: String,
-    pub public_a: BigUint,
-    pub public_b: BigUint,
-    pub b: Zeroizing<BigUint>,
+    pub public_a: Uint,
+    pub public_b: Uint,
+    /// The server's secret exponent; `Uint` wipes itself when dropped.
+    pub b: Uint,
     pub secret_block: Vec<u8>,
     pub session: String,
 }

@@ -2,25 +2,24 @@
 //! the client crate's shared maths (`cognito_wasm::srp`): N, g, k, u, x, the
 //! HKDF key and the claim signature are the very functions the client uses.
 
+use cognito_wasm::residue::Residue;
 use cognito_wasm::srp::{
-    compute_claim_signature, compute_k, compute_key, compute_u, compute_x, generator, modulus,
+    compute_claim_signature, compute_k, compute_key, compute_u, compute_x, HASH_BITS,
 };
-use num_bigint::BigUint;
-use num_traits::Zero;
+use cognito_wasm::uint::Uint;
 use subtle::ConstantTimeEq;
-use zeroize::Zeroizing;
 
 /// What the server keeps per user instead of the password.
 #[derive(Debug, Clone)]
 pub struct Verifier {
-    pub salt: BigUint,
-    pub v: BigUint,
+    pub salt: Uint,
+    pub v: Uint,
 }
 
 impl Verifier {
     /// Derives the verifier for `password` under a fresh `salt`.
     pub fn new(salt: &[u8], pool_name: &str, user_id: &str, password: &str) -> Self {
-        let salt = BigUint::from_bytes_be(salt);
+        let salt = Uint::from_be_bytes(salt).expect("a salt of at most 384 bytes");
         let v = verifier(&salt, pool_name, user_id, password);
         Verifier { salt, v }
     }
@@ -29,32 +28,34 @@ impl Verifier {
     /// in constant time.
     pub fn matches(&self, pool_name: &str, user_id: &str, password: &str) -> bool {
         let candidate = verifier(&self.salt, pool_name, user_id, password);
-        bool::from(candidate.to_bytes_be().ct_eq(&self.v.to_bytes_be()))
+        bool::from(candidate.to_be_bytes().ct_eq(&self.v.to_be_bytes()))
     }
 }
 
 /// v = g^x mod N, with x = H(padHex(salt) || H(poolName || userId || ":" || password)).
-pub fn verifier(salt: &BigUint, pool_name: &str, user_id: &str, password: &str) -> BigUint {
+pub fn verifier(salt: &Uint, pool_name: &str, user_id: &str, password: &str) -> Uint {
     let x = compute_x(salt, pool_name, user_id, password);
-    generator().modpow(&x, modulus())
+    Residue::pow_of_two(&x, HASH_BITS).retrieve()
 }
 
+/// The server's secret b, of `B_BITS` bits.
+pub const B_BITS: usize = 2048;
+
 /// B = (k*v + g^b) mod N
-pub fn public_b(v: &BigUint, b: &BigUint) -> BigUint {
-    let n = modulus();
-    (compute_k() * v + generator().modpow(b, n)) % n
+pub fn public_b(v: &Uint, b: &Uint) -> Uint {
+    let k_v = Residue::new(compute_k()).mul(&Residue::new(v));
+    k_v.add(&Residue::pow_of_two(b, B_BITS)).retrieve()
 }
 
 /// B = g^b mod N: the made-up B for a user that does not exist (no verifier).
-pub fn decoy_public_b(b: &BigUint) -> BigUint {
-    generator().modpow(b, modulus())
+pub fn decoy_public_b(b: &Uint) -> Uint {
+    Residue::pow_of_two(b, B_BITS).retrieve()
 }
 
 /// S = (A * v^u)^b mod N
-pub fn server_s(public_a: &BigUint, v: &BigUint, u: &BigUint, b: &BigUint) -> Zeroizing<BigUint> {
-    let n = modulus();
-    let base = Zeroizing::new((public_a * v.modpow(u, n)) % n);
-    Zeroizing::new(base.modpow(b, n))
+pub fn server_s(public_a: &Uint, v: &Uint, u: &Uint, b: &Uint) -> Uint {
+    let base = Residue::new(public_a).mul(&Residue::new(v).pow(u, HASH_BITS));
+    base.pow(b, B_BITS).retrieve()
 }
 
 /// What the claim signature covers besides the key.
@@ -67,9 +68,9 @@ pub struct ClaimCheck<'a> {
 
 /// The two public values and the server secret of one exchange.
 pub struct Exchange<'a> {
-    pub public_a: &'a BigUint,
-    pub public_b: &'a BigUint,
-    pub b: &'a BigUint,
+    pub public_a: &'a Uint,
+    pub public_b: &'a Uint,
+    pub b: &'a Uint,
 }
 
 /// Whether `signature` proves knowledge of the password behind `v`. The
@@ -79,7 +80,7 @@ pub struct Exchange<'a> {
 /// constant-time.
 pub fn claim_is_valid(
     exchange: &Exchange<'_>,
-    v: &BigUint,
+    v: &Uint,
     check: &ClaimCheck<'_>,
     signature: &str,
 ) -> bool {
@@ -97,28 +98,28 @@ pub fn claim_is_valid(
 }
 
 /// Whether SRP_A is usable: A mod N != 0.
-pub fn public_a_is_valid(public_a: &BigUint) -> bool {
-    !(public_a % modulus()).is_zero()
+pub fn public_a_is_valid(public_a: &Uint) -> bool {
+    !public_a.reduce().is_zero()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cognito_wasm::srp::compute_s;
+    use cognito_wasm::srp::{compute_public_a, compute_s, modulus};
 
     #[test]
     fn server_and_client_agree_on_s() {
-        let salt = BigUint::from(0x1234_5678u32);
+        let salt = Uint::from_u32(0x1234_5678);
         let x = compute_x(&salt, "Pool", "alice", "pw");
         let v = verifier(&salt, "Pool", "alice", "pw");
-        let a = BigUint::from(987_654_321u64);
-        let b = BigUint::from(123_456_789u64);
-        let public_a = generator().modpow(&a, modulus());
+        let (a, a_bits) = (Uint::from_u32(987_654_321), 32);
+        let b = Uint::from_u32(123_456_789);
+        let public_a = compute_public_a(&a, a_bits);
         let public_b = public_b(&v, &b);
         let u = compute_u(&public_a, &public_b);
         assert_eq!(
-            *server_s(&public_a, &v, &u, &b),
-            *compute_s(&public_b, &x, &a, &u)
+            server_s(&public_a, &v, &u, &b),
+            compute_s(&public_b, &x, &a, a_bits, &u)
         );
     }
 
@@ -132,8 +133,8 @@ mod tests {
 
     #[test]
     fn a_multiple_of_n_is_refused() {
-        assert!(!public_a_is_valid(&BigUint::from(0u32)));
+        assert!(!public_a_is_valid(&Uint::ZERO));
         assert!(!public_a_is_valid(modulus()));
-        assert!(public_a_is_valid(&BigUint::from(2u32)));
+        assert!(public_a_is_valid(&Uint::from_u32(2)));
     }
 }

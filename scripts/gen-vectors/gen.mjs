@@ -248,17 +248,19 @@ const cases = [
   },
   {
     name: 'b-above-n',
-    // B >= N (B mod N != 0): u hashes B as sent, S works mod N.
+    // N <= B < 2^3072 (B mod N != 0): u hashes B as sent, S works mod N.
+    // (A B of more than 3072 bits is malformed; the client refuses it.)
     poolId: 'us-east-1_AboveN',
     typedUsername: 'mallory',
     userIdForSrp: 'mallory',
     password: 'B is not reduced',
     a: detHex('above-n/a', 128),
     salt: detHex('above-n/salt', 16, (b) => b | 0x10),
-    B: (3n * N + big(detHex('above-n/B', 32))).toString(16),
+    B: (N + big(detHex('above-n/B', 32))).toString(16),
     secretBlock: b64('above-n'),
     unixSeconds: 4102444800,
-    check: (c) => assert(big(c.B) > N && big(c.B) % N !== 0n, 'B should exceed N'),
+    check: (c) =>
+      assert(big(c.B) > N && big(c.B) < 1n << 3072n && big(c.B) % N !== 0n, 'B should be in (N, 2^3072)'),
   },
   {
     name: 'server-hex-uppercase-leading-zeros',

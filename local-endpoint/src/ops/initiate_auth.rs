@@ -4,22 +4,21 @@ use std::collections::{BTreeMap, HashMap};
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
+use cognito_wasm::uint::Uint;
 use hmac::{Hmac, Mac};
-use num_bigint::BigUint;
 use serde::Deserialize;
 use sha2::Sha256;
-use zeroize::Zeroizing;
 
 use super::params::{check_secret_hash, ensure_flow, member, Params};
 use super::sign_in::{after_password, refresh, AuthResponse};
 use crate::challenges::SrpChallenge;
 use crate::error::{ApiError, ApiResult};
 use crate::pool::{AuthFlow, Client};
-use crate::srp_server::{decoy_public_b, public_a_is_valid, public_b};
+use crate::srp_server::{decoy_public_b, public_a_is_valid, public_b, B_BITS};
 use crate::state::State;
 
 /// Random bytes in the server secret b.
-const B_BYTES: usize = 256;
+const B_BYTES: usize = B_BITS / 8;
 /// Random bytes in a SECRET_BLOCK.
 const SECRET_BLOCK_BYTES: usize = 64;
 /// Bytes of a verifier salt (made-up salts have the same size).
@@ -72,7 +71,7 @@ fn start_srp(
     let login = params.required("USERNAME")?;
     let public_a = parse_srp_a(params.required("SRP_A")?)?;
     check_secret_hash(client, login, params.get("SECRET_HASH"))?;
-    let b = Zeroizing::new(BigUint::from_bytes_be(&state.env.bytes(B_BYTES)));
+    let b = Uint::from_be_bytes(&state.env.bytes(B_BYTES)).expect("b has 2048 bits");
     let (username, user_id_for_srp, public_b, salt) = match state.pools[pool].find_by_login(login) {
         Some(user) => (
             Some(user.username.clone()),
@@ -102,11 +101,11 @@ fn start_srp(
 }
 
 /// Stores the challenge under its SECRET_BLOCK and answers PASSWORD_VERIFIER.
-fn issue_srp_challenge(state: &mut State, challenge: SrpChallenge, salt: &BigUint) -> AuthResponse {
+fn issue_srp_challenge(state: &mut State, challenge: SrpChallenge, salt: &Uint) -> AuthResponse {
     let secret_block = BASE64.encode(&challenge.secret_block);
     let parameters = BTreeMap::from([
-        ("SALT", salt.to_str_radix(16)),
-        ("SRP_B", challenge.public_b.to_str_radix(16)),
+        ("SALT", salt.to_hex()),
+        ("SRP_B", challenge.public_b.to_hex()),
         ("SECRET_BLOCK", secret_block.clone()),
         ("USERNAME", challenge.user_id_for_srp.clone()),
         ("USER_ID_FOR_SRP", challenge.user_id_for_srp.clone()),
@@ -123,13 +122,9 @@ fn issue_srp_challenge(state: &mut State, challenge: SrpChallenge, salt: &BigUin
 }
 
 /// SRP_A: hex, and A mod N != 0.
-fn parse_srp_a(hex: &str) -> ApiResult<BigUint> {
-    let public_a = hex
-        .bytes()
-        .all(|c| c.is_ascii_hexdigit())
-        .then(|| BigUint::parse_bytes(hex.as_bytes(), 16))
-        .flatten()
-        .ok_or_else(|| ApiError::invalid_parameter("SRP_A is not a hex number"))?;
+fn parse_srp_a(hex: &str) -> ApiResult<Uint> {
+    let public_a = Uint::from_hex(hex)
+        .ok_or_else(|| ApiError::invalid_parameter("SRP_A is not a hex number below 2^3072"))?;
     if public_a_is_valid(&public_a) {
         Ok(public_a)
     } else {
@@ -139,12 +134,12 @@ fn parse_srp_a(hex: &str) -> ApiResult<BigUint> {
 
 /// A made-up salt that is the same for every attempt with the same name, as
 /// a real user's salt would be.
-fn decoy_salt(state: &State, pool: usize, login: &str) -> BigUint {
+fn decoy_salt(state: &State, pool: usize, login: &str) -> Uint {
     let mut mac = Hmac::<Sha256>::new_from_slice(&state.decoy_key).expect("any key length");
     mac.update(state.pools[pool].id.as_bytes());
     mac.update(&[0]);
     mac.update(login.to_lowercase().as_bytes());
-    BigUint::from_bytes_be(&mac.finalize().into_bytes()[..SALT_BYTES])
+    Uint::from_be_bytes(&mac.finalize().into_bytes()[..SALT_BYTES]).expect("16 bytes fit")
 }
 
 /// USER_PASSWORD_AUTH: the password is checked against the SRP verifier.

@@ -1,0 +1,159 @@
+// A click-through of the demo page (www/) as a person would use it after
+// `npm start`: the local endpoint with the demo seed, the page and the package
+// served as scripts/start.mjs lays them out, headless Chromium. Screenshots go
+// to tests/e2e/.work/screenshots/.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startEndpoint } from './endpoint.mjs';
+import {
+  DEMO_SEED,
+  assertNoPageErrors,
+  assertNoWasmTrap,
+  launchChromium,
+  openPage,
+  readJson,
+  screenshot,
+  serveDemo,
+} from './support.mjs';
+
+const seed = readJson(DEMO_SEED);
+const pool = seed.userPools[0];
+const demo = pool.users.find((u) => u.username === 'demo');
+const newbie = pool.users.find((u) => u.username === 'newbie');
+
+let endpoint;
+let site;
+let browser;
+let page;
+let problems;
+
+const byTestId = (id) => page.locator(`[data-testid="${id}"]`);
+const text = async (id) => (await byTestId(id).textContent()).trim();
+const waitVisible = (id) => byTestId(id).waitFor({ state: 'visible', timeout: 10_000 });
+
+/** Types the credentials into the sign-in form and submits it. */
+async function signIn(username, password, authFlow = 'USER_SRP_AUTH') {
+  await byTestId('username').fill(username);
+  await byTestId('password').fill(password);
+  await byTestId('auth-flow').selectOption(authFlow);
+  await byTestId('sign-in-button').click();
+}
+
+/** The claims table of the signed-in view, as { claim: shown value }. */
+function claimsShown() {
+  return page.$$eval('[data-testid="claims"] tbody tr', (rows) =>
+    Object.fromEntries(rows.map((row) => [row.cells[0].textContent, row.cells[1].textContent])),
+  );
+}
+
+before(async () => {
+  endpoint = await startEndpoint(DEMO_SEED);
+  site = await serveDemo();
+  browser = await launchChromium();
+  ({ page, problems } = await openPage(browser, `${site.url}/`));
+  await page.waitForSelector('[data-testid="sign-in-button"]:not([disabled])', { timeout: 10_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await endpoint?.stop();
+});
+
+test('the page loads the package and offers the demo settings, with the hints a person needs', async () => {
+  assert.equal(await text('status'), 'Ready.');
+  assert.equal(await byTestId('user-pool-id').inputValue(), pool.id);
+  assert.equal(await byTestId('client-id').inputValue(), pool.clients[0].clientId);
+  assert.equal(await byTestId('client-secret').inputValue(), '');
+  assert.equal(await byTestId('endpoint').inputValue(), 'http://127.0.0.1:9229');
+  assert.match(await text('secret-warning'), /secret in a browser is public/);
+  assert.equal(await byTestId('username').inputValue(), '', 'the credentials are a hint, not pre-filled');
+  assert.equal(await byTestId('password').inputValue(), '');
+  const hint = await text('demo-hint');
+  for (const credential of [demo.username, demo.password, newbie.username, newbie.password]) {
+    assert.ok(hint.includes(credential), `the hint shows ${credential}`);
+  }
+  assert.equal(await byTestId('error').isVisible(), false);
+  const unlabelled = await page.$$eval('input:not([hidden]), select', (fields) =>
+    fields.filter((field) => field.labels.length === 0).map((field) => field.id),
+  );
+  assert.deepEqual(unlabelled, [], 'every visible field has a label');
+  await screenshot(page, 'demo-start');
+
+  // The test's endpoint listens on a free port rather than 9229: change the setting as a person would.
+  await byTestId('endpoint').fill(endpoint.url);
+});
+
+test('demo signs in with SRP, sees the claims and a live countdown, and signs out', async () => {
+  await signIn(demo.username, demo.password);
+  await waitVisible('signed-in');
+  assert.equal(await text('who'), 'demo');
+  assert.equal(await text('status'), 'Signed in.');
+  assert.equal(await byTestId('sign-in').isVisible(), false);
+
+  const claims = await claimsShown();
+  assert.equal(claims['cognito:username'], 'demo');
+  assert.equal(claims.email, demo.attributes.email);
+  assert.equal(claims.aud, pool.clients[0].clientId);
+  assert.equal(claims.token_use, 'id');
+
+  const expiresAt = new Date(await byTestId('expires-at').getAttribute('datetime'));
+  assert.ok(expiresAt.getTime() > Date.now() + 60_000, `expires at ${expiresAt.toISOString()}, in the future`);
+  assert.ok((await text('expires-at')).length > 0, 'the expiry is shown');
+  const first = await text('countdown');
+  assert.match(first, /^(\d+:)?\d{1,2}:\d\d$/);
+  await page.waitForFunction((shown) => document.getElementById('countdown').textContent !== shown, first, {
+    timeout: 3_000,
+  });
+  await screenshot(page, 'demo-signed-in');
+
+  await byTestId('sign-out-button').click();
+  await waitVisible('sign-in');
+  assert.equal(await byTestId('signed-in').isVisible(), false);
+  await page.waitForFunction(() => document.getElementById('status').textContent === 'Signed out.');
+  assert.equal(await byTestId('error').isVisible(), false, 'the refresh token was revoked without an error');
+});
+
+test('demo signs in by email with USER_PASSWORD_AUTH', async () => {
+  await signIn(demo.attributes.email, demo.password, 'USER_PASSWORD_AUTH');
+  await waitVisible('signed-in');
+  assert.equal(await text('who'), 'demo');
+  await byTestId('sign-out-button').click();
+  await waitVisible('sign-in');
+});
+
+test('a wrong password shows NotAuthorizedException in the error box', async () => {
+  await signIn(demo.username, 'Wrong-Passw0rd!');
+  await waitVisible('error');
+  assert.equal(await text('error-name'), 'NotAuthorizedException');
+  assert.ok((await text('error-message')).length > 0, 'the message is shown');
+  assert.match(await text('error-hint'), /username and the password/);
+  assert.equal(await byTestId('sign-in').isVisible(), true, 'the form stays for another try');
+  await screenshot(page, 'demo-error');
+});
+
+test('newbie chooses a new password and fills the missing name, then is signed in', async () => {
+  await signIn(newbie.username, newbie.password);
+  await waitVisible('new-password');
+  assert.equal(await byTestId('error').isVisible(), false, 'the error box is cleared by the new attempt');
+  assert.equal(await text('new-password-who'), 'newbie');
+  for (const attribute of pool.requiredAttributes) {
+    assert.equal(await page.locator('#missing-attributes label').filter({ hasText: attribute }).count(), 1);
+    await byTestId(`attribute-${attribute}`).fill('Newbie Person');
+  }
+  await byTestId('new-password-input').fill('Newbie-Passw0rd!');
+  await screenshot(page, 'demo-new-password');
+  await byTestId('new-password-button').click();
+
+  await waitVisible('signed-in');
+  assert.equal(await text('who'), 'newbie');
+  assert.equal((await claimsShown()).name, 'Newbie Person');
+  await screenshot(page, 'demo-newbie-signed-in');
+  await byTestId('sign-out-button').click();
+  await waitVisible('sign-in');
+});
+
+test('the page never trapped or threw', () => {
+  assertNoWasmTrap(problems);
+  assertNoPageErrors(problems);
+});

@@ -1,0 +1,483 @@
+// The sign-in scenarios of the end-to-end tiers, shared so that both cover the
+// same cases: signin.test.mjs runs them in Node, browser.test.mjs in headless
+// Chromium (the harness page imports this very file). Plain ES, no Node APIs.
+//
+// Each scenario is `async run(kit)`; it throws on the first failed check. The
+// kit (makeKit below) wraps the public API of the packed package and the pools
+// of tests/e2e/seed-signin.json, which the test passes in as `env.seed`.
+
+const ENABLED = 'enabledclient0000000000000'; // PreventUserExistenceErrors=ENABLED
+const LEGACY = 'legacyclient00000000000000'; // PreventUserExistenceErrors=LEGACY
+const SECRET = 'secretclient00000000000000'; // has a client secret
+const SRP_ONLY = 'srponlyclient0000000000000';
+const PASSWORD_ONLY = 'passwordonlyclient00000000';
+const EMAIL_POOL = 'emailpoolclient00000000000'; // usernameAttributes: email
+
+const FLOWS = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ALICE_CLAIMS = {
+  'cognito:username': 'alice',
+  email: 'alice@example.com',
+  email_verified: true,
+  name: 'Alice Liddell',
+};
+
+export const scenarios = [
+  {
+    name: 'the right password signs in with USER_SRP_AUTH (the default) and USER_PASSWORD_AUTH',
+    async run(kit) {
+      const { password } = kit.user('alice');
+      for (const authFlow of [undefined, ...FLOWS]) {
+        const auth = kit.auth(ENABLED);
+        kit.equal(auth.tokens, null, 'tokens before signing in');
+        await kit.signsIn(auth, { username: 'alice', password, authFlow }, ALICE_CLAIMS);
+      }
+    },
+  },
+  {
+    name: 'a wrong password is NotAuthorizedException',
+    async run(kit) {
+      for (const authFlow of FLOWS) {
+        const auth = kit.auth(ENABLED);
+        const attempt = () => auth.signIn({ username: 'alice', password: 'Wrong-Passw0rd!', authFlow });
+        await kit.rejects(attempt, 'NotAuthorizedException', `wrong password, ${authFlow}`);
+        kit.equal(auth.tokens, null, 'tokens after a failed sign-in');
+        await kit.recovers(auth);
+      }
+    },
+  },
+  {
+    name: 'an unknown user is NotAuthorizedException when PreventUserExistenceErrors is ENABLED',
+    async run(kit) {
+      for (const authFlow of FLOWS) {
+        const auth = kit.auth(ENABLED);
+        const attempt = () => auth.signIn({ username: 'nobody', password: 'Some-Passw0rd!', authFlow });
+        await kit.rejects(attempt, 'NotAuthorizedException', `unknown user, ENABLED, ${authFlow}`);
+        await kit.recovers(auth);
+      }
+    },
+  },
+  {
+    name: 'an unknown user is UserNotFoundException with a LEGACY client',
+    async run(kit) {
+      for (const authFlow of FLOWS) {
+        const auth = kit.auth(LEGACY);
+        const attempt = () => auth.signIn({ username: 'nobody', password: 'Some-Passw0rd!', authFlow });
+        await kit.rejects(attempt, 'UserNotFoundException', `unknown user, LEGACY, ${authFlow}`);
+        await kit.recovers(auth);
+      }
+    },
+  },
+  {
+    name: 'signing in by email alias proves the password for USER_ID_FOR_SRP, not the typed name',
+    async run(kit) {
+      const { password } = kit.user('alice');
+      kit.equal(await kit.srpUserId(ENABLED, 'alice@example.com'), 'alice', 'USER_ID_FOR_SRP of the alias');
+      for (const authFlow of FLOWS) {
+        const auth = kit.auth(ENABLED);
+        await kit.signsIn(auth, { username: 'alice@example.com', password, authFlow }, ALICE_CLAIMS);
+        const wrong = () => auth.signIn({ username: 'alice@example.com', password: 'Wrong-Passw0rd!', authFlow });
+        await kit.rejects(wrong, 'NotAuthorizedException', `wrong password by alias, ${authFlow}`);
+        await kit.recovers(auth);
+      }
+    },
+  },
+  {
+    name: 'a pool with usernameAttributes signs in by email; the username is a UUID',
+    async run(kit) {
+      const { password } = kit.user('carol@example.com');
+      const userId = await kit.srpUserId(EMAIL_POOL, 'carol@example.com');
+      kit.ok(UUID.test(userId), `USER_ID_FOR_SRP ${userId} is a UUID`);
+      for (const authFlow of FLOWS) {
+        const auth = kit.auth(EMAIL_POOL);
+        const claims = { 'cognito:username': userId, sub: userId, email: 'carol@example.com', name: 'Carol' };
+        await kit.signsIn(auth, { username: 'carol@example.com', password, authFlow }, claims);
+      }
+    },
+  },
+  {
+    name: 'a client with a secret signs in with clientSecret and is refused without it',
+    async run(kit) {
+      const { password } = kit.user('alice');
+      const withSecret = kit.auth(SECRET);
+      for (const authFlow of FLOWS) {
+        // By alias too: SECRET_HASH is over the typed name first, then over USER_ID_FOR_SRP.
+        for (const username of ['alice', 'alice@example.com']) {
+          await kit.signsIn(withSecret, { username, password, authFlow }, ALICE_CLAIMS);
+        }
+      }
+      await withSecret.signOut();
+      kit.equal(withSecret.tokens, null, 'tokens after signOut');
+
+      const refused = [
+        ['no clientSecret', kit.auth(SECRET, { clientSecret: undefined })],
+        ['a wrong clientSecret', kit.auth(SECRET, { clientSecret: 'not-the-secret' })],
+      ];
+      for (const [what, auth] of refused) {
+        for (const authFlow of FLOWS) {
+          const attempt = () => auth.signIn({ username: 'alice', password, authFlow });
+          await kit.rejects(attempt, 'NotAuthorizedException', `${what}, ${authFlow}`);
+          // The instance keeps answering (with the same refusal), it does not trap.
+          await kit.rejects(attempt, 'NotAuthorizedException', `${what} again, ${authFlow}`);
+        }
+      }
+      await kit.recovers(withSecret);
+    },
+  },
+  {
+    name: 'NEW_PASSWORD_REQUIRED: a missing required attribute is refused locally, then the step succeeds',
+    async run(kit) {
+      const { password } = kit.user('newbie');
+      const newPassword = 'Newbie-Passw0rd!';
+      const auth = kit.auth(ENABLED);
+      const result = await auth.signIn({ username: 'newbie', password });
+      kit.equal(result.isSignedIn, false, 'isSignedIn');
+      const step = result.nextStep;
+      kit.equal(step.signInStep, 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED', 'signInStep');
+      kit.sameJson(step.missingAttributes, ['name'], 'missingAttributes');
+      kit.equal(step.userAttributes.email, 'newbie@example.com', 'userAttributes.email');
+      kit.equal(auth.tokens, null, 'tokens while the step is pending');
+
+      const noName = await kit.rejects(
+        () => auth.confirmSignIn({ challengeResponse: newPassword }),
+        'ValidationError',
+        'confirmSignIn without the required name',
+      );
+      kit.ok(noName.message.includes('name'), `the message names the attribute: ${noName.message}`);
+      await kit.rejects(
+        () => auth.confirmSignIn({ challengeResponse: newPassword, userAttributes: { name: '' } }),
+        'ValidationError',
+        'confirmSignIn with an empty name',
+      );
+      await kit.rejects(
+        () => auth.confirmSignIn({ challengeResponse: '', userAttributes: { name: 'New Bie' } }),
+        'ValidationError',
+        'confirmSignIn with an empty password',
+      );
+
+      // Nothing was sent, so the same step can be retried.
+      const done = await auth.confirmSignIn({ challengeResponse: newPassword, userAttributes: { name: 'New Bie' } });
+      kit.sameJson(done, { isSignedIn: true, nextStep: { signInStep: 'DONE' } }, 'confirmSignIn result');
+      kit.checkTokens(auth, { 'cognito:username': 'newbie', name: 'New Bie', email: 'newbie@example.com' });
+      await kit.rejects(
+        () => auth.confirmSignIn({ challengeResponse: newPassword }),
+        'InvalidStateError',
+        'confirmSignIn once the step is done',
+      );
+
+      for (const authFlow of FLOWS) {
+        const again = kit.auth(ENABLED);
+        const old = () => again.signIn({ username: 'newbie', password, authFlow });
+        await kit.rejects(old, 'NotAuthorizedException', `the old password, ${authFlow}`);
+        await kit.signsIn(again, { username: 'newbie', password: newPassword, authFlow }, { name: 'New Bie' });
+      }
+      await kit.recovers(auth);
+    },
+  },
+  {
+    name: 'a flow the client does not allow is InvalidParameterException',
+    async run(kit) {
+      const { password } = kit.user('alice');
+      for (const [clientId, authFlow] of [
+        [SRP_ONLY, 'USER_PASSWORD_AUTH'],
+        [PASSWORD_ONLY, 'USER_SRP_AUTH'],
+      ]) {
+        const auth = kit.auth(clientId);
+        const attempt = () => auth.signIn({ username: 'alice', password, authFlow });
+        await kit.rejects(attempt, 'InvalidParameterException', `${authFlow} on a client without it`);
+        await kit.recovers(auth); // with the flow the client allows
+      }
+    },
+  },
+  {
+    name: 'an unreachable endpoint is NetworkError',
+    async run(kit) {
+      const { password } = kit.user('alice');
+      const auth = kit.auth(ENABLED, { endpoint: kit.env.unreachableEndpoint });
+      for (const authFlow of FLOWS) {
+        const attempt = () => auth.signIn({ username: 'alice', password, authFlow });
+        const error = await kit.rejects(attempt, 'NetworkError', `unreachable endpoint, ${authFlow}`);
+        kit.ok(error.message.includes(kit.env.unreachableEndpoint), `the message names the URL: ${error.message}`);
+      }
+      await kit.recovers(kit.auth(ENABLED));
+    },
+  },
+  {
+    name: 'unusable options make the constructor throw ValidationError; bad input rejects with it',
+    async run(kit) {
+      const { CognitoAuth } = kit.cognito;
+      const pool = 'us-east-1_AliasPool';
+      const badOptions = [
+        undefined,
+        null,
+        'us-east-1_AliasPool',
+        {},
+        { userPoolId: pool },
+        { clientId: ENABLED },
+        { userPoolId: 42, clientId: ENABLED },
+        { userPoolId: 'AliasPool', clientId: ENABLED },
+        { userPoolId: 'us-east-1_', clientId: ENABLED },
+        { userPoolId: pool, clientId: '' },
+        { userPoolId: pool, clientId: ENABLED, endpoint: 'ftp://127.0.0.1/' },
+        { userPoolId: pool, clientId: ENABLED, endpoint: '127.0.0.1:9229' },
+        { userPoolId: pool, clientId: ENABLED, region: 'Not A Region' },
+        { userPoolId: 'Not A Region_x', clientId: ENABLED },
+      ];
+      for (const options of badOptions) {
+        kit.throwsNow(() => new CognitoAuth(options), 'ValidationError', `new CognitoAuth(${kit.show(options)})`);
+      }
+
+      const { password } = kit.user('alice');
+      const auth = kit.auth(ENABLED);
+      const badInput = [
+        undefined,
+        {},
+        { username: 'alice' },
+        { username: '', password },
+        { username: 'alice', password: '' },
+        { username: 'alice', password, authFlow: 'CUSTOM_AUTH' },
+        { username: 'alice', password, clientMetadata: 'not an object' },
+      ];
+      for (const input of badInput) {
+        await kit.rejects(() => auth.signIn(input), 'ValidationError', `signIn(${kit.show(input)})`);
+      }
+      await kit.rejects(() => auth.confirmSignIn(undefined), 'ValidationError', 'confirmSignIn(undefined)');
+      await kit.recovers(auth);
+    },
+  },
+  {
+    name: 'confirmSignIn with nothing pending is InvalidStateError',
+    async run(kit) {
+      const auth = kit.auth(ENABLED);
+      const confirm = () => auth.confirmSignIn({ challengeResponse: 'Some-Passw0rd!', userAttributes: { name: 'x' } });
+      await kit.rejects(confirm, 'InvalidStateError', 'confirmSignIn before signIn');
+      await kit.recovers(auth);
+      await kit.rejects(confirm, 'InvalidStateError', 'confirmSignIn after a finished sign-in');
+      kit.ok(auth.tokens, 'the InvalidStateError left the tokens alone');
+    },
+  },
+  {
+    name: 'signOut clears the tokens and revokes the refresh token',
+    async run(kit) {
+      const { password } = kit.user('alice');
+      const auth = kit.auth(ENABLED);
+      await auth.signOut(); // nothing to revoke yet
+      const { refreshToken } = await kit.signsIn(auth, { username: 'alice', password }, ALICE_CLAIMS);
+      const before = await kit.refresh(ENABLED, refreshToken);
+      kit.equal(before.error, undefined, `REFRESH_TOKEN_AUTH before signOut (${before.message})`);
+      kit.ok(before.body.AuthenticationResult?.AccessToken, 'REFRESH_TOKEN_AUTH gives an access token');
+
+      await auth.signOut();
+      kit.equal(auth.tokens, null, 'tokens after signOut');
+      const after = await kit.refresh(ENABLED, refreshToken);
+      kit.equal(after.error, 'NotAuthorizedException', 'REFRESH_TOKEN_AUTH with the revoked token');
+      await auth.signOut(); // twice is harmless
+      await kit.recovers(auth);
+    },
+  },
+];
+
+/** Runs the scenario called `name` with the package module `cognito` (its namespace). */
+export async function runScenario(cognito, env, name) {
+  const scenario = scenarios.find((s) => s.name === name);
+  if (!scenario) throw new Error(`no scenario is called ${JSON.stringify(name)}`);
+  await cognito.default();
+  await scenario.run(makeKit(cognito, env));
+}
+
+/**
+ * The checks and shortcuts the scenarios use. `cognito` is the package module;
+ * `env` is { seed, endpoint, unreachableEndpoint }.
+ */
+export function makeKit(cognito, env) {
+  const clientOf = new WeakMap(); // CognitoAuth -> the seed client id it was made for
+
+  const fail = (message) => {
+    throw new Error(message);
+  };
+  const show = (value) => (value === undefined ? 'undefined' : JSON.stringify(value));
+  const canonical = (value) =>
+    JSON.stringify(value, (_, v) =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+        : v,
+    );
+
+  const kit = {
+    cognito,
+    env,
+    show,
+    ok(value, what) {
+      if (!value) fail(`${what}: expected a true value, got ${show(value)}`);
+    },
+    equal(actual, expected, what) {
+      if (!Object.is(actual, expected)) fail(`${what}: expected ${show(expected)}, got ${show(actual)}`);
+    },
+    sameJson(actual, expected, what) {
+      if (canonical(actual) !== canonical(expected)) {
+        fail(`${what}: expected ${canonical(expected)}, got ${canonical(actual)}`);
+      }
+    },
+
+    /** Fails on a wasm trap or panic surfacing as an error. */
+    notTrap(error, what) {
+      const text = `${error?.name}: ${error?.message}`;
+      if (error?.name === 'RuntimeError' || /unreachable|panicked|recursive use of an object/.test(text)) {
+        fail(`${what}: the wasm module trapped: ${text}`);
+      }
+    },
+
+    /** `action()` must return a promise that rejects with an Error named `name`. */
+    async rejects(action, name, what) {
+      let promise;
+      try {
+        promise = action();
+      } catch (error) {
+        kit.notTrap(error, what);
+        fail(`${what}: threw ${error?.name} synchronously instead of rejecting: ${error?.message}`);
+      }
+      if (typeof promise?.then !== 'function') fail(`${what}: did not return a promise`);
+      try {
+        await promise;
+      } catch (error) {
+        kit.notTrap(error, what);
+        kit.ok(error instanceof Error, `${what}: rejects with an Error (got ${show(error)})`);
+        kit.equal(error.name, name, `${what}: error.name (message: ${error.message})`);
+        kit.ok(error.message, `${what}: error.message`);
+        return error;
+      }
+      return fail(`${what}: expected ${name}, but it resolved`);
+    },
+
+    /** `action()` must throw an Error named `name` at once. */
+    throwsNow(action, name, what) {
+      try {
+        action();
+      } catch (error) {
+        kit.notTrap(error, what);
+        kit.ok(error instanceof Error, `${what}: throws an Error (got ${show(error)})`);
+        kit.equal(error.name, name, `${what}: error.name (message: ${error.message})`);
+        kit.ok(error.message, `${what}: error.message`);
+        return error;
+      }
+      return fail(`${what}: expected it to throw ${name}`);
+    },
+
+    /** The seed's pool and app client with this id. */
+    client(clientId) {
+      for (const pool of env.seed.userPools) {
+        const client = pool.clients.find((c) => c.clientId === clientId);
+        if (client) return { pool, client };
+      }
+      return fail(`the seed has no app client ${clientId}`);
+    },
+
+    /** The seed user signing in as `login` (username, or email where the pool has no usernames). */
+    user(login) {
+      for (const pool of env.seed.userPools) {
+        const user = pool.users.find((u) => (u.username ?? u.attributes.email) === login);
+        if (user) return { ...user, login };
+      }
+      return fail(`the seed has no user ${login}`);
+    },
+
+    /** A new CognitoAuth for a seed client (with its secret, if any) on the local endpoint. */
+    auth(clientId, overrides = {}) {
+      const { pool, client } = kit.client(clientId);
+      const secret = client.clientSecret ? { clientSecret: client.clientSecret } : {};
+      const auth = new cognito.CognitoAuth({
+        userPoolId: pool.id,
+        clientId,
+        endpoint: env.endpoint,
+        ...secret,
+        ...overrides,
+      });
+      clientOf.set(auth, clientId);
+      return auth;
+    },
+
+    /** signIn must end in DONE with tokens whose id-token claims include `claims`. */
+    async signsIn(auth, input, claims = {}) {
+      const what = `signIn(${input.username}, ${input.authFlow ?? 'default flow'})`;
+      let result;
+      try {
+        result = await auth.signIn(input);
+      } catch (error) {
+        kit.notTrap(error, what);
+        fail(`${what} failed: ${error?.name}: ${error?.message}`);
+      }
+      kit.sameJson(result, { isSignedIn: true, nextStep: { signInStep: 'DONE' } }, what);
+      return kit.checkTokens(auth, claims);
+    },
+
+    /** The instance holds tokens of a fresh sign-in with these id-token claims. */
+    checkTokens(auth, claims) {
+      const tokens = auth.tokens;
+      kit.ok(tokens, 'auth.tokens after signing in');
+      for (const name of ['idToken', 'accessToken', 'refreshToken']) {
+        kit.ok(typeof tokens[name] === 'string' && tokens[name].length > 0, `tokens.${name}`);
+      }
+      kit.ok(tokens.expiresAt instanceof Date, 'tokens.expiresAt is a Date');
+      const left = tokens.expiresAt.getTime() - Date.now();
+      kit.ok(left > 60_000 && left <= 86_400_000, `tokens.expiresAt is in the future (${tokens.expiresAt.toISOString()})`);
+      const idClaims = tokens.idTokenClaims;
+      kit.ok(idClaims && typeof idClaims === 'object', 'tokens.idTokenClaims');
+      const expected = { aud: clientOf.get(auth), token_use: 'id', ...claims };
+      for (const [name, value] of Object.entries(expected)) {
+        kit.equal(idClaims[name], value, `id token claim ${name}`);
+      }
+      // expiresAt (this clock + ExpiresIn) agrees with the token's exp (the server's clock).
+      const skew = Math.abs(tokens.expiresAt.getTime() / 1000 - idClaims.exp);
+      kit.ok(skew < 10, `expiresAt ${tokens.expiresAt.toISOString()} is near the id token exp ${idClaims.exp}`);
+      return tokens;
+    },
+
+    /** After an error: the instance that failed and a new one for the same client both sign in. */
+    async recovers(auth) {
+      const clientId = clientOf.get(auth);
+      const { pool, client } = kit.client(clientId);
+      const user = pool.users.find((u) => u.status === 'CONFIRMED');
+      const flows = client.explicitAuthFlows ?? ['ALLOW_USER_SRP_AUTH'];
+      const authFlow = flows.includes('ALLOW_USER_SRP_AUTH') ? 'USER_SRP_AUTH' : 'USER_PASSWORD_AUTH';
+      const input = { username: user.username ?? user.attributes.email, password: user.password, authFlow };
+      await kit.signsIn(auth, input);
+      await kit.signsIn(kit.auth(clientId), input);
+    },
+
+    /** One raw user-pool API call with fetch: { status, body, error (the exception name), message }. */
+    async call(operation, body) {
+      const response = await fetch(env.endpoint, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-amz-json-1.1',
+          'X-Amz-Target': `AWSCognitoIdentityProviderService.${operation}`,
+        },
+        body: JSON.stringify(body),
+      });
+      const json = await response.json().catch(() => ({}));
+      const error = response.ok ? undefined : (json.__type ?? 'no __type').split('#').pop();
+      return { status: response.status, body: json, error, message: json.message };
+    },
+
+    /** REFRESH_TOKEN_AUTH by hand (a client without a secret). */
+    refresh(clientId, refreshToken) {
+      return kit.call('InitiateAuth', {
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        ClientId: clientId,
+        AuthParameters: { REFRESH_TOKEN: refreshToken },
+      });
+    },
+
+    /** The USER_ID_FOR_SRP the pool answers USER_SRP_AUTH for `login` with (SRP_A = g). */
+    async srpUserId(clientId, login) {
+      const answer = await kit.call('InitiateAuth', {
+        AuthFlow: 'USER_SRP_AUTH',
+        ClientId: clientId,
+        AuthParameters: { USERNAME: login, SRP_A: '02' },
+      });
+      kit.equal(answer.error, undefined, `InitiateAuth USER_SRP_AUTH for ${login} (${answer.message})`);
+      return answer.body.ChallengeParameters?.USER_ID_FOR_SRP;
+    },
+  };
+  return kit;
+}

@@ -1,0 +1,99 @@
+// Node-side helpers of the end-to-end tests: where things are, free ports,
+// headless Chromium, and the static sites the browser tests load. (The
+// scenarios and their checks are in scenarios.mjs, which also runs in the
+// browser.)
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { demoMounts, serveStatic } from '../../scripts/static-server.mjs';
+
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+
+export const ROOT = here('../..');
+export const E2E = here('.');
+/** The npm tarball as scripts/test.sh extracts it ("build and pack"). */
+export const PACKAGE_DIR = here('./.work/node_modules/cognito-wasm');
+export const SCREENSHOTS = here('./.work/screenshots');
+export const SIGNIN_SEED = here('./seed-signin.json');
+export const DEMO_SEED = here('../../local-endpoint/seeds/demo.json');
+
+export const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
+
+/** A URL on 127.0.0.1 where nothing listens: a port that was free a moment ago. */
+export async function unusedUrl() {
+  const server = createServer();
+  await new Promise((ok, fail) => server.once('error', fail).listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  await new Promise((ok) => server.close(ok));
+  return `http://127.0.0.1:${port}`;
+}
+
+/** The site of browser.test.mjs: the harness page, the packed package and the scenarios. */
+export function serveHarness() {
+  return serveStatic({
+    '/': join(E2E, 'harness'),
+    '/cognito-wasm/': PACKAGE_DIR,
+    '/e2e/': E2E,
+  });
+}
+
+/** The demo site laid out as scripts/start.mjs serves it (`npm start`). */
+export function serveDemo() {
+  return serveStatic(demoMounts(ROOT));
+}
+
+/** Headless Chromium from the system, never a downloaded one. */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+}
+
+/**
+ * A new page that records its uncaught errors and console errors in
+ * `problems` (strings), for `assertNoWasmTrap` and `assertNoPageErrors`.
+ */
+export async function openPage(browser, url) {
+  const page = await browser.newPage();
+  const problems = { pageErrors: [], consoleErrors: [] };
+  page.on('pageerror', (error) => problems.pageErrors.push(`${error.name}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.consoleErrors.push(message.text());
+  });
+  await page.goto(url);
+  return { page, problems };
+}
+
+const TRAP = /RuntimeError|unreachable|panicked|recursive use of an object/;
+
+/** Fails when a page error or console error shows a wasm trap or panic. */
+export function assertNoWasmTrap({ pageErrors, consoleErrors }) {
+  const traps = [...pageErrors, ...consoleErrors].filter((text) => TRAP.test(text));
+  if (traps.length) throw new Error(`the wasm module trapped in the page:\n${traps.join('\n')}`);
+}
+
+/** Fails on any uncaught error in the page. */
+export function assertNoPageErrors({ pageErrors }) {
+  if (pageErrors.length) throw new Error(`uncaught errors in the page:\n${pageErrors.join('\n')}`);
+}
+
+/** Saves a full-page screenshot as tests/e2e/.work/screenshots/<name>.png. */
+export async function screenshot(page, name) {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

@@ -1,0 +1,212 @@
+// The cognito-wasm demo: a plain ES module that uses only the package's
+// public API, the way an app without a bundler would.
+import init, { CognitoAuth } from 'cognito-wasm';
+
+const $ = (id) => document.getElementById(id);
+
+// What a person can do about each kind of failure. The error's own message
+// (shown above the hint) says what went wrong.
+const HINTS = {
+  NotAuthorizedException: 'Check the username and the password.',
+  UserNotFoundException: 'Check the username: this app client reveals that no such user exists.',
+  InvalidParameterException:
+    'The app client may not allow this sign-in flow: choose the other flow, or allow it on the app client.',
+  InvalidPasswordException: "Choose a password that meets the user pool's password policy.",
+  PasswordResetRequiredException: 'The password must be reset before signing in.',
+  UserNotConfirmedException: 'The user has not confirmed their account yet.',
+  ResourceNotFoundException: 'Check the user pool id and the app client id.',
+  TooManyRequestsException: 'Wait a moment, then try again.',
+  NetworkError: 'Check the endpoint setting. Is the local endpoint running (npm start)?',
+  ValidationError: 'Correct the settings or the form, then try again.',
+  InvalidStateError: 'Start again by signing in.',
+  InvalidServerResponse: 'Check that the endpoint is an Amazon Cognito user-pool API.',
+  UnsupportedChallengeError: 'This demo cannot complete that sign-in step.',
+};
+
+/** The CognitoAuth of the current sign-in, made from the settings when it started. */
+let auth = null;
+let countdownTimer = 0;
+
+// ---- Start: load the WebAssembly module once, then enable signing in.
+
+init().then(
+  () => {
+    $('status').textContent = 'Ready.';
+    $('sign-in-button').disabled = false;
+  },
+  (error) => {
+    showError(error);
+    $('status').textContent = 'The WebAssembly module could not be loaded.';
+  },
+);
+
+// ---- Sign in: a new CognitoAuth from the current settings, then signIn.
+
+$('sign-in-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  busy(event.submitter, async () => {
+    $('status').textContent = 'Signing in…';
+    auth?.free();
+    auth = null;
+    auth = new CognitoAuth(readSettings()); // throws a ValidationError on unusable settings
+    const result = await auth.signIn({
+      username: $('username').value.trim(),
+      password: $('password').value,
+      authFlow: $('auth-flow').value,
+    });
+    $('password').value = '';
+    showResult(result);
+  });
+});
+
+/** The constructor options from the settings form; empty optional fields are left out. */
+function readSettings() {
+  const options = { userPoolId: $('user-pool-id').value.trim(), clientId: $('client-id').value.trim() };
+  const clientSecret = $('client-secret').value.trim();
+  if (clientSecret) options.clientSecret = clientSecret;
+  const endpoint = $('endpoint').value.trim();
+  if (endpoint) options.endpoint = endpoint;
+  return options;
+}
+
+$('settings-form').addEventListener('submit', (event) => event.preventDefault());
+
+// ---- The step signIn or confirmSignIn reports.
+
+function showResult({ isSignedIn, nextStep }) {
+  if (isSignedIn) {
+    showSignedIn(auth.tokens);
+  } else if (nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED') {
+    showNewPassword(nextStep.missingAttributes);
+  } else {
+    throw new Error(`This demo cannot show the sign-in step ${nextStep.signInStep}.`);
+  }
+}
+
+// ---- New password required: the new password and the missing attributes.
+
+function showNewPassword(missingAttributes) {
+  $('new-password-username').value = $('username').value;
+  $('new-password-input').value = '';
+  const fields = missingAttributes.map((name) => {
+    const id = `attribute-${name}`;
+    const label = Object.assign(document.createElement('label'), { htmlFor: id });
+    label.append(Object.assign(document.createElement('code'), { textContent: name }), ' ');
+    label.append(Object.assign(document.createElement('span'), { className: 'optional', textContent: '(required by the user pool)' }));
+    const input = Object.assign(document.createElement('input'), { id, name, required: true });
+    input.dataset.testid = id;
+    input.dataset.attribute = name;
+    return [label, input];
+  });
+  $('missing-attributes').replaceChildren(...fields.flat());
+  $('new-password-who').textContent = $('username').value;
+  showView('new-password', 'A new password is required.');
+}
+
+$('new-password-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  busy(event.submitter, async () => {
+    const inputs = $('missing-attributes').querySelectorAll('input[data-attribute]');
+    const userAttributes = Object.fromEntries([...inputs].map((input) => [input.dataset.attribute, input.value]));
+    const result = await auth.confirmSignIn({ challengeResponse: $('new-password-input').value, userAttributes });
+    $('new-password-input').value = '';
+    showResult(result);
+  });
+});
+
+$('new-password-cancel').addEventListener('click', () => {
+  hideError();
+  showView('sign-in', 'Ready.'); // the next signIn starts over and drops the pending step
+});
+
+// ---- Signed in: who, the id token's claims, and when the tokens expire.
+
+function showSignedIn(tokens) {
+  const claims = tokens.idTokenClaims ?? {};
+  $('who').textContent = claims['cognito:username'] ?? claims.email ?? 'unknown user';
+  const rows = Object.entries(claims)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, value]) => {
+      const row = document.createElement('tr');
+      const th = Object.assign(document.createElement('th'), { scope: 'row', textContent: name });
+      const td = Object.assign(document.createElement('td'), { textContent: showClaim(name, value) });
+      row.append(th, td);
+      return row;
+    });
+  $('claims').tBodies[0].replaceChildren(...rows);
+
+  const expiresAt = tokens.expiresAt;
+  $('expires-at').dateTime = expiresAt.toISOString();
+  $('expires-at').textContent = expiresAt.toLocaleString();
+  const tick = () => {
+    $('countdown').textContent = countdown(expiresAt.getTime() - Date.now());
+  };
+  tick();
+  clearInterval(countdownTimer);
+  countdownTimer = setInterval(tick, 1000);
+  showView('signed-in', 'Signed in.');
+}
+
+/** Times (seconds since 1970) also as dates; other values as JSON. */
+function showClaim(name, value) {
+  if (['exp', 'iat', 'auth_time'].includes(name) && typeof value === 'number') {
+    return `${value} (${new Date(value * 1000).toLocaleString()})`;
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** "59:07", "1:00:00", or "expired". */
+function countdown(ms) {
+  if (ms <= 0) return 'expired';
+  const total = Math.floor(ms / 1000);
+  const [h, m, s] = [Math.floor(total / 3600), Math.floor(total / 60) % 60, total % 60];
+  const two = (n) => String(n).padStart(2, '0');
+  return h ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+}
+
+$('sign-out-button').addEventListener('click', (event) => {
+  busy(event.currentTarget, async () => {
+    clearInterval(countdownTimer);
+    showView('sign-in', 'Signing out…');
+    // The tokens are forgotten at once; the promise settles when the
+    // refresh token is revoked (it rejects if that fails).
+    await auth.signOut();
+    $('status').textContent = 'Signed out.';
+  });
+});
+
+// ---- Page plumbing: views, busy buttons, the error box.
+
+function showView(name, status) {
+  $('status').textContent = status;
+  for (const view of ['sign-in', 'new-password', 'signed-in']) $(view).hidden = view !== name;
+  $('settings-fields').disabled = name !== 'sign-in';
+  $(`${name}-title`).focus();
+}
+
+/** Runs `action` with `button` disabled, showing any error. */
+async function busy(button, action) {
+  hideError();
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  try {
+    await action();
+  } catch (error) {
+    showError(error);
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+  }
+}
+
+function showError(error) {
+  $('status').textContent = ''; // the error box says what happened
+  $('error-name').textContent = error?.name ?? 'Error';
+  $('error-message').textContent = error?.message ?? String(error);
+  $('error-hint').textContent = HINTS[error?.name] ?? '';
+  $('error').hidden = false;
+}
+
+function hideError() {
+  $('error').hidden = true;
+}
