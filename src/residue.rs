@@ -238,20 +238,26 @@ fn mont_mul(a: &Limbs, b: &Limbs) -> Limbs {
     let c = constants();
     let mut t = [0u64; 2 * LIMBS];
     for (i, &bi) in b.iter().enumerate() {
-        let bi = u64::from(bi);
-        let row = &mut t[i..i + LIMBS];
-        let first = row[0] + u64::from(a[0]) * bi;
-        let m = u64::from((first as u32).wrapping_mul(c.n0_inv)) & MASK;
-        row[0] = first + m * u64::from(c.n[0]);
-        for ((column, &aj), &nj) in row[1..].iter_mut().zip(&a[1..]).zip(&c.n[1..]) {
-            *column += u64::from(aj) * bi + m * u64::from(nj);
-        }
+        let row: &mut [u64; LIMBS] = (&mut t[i..i + LIMBS]).try_into().expect("LIMBS columns");
+        let first = row[0] + u64::from(a[0]) * u64::from(bi);
+        let m = (first as u32).wrapping_mul(c.n0_inv) & MASK as u32;
+        add_products(row, a, bi, &c.n, m);
         let carry = row[0] >> LIMB_BITS;
         t[i + 1] += carry;
     }
     let result = finish(&t[LIMBS..]);
     t.zeroize();
     result
+}
+
+/// row[j] += a[j] * b + n[j] * m for every column j: two products per
+/// column, no carries (see the module comment). Fixed-size arrays let the
+/// compiler drop every bounds check from the hot loop.
+fn add_products(row: &mut [u64; LIMBS], a: &Limbs, b: u32, n: &Limbs, m: u32) {
+    let (b, m) = (u64::from(b), u64::from(m));
+    for ((column, &aj), &nj) in row.iter_mut().zip(a).zip(n) {
+        *column += u64::from(aj) * b + m * u64::from(nj);
+    }
 }
 
 /// a^2 * R^-1 mod N: the square with each cross product computed once and
@@ -268,11 +274,12 @@ fn mont_square(a: &Limbs) -> Limbs {
         }
     }
     for i in 0..LIMBS {
-        let m = u64::from((t[i] as u32).wrapping_mul(c.n0_inv)) & MASK;
-        for (column, &nj) in t[i..i + LIMBS].iter_mut().zip(&c.n) {
+        let row: &mut [u64; LIMBS] = (&mut t[i..i + LIMBS]).try_into().expect("LIMBS columns");
+        let m = u64::from((row[0] as u32).wrapping_mul(c.n0_inv)) & MASK;
+        for (column, &nj) in row.iter_mut().zip(&c.n) {
             *column += m * u64::from(nj);
         }
-        let carry = t[i] >> LIMB_BITS;
+        let carry = row[0] >> LIMB_BITS;
         t[i + 1] += carry;
     }
     let result = finish(&t[LIMBS..]);
