@@ -14,6 +14,20 @@ use crate::state::State;
 /// Request bodies above this are cut off (and then fail to parse).
 const MAX_BODY_BYTES: u64 = 1 << 20;
 
+/// A listener whose connections send small writes at once (TCP_NODELAY,
+/// which Linux passes on to accepted sockets). tiny_http writes the head and
+/// the body of a response separately; with Nagle's algorithm the body then
+/// waits for the client's delayed ACK, about 40 ms on every kept-alive request.
+fn no_delay_listener(port: u16) -> io::Result<std::net::TcpListener> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+    socket.set_reuse_address(true)?;
+    socket.set_nodelay(true)?;
+    socket.bind(&std::net::SocketAddr::from(([127, 0, 0, 1], port)).into())?;
+    socket.listen(128)?;
+    Ok(socket.into())
+}
+
 /// A bound, not yet serving, listener.
 pub struct Endpoint {
     server: Arc<Server>,
@@ -23,7 +37,8 @@ pub struct Endpoint {
 impl Endpoint {
     /// Binds 127.0.0.1:`port`; port 0 picks a free port.
     pub fn bind(port: u16) -> io::Result<Self> {
-        let server = Server::http(("127.0.0.1", port)).map_err(io::Error::other)?;
+        let server =
+            Server::from_listener(no_delay_listener(port)?, None).map_err(io::Error::other)?;
         let port = server
             .server_addr()
             .to_ip()

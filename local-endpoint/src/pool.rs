@@ -20,6 +20,7 @@ pub enum AuthFlow {
     RefreshToken,
     Custom,
     AdminUserPassword,
+    UserAuth,
 }
 
 impl AuthFlow {
@@ -30,6 +31,7 @@ impl AuthFlow {
             "ALLOW_REFRESH_TOKEN_AUTH" => AuthFlow::RefreshToken,
             "ALLOW_CUSTOM_AUTH" => AuthFlow::Custom,
             "ALLOW_ADMIN_USER_PASSWORD_AUTH" => AuthFlow::AdminUserPassword,
+            "ALLOW_USER_AUTH" => AuthFlow::UserAuth,
             _ => return None,
         })
     }
@@ -38,6 +40,13 @@ impl AuthFlow {
 #[derive(Debug, Clone)]
 pub struct Client {
     pub id: String,
+    pub name: String,
+    /// The UserPoolClientType members set through Create/UpdateUserPoolClient
+    /// (or from the seed), as DescribeUserPoolClient returns them.
+    pub settings: serde_json::Map<String, serde_json::Value>,
+    /// Unix seconds.
+    pub created: u64,
+    pub modified: u64,
     pub secret: Option<String>,
     pub flows: HashSet<AuthFlow>,
     /// PreventUserExistenceErrors = ENABLED.
@@ -99,7 +108,7 @@ impl Pool {
             clients: seed
                 .clients
                 .into_iter()
-                .map(client_from_seed)
+                .map(|c| client_from_seed(c, env.now()))
                 .collect::<Result<_, _>>()?,
             users: Vec::new(),
             id: seed.id,
@@ -286,7 +295,7 @@ fn check_sign_in_options(seed: &SeedPool) -> Result<(), String> {
     Ok(())
 }
 
-fn client_from_seed(seed: SeedClient) -> Result<Client, String> {
+fn client_from_seed(seed: SeedClient, now: u64) -> Result<Client, String> {
     let prevent = match seed.prevent_user_existence_errors.as_deref() {
         None | Some("ENABLED") => true,
         Some("LEGACY") => false,
@@ -297,9 +306,19 @@ fn client_from_seed(seed: SeedClient) -> Result<Client, String> {
             ))
         }
     };
+    let mut settings = serde_json::Map::new();
+    if let Some(flows) = &seed.explicit_auth_flows {
+        settings.insert("ExplicitAuthFlows".into(), flows.clone().into());
+    }
+    let prevent_name = if prevent { "ENABLED" } else { "LEGACY" };
+    settings.insert("PreventUserExistenceErrors".into(), prevent_name.into());
     Ok(Client {
         flows: auth_flows(seed.explicit_auth_flows.as_deref())
             .map_err(|e| format!("client {}: {e}", seed.client_id))?,
+        name: seed.client_name.unwrap_or_else(|| seed.client_id.clone()),
+        settings,
+        created: now,
+        modified: now,
         id: seed.client_id,
         secret: seed.client_secret,
         prevent_user_existence_errors: prevent,
@@ -311,7 +330,7 @@ fn client_from_seed(seed: SeedClient) -> Result<Client, String> {
 
 /// The flows a client allows. Absent: the service default (SRP, refresh,
 /// custom). ALLOW_ names and legacy names must not be mixed.
-fn auth_flows(names: Option<&[String]>) -> Result<HashSet<AuthFlow>, String> {
+pub fn auth_flows(names: Option<&[String]>) -> Result<HashSet<AuthFlow>, String> {
     let Some(names) = names else {
         return Ok(legacy_flows(&[]).expect("no names"));
     };

@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
+use crate::iam;
 use crate::ops;
 use crate::state::State;
 
@@ -91,6 +92,8 @@ fn preflight() -> HttpResponse {
 fn api_call(state: &mut State, request: &HttpRequest) -> HttpResponse {
     let target = request.header("x-amz-target").unwrap_or_default();
     let result = match target.strip_prefix(TARGET_PREFIX) {
+        Some(operation) if ops::needs_iam(operation) => iam::verify(state, request)
+            .and_then(|()| ops::dispatch(state, operation, &request.body)),
         Some(operation) => ops::dispatch(state, operation, &request.body),
         None => Err(ApiError::unknown_operation(target)),
     };

@@ -11,6 +11,19 @@ use serde::Deserialize;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Seed {
     pub user_pools: Vec<SeedPool>,
+    /// The IAM keys the SigV4-signed operations (Admin*, *UserPoolClient) accept.
+    #[serde(default)]
+    pub iam_credentials: Vec<SeedIamCredentials>,
+}
+
+/// An IAM access key; with `sessionToken`, requests must also carry it
+/// (`X-Amz-Security-Token`), as for temporary credentials.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeedIamCredentials {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

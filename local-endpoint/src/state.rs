@@ -11,7 +11,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::grants::Grants;
 use crate::jwt::Signer;
 use crate::pool::{Client, Pool};
-use crate::seed::Seed;
+use crate::seed::{Seed, SeedIamCredentials};
 
 pub struct State {
     pub pools: Vec<Pool>,
@@ -24,10 +24,13 @@ pub struct State {
     pub srp_challenges: TtlStore<SrpChallenge>,
     pub password_challenges: TtlStore<NewPasswordChallenge>,
     pub grants: Grants,
+    /// The keys SigV4-signed requests may use.
+    pub iam_credentials: Vec<SeedIamCredentials>,
 }
 
 impl State {
     pub fn new(seed: Seed, signer: Signer, mut env: Env, base_url: String) -> Result<Self, String> {
+        let iam_credentials = seed.iam_credentials;
         let pools = seed
             .user_pools
             .into_iter()
@@ -43,6 +46,7 @@ impl State {
             srp_challenges: TtlStore::new(SRP_CHALLENGE_SECONDS),
             password_challenges: TtlStore::new(NEW_PASSWORD_SECONDS),
             grants: Grants::default(),
+            iam_credentials,
         })
     }
 

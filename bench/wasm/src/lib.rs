@@ -1,7 +1,7 @@
 //! The client's SRP maths, exported for the benchmark only.
 
-use cognito_wasm::srp::{SrpClient, SrpIdentity, VerifierChallenge};
 use cognito_wasm::residue::Residue;
+use cognito_wasm::srp::{SrpClient, SrpIdentity, VerifierChallenge};
 use cognito_wasm::uint::Uint;
 use wasm_bindgen::prelude::*;
 
@@ -13,8 +13,16 @@ pub fn sign_in_maths(random: &[u8], salt_hex: &str, srp_b_hex: &str, secret_bloc
     let _ = client.public_a_hex();
     client
         .password_claim(
-            &SrpIdentity { pool_name: "Pool", user_id: "user", password: "password" },
-            &VerifierChallenge { salt_hex, srp_b_hex, secret_block_b64: secret_block },
+            &SrpIdentity {
+                pool_name: "Pool",
+                user_id: "user",
+                password: "password",
+            },
+            &VerifierChallenge {
+                salt_hex,
+                srp_b_hex,
+                secret_block_b64: secret_block,
+            },
             "Tue Feb 1 03:04:05 UTC 2000",
         )
         .expect("the benchmark's server values are valid")
@@ -27,4 +35,11 @@ pub fn mod_pow(base_hex: &str, exponent_hex: &str, bits: usize) -> String {
     let base = Uint::from_hex(base_hex).expect("hex").reduce();
     let exponent = Uint::from_hex(exponent_hex).expect("hex");
     Residue::new(&base).pow(&exponent, bits).retrieve().to_hex()
+}
+
+/// How many random bytes the library draws for `a` (its secret's size), so
+/// the benchmark times "ours" at the size the package really uses.
+#[wasm_bindgen(js_name = secretBytes)]
+pub fn secret_bytes() -> usize {
+    cognito_wasm::srp::SECRET_BYTES
 }

@@ -16,10 +16,10 @@ use crate::timestamp;
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct RespondToAuthChallengeRequest {
-    client_id: Option<String>,
-    challenge_name: Option<String>,
-    session: Option<String>,
-    challenge_responses: Option<HashMap<String, String>>,
+    pub(super) client_id: Option<String>,
+    pub(super) challenge_name: Option<String>,
+    pub(super) session: Option<String>,
+    pub(super) challenge_responses: Option<HashMap<String, String>>,
 }
 
 pub fn respond_to_auth_challenge(

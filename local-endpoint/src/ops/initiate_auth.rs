@@ -30,9 +30,9 @@ ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH]";
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct InitiateAuthRequest {
-    client_id: Option<String>,
-    auth_flow: Option<String>,
-    auth_parameters: Option<HashMap<String, String>>,
+    pub(super) client_id: Option<String>,
+    pub(super) auth_flow: Option<String>,
+    pub(super) auth_parameters: Option<HashMap<String, String>>,
 }
 
 pub fn initiate_auth(state: &mut State, request: InitiateAuthRequest) -> ApiResult<AuthResponse> {
@@ -150,6 +150,17 @@ fn password_auth(
     params: &Params,
 ) -> ApiResult<AuthResponse> {
     ensure_flow(client, AuthFlow::UserPassword, "USER_PASSWORD_AUTH")?;
+    check_password(state, pool, client, params)
+}
+
+/// USERNAME and PASSWORD (USER_PASSWORD_AUTH and the admin password flows):
+/// the password is checked against the user's SRP verifier.
+pub(super) fn check_password(
+    state: &mut State,
+    pool: usize,
+    client: &Client,
+    params: &Params,
+) -> ApiResult<AuthResponse> {
     let login = params.required("USERNAME")?;
     let password = params.required("PASSWORD")?;
     check_secret_hash(client, login, params.get("SECRET_HASH"))?;

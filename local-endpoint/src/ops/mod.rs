@@ -3,9 +3,11 @@
 //! operation name to one. To add an operation: a request type, a function,
 //! and one line in `dispatch`.
 
+mod admin_auth;
 mod challenge;
 mod initiate_auth;
 mod params;
+mod pool_client;
 mod sign_in;
 mod signed_in;
 
@@ -24,8 +26,18 @@ pub fn dispatch(state: &mut State, name: &str, body: &[u8]) -> ApiResult<Value> 
         "GetUser" => call(state, body, signed_in::get_user),
         "GlobalSignOut" => call(state, body, signed_in::global_sign_out),
         "RevokeToken" => call(state, body, signed_in::revoke_token),
+        "AdminInitiateAuth" => call(state, body, admin_auth::admin_initiate_auth),
+        "AdminRespondToAuthChallenge" => call(state, body, admin_auth::admin_respond),
+        "CreateUserPoolClient" => call(state, body, pool_client::create_user_pool_client),
+        "DescribeUserPoolClient" => call(state, body, pool_client::describe_user_pool_client),
+        "UpdateUserPoolClient" => call(state, body, pool_client::update_user_pool_client),
         _ => Err(ApiError::unknown_operation(name)),
     }
+}
+
+/// Operations that need a SigV4 signature by a seeded IAM key.
+pub fn needs_iam(name: &str) -> bool {
+    name.starts_with("Admin") || name.ends_with("UserPoolClient")
 }
 
 fn call<I: DeserializeOwned, O: Serialize>(
