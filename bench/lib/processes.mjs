@@ -2,7 +2,7 @@
 // server) is registered here, so one cleanup stops it all, also on failure
 // or Ctrl+C. Only these processes are ever killed.
 import { spawn } from 'node:child_process';
-import { chromium } from 'playwright-core';
+import { launchChromium as launchSystemChromium } from '../../scripts/chromium.mjs';
 
 const cleanups = [];
 
@@ -78,20 +78,9 @@ export function runNodePhase(root, phase, config = {}) {
   });
 }
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
-
-/** Debian's Chromium through playwright-core (never a downloaded browser). */
+/** scripts/chromium.mjs's headless Chromium, closed by cleanup(). */
 export async function launchChromium() {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchSystemChromium();
   onCleanup(() => browser.close());
   return browser;
 }

@@ -7,7 +7,6 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { demoMounts, serveStatic } from '../../scripts/static-server.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
@@ -45,22 +44,7 @@ export function serveDemo() {
   return serveStatic(demoMounts(ROOT));
 }
 
-/** Headless Chromium from the system, never a downloaded one. */
-export function launchChromium() {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      '--disable-quic',
-    ],
-  });
-}
+export { launchChromium } from '../../scripts/chromium.mjs';
 
 /**
  * A new page that records its uncaught errors and console errors in
