@@ -11,3 +11,8 @@ node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-t
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/cognito_wasm_bg.wasm -o pkg/cognito_wasm_bg.wasm
 cargo build --release -p cognito-local
+# The admin API (`cognito-wasm/admin`): a separate module, so browser bundles never carry it.
+wasm-pack build admin --release --target web --no-typescript --no-pack --out-dir ../pkg-admin
+node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  pkg-admin/cognito_wasm_admin_bg.wasm -o pkg-admin/cognito_wasm_admin_bg.wasm

@@ -19,6 +19,7 @@ tier "lint"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p cognito-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy -p cognito-wasm-admin --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 tier "native: cargo test"
 cargo test --workspace

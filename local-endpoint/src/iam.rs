@@ -100,9 +100,19 @@ pub fn verify(state: &State, request: &HttpRequest) -> ApiResult<()> {
         secret_access_key: key.secret_access_key.clone(),
         session_token: key.session_token.clone(),
     };
-    let expected = sigv4::authorization(&canonical, &credentials, &auth.region, &auth.service, amz_date);
+    let expected = sigv4::authorization(
+        &canonical,
+        &credentials,
+        &auth.region,
+        &auth.service,
+        amz_date,
+    );
     let expected_signature = expected.rsplit("Signature=").next().unwrap_or_default();
-    if bool::from(expected_signature.as_bytes().ct_eq(auth.signature.as_bytes())) {
+    if bool::from(
+        expected_signature
+            .as_bytes()
+            .ct_eq(auth.signature.as_bytes()),
+    ) {
         Ok(())
     } else {
         Err(invalid_signature(
