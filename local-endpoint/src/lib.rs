@@ -11,6 +11,7 @@
 //! - [`srp_server`]: the server half of SRP; [`timestamp`]: the TIMESTAMP check;
 //! - [`jwt`] and [`tokens`]: signing and the token claims; [`grants`]: refresh
 //!   tokens and revocation; [`challenges`]: short-lived sign-in state;
+//! - [`inbox`]: the codes "sent" by email and SMS, readable at `GET /inbox`;
 //! - [`iam`]: SigV4 verification of the IAM-signed (admin) operations;
 //! - [`ops`]: one module per group of operations; [`router`]: HTTP-level
 //!   routing, CORS and errors; [`http`]: the tiny_http server.
@@ -21,6 +22,7 @@ pub mod error;
 pub mod grants;
 pub mod http;
 pub mod iam;
+pub mod inbox;
 pub mod jwt;
 pub mod ops;
 pub mod password_policy;

@@ -72,6 +72,7 @@ pub fn handle(state: &mut State, request: &HttpRequest) -> HttpResponse {
     let response = match (request.method.as_str(), path) {
         ("OPTIONS", _) => preflight(),
         ("POST", "/") => api_call(state, request),
+        ("GET", "/inbox") => inbox(state, &request.url),
         ("GET", _) => jwks(state, path),
         _ => not_found(),
     };
@@ -119,6 +120,49 @@ fn jwks(state: &State, path: &str) -> HttpResponse {
         Some(document) => HttpResponse::json(200, "application/json", &document),
         None => not_found(),
     }
+}
+
+/// `GET /inbox?pool=<userPoolId>&username=<username>` (both optional): the
+/// codes the endpoint sent instead of email and SMS.
+fn inbox(state: &State, url: &str) -> HttpResponse {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    let param = |name: &str| {
+        query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| percent_decode(value))
+    };
+    let document = state
+        .inbox
+        .query(param("pool").as_deref(), param("username").as_deref());
+    HttpResponse::json(200, "application/json", &document)
+}
+
+/// `%40` and friends, and `+` as a space, as in a query string.
+fn percent_decode(text: &str) -> String {
+    let mut bytes = Vec::with_capacity(text.len());
+    let mut rest = text.as_bytes();
+    while let Some((&first, tail)) = rest.split_first() {
+        let hex = tail
+            .get(..2)
+            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+        match (first, hex) {
+            (b'%', Some(byte)) => {
+                bytes.push(byte);
+                rest = &tail[2..];
+            }
+            (b'+', _) => {
+                bytes.push(b' ');
+                rest = tail;
+            }
+            _ => {
+                bytes.push(first);
+                rest = tail;
+            }
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 fn not_found() -> HttpResponse {

@@ -9,6 +9,7 @@ use crate::challenges::{
 use crate::env::Env;
 use crate::error::{ApiError, ApiResult};
 use crate::grants::Grants;
+use crate::inbox::Inbox;
 use crate::jwt::Signer;
 use crate::pool::{Client, Pool};
 use crate::seed::{Seed, SeedIamCredentials};
@@ -26,6 +27,8 @@ pub struct State {
     pub grants: Grants,
     /// The keys SigV4-signed requests may use.
     pub iam_credentials: Vec<SeedIamCredentials>,
+    /// The codes "sent" by email and SMS.
+    pub inbox: Inbox,
 }
 
 impl State {
@@ -47,6 +50,7 @@ impl State {
             password_challenges: TtlStore::new(NEW_PASSWORD_SECONDS),
             grants: Grants::default(),
             iam_credentials,
+            inbox: Inbox::default(),
         })
     }
 

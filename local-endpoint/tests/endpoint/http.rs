@@ -5,6 +5,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 
 use cognito_local::http::Endpoint;
+use cognito_local::inbox::Message;
 use cognito_local::{seed, Env, State};
 use serde_json::Value;
 
@@ -94,6 +95,39 @@ fn jwks_is_served_per_pool() {
         h.request("GET", "/us-east-1_Nope/.well-known/jwks.json", &[], b"")
             .status,
         404
+    );
+}
+
+#[test]
+fn inbox_lists_the_codes_sent_with_query_filters() {
+    let mut h = Harness::new();
+    for (username, code) in [("alice@x", "111111"), ("bob", "222222")] {
+        h.state.inbox.deliver(Message {
+            pool_id: POOL.into(),
+            username: username.into(),
+            delivery_medium: "EMAIL".into(),
+            destination: format!("{username}.example.com"),
+            purpose: "SIGN_UP".into(),
+            code: code.into(),
+            sent_at: h.now(),
+        });
+    }
+    let messages = |h: &mut Harness, url: &str| -> Value {
+        let response = h.request("GET", url, &[], b"");
+        assert_eq!(response.status, 200, "{url}");
+        serde_json::from_slice::<Value>(&response.body).unwrap()["messages"].clone()
+    };
+    assert_eq!(messages(&mut h, "/inbox").as_array().unwrap().len(), 2);
+    let alice = messages(&mut h, &format!("/inbox?pool={POOL}&username=alice%40x"));
+    assert_eq!(alice.as_array().unwrap().len(), 1);
+    assert_eq!(alice[0]["code"], "111111");
+    assert_eq!(alice[0]["deliveryMedium"], "EMAIL");
+    assert_eq!(
+        messages(&mut h, "/inbox?pool=us-east-1_Other")
+            .as_array()
+            .unwrap()
+            .len(),
+        0
     );
 }
 
