@@ -2,13 +2,22 @@
 # Builds the wasm module and its JS glue into pkg/ (git-ignored), shrinks the
 # module with the npm binaryen wasm-opt (Debian's wasm-opt 108 breaks modern
 # wasm, so wasm-pack's own wasm-opt step is off in Cargo.toml), and builds
-# the local Cognito endpoint.
+# the local Cognito endpoint and the admin module.
+#
+# The sign-in module is the crate in module/: cognito-wasm linked without
+# std, built with the `wasm-release` profile (size-optimized, the arithmetic
+# speed-optimized; see Cargo.toml). wasm-bindgen names its glue
+# cognito_wasm.js, and puts the JS that runs the requests in pkg/snippets/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
-wasm-pack build --release --target web --no-typescript --no-pack --out-dir pkg
-node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+cargo build --profile wasm-release --target wasm32-unknown-unknown -p cognito-wasm-module
+rm -rf pkg
+wasm-bindgen --target web --no-typescript --out-name cognito_wasm --out-dir pkg \
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/cognito_wasm_module.wasm"
+node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  --enable-reference-types --enable-multivalue \
   pkg/cognito_wasm_bg.wasm -o pkg/cognito_wasm_bg.wasm
 cargo build --release -p cognito-local
 # The admin API (`cognito-wasm/admin`): a separate module, so browser bundles never carry it.

@@ -11,7 +11,7 @@ BUILD_ONLY=false
 [ "${1:-}" = "--build" ] && BUILD_ONLY=true
 
 # The wasm-bindgen CLI must equal the wasm-bindgen crate version pinned in Cargo.toml.
-WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = .*"=\([0-9.]*\)".*/\1/p' Cargo.toml)
 WASM_PACK_VERSION=0.15.1
 export PATH="$HOME/.cargo/bin:$PATH"
 

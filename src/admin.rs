@@ -5,6 +5,12 @@
 //! Plain Rust: the admin wasm module's bindings and the local endpoint both
 //! use it, and `cargo test` runs it natively.
 
+use alloc::borrow::ToOwned;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::protocol::HttpResponse;
@@ -263,7 +269,7 @@ const UPDATE_USER_POOL_CLIENT: &[Field] =
 const DESCRIBE_USER_POOL_CLIENT: &[Field] =
     &[req("UserPoolId", Kind::Str), req("ClientId", Kind::Str)];
 
-fn invalid(op: Operation, message: impl std::fmt::Display) -> Error {
+fn invalid(op: Operation, message: impl core::fmt::Display) -> Error {
     Error::Validation(format!("{}: {message}", op.method()))
 }
 
@@ -538,7 +544,7 @@ pub fn check_client_settings(op: Operation, input: &Json) -> Result<()> {
 }
 
 /// ALLOW_ names or legacy names, never both.
-pub fn check_explicit_auth_flows(flows: &[&str]) -> std::result::Result<(), String> {
+pub fn check_explicit_auth_flows(flows: &[&str]) -> core::result::Result<(), String> {
     let legacy: Vec<&str> = flows
         .iter()
         .copied()
@@ -556,7 +562,7 @@ pub fn check_explicit_auth_flows(flows: &[&str]) -> std::result::Result<(), Stri
 }
 
 /// A redirect URL: absolute, no fragment, HTTPS except `http://localhost`.
-pub fn check_redirect_url(url: &str) -> std::result::Result<(), String> {
+pub fn check_redirect_url(url: &str) -> core::result::Result<(), String> {
     if url.is_empty() || url.len() > 1024 {
         return Err(format!("{url:?} must be 1 to 1024 characters"));
     }

@@ -1,45 +1,79 @@
 //! The JS surface: `CognitoAuth`, promise-returning, camelCase. This is the
-//! only module that touches wasm-bindgen, `fetch`, `crypto` and the clock.
-//! It never panics: every failure becomes a rejected promise holding a JS
+//! only module that touches wasm-bindgen, `crypto` and the clock, and the
+//! only one that knows about `fetch`, which a few lines of JS (`drive`,
+//! below) call for it.
+//!
+//! Each call (`signIn`, `confirmSignIn`, `signOut`) is an [`Operation`]: a
+//! state machine that `drive` runs. `Operation::next` returns the next
+//! request as `[url, init]`, `drive` fetches it and hands the answer back,
+//! until `next` returns the call's result. Rust futures (and the executor,
+//! wakers and closures they need) would be a fifth of the wasm module.
+//!
+//! Nothing here panics: every failure becomes a rejected promise holding a JS
 //! `Error` whose `name` is [`Error::name`].
+//!
+//! The exported items have plain `//` comments, not doc comments: wasm-bindgen
+//! would copy doc comments into the JS glue that apps ship, and `index.d.ts`
+//! documents the API.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::string::String;
+use core::cell::RefCell;
 
 use js_sys::{Array, Date, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::protocol::{revoke_token, ClientConfig, ClientMetadata, HttpRequest, HttpResponse};
 use crate::sign_in::{
-    self, AuthFlow, ChallengeAnswer, NextStep, PendingChallenge, SignInInput, SignInOutcome,
-    SignInStart,
+    self, AuthFlow, AwaitingAuthResult, AwaitingPasswordVerifier, ChallengeAnswer, NextStep,
+    PendingChallenge, SignInInput, SignInOutcome, SignInStart,
 };
 use crate::tokens::Tokens;
 
+#[wasm_bindgen(inline_js = r#"
+// Runs an Operation: fetches each request it returns and hands back the
+// answer, until it returns its result. The work starts as a promise job,
+// after the caller's synchronous code.
+export async function drive(operation) {
+  try {
+    await undefined;
+    let step = operation.next();
+    while (Array.isArray(step)) {
+      let stage = 0, response, body, errorType = null;
+      try {
+        const answer = fetch(...step);
+        stage = 1;
+        response = await answer;
+        stage = 2;
+        const text = response.text();
+        stage = 3;
+        body = await text;
+      } catch {
+        throw operation.networkError(stage);
+      }
+      try {
+        errorType = response.headers.get('x-amzn-errortype');
+      } catch {}
+      step = operation.next(response.status, errorType, body, Date.now());
+    }
+    return step;
+  } finally {
+    operation.free();
+  }
+}
+"#)]
+extern "C" {
+    /// Runs `operation` to its end: a promise of its result.
+    fn drive(operation: Operation) -> Promise;
+}
+
 #[wasm_bindgen]
 extern "C" {
-    /// The global `fetch` of browsers, workers and Node >= 18.
-    #[wasm_bindgen(catch, js_name = fetch)]
-    fn global_fetch(url: &str, init: &Object) -> std::result::Result<Promise, JsValue>;
-
     #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
-    fn get_random_values(buffer: &mut [u8]) -> std::result::Result<JsValue, JsValue>;
-
-    type FetchResponse;
-    #[wasm_bindgen(method, getter)]
-    fn status(this: &FetchResponse) -> u16;
-    #[wasm_bindgen(method, getter)]
-    fn headers(this: &FetchResponse) -> FetchHeaders;
-    #[wasm_bindgen(method, catch)]
-    fn text(this: &FetchResponse) -> std::result::Result<Promise, JsValue>;
-
-    type FetchHeaders;
-    #[wasm_bindgen(method, catch)]
-    fn get(this: &FetchHeaders, name: &str) -> std::result::Result<Option<String>, JsValue>;
+    fn get_random_values(buffer: &mut [u8]) -> core::result::Result<JsValue, JsValue>;
 }
 
 /// The one mapping from [`Error`] to a JS `Error`.
@@ -59,15 +93,8 @@ fn random_bytes<const LEN: usize>() -> Result<Zeroizing<[u8; LEN]>> {
     Ok(bytes)
 }
 
-/// Sends one request with `fetch`. A failure to get any HTTP answer is a
-/// NetworkError; the message says what to check.
-async fn send(request: HttpRequest) -> Result<HttpResponse> {
-    let network = |what: &str| {
-        Error::Network(format!(
-            "{what} {} (check the endpoint URL, the network, and that the server allows CORS)",
-            request.url
-        ))
-    };
+/// A request as the arguments of `fetch`: `[url, init]`.
+fn request_to_js(request: HttpRequest) -> JsValue {
     let headers = Object::new();
     for (name, value) in request.headers() {
         set(&headers, name, &JsValue::from_str(value));
@@ -77,39 +104,15 @@ async fn send(request: HttpRequest) -> Result<HttpResponse> {
     set(&init, "headers", &headers);
     set(&init, "body", &JsValue::from_str(&request.body));
     set(&init, "cache", &JsValue::from_str("no-store"));
-    let promise =
-        global_fetch(&request.url, &init).map_err(|_| network("could not call fetch for"))?;
-    let response: FetchResponse = JsFuture::from(promise)
-        .await
-        .map_err(|_| network("no answer from"))?
-        .unchecked_into();
-    let error_type = response.headers().get("x-amzn-errortype").ok().flatten();
-    let text = response
-        .text()
-        .map_err(|_| network("could not read the answer of"))?;
-    let body = JsFuture::from(text)
-        .await
-        .map_err(|_| network("the answer was cut off from"))?
-        .as_string()
-        .unwrap_or_default();
-    Ok(HttpResponse {
-        status: response.status(),
-        error_type,
-        body,
-    })
+    let fetch_arguments = Array::new();
+    fetch_arguments.push(&JsValue::from_str(&request.url));
+    fetch_arguments.push(&init);
+    fetch_arguments.into()
 }
 
 fn set(target: &Object, key: &str, value: &JsValue) {
     // Reflect.set on a plain fresh Object cannot fail.
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
-}
-
-/// Runs `future` as a JS promise, mapping errors once.
-fn promise<F>(future: F) -> Promise
-where
-    F: std::future::Future<Output = Result<JsValue>> + 'static,
-{
-    future_to_promise(async move { future.await.map_err(to_js_error) })
 }
 
 /// Reads the fields of an options object passed by the app, with messages
@@ -124,8 +127,15 @@ impl<'a> Options<'a> {
         if object.is_object() {
             Ok(Options { call, object })
         } else {
-            Err(Error::Validation(format!("{call} takes an options object")))
+            Err(Error::Validation(
+                [call, " takes an options object"].concat(),
+            ))
         }
+    }
+
+    /// `<call>: <name><problem>`, a ValidationError.
+    fn invalid(&self, name: &str, problem: &str) -> Error {
+        Error::Validation([self.call, ": ", name, problem].concat())
     }
 
     fn field(&self, name: &str) -> JsValue {
@@ -140,12 +150,12 @@ impl<'a> Options<'a> {
         value
             .as_string()
             .map(Some)
-            .ok_or_else(|| Error::Validation(format!("{}: {name} must be a string", self.call)))
+            .ok_or_else(|| self.invalid(name, " must be a string"))
     }
 
     fn string(&self, name: &str) -> Result<String> {
         self.optional_string(name)?
-            .ok_or_else(|| Error::Validation(format!("{}: {name} is required", self.call)))
+            .ok_or_else(|| self.invalid(name, " is required"))
     }
 
     /// A `{ key: 'value' }` object.
@@ -154,18 +164,15 @@ impl<'a> Options<'a> {
         if value.is_undefined() || value.is_null() {
             return Ok(None);
         }
-        let not_map = || {
-            Error::Validation(format!(
-                "{}: {name} must be an object of strings",
-                self.call
-            ))
-        };
+        let not_map = || self.invalid(name, " must be an object of strings");
         let object = value.dyn_into::<Object>().map_err(|_| not_map())?;
-        Object::entries(&object)
+        // Object.keys and a get per key: what Object.entries does, with
+        // one import fewer in the JS glue.
+        Object::keys(&object)
             .iter()
-            .map(|entry| {
-                let pair = Array::from(&entry);
-                Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+            .map(|key| {
+                let value = Reflect::get(&object, &key).ok()?;
+                Some((key.as_string()?, value.as_string()?))
             })
             .collect::<Option<ClientMetadata>>()
             .map(Some)
@@ -173,7 +180,7 @@ impl<'a> Options<'a> {
     }
 }
 
-fn string_map_to_js<'a>(entries: impl IntoIterator<Item = (&'a String, &'a String)>) -> Object {
+fn string_map_to_js<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Object {
     let object = Object::new();
     for (key, value) in entries {
         set(&object, key, &JsValue::from_str(value));
@@ -241,7 +248,11 @@ fn sign_in_result_to_js(next_step: &NextStep) -> JsValue {
                 .map(|a| JsValue::from_str(a))
                 .collect();
             set(&step, "missingAttributes", &missing);
-            set(&step, "userAttributes", &string_map_to_js(user_attributes));
+            set(
+                &step,
+                "userAttributes",
+                &string_map_to_js(user_attributes.iter()),
+            );
             false
         }
     };
@@ -260,7 +271,7 @@ struct AuthState {
     sign_outs: u64,
 }
 
-/// Signs users in to one user-pool app client.
+// Signs users in to one user-pool app client.
 #[wasm_bindgen]
 pub struct CognitoAuth {
     config: Rc<ClientConfig>,
@@ -269,10 +280,10 @@ pub struct CognitoAuth {
 
 #[wasm_bindgen]
 impl CognitoAuth {
-    /// `new CognitoAuth({ userPoolId, clientId, clientSecret?, region?, endpoint? })`.
-    /// Throws a ValidationError on unusable settings.
-    #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> std::result::Result<CognitoAuth, JsValue> {
+    // `new CognitoAuth({ userPoolId, clientId, clientSecret?, region?, endpoint? })`.
+    // Throws a ValidationError on unusable settings.
+    #[wasm_bindgen(constructor, skip_jsdoc)]
+    pub fn new(options: JsValue) -> core::result::Result<CognitoAuth, JsValue> {
         let config = Self::config(options).map_err(to_js_error)?;
         Ok(CognitoAuth {
             config: Rc::new(config),
@@ -280,72 +291,23 @@ impl CognitoAuth {
         })
     }
 
-    /// `signIn({ username, password, authFlow?, clientMetadata? })` resolves to
-    /// `{ isSignedIn, nextStep }`.
-    #[wasm_bindgen(js_name = signIn)]
+    // `signIn({ username, password, authFlow?, clientMetadata? })` resolves to
+    // `{ isSignedIn, nextStep }`.
+    #[wasm_bindgen(js_name = signIn, skip_jsdoc)]
     pub fn sign_in(&self, options: JsValue) -> Promise {
-        let config = Rc::clone(&self.config);
-        let state = Rc::clone(&self.state);
-        promise(async move {
-            let options = Options::new("signIn", options)?;
-            let input = SignInInput {
-                username: options.string("username")?,
-                password: Zeroizing::new(options.string("password")?),
-                auth_flow: AuthFlow::parse(options.optional_string("authFlow")?.as_deref())?,
-                client_metadata: options.optional_map("clientMetadata")?,
-            };
-            let sign_outs = {
-                let mut state = state.borrow_mut();
-                state.pending = None;
-                state.sign_outs
-            };
-            let random_a = random_bytes::<{ crate::srp::SECRET_BYTES }>()?;
-            let (start, request) = sign_in::start(&config, input, &random_a[..])?;
-            let response = send(request).await?;
-            let awaiting = match start {
-                SignInStart::Password(awaiting) => awaiting,
-                SignInStart::Srp(verifier) => {
-                    let (awaiting, request) = verifier.receive(&config, &response, Date::now())?;
-                    let response = send(request).await?;
-                    return finish(&state, sign_outs, awaiting.receive(&response, Date::now())?);
-                }
-            };
-            finish(&state, sign_outs, awaiting.receive(&response, Date::now())?)
-        })
+        drive(self.operation(Step::SignIn(options)))
     }
 
-    /// `confirmSignIn({ challengeResponse, userAttributes? })` answers the
-    /// step that `signIn` reported.
-    #[wasm_bindgen(js_name = confirmSignIn)]
+    // `confirmSignIn({ challengeResponse, userAttributes? })` answers the
+    // step that `signIn` reported.
+    #[wasm_bindgen(js_name = confirmSignIn, skip_jsdoc)]
     pub fn confirm_sign_in(&self, options: JsValue) -> Promise {
-        let config = Rc::clone(&self.config);
-        let state = Rc::clone(&self.state);
-        promise(async move {
-            let options = Options::new("confirmSignIn", options)?;
-            let answer = ChallengeAnswer {
-                response: Zeroizing::new(options.string("challengeResponse")?),
-                user_attributes: options.optional_map("userAttributes")?.unwrap_or_default(),
-            };
-            let sign_outs = state.borrow().sign_outs;
-            let pending = state.borrow_mut().pending.take().ok_or_else(|| {
-                Error::InvalidState(
-                    "no sign-in step is waiting; call signIn first and confirm the step it returns"
-                        .into(),
-                )
-            })?;
-            if let Err(error) = pending.check(&answer) {
-                state.borrow_mut().pending = Some(pending);
-                return Err(error);
-            }
-            let (awaiting, request) = pending.answer(&config, answer)?;
-            let response = send(request).await?;
-            finish(&state, sign_outs, awaiting.receive(&response, Date::now())?)
-        })
+        drive(self.operation(Step::ConfirmSignIn(options)))
     }
 
-    /// `{ idToken, accessToken, refreshToken, expiresAt: Date, idTokenClaims }`
-    /// after a sign-in, else `null`.
-    #[wasm_bindgen(getter)]
+    // `{ idToken, accessToken, refreshToken, expiresAt: Date, idTokenClaims }`
+    // after a sign-in, else `null`.
+    #[wasm_bindgen(getter, skip_jsdoc)]
     pub fn tokens(&self) -> JsValue {
         self.state
             .borrow()
@@ -354,29 +316,31 @@ impl CognitoAuth {
             .map_or(JsValue::NULL, tokens_to_js)
     }
 
-    /// Forgets the tokens and any waiting step, then revokes the refresh
-    /// token. Local state is cleared even when the revocation fails.
-    #[wasm_bindgen(js_name = signOut)]
+    // Forgets the tokens and any waiting step, then revokes the refresh
+    // token. Local state is cleared even when the revocation fails.
+    #[wasm_bindgen(js_name = signOut, skip_jsdoc)]
     pub fn sign_out(&self) -> Promise {
-        let config = Rc::clone(&self.config);
         let forgotten_tokens = {
             let mut state = self.state.borrow_mut();
             state.sign_outs += 1;
             state.pending = None;
             state.tokens.take()
         };
-        promise(async move {
-            let Some(refresh_token) = forgotten_tokens.and_then(|t| t.refresh_token) else {
-                return Ok(JsValue::UNDEFINED);
-            };
-            let body = revoke_token(&refresh_token, config.client_id(), config.client_secret());
-            send(config.request("RevokeToken", &body)).await?.json()?;
-            Ok(JsValue::UNDEFINED)
-        })
+        drive(self.operation(Step::SignOut(
+            forgotten_tokens.and_then(|t| t.refresh_token),
+        )))
     }
 }
 
 impl CognitoAuth {
+    fn operation(&self, step: Step) -> Operation {
+        Operation {
+            config: Rc::clone(&self.config),
+            state: Rc::clone(&self.state),
+            step,
+        }
+    }
+
     fn config(options: JsValue) -> Result<ClientConfig> {
         let options = Options::new("new CognitoAuth", options)?;
         ClientConfig::new(
@@ -386,6 +350,160 @@ impl CognitoAuth {
             options.optional_string("region")?.as_deref(),
             options.optional_string("endpoint")?.as_deref(),
         )
+    }
+}
+
+/// Where an [`Operation`] is.
+enum Step {
+    /// `signIn` was called with these options.
+    SignIn(JsValue),
+    /// `confirmSignIn` was called with these options.
+    ConfirmSignIn(JsValue),
+    /// `signOut` was called, and this refresh token is to be revoked.
+    SignOut(Option<String>),
+    /// USER_SRP_AUTH was sent; PASSWORD_VERIFIER is awaited.
+    VerifierAwaited(AwaitingPasswordVerifier, u64),
+    /// A request that ends in tokens or a challenge was sent.
+    ResultAwaited(AwaitingAuthResult, u64),
+    /// RevokeToken was sent.
+    RevokeAwaited,
+    /// The result was returned (or an error thrown).
+    Done,
+}
+
+// One call of `signIn`, `confirmSignIn` or `signOut`, run by `drive`. The
+// `u64` in a step is the sign-out count when the sign-in began (see
+// [`finish`]).
+#[wasm_bindgen]
+pub struct Operation {
+    config: Rc<ClientConfig>,
+    state: Rc<RefCell<AuthState>>,
+    step: Step,
+}
+
+#[wasm_bindgen]
+impl Operation {
+    // The next request, as `[url, init]` for `fetch`, or else the result.
+    // Called without arguments first, then with each answer and the time
+    // it arrived.
+    #[wasm_bindgen(skip_jsdoc)]
+    pub fn next(
+        &mut self,
+        status: Option<u16>,
+        error_type: Option<String>,
+        body: Option<String>,
+        now_ms: f64,
+    ) -> core::result::Result<JsValue, JsValue> {
+        let response = status.map(|status| HttpResponse {
+            status,
+            error_type,
+            body: body.unwrap_or_default(),
+        });
+        self.advance(response, now_ms).map_err(to_js_error)
+    }
+
+    // The NetworkError for a request that got no complete answer at `stage`:
+    // 0 calling fetch, 1 awaiting the answer, 2 and 3 reading its body.
+    #[wasm_bindgen(js_name = networkError, skip_jsdoc)]
+    pub fn network_error(&self, stage: u8) -> JsValue {
+        let what = match stage {
+            0 => "could not call fetch for",
+            1 => "no answer from",
+            2 => "could not read the answer of",
+            _ => "the answer was cut off from",
+        };
+        to_js_error(Error::Network(
+            [
+                what,
+                " ",
+                self.config.endpoint(),
+                " (check the endpoint URL, the network, and that the server allows CORS)",
+            ]
+            .concat(),
+        ))
+    }
+}
+
+impl Operation {
+    fn advance(&mut self, response: Option<HttpResponse>, now_ms: f64) -> Result<JsValue> {
+        let config = &*self.config;
+        let (next, request) = match core::mem::replace(&mut self.step, Step::Done) {
+            Step::SignIn(options) => self.start_sign_in(options)?,
+            Step::ConfirmSignIn(options) => self.start_confirm_sign_in(options)?,
+            Step::SignOut(None) => return Ok(JsValue::UNDEFINED),
+            Step::SignOut(Some(refresh_token)) => {
+                let body = revoke_token(&refresh_token, config.client_id(), config.client_secret());
+                (Step::RevokeAwaited, config.request("RevokeToken", &body))
+            }
+            step => {
+                let response = response.ok_or_else(|| {
+                    Error::InvalidState("the operation was given no answer".into())
+                })?;
+                match step {
+                    Step::VerifierAwaited(verifier, sign_outs) => {
+                        let (awaiting, request) = verifier.receive(config, &response, now_ms)?;
+                        (Step::ResultAwaited(awaiting, sign_outs), request)
+                    }
+                    Step::ResultAwaited(awaiting, sign_outs) => {
+                        return finish(&self.state, sign_outs, awaiting.receive(&response, now_ms)?)
+                    }
+                    Step::RevokeAwaited => {
+                        response.json()?;
+                        return Ok(JsValue::UNDEFINED);
+                    }
+                    _ => {
+                        return Err(Error::InvalidState(
+                            "the operation has already ended".into(),
+                        ))
+                    }
+                }
+            }
+        };
+        self.step = next;
+        Ok(request_to_js(request))
+    }
+
+    fn start_sign_in(&self, options: JsValue) -> Result<(Step, HttpRequest)> {
+        let options = Options::new("signIn", options)?;
+        let input = SignInInput {
+            username: options.string("username")?,
+            password: Zeroizing::new(options.string("password")?),
+            auth_flow: AuthFlow::parse(options.optional_string("authFlow")?.as_deref())?,
+            client_metadata: options.optional_map("clientMetadata")?,
+        };
+        let sign_outs = {
+            let mut state = self.state.borrow_mut();
+            state.pending = None;
+            state.sign_outs
+        };
+        let random_a = random_bytes::<{ crate::srp::SECRET_BYTES }>()?;
+        let (start, request) = sign_in::start(&self.config, input, &random_a[..])?;
+        let step = match start {
+            SignInStart::Srp(verifier) => Step::VerifierAwaited(verifier, sign_outs),
+            SignInStart::Password(awaiting) => Step::ResultAwaited(awaiting, sign_outs),
+        };
+        Ok((step, request))
+    }
+
+    fn start_confirm_sign_in(&self, options: JsValue) -> Result<(Step, HttpRequest)> {
+        let options = Options::new("confirmSignIn", options)?;
+        let answer = ChallengeAnswer {
+            response: Zeroizing::new(options.string("challengeResponse")?),
+            user_attributes: options.optional_map("userAttributes")?.unwrap_or_default(),
+        };
+        let sign_outs = self.state.borrow().sign_outs;
+        let pending = self.state.borrow_mut().pending.take().ok_or_else(|| {
+            Error::InvalidState(
+                "no sign-in step is waiting; call signIn first and confirm the step it returns"
+                    .into(),
+            )
+        })?;
+        if let Err(error) = pending.check(&answer) {
+            self.state.borrow_mut().pending = Some(pending);
+            return Err(error);
+        }
+        let (awaiting, request) = pending.answer(&self.config, answer)?;
+        Ok((Step::ResultAwaited(awaiting, sign_outs), request))
     }
 }
 

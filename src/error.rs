@@ -1,6 +1,7 @@
 //! The one error type of the crate. The bindings map it to a JS `Error` in one place.
 
-use std::fmt;
+use alloc::string::String;
+use core::fmt;
 
 /// Every way an operation of this crate can fail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +59,6 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
-pub type Result<T> = std::result::Result<T, Error>;
+pub type Result<T> = core::result::Result<T, Error>;

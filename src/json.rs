@@ -5,6 +5,10 @@
 //! Numbers are kept as their source text; callers read the integers they
 //! expect with [`Json::as_u64`].
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+
 /// A parsed JSON value. Objects keep their members in source order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {
@@ -271,7 +275,7 @@ impl Reader<'_> {
                 return None;
             }
         }
-        let text = std::str::from_utf8(&self.bytes[start..self.at]).ok()?;
+        let text = core::str::from_utf8(&self.bytes[start..self.at]).ok()?;
         Some(Json::Number(text.to_owned()))
     }
 
@@ -287,7 +291,7 @@ impl Reader<'_> {
                 }
                 self.at += 1;
             }
-            out.push_str(std::str::from_utf8(&self.bytes[run_start..self.at]).ok()?);
+            out.push_str(core::str::from_utf8(&self.bytes[run_start..self.at]).ok()?);
             match *self.bytes.get(self.at)? {
                 b'"' => {
                     self.at += 1;

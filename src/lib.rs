@@ -5,19 +5,32 @@
 //! sign-in state machine, with randomness and the clock passed in. Only
 //! `bindings` touches wasm-bindgen and `fetch`. `sigv4` and `admin` are the
 //! IAM-signed server-side API, bound to JS by the separate `admin/` crate.
+//!
+//! The crate uses `core` and `alloc` only (std too where it exists, for
+//! `OnceLock`), so that the sign-in wasm module (`module/`) can link it
+//! without std: std's panic and formatting machinery would be most of it.
+//! The arithmetic (`uint`, `residue`) is compiled in its own crate (`arith/`)
+//! so that it can be optimized for speed while the rest is optimized for size.
+
+#![cfg_attr(not(test), no_std)]
+
+extern crate alloc;
 
 pub mod admin;
+pub mod base64;
 pub mod error;
 pub mod json;
+mod once;
 pub mod protocol;
-pub mod residue;
+pub mod sha256;
 pub mod sign_in;
 pub mod sigv4;
 pub mod srp;
+mod text;
 pub mod tokens;
-pub mod uint;
 
 #[cfg(all(target_arch = "wasm32", feature = "bindings"))]
 mod bindings;
 
+pub use cognito_wasm_arith::{residue, uint};
 pub use error::{Error, Result};

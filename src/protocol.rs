@@ -2,16 +2,89 @@
 //! answers and errors are read. Nothing here performs I/O; the bindings send
 //! an [`HttpRequest`] with `fetch` and hand back an [`HttpResponse`].
 
-use std::collections::BTreeMap;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::{self, Vec};
 
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::srp::compute_secret_hash;
+use crate::text::{after_last, push_decimal, quoted, split_at_first};
+
+/// String keys and values, each key at most once, in the order they were
+/// first set: ChallengeParameters and ChallengeResponses, ClientMetadata, user
+/// attributes. These hold a handful of entries, so a vector searched in
+/// order is as quick as a map, and much smaller in the wasm module.
+///
+/// Two maps are equal when they hold the same pairs in the same order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StringMap(Vec<(String, String)>);
+
+impl StringMap {
+    pub fn new() -> Self {
+        StringMap(Vec::new())
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Sets `key` to `value`; a key already present keeps its place.
+    pub fn insert(&mut self, key: String, value: String) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, old)) => *old = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    /// The pairs, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Later pairs replace earlier ones with the same key, as in a map.
+impl FromIterator<(String, String)> for StringMap {
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
+        let mut map = StringMap::new();
+        for (key, value) in pairs {
+            map.insert(key, value);
+        }
+        map
+    }
+}
+
+impl<const N: usize> From<[(String, String); N]> for StringMap {
+    fn from(pairs: [(String, String); N]) -> Self {
+        pairs.into_iter().collect()
+    }
+}
+
+impl IntoIterator for StringMap {
+    type Item = (String, String);
+    type IntoIter = vec::IntoIter<(String, String)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
 
 /// Free-form key-value pairs passed to Lambda triggers.
-pub type ClientMetadata = BTreeMap<String, String>;
+pub type ClientMetadata = StringMap;
 
 /// One user-pool app client, and where its API is.
 #[derive(Clone)]
@@ -33,11 +106,16 @@ impl ClientConfig {
         region: Option<&str>,
         endpoint: Option<&str>,
     ) -> Result<Self> {
-        let (pool_region, pool_name) = user_pool_id.split_once('_').unwrap_or(("", ""));
+        let (pool_region, pool_name) = split_at_first(user_pool_id, b'_').unwrap_or(("", ""));
         if pool_region.is_empty() || pool_name.is_empty() {
-            return Err(Error::Validation(format!(
-                "userPoolId {user_pool_id:?} is not of the form <region>_<id>, e.g. us-east-1_AbC123; copy it from the user pool's overview in the Cognito console"
-            )));
+            return Err(Error::Validation(
+                [
+                    "userPoolId ",
+                    &quoted(user_pool_id),
+                    " is not of the form <region>_<id>, e.g. us-east-1_AbC123; copy it from the user pool's overview in the Cognito console",
+                ]
+                .concat(),
+            ));
         }
         if client_id.is_empty() {
             return Err(Error::Validation(
@@ -51,17 +129,27 @@ impl ClientConfig {
                 url.to_owned()
             }
             Some(url) => {
-                return Err(Error::Validation(format!(
-                    "endpoint {url:?} must be an http:// or https:// URL"
-                )))
+                return Err(Error::Validation(
+                    [
+                        "endpoint ",
+                        &quoted(url),
+                        " must be an http:// or https:// URL",
+                    ]
+                    .concat(),
+                ))
             }
             None if is_region_name(region) => {
-                format!("https://cognito-idp.{region}.amazonaws.com/")
+                ["https://cognito-idp.", region, ".amazonaws.com/"].concat()
             }
             None => {
-                return Err(Error::Validation(format!(
-                    "region {region:?} is not an AWS region name such as us-east-1"
-                )))
+                return Err(Error::Validation(
+                    [
+                        "region ",
+                        &quoted(region),
+                        " is not an AWS region name such as us-east-1",
+                    ]
+                    .concat(),
+                ))
             }
         };
         Ok(ClientConfig {
@@ -86,9 +174,7 @@ impl ClientConfig {
 
     /// The part of the user pool id after `_`: the SRP "pool name".
     pub fn pool_name(&self) -> &str {
-        self.user_pool_id
-            .split_once('_')
-            .map_or("", |(_, name)| name)
+        split_at_first(&self.user_pool_id, b'_').map_or("", |(_, name)| name)
     }
 
     /// SECRET_HASH for `username` when the app client has a secret.
@@ -109,7 +195,7 @@ impl ClientConfig {
         body.write(&mut text);
         HttpRequest {
             url: self.endpoint.clone(),
-            target: format!("AWSCognitoIdentityProviderService.{operation}"),
+            target: ["AWSCognitoIdentityProviderService.", operation].concat(),
             body: text,
         }
     }
@@ -175,13 +261,17 @@ impl HttpResponse {
             .filter(|name| !name.is_empty());
         match name {
             Some(name) => Error::Service {
-                message: message.unwrap_or_else(|| format!("the service answered {name}")),
+                message: message.unwrap_or_else(|| ["the service answered ", &name].concat()),
                 name,
             },
-            None => Error::bad_response(format!(
-                "the endpoint answered HTTP {} without a Cognito error; check the endpoint URL and that the service is up",
-                self.status
-            )),
+            None => {
+                let mut message = String::from("the endpoint answered HTTP ");
+                push_decimal(&mut message, self.status.into(), 0);
+                message.push_str(
+                    " without a Cognito error; check the endpoint URL and that the service is up",
+                );
+                Error::bad_response(message)
+            }
         }
     }
 }
@@ -189,18 +279,28 @@ impl HttpResponse {
 /// `com.amazonaws...#NotAuthorizedException` and `NotAuthorizedException:http://...`
 /// both name `NotAuthorizedException`.
 fn error_name(raw: &str) -> &str {
-    let after_hash = raw.rsplit('#').next().unwrap_or(raw);
-    after_hash.split(':').next().unwrap_or(after_hash).trim()
+    let after_hash = after_last(raw, b'#');
+    split_at_first(after_hash, b':')
+        .map_or(after_hash, |(name, _)| name)
+        .trim()
 }
 
 /// An object of the members that are present.
-fn object(members: impl IntoIterator<Item = (&'static str, Option<Json>)>) -> Json {
+/// An object of the members that are present. The helpers here take slices
+/// and `dyn` iterators rather than generic ones: one copy of their code in
+/// the wasm module instead of one per caller.
+fn object(members: &mut [(&'static str, Option<Json>)]) -> Json {
     Json::Object(
         members
-            .into_iter()
-            .filter_map(|(key, value)| Some((key.to_owned(), value?)))
+            .iter_mut()
+            .filter_map(|(key, value)| Some(((*key).to_owned(), value.take()?)))
             .collect(),
     )
+}
+
+/// An object of string members.
+fn strings(pairs: &mut dyn Iterator<Item = (&str, &str)>) -> Json {
+    Json::string_map(pairs)
 }
 
 fn text(value: &str) -> Option<Json> {
@@ -208,7 +308,7 @@ fn text(value: &str) -> Option<Json> {
 }
 
 fn metadata(client_metadata: Option<&ClientMetadata>) -> Option<Json> {
-    client_metadata.map(|m| Json::string_map(m.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+    client_metadata.map(|m| strings(&mut m.iter()))
 }
 
 /// The InitiateAuth body.
@@ -218,12 +318,12 @@ pub fn initiate_auth(
     auth_parameters: &[(&str, &str)],
     client_metadata: Option<&ClientMetadata>,
 ) -> Json {
-    object([
+    object(&mut [
         ("AuthFlow", text(auth_flow)),
         ("ClientId", text(client_id)),
         (
             "AuthParameters",
-            Some(Json::string_map(auth_parameters.iter().copied())),
+            Some(strings(&mut auth_parameters.iter().copied())),
         ),
         ("ClientMetadata", metadata(client_metadata)),
     ])
@@ -233,20 +333,16 @@ pub fn initiate_auth(
 pub fn respond_to_auth_challenge(
     challenge_name: &str,
     client_id: &str,
-    challenge_responses: &BTreeMap<String, String>,
+    challenge_responses: &StringMap,
     session: Option<&str>,
     client_metadata: Option<&ClientMetadata>,
 ) -> Json {
-    object([
+    object(&mut [
         ("ChallengeName", text(challenge_name)),
         ("ClientId", text(client_id)),
         (
             "ChallengeResponses",
-            Some(Json::string_map(
-                challenge_responses
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.as_str())),
-            )),
+            Some(strings(&mut challenge_responses.iter())),
         ),
         ("Session", session.and_then(text)),
         ("ClientMetadata", metadata(client_metadata)),
@@ -255,7 +351,7 @@ pub fn respond_to_auth_challenge(
 
 /// The RevokeToken body.
 pub fn revoke_token(token: &str, client_id: &str, client_secret: Option<&str>) -> Json {
-    object([
+    object(&mut [
         ("Token", text(token)),
         ("ClientId", text(client_id)),
         ("ClientSecret", client_secret.and_then(text)),
@@ -266,7 +362,7 @@ pub fn revoke_token(token: &str, client_id: &str, client_secret: Option<&str>) -
 pub struct AuthResponse {
     pub challenge_name: Option<String>,
     pub session: Option<String>,
-    pub challenge_parameters: BTreeMap<String, String>,
+    pub challenge_parameters: StringMap,
     pub authentication_result: Option<AuthenticationResult>,
 }
 
@@ -282,9 +378,9 @@ fn optional_string(json: &Json, key: &str) -> Result<Option<String>> {
     match json.get(key) {
         None | Some(Json::Null) => Ok(None),
         Some(Json::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(Error::bad_response(format!(
-            "{key} in the answer is not a string"
-        ))),
+        Some(_) => Err(Error::bad_response(
+            [key, " in the answer is not a string"].concat(),
+        )),
     }
 }
 
@@ -292,7 +388,7 @@ impl AuthResponse {
     pub fn from_response(response: &HttpResponse) -> Result<Self> {
         let json = response.json()?;
         let challenge_parameters = match json.get("ChallengeParameters") {
-            None | Some(Json::Null) => BTreeMap::new(),
+            None | Some(Json::Null) => StringMap::new(),
             Some(params) => params
                 .as_string_map()
                 .ok_or_else(|| Error::bad_response("ChallengeParameters are not all strings"))?

@@ -12,10 +12,11 @@
 //! is a masked select, and exponent windows read their table entry by
 //! scanning the whole table. Residues are wiped when dropped.
 
-use std::sync::OnceLock;
+use alloc::vec::Vec;
 
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
+use crate::once::OnceLock;
 use crate::uint::{self, Uint};
 
 /// Bits per limb.

@@ -10,7 +10,11 @@
 //! Steps build [`HttpRequest`]s and read [`HttpResponse`]s; randomness and the
 //! clock come in as arguments.
 
-use std::collections::BTreeMap;
+use alloc::borrow::ToOwned;
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
 
 use zeroize::Zeroizing;
 
@@ -18,9 +22,10 @@ use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::protocol::{
     initiate_auth, respond_to_auth_challenge, AuthResponse, ClientConfig, ClientMetadata,
-    HttpRequest, HttpResponse,
+    HttpRequest, HttpResponse, StringMap,
 };
 use crate::srp::{format_timestamp, SrpClient, SrpIdentity, VerifierChallenge};
+use crate::text::quoted;
 use crate::tokens::Tokens;
 
 /// How the password is proven.
@@ -38,9 +43,14 @@ impl AuthFlow {
         match name {
             None | Some("USER_SRP_AUTH") => Ok(AuthFlow::UserSrp),
             Some("USER_PASSWORD_AUTH") => Ok(AuthFlow::UserPassword),
-            Some(other) => Err(Error::Validation(format!(
-                "authFlow {other:?} is not supported by signIn; use 'USER_SRP_AUTH' (the default) or 'USER_PASSWORD_AUTH'"
-            ))),
+            Some(other) => Err(Error::Validation(
+                [
+                    "authFlow ",
+                    &quoted(other),
+                    " is not supported by signIn; use 'USER_SRP_AUTH' (the default) or 'USER_PASSWORD_AUTH'",
+                ]
+                .concat(),
+            )),
         }
     }
 
@@ -70,8 +80,15 @@ pub enum NextStep {
         /// Attributes the pool requires that the user does not have yet.
         missing_attributes: Vec<String>,
         /// The user's current attributes, as the service reports them.
-        user_attributes: BTreeMap<String, String>,
+        user_attributes: StringMap,
     },
+}
+
+/// ⌊now_ms / 1000⌋: whole seconds since the Unix epoch (`f64::floor` is std-only).
+fn unix_seconds(now_ms: f64) -> i64 {
+    let seconds = now_ms / 1000.0;
+    let whole = seconds as i64;
+    whole - i64::from((whole as f64) > seconds)
 }
 
 /// The first state: the first request is built and sent.
@@ -149,22 +166,26 @@ impl AwaitingPasswordVerifier {
     ) -> Result<(AwaitingAuthResult, HttpRequest)> {
         let answer = AuthResponse::from_response(response)?;
         if answer.challenge_name.as_deref() != Some("PASSWORD_VERIFIER") {
-            return Err(Error::bad_response(format!(
-                "USER_SRP_AUTH was answered with {:?} instead of the PASSWORD_VERIFIER challenge",
-                answer.challenge_name.as_deref().unwrap_or("no challenge")
-            )));
+            return Err(Error::bad_response(
+                [
+                    "USER_SRP_AUTH was answered with ",
+                    &quoted(answer.challenge_name.as_deref().unwrap_or("no challenge")),
+                    " instead of the PASSWORD_VERIFIER challenge",
+                ]
+                .concat(),
+            ));
         }
         let params = &answer.challenge_parameters;
         let param = |name: &str| {
-            params.get(name).map(String::as_str).ok_or_else(|| {
-                Error::bad_response(format!("the PASSWORD_VERIFIER challenge has no {name}"))
+            params.get(name).ok_or_else(|| {
+                Error::bad_response(["the PASSWORD_VERIFIER challenge has no ", name].concat())
             })
         };
         // The user id the password was registered under, which differs from
         // the typed name for aliases and UUID usernames.
         let user_id = param("USER_ID_FOR_SRP")?;
         let secret_block = param("SECRET_BLOCK")?;
-        let timestamp = format_timestamp((now_ms / 1000.0).floor() as i64);
+        let timestamp = format_timestamp(unix_seconds(now_ms));
         let signature = self.srp.password_claim(
             &SrpIdentity {
                 pool_name: config.pool_name(),
@@ -178,7 +199,7 @@ impl AwaitingPasswordVerifier {
             },
             &timestamp,
         )?;
-        let mut responses = BTreeMap::from([
+        let mut responses = StringMap::from([
             ("USERNAME".to_owned(), user_id.to_owned()),
             (
                 "PASSWORD_CLAIM_SECRET_BLOCK".to_owned(),
@@ -235,20 +256,24 @@ impl AwaitingAuthResult {
         let kind = match name.as_str() {
             "NEW_PASSWORD_REQUIRED" => ChallengeKind::NewPasswordRequired,
             other => {
-                return Err(Error::Unsupported(format!(
-                    "the user pool asked for the {other} sign-in step, which this version of cognito-wasm cannot answer yet"
-                )))
+                return Err(Error::Unsupported(
+                    [
+                        "the user pool asked for the ",
+                        other,
+                        " sign-in step, which this version of cognito-wasm cannot answer yet",
+                    ]
+                    .concat(),
+                ))
             }
         };
-        let session = answer
-            .session
-            .ok_or_else(|| Error::bad_response(format!("the {name} challenge has no Session")))?;
+        let session = answer.session.ok_or_else(|| {
+            Error::bad_response(["the ", &name, " challenge has no Session"].concat())
+        })?;
         let params = answer.challenge_parameters;
         let username = params
             .get("USER_ID_FOR_SRP")
             .or_else(|| params.get("USERNAME"))
-            .cloned()
-            .unwrap_or(self.username);
+            .map_or(self.username, str::to_owned);
         Ok(SignInOutcome::Challenge(PendingChallenge {
             kind,
             session,
@@ -277,14 +302,14 @@ pub struct ChallengeAnswer {
     /// The new password, for NEW_PASSWORD_REQUIRED.
     pub response: Zeroizing<String>,
     /// Attributes to set, without the `userAttributes.` prefix.
-    pub user_attributes: BTreeMap<String, String>,
+    pub user_attributes: StringMap,
 }
 
 /// A challenge the user must answer through `confirmSignIn`.
 pub struct PendingChallenge {
     kind: ChallengeKind,
     session: String,
-    params: BTreeMap<String, String>,
+    params: StringMap,
     username: String,
     client_metadata: Option<ClientMetadata>,
 }
@@ -301,7 +326,7 @@ impl PendingChallenge {
                     .params
                     .get("userAttributes")
                     .and_then(|text| Json::parse(text)?.as_string_map())
-                    .map(BTreeMap::from_iter)
+                    .map(StringMap::from_iter)
                     .unwrap_or_default(),
             },
         }
@@ -331,13 +356,16 @@ impl PendingChallenge {
         answer: ChallengeAnswer,
     ) -> Result<(AwaitingAuthResult, HttpRequest)> {
         self.check(&answer)?;
-        let mut responses = BTreeMap::from([("USERNAME".to_owned(), self.username.clone())]);
+        let mut responses = StringMap::from([("USERNAME".to_owned(), self.username.clone())]);
         match self.kind {
             ChallengeKind::NewPasswordRequired => {
-                responses.insert("NEW_PASSWORD".to_owned(), answer.response.to_string());
+                responses.insert(
+                    "NEW_PASSWORD".to_owned(),
+                    answer.response.as_str().to_owned(),
+                );
                 for (name, value) in answer.user_attributes {
                     let name = name.strip_prefix(ATTRIBUTE_PREFIX).unwrap_or(&name);
-                    responses.insert(format!("{ATTRIBUTE_PREFIX}{name}"), value);
+                    responses.insert([ATTRIBUTE_PREFIX, name].concat(), value);
                 }
             }
         }
@@ -385,11 +413,16 @@ impl PendingChallenge {
         if missing.is_empty() {
             Ok(())
         } else {
-            Err(Error::Validation(format!(
-                "the user pool requires the attribute(s) {}; pass them as confirmSignIn({{ challengeResponse, userAttributes: {{ {}: '...' }} }})",
-                missing.join(", "),
-                missing[0]
-            )))
+            Err(Error::Validation(
+                [
+                    "the user pool requires the attribute(s) ",
+                    &missing.join(", "),
+                    "; pass them as confirmSignIn({ challengeResponse, userAttributes: { ",
+                    &missing[0],
+                    ": '...' } })",
+                ]
+                .concat(),
+            ))
         }
     }
 }

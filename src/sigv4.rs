@@ -13,6 +13,11 @@
 //! Signature        = hex(HMAC(SigningKey, StringToSign))
 //! ```
 
+use alloc::borrow::ToOwned;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
@@ -28,8 +33,8 @@ pub struct Credentials {
     pub session_token: Option<String>,
 }
 
-impl std::fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
             .finish_non_exhaustive()
@@ -203,7 +208,7 @@ pub fn parse_amz_date(text: &str) -> Option<u64> {
     if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| -> Option<u64> {
+    let num = |r: core::ops::Range<usize>| -> Option<u64> {
         let s = text.get(r)?;
         s.bytes()
             .all(|c| c.is_ascii_digit())

@@ -8,36 +8,21 @@
 //! are wiped when dropped. Intermediate limbs that `num-bigint` allocates
 //! inside `modpow` are not under our control; see docs/security.md.
 
-use std::sync::OnceLock;
+use alloc::string::String;
+use alloc::vec::Vec;
 
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine;
-use hkdf::Hkdf;
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
+use crate::base64;
 use crate::error::{Error, Result};
+use crate::once::OnceLock;
 use crate::residue::Residue;
+use crate::sha256::{hkdf_16, hmac, sha256};
+use crate::text::push_decimal;
 use crate::uint::{self, Uint};
 
-type HmacSha256 = Hmac<Sha256>;
-
-/// The 3072-bit MODP prime of RFC 3526 (group 15).
-pub const N_HEX: &str = concat!(
-    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74",
-    "020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437",
-    "4FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED",
-    "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF05",
-    "98DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB",
-    "9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B",
-    "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF695581718",
-    "3995497CEA956AE515D2261898FA051015728E5A8AAAC42DAD33170D04507A33",
-    "A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7",
-    "ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864",
-    "D87602733EC86A64521F2B18177B200CBBE117577A615D6C770988C0BAD946E2",
-    "08E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF",
-);
+/// The 3072-bit MODP prime of RFC 3526 (group 15), as hex.
+pub use cognito_wasm_arith::N_HEX;
 
 /// The HKDF `info` string Cognito uses.
 const KEY_INFO: &[u8] = b"Caldera Derived Key";
@@ -58,7 +43,14 @@ pub const HASH_BITS: usize = 256;
 /// padHex(x): lower-case hex of x, even length, with a `00` byte in front when
 /// the first nibble is 8-f (so a signed reader sees a positive number).
 pub fn pad_hex(x: &Uint) -> String {
-    pad_bytes(x).iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let bytes = pad_bytes(x);
+    let mut hex = String::with_capacity(2 * bytes.len());
+    for byte in bytes {
+        hex.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(byte & 15)]));
+    }
+    hex
 }
 
 /// The bytes that padHex(x) spells: the minimal big-endian bytes, with a
@@ -75,18 +67,14 @@ pub fn pad_bytes(x: &Uint) -> Vec<u8> {
 /// accepted, as the reference clients accept them; more than 3072 bits is not.
 pub fn parse_hex(field: &str, hex: &str) -> Result<Uint> {
     Uint::from_hex(hex).ok_or_else(|| {
-        Error::bad_response(format!(
-            "{field} from the server is not a hex number of at most 3072 bits"
-        ))
+        Error::bad_response(
+            [
+                field,
+                " from the server is not a hex number of at most 3072 bits",
+            ]
+            .concat(),
+        )
     })
-}
-
-fn sha256(parts: &[&[u8]]) -> [u8; 32] {
-    let mut hasher = Sha256::new();
-    for part in parts {
-        hasher.update(part);
-    }
-    hasher.finalize().into()
 }
 
 /// k = H(padHex(N) || padHex(g))
@@ -140,11 +128,7 @@ pub fn compute_s(public_b: &Uint, x: &Uint, a: &Uint, a_bits: usize, u: &Uint) -
 /// info = "Caldera Derived Key"), first 16 bytes.
 pub fn compute_key(s: &Uint, u: &Uint) -> Zeroizing<[u8; 16]> {
     let ikm = Zeroizing::new(pad_bytes(s));
-    let hkdf = Hkdf::<Sha256>::new(Some(&pad_bytes(u)), &ikm);
-    let mut key = Zeroizing::new([0u8; 16]);
-    hkdf.expand(KEY_INFO, &mut key[..])
-        .expect("16 bytes is a valid HKDF-SHA256 length");
-    key
+    hkdf_16(&pad_bytes(u), &ikm, KEY_INFO)
 }
 
 /// PASSWORD_CLAIM_SIGNATURE = base64(HMAC-SHA256(key, utf8(poolName) ||
@@ -157,21 +141,25 @@ pub fn compute_claim_signature(
     secret_block: &[u8],
     timestamp: &str,
 ) -> String {
-    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes any key length");
-    mac.update(pool_name.as_bytes());
-    mac.update(user_id.as_bytes());
-    mac.update(secret_block);
-    mac.update(timestamp.as_bytes());
-    BASE64.encode(mac.finalize().into_bytes())
+    let mac = hmac(
+        key,
+        &[
+            pool_name.as_bytes(),
+            user_id.as_bytes(),
+            secret_block,
+            timestamp.as_bytes(),
+        ],
+    );
+    base64::encode(&mac)
 }
 
 /// SECRET_HASH = base64(HMAC-SHA256(key = clientSecret, utf8(username || clientId))).
 pub fn compute_secret_hash(username: &str, client_id: &str, client_secret: &str) -> String {
-    let mut mac =
-        HmacSha256::new_from_slice(client_secret.as_bytes()).expect("HMAC takes any key length");
-    mac.update(username.as_bytes());
-    mac.update(client_id.as_bytes());
-    BASE64.encode(mac.finalize().into_bytes())
+    let mac = hmac(
+        client_secret.as_bytes(),
+        &[username.as_bytes(), client_id.as_bytes()],
+    );
+    base64::encode(&mac)
 }
 
 /// TIMESTAMP = `EEE MMM d HH:mm:ss UTC yyyy` for a Unix time in seconds, in
@@ -184,16 +172,22 @@ pub fn format_timestamp(unix_seconds: i64) -> String {
     let days = unix_seconds.div_euclid(86_400);
     let secs = unix_seconds.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);
-    format!(
-        "{} {} {} {:02}:{:02}:{:02} UTC {}",
-        DAYS[days.rem_euclid(7) as usize],
-        MONTHS[(month - 1) as usize],
-        day,
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60,
-        year
-    )
+    let mut out = String::with_capacity(28);
+    out.push_str(DAYS[days.rem_euclid(7) as usize]);
+    out.push(' ');
+    out.push_str(MONTHS[(month - 1) as usize]);
+    out.push(' ');
+    push_decimal(&mut out, day as u64, 1);
+    for (separator, value) in [(' ', secs / 3600), (':', secs / 60 % 60), (':', secs % 60)] {
+        out.push(separator);
+        push_decimal(&mut out, value as u64, 2);
+    }
+    out.push_str(" UTC ");
+    if year < 0 {
+        out.push('-');
+    }
+    push_decimal(&mut out, year.unsigned_abs(), 1);
+    out
 }
 
 /// Proleptic Gregorian (year, month 1-12, day 1-31) of a count of days since
@@ -294,9 +288,8 @@ impl SrpClient {
             ));
         }
         let salt = parse_hex("SALT", challenge.salt_hex)?;
-        let secret_block = BASE64
-            .decode(challenge.secret_block_b64)
-            .map_err(|_| Error::bad_response("SECRET_BLOCK from the server is not base64"))?;
+        let secret_block = base64::decode(challenge.secret_block_b64)
+            .ok_or_else(|| Error::bad_response("SECRET_BLOCK from the server is not base64"))?;
         let x = compute_x(
             &salt,
             identity.pool_name,

@@ -1,11 +1,12 @@
 //! The tokens a sign-in ends with, and the claims of the id token.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
+use alloc::string::String;
 
+use crate::base64;
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::protocol::AuthenticationResult;
+use crate::text::split_at_first;
 
 /// What a finished sign-in holds. `expires_at` is in milliseconds since the
 /// Unix epoch on the caller's clock: the sign-in time plus `ExpiresIn`.
@@ -39,15 +40,19 @@ impl Tokens {
 /// The claims (payload, a JSON object) of a JWT, without checking its signature.
 pub fn decode_claims(jwt: &str) -> Result<Json> {
     let bad = || Error::bad_response("a token from the server is not a JWT");
-    let mut parts = jwt.split('.');
-    let payload = match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some(_), Some(payload), Some(_), None) => payload,
-        _ => return Err(bad()),
-    };
-    let json = URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
-        .map_err(|_| bad())?;
-    match std::str::from_utf8(&json).ok().and_then(Json::parse) {
+    // header.payload.signature: exactly two dots.
+    let (_, rest) = split_at_first(jwt, b'.').ok_or_else(bad)?;
+    let (payload, signature) = split_at_first(rest, b'.').ok_or_else(bad)?;
+    if signature.bytes().any(|b| b == b'.') {
+        return Err(bad());
+    }
+    let unpadded = payload
+        .bytes()
+        .rposition(|b| b != b'=')
+        .map_or(0, |at| at + 1);
+    let payload = payload.get(..unpadded).ok_or_else(bad)?;
+    let json = base64::decode_url_safe(payload).ok_or_else(bad)?;
+    match core::str::from_utf8(&json).ok().and_then(Json::parse) {
         Some(claims @ Json::Object(_)) => Ok(claims),
         _ => Err(bad()),
     }
@@ -58,7 +63,7 @@ mod tests {
     use super::*;
 
     fn jwt(payload: &str) -> String {
-        format!("e30.{}.sig", URL_SAFE_NO_PAD.encode(payload))
+        format!("e30.{}.sig", base64::encode_url_safe(payload.as_bytes()))
     }
 
     #[test]

@@ -5,9 +5,12 @@
 //! value or indexes memory with it, except where a doc comment says the
 //! input is public. Values are wiped when dropped.
 
-use std::sync::OnceLock;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use crate::once::OnceLock;
 
 /// Limbs of a 3072-bit number.
 pub const LIMBS: usize = 96;
@@ -18,8 +21,8 @@ pub const BYTES: usize = LIMBS * 4;
 #[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
 pub struct Uint(pub(crate) [u32; LIMBS]);
 
-impl std::fmt::Debug for Uint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Uint {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         // Values may be secret: never print them.
         f.write_str("Uint(..)")
     }

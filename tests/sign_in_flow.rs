@@ -5,7 +5,7 @@
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use std::collections::BTreeMap;
+use cognito_wasm::protocol::StringMap;
 
 use base64::Engine;
 use cognito_wasm::json::Json;
@@ -43,7 +43,7 @@ fn input(flow: AuthFlow) -> SignInInput {
         username: "test@example.com".into(),
         password: Zeroizing::new("test".into()),
         auth_flow: flow,
-        client_metadata: Some(BTreeMap::from([("app".into(), "tests".into())])),
+        client_metadata: Some(StringMap::from([("app".into(), "tests".into())])),
     }
 }
 
@@ -198,12 +198,12 @@ fn new_password_required_reports_missing_attributes_and_answers_with_them() {
         challenge.next_step(),
         NextStep::NewPasswordRequired {
             missing_attributes: vec!["name".into()],
-            user_attributes: BTreeMap::from([("email".into(), "test@example.com".into())]),
+            user_attributes: StringMap::from([("email".into(), "test@example.com".into())]),
         }
     );
     let no_name = ChallengeAnswer {
         response: Zeroizing::new("N3w-pass!".into()),
-        user_attributes: BTreeMap::new(),
+        user_attributes: StringMap::new(),
     };
     let error = challenge
         .check(&no_name)
@@ -221,7 +221,7 @@ fn new_password_required_reports_missing_attributes_and_answers_with_them() {
             &config(None),
             ChallengeAnswer {
                 response: Zeroizing::new("N3w-pass!".into()),
-                user_attributes: BTreeMap::from([("userAttributes.name".into(), "Test".into())]),
+                user_attributes: StringMap::from([("userAttributes.name".into(), "Test".into())]),
             },
         )
         .unwrap();
