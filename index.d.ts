@@ -22,12 +22,18 @@ export interface CognitoAuthOptions {
   endpoint?: string;
 }
 
-export type AuthFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH';
+/**
+ * `CUSTOM_WITH_SRP` and `CUSTOM_WITHOUT_SRP` are CUSTOM_AUTH (the pool's
+ * custom-challenge triggers), with the SRP password proof first or without a
+ * password.
+ */
+export type AuthFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'CUSTOM_WITH_SRP' | 'CUSTOM_WITHOUT_SRP';
 
 export interface SignInInput {
   /** The user name, or an alias (email, phone, preferred_username) the pool accepts. */
   username: string;
-  password: string;
+  /** Required, except with `authFlow: 'CUSTOM_WITHOUT_SRP'`. */
+  password?: string;
   /** `USER_SRP_AUTH` (the default) keeps the password on the device. */
   authFlow?: AuthFlow;
   /** Passed to the pool's Lambda triggers. */
@@ -42,7 +48,77 @@ export type SignInStep =
       missingAttributes: string[];
       /** The user's current attributes. */
       userAttributes: Record<string, string>;
+    }
+  | {
+      /** SMS_MFA: answer with the code sent by text message. */
+      signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE';
+      codeDeliveryDetails: CodeDeliveryDetails;
+    }
+  | {
+      /** EMAIL_OTP: answer with the code sent by email. */
+      signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE';
+      codeDeliveryDetails: CodeDeliveryDetails;
+    }
+  | {
+      /** SOFTWARE_TOKEN_MFA: answer with the authenticator app's current code. */
+      signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE';
+    }
+  | {
+      /** MFA_SETUP: add the secret to an authenticator app, then answer with its code. */
+      signInStep: 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP';
+      totpSetupDetails: TotpSetupDetails;
+    }
+  | {
+      /** CUSTOM_CHALLENGE: answer the question the pool's triggers asked. */
+      signInStep: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE';
+      /** The challenge parameters the triggers set (publicChallengeParameters). */
+      additionalInfo: Record<string, string>;
+    }
+  | {
+      /** SELECT_MFA_TYPE: answer with one of `allowedMFATypes`. */
+      signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION';
+      allowedMFATypes: MfaType[];
     };
+
+/** A TOTP secret (AssociateSoftwareToken's) for an authenticator app. */
+export interface TotpSetupDetails {
+  /** Base32, as apps take it when typed in. */
+  sharedSecret: string;
+  /** The user's name, the default account name of the URI. */
+  accountName: string;
+  /**
+   * `otpauth://totp/<appName>:<accountName>?secret=<sharedSecret>&issuer=<appName>`,
+   * the URI authenticator apps read from a QR code.
+   */
+  getSetupUri(appName: string, accountName?: string): URL;
+}
+
+export interface VerifyTotpSetupInput {
+  code: string;
+  options?: { friendlyDeviceName?: string };
+}
+
+export type MfaPreferenceValue = 'ENABLED' | 'DISABLED' | 'PREFERRED' | 'NOT_PREFERRED';
+
+export interface UpdateMfaPreferenceInput {
+  sms?: MfaPreferenceValue;
+  totp?: MfaPreferenceValue;
+  email?: MfaPreferenceValue;
+}
+
+export interface MfaPreference {
+  enabled?: MfaType[];
+  preferred?: MfaType;
+}
+
+/** A second factor, by Amplify's names (SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP). */
+export type MfaType = 'SMS' | 'TOTP' | 'EMAIL';
+
+/** Where a code was sent, masked as the service reports it (`+*******0100`, `d***@e***.com`). */
+export interface CodeDeliveryDetails {
+  deliveryMedium: 'SMS' | 'EMAIL' | (string & {}) | null;
+  destination: string | null;
+}
 
 export interface SignInOutput {
   isSignedIn: boolean;
@@ -50,10 +126,19 @@ export interface SignInOutput {
 }
 
 export interface ConfirmSignInInput {
-  /** The answer to the step: the new password for CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED. */
+  /**
+   * The answer to the step: the new password for
+   * CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED, the code for the
+   * CONFIRM_SIGN_IN_WITH_*_CODE steps (a wrong code rejects with
+   * CodeMismatchException and the step stays, for another try), an
+   * `MfaType` for CONTINUE_SIGN_IN_WITH_MFA_SELECTION, the answer for
+   * CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE.
+   */
   challengeResponse: string;
   /** Attributes to set, such as the `missingAttributes` of the step. */
   userAttributes?: Record<string, string>;
+  /** Passed to the pool's Lambda triggers; defaults to the `clientMetadata` of `signIn`. */
+  clientMetadata?: Record<string, string>;
 }
 
 export interface AuthTokens {
@@ -77,6 +162,9 @@ export type CognitoErrorName =
   | 'PasswordResetRequiredException'
   | 'InvalidParameterException'
   | 'InvalidPasswordException'
+  | 'CodeMismatchException'
+  | 'EnableSoftwareTokenMFAException'
+  | 'ExpiredCodeException'
   | 'ResourceNotFoundException'
   | 'TooManyRequestsException'
   | 'NetworkError'
@@ -98,8 +186,131 @@ export class CognitoAuth {
   confirmSignIn(input: ConfirmSignInInput): Promise<SignInOutput>;
   /** The tokens of the signed-in user, or null. */
   readonly tokens: AuthTokens | null;
+  /** A new TOTP secret for the signed-in user (AssociateSoftwareToken); verify it with verifyTOTPSetup. */
+  setUpTOTP(): Promise<TotpSetupDetails>;
+  /** Checks a code of the new secret (VerifySoftwareToken); rejects with EnableSoftwareTokenMFAException on a wrong code. */
+  verifyTOTPSetup(input: VerifyTotpSetupInput): Promise<void>;
+  /** Turns factors on or off and picks the preferred one (SetUserMFAPreference); absent ones stay as they are. */
+  updateMFAPreference(input: UpdateMfaPreferenceInput): Promise<void>;
+  /** The enabled factors and the preferred one (GetUser). */
+  fetchMFAPreference(): Promise<MfaPreference>;
   /** Forgets the tokens, then revokes the refresh token (RevokeToken). */
   signOut(): Promise<void>;
   /** Releases the wasm memory of this instance. */
   free(): void;
+}
+
+// ---- Sessions and accounts (merged into the CognitoAuth class above).
+
+export interface FetchSessionOptions {
+  /** Refresh even when the tokens are not about to expire. */
+  forceRefresh?: boolean;
+}
+
+export interface AuthSession {
+  /** The (refreshed when due) tokens, or null when no user is signed in. */
+  tokens: AuthTokens | null;
+}
+
+export type AuthEventName = 'signedIn' | 'tokenRefresh' | 'tokenRefreshFailure' | 'signedOut';
+
+export interface AuthEvent {
+  event: AuthEventName;
+  /** The tokens after the event (null after signedOut). */
+  tokens: AuthTokens | null;
+}
+
+export interface SignOutOptions {
+  /** GlobalSignOut: end every session of the user, on every device. */
+  global?: boolean;
+}
+
+/** Where a code was sent (masked), as Amplify v6 names it. */
+export interface AttributeCodeDeliveryDetails {
+  destination: string | null;
+  deliveryMedium: 'EMAIL' | 'SMS' | (string & {}) | null;
+  attributeName: string | null;
+}
+
+export interface SignUpInput {
+  username: string;
+  password: string;
+  userAttributes?: Record<string, string>;
+  /** Passed to the pre sign-up trigger. */
+  validationData?: Record<string, string>;
+  clientMetadata?: Record<string, string>;
+  /** Remember the credentials so that `autoSignIn()` signs in after `confirmSignUp`. */
+  autoSignIn?: boolean;
+}
+
+export type SignUpStep =
+  | { signUpStep: 'CONFIRM_SIGN_UP'; codeDeliveryDetails: AttributeCodeDeliveryDetails }
+  | { signUpStep: 'DONE' }
+  | { signUpStep: 'COMPLETE_AUTO_SIGN_IN' };
+
+export interface SignUpOutput {
+  isSignUpComplete: boolean;
+  /** The new user's `sub`. */
+  userId: string | null;
+  nextStep: SignUpStep;
+}
+
+export interface ResetPasswordOutput {
+  isPasswordReset: false;
+  nextStep: {
+    resetPasswordStep: 'CONFIRM_RESET_PASSWORD_WITH_CODE';
+    codeDeliveryDetails: AttributeCodeDeliveryDetails;
+  };
+}
+
+export type UpdateUserAttributesOutput = Record<
+  string,
+  {
+    isUpdated: boolean;
+    nextStep:
+      | { updateAttributeStep: 'DONE' }
+      | { updateAttributeStep: 'CONFIRM_ATTRIBUTE_WITH_CODE'; codeDeliveryDetails: AttributeCodeDeliveryDetails };
+  }
+>;
+
+export interface CurrentUser {
+  username: string;
+  /** The user's `sub`. */
+  userId: string | null;
+}
+
+export interface CognitoAuth {
+  /**
+   * Valid tokens: refreshed first (GetTokensFromRefreshToken with rotation,
+   * or REFRESH_TOKEN_AUTH where the pool lacks it) when they expire within a
+   * minute, allowing for clock drift, or when `forceRefresh` is set.
+   * Concurrent calls share one refresh. A revoked or expired refresh token
+   * signs the user out (events tokenRefreshFailure, signedOut) and rejects.
+   */
+  fetchSession(options?: FetchSessionOptions): Promise<AuthSession>;
+  onChange(listener: (event: AuthEvent) => void): void;
+  offChange(listener: (event: AuthEvent) => void): void;
+  /** Local state is cleared first, even offline; then RevokeToken, or GlobalSignOut with `global`. */
+  signOut(options?: SignOutOptions): Promise<void>;
+  signUp(input: SignUpInput): Promise<SignUpOutput>;
+  confirmSignUp(input: {
+    username: string;
+    confirmationCode: string;
+    clientMetadata?: Record<string, string>;
+  }): Promise<SignUpOutput>;
+  /** After `confirmSignUp` answered COMPLETE_AUTO_SIGN_IN. */
+  autoSignIn(): Promise<SignInOutput>;
+  resendSignUpCode(input: { username: string }): Promise<AttributeCodeDeliveryDetails>;
+  resetPassword(input: { username: string }): Promise<ResetPasswordOutput>;
+  confirmResetPassword(input: { username: string; confirmationCode: string; newPassword: string }): Promise<null>;
+  /** ChangePassword, for the signed-in user. */
+  updatePassword(input: { oldPassword: string; newPassword: string }): Promise<null>;
+  fetchUserAttributes(): Promise<Record<string, string>>;
+  updateUserAttributes(input: { userAttributes: Record<string, string> }): Promise<UpdateUserAttributesOutput>;
+  deleteUserAttributes(input: { userAttributeKeys: string[] }): Promise<null>;
+  sendUserAttributeVerificationCode(input: { userAttributeKey: string }): Promise<AttributeCodeDeliveryDetails>;
+  confirmUserAttribute(input: { userAttributeKey: string; confirmationCode: string }): Promise<null>;
+  getCurrentUser(): Promise<CurrentUser>;
+  /** Deletes the signed-in user, then signs out locally. */
+  deleteUser(): Promise<null>;
 }

@@ -26,6 +26,7 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::json::Json;
+use crate::mfa::{self, MfaCall, MfaReader};
 use crate::protocol::{revoke_token, ClientConfig, ClientMetadata, HttpRequest, HttpResponse};
 use crate::sign_in::{
     self, AuthFlow, AwaitingAuthResult, AwaitingPasswordVerifier, ChallengeAnswer, NextStep,
@@ -59,6 +60,13 @@ export async function drive(operation) {
       } catch {}
       step = operation.next(response.status, errorType, body, Date.now());
     }
+    const setup = step?.nextStep?.totpSetupDetails ?? (step?.sharedSecret ? step : undefined);
+    if (setup) {
+      // The otpauth:// URI authenticator apps read (as a QR code).
+      const part = encodeURIComponent;
+      setup.getSetupUri = (appName, accountName = setup.accountName) =>
+        new URL(`otpauth://totp/${part(appName)}:${part(accountName)}?secret=${setup.sharedSecret}&issuer=${part(appName)}`);
+    }
     return step;
   } finally {
     operation.free();
@@ -68,7 +76,13 @@ export async function drive(operation) {
 extern "C" {
     /// Runs `operation` to its end: a promise of its result.
     fn drive(operation: Operation) -> Promise;
+
+    /// The same `drive`, for the session and account calls.
+    #[wasm_bindgen(js_name = drive)]
+    fn drive_session(operation: session::SessionOperation) -> Promise;
 }
+
+mod session;
 
 #[wasm_bindgen]
 extern "C" {
@@ -255,6 +269,64 @@ fn sign_in_result_to_js(next_step: &NextStep) -> JsValue {
             );
             false
         }
+        NextStep::ConfirmWithSmsCode(delivery) | NextStep::ConfirmWithEmailCode(delivery) => {
+            let name = match next_step {
+                NextStep::ConfirmWithSmsCode(_) => "CONFIRM_SIGN_IN_WITH_SMS_CODE",
+                _ => "CONFIRM_SIGN_IN_WITH_EMAIL_CODE",
+            };
+            set(&step, "signInStep", &JsValue::from_str(name));
+            let details = Object::new();
+            set(
+                &details,
+                "deliveryMedium",
+                &optional_str(delivery.delivery_medium.as_deref()),
+            );
+            set(
+                &details,
+                "destination",
+                &optional_str(delivery.destination.as_deref()),
+            );
+            set(&step, "codeDeliveryDetails", &details);
+            false
+        }
+        NextStep::ConfirmWithCustomChallenge { additional_info } => {
+            let name = "CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE";
+            set(&step, "signInStep", &JsValue::from_str(name));
+            set(
+                &step,
+                "additionalInfo",
+                &string_map_to_js(additional_info.iter()),
+            );
+            false
+        }
+        NextStep::ContinueWithTotpSetup {
+            shared_secret,
+            username,
+        } => {
+            let name = "CONTINUE_SIGN_IN_WITH_TOTP_SETUP";
+            set(&step, "signInStep", &JsValue::from_str(name));
+            let details = Object::new();
+            set(&details, "sharedSecret", &JsValue::from_str(shared_secret));
+            // `drive` adds getSetupUri(appName, accountName = this).
+            set(&details, "accountName", &JsValue::from_str(username));
+            set(&step, "totpSetupDetails", &details);
+            false
+        }
+        NextStep::ConfirmWithTotpCode => {
+            let name = "CONFIRM_SIGN_IN_WITH_TOTP_CODE";
+            set(&step, "signInStep", &JsValue::from_str(name));
+            false
+        }
+        NextStep::ContinueWithMfaSelection { allowed_mfa_types } => {
+            let name = "CONTINUE_SIGN_IN_WITH_MFA_SELECTION";
+            set(&step, "signInStep", &JsValue::from_str(name));
+            let allowed: Array = allowed_mfa_types
+                .iter()
+                .map(|a| JsValue::from_str(a))
+                .collect();
+            set(&step, "allowedMFATypes", &allowed);
+            false
+        }
     };
     let result = Object::new();
     set(&result, "isSignedIn", &JsValue::from_bool(signed_in));
@@ -269,6 +341,8 @@ struct AuthState {
     /// Bumped by signOut, so that a sign-in still in flight then cannot
     /// store its tokens afterwards.
     sign_outs: u64,
+    /// Refresh in flight, listeners, auto sign-in (`session`).
+    session: session::SessionState,
 }
 
 // Signs users in to one user-pool app client.
@@ -298,6 +372,30 @@ impl CognitoAuth {
         drive(self.operation(Step::SignIn(options)))
     }
 
+    // `setUpTOTP()` resolves to `{ sharedSecret, getSetupUri }` (AssociateSoftwareToken).
+    #[wasm_bindgen(js_name = setUpTOTP, skip_jsdoc)]
+    pub fn set_up_totp(&self) -> Promise {
+        drive(self.operation(Step::Mfa(MfaMethod::SetUpTotp, JsValue::UNDEFINED)))
+    }
+
+    // `verifyTOTPSetup({ code, options?: { friendlyDeviceName } })` (VerifySoftwareToken).
+    #[wasm_bindgen(js_name = verifyTOTPSetup, skip_jsdoc)]
+    pub fn verify_totp_setup(&self, options: JsValue) -> Promise {
+        drive(self.operation(Step::Mfa(MfaMethod::VerifyTotp, options)))
+    }
+
+    // `updateMFAPreference({ sms?, totp?, email? })` (SetUserMFAPreference).
+    #[wasm_bindgen(js_name = updateMFAPreference, skip_jsdoc)]
+    pub fn update_mfa_preference(&self, options: JsValue) -> Promise {
+        drive(self.operation(Step::Mfa(MfaMethod::UpdatePreference, options)))
+    }
+
+    // `fetchMFAPreference()` resolves to `{ enabled?, preferred? }` (GetUser).
+    #[wasm_bindgen(js_name = fetchMFAPreference, skip_jsdoc)]
+    pub fn fetch_mfa_preference(&self) -> Promise {
+        drive(self.operation(Step::Mfa(MfaMethod::FetchPreference, JsValue::UNDEFINED)))
+    }
+
     // `confirmSignIn({ challengeResponse, userAttributes? })` answers the
     // step that `signIn` reported.
     #[wasm_bindgen(js_name = confirmSignIn, skip_jsdoc)]
@@ -319,16 +417,23 @@ impl CognitoAuth {
     // Forgets the tokens and any waiting step, then revokes the refresh
     // token. Local state is cleared even when the revocation fails.
     #[wasm_bindgen(js_name = signOut, skip_jsdoc)]
-    pub fn sign_out(&self) -> Promise {
+    pub fn sign_out(&self, options: JsValue) -> Promise {
         let forgotten_tokens = {
             let mut state = self.state.borrow_mut();
             state.sign_outs += 1;
             state.pending = None;
             state.tokens.take()
         };
-        drive(self.operation(Step::SignOut(
-            forgotten_tokens.and_then(|t| t.refresh_token),
-        )))
+        if forgotten_tokens.is_some() {
+            session::emit(&self.state, "signedOut");
+        }
+        // `signOut({ global: true })`: GlobalSignOut ends every session of the user.
+        let global = options.is_object()
+            && Reflect::get(&options, &JsValue::from_str("global")).is_ok_and(|g| g.is_truthy());
+        match forgotten_tokens {
+            Some(tokens) if global => self.global_sign_out(&tokens.access_token),
+            tokens => drive(self.operation(Step::SignOut(tokens.and_then(|t| t.refresh_token)))),
+        }
     }
 }
 
@@ -353,6 +458,15 @@ impl CognitoAuth {
     }
 }
 
+/// The signed-in MFA calls.
+#[derive(Clone, Copy)]
+enum MfaMethod {
+    SetUpTotp,
+    VerifyTotp,
+    UpdatePreference,
+    FetchPreference,
+}
+
 /// Where an [`Operation`] is.
 enum Step {
     /// `signIn` was called with these options.
@@ -365,6 +479,12 @@ enum Step {
     VerifierAwaited(AwaitingPasswordVerifier, u64),
     /// A request that ends in tokens or a challenge was sent.
     ResultAwaited(AwaitingAuthResult, u64),
+    /// A signed-in MFA call was made with these options.
+    Mfa(MfaMethod, JsValue),
+    /// Its request was sent; the `String` is the user, for `getSetupUri`.
+    MfaAwaited(MfaReader, String),
+    /// MFA_SETUP came: AssociateSoftwareToken was sent for its secret.
+    SecretAwaited(PendingChallenge, u64),
     /// RevokeToken was sent.
     RevokeAwaited,
     /// The result was returned (or an error thrown).
@@ -430,6 +550,7 @@ impl Operation {
         let (next, request) = match core::mem::replace(&mut self.step, Step::Done) {
             Step::SignIn(options) => self.start_sign_in(options)?,
             Step::ConfirmSignIn(options) => self.start_confirm_sign_in(options)?,
+            Step::Mfa(method, options) => self.start_mfa_call(method, options)?,
             Step::SignOut(None) => return Ok(JsValue::UNDEFINED),
             Step::SignOut(Some(refresh_token)) => {
                 let body = revoke_token(&refresh_token, config.client_id(), config.client_secret());
@@ -444,8 +565,49 @@ impl Operation {
                         let (awaiting, request) = verifier.receive(config, &response, now_ms)?;
                         (Step::ResultAwaited(awaiting, sign_outs), request)
                     }
-                    Step::ResultAwaited(awaiting, sign_outs) => {
-                        return finish(&self.state, sign_outs, awaiting.receive(&response, now_ms)?)
+                    Step::ResultAwaited(mut awaiting, sign_outs) => {
+                        let retry = awaiting.take_retry();
+                        if awaiting.verifying_setup() {
+                            let verified = awaiting.after_verify(config, &response);
+                            let (next, request) =
+                                self.keep_on_wrong_code(verified, retry, sign_outs)?;
+                            (Step::ResultAwaited(next, sign_outs), request)
+                        } else {
+                            let outcome = awaiting.receive(&response, now_ms);
+                            match self.keep_on_wrong_code(outcome, retry, sign_outs)? {
+                                SignInOutcome::Challenge(challenge) => {
+                                    match challenge.associate_request(config) {
+                                        Some(request) => {
+                                            (Step::SecretAwaited(challenge, sign_outs), request)
+                                        }
+                                        None => {
+                                            let outcome = SignInOutcome::Challenge(challenge);
+                                            return finish(&self.state, sign_outs, outcome);
+                                        }
+                                    }
+                                }
+                                outcome => return finish(&self.state, sign_outs, outcome),
+                            }
+                        }
+                    }
+                    Step::MfaAwaited(reader, username) => {
+                        let answer = mfa::read(reader, &response)?;
+                        if reader == MfaReader::Nothing {
+                            return Ok(JsValue::UNDEFINED);
+                        }
+                        let answer = json_to_js(&answer);
+                        if reader == MfaReader::TotpSetup {
+                            set(
+                                answer.unchecked_ref(),
+                                "accountName",
+                                &JsValue::from_str(&username),
+                            );
+                        }
+                        return Ok(answer);
+                    }
+                    Step::SecretAwaited(challenge, sign_outs) => {
+                        let challenge = challenge.receive_secret(&response)?;
+                        return finish(&self.state, sign_outs, SignInOutcome::Challenge(challenge));
                     }
                     Step::RevokeAwaited => {
                         response.json()?;
@@ -463,11 +625,81 @@ impl Operation {
         Ok(request_to_js(request))
     }
 
+    /// After a refused code (CodeMismatchException, or
+    /// EnableSoftwareTokenMFAException for a TOTP setup), the step stays
+    /// for another try.
+    fn keep_on_wrong_code<T>(
+        &self,
+        result: Result<T>,
+        retry: Option<PendingChallenge>,
+        sign_outs: u64,
+    ) -> Result<T> {
+        if let (Err(error), Some(retry)) = (&result, retry) {
+            let mut state = self.state.borrow_mut();
+            if matches!(
+                error.name(),
+                "CodeMismatchException" | "EnableSoftwareTokenMFAException"
+            ) && state.sign_outs == sign_outs
+                && state.pending.is_none()
+            {
+                state.pending = Some(retry);
+            }
+        }
+        result
+    }
+
+    fn start_mfa_call(&self, method: MfaMethod, options: JsValue) -> Result<(Step, HttpRequest)> {
+        let (access_token, username) = {
+            let state = self.state.borrow();
+            let tokens = state.tokens.as_ref().ok_or_else(|| {
+                Error::InvalidState("no user is signed in; call signIn first".into())
+            })?;
+            let username = tokens
+                .id_token_claims
+                .as_ref()
+                .and_then(|claims| claims.get("cognito:username")?.as_str())
+                .map(String::from)
+                .unwrap_or_default();
+            (tokens.access_token.clone(), username)
+        };
+        let (code, friendly_name, choices);
+        let call = match method {
+            MfaMethod::SetUpTotp => MfaCall::SetUpTotp,
+            MfaMethod::FetchPreference => MfaCall::FetchPreference,
+            MfaMethod::VerifyTotp => {
+                let options = Options::new("verifyTOTPSetup", options)?;
+                code = options.string("code")?;
+                let nested = options.field("options");
+                friendly_name = if nested.is_object() {
+                    Options::new("verifyTOTPSetup", nested)?
+                        .optional_string("friendlyDeviceName")?
+                } else {
+                    None
+                };
+                MfaCall::VerifyTotp {
+                    code: &code,
+                    friendly_device_name: friendly_name.as_deref(),
+                }
+            }
+            MfaMethod::UpdatePreference => {
+                let options = Options::new("updateMFAPreference", options)?;
+                choices = [
+                    options.optional_string("sms")?,
+                    options.optional_string("totp")?,
+                    options.optional_string("email")?,
+                ];
+                MfaCall::UpdatePreference(choices.each_ref().map(|c| c.as_deref()))
+            }
+        };
+        let (request, reader) = mfa::request(&self.config, &access_token, call)?;
+        Ok((Step::MfaAwaited(reader, username), request))
+    }
+
     fn start_sign_in(&self, options: JsValue) -> Result<(Step, HttpRequest)> {
         let options = Options::new("signIn", options)?;
         let input = SignInInput {
             username: options.string("username")?,
-            password: Zeroizing::new(options.string("password")?),
+            password: Zeroizing::new(options.optional_string("password")?.unwrap_or_default()),
             auth_flow: AuthFlow::parse(options.optional_string("authFlow")?.as_deref())?,
             client_metadata: options.optional_map("clientMetadata")?,
         };
@@ -490,6 +722,7 @@ impl Operation {
         let answer = ChallengeAnswer {
             response: Zeroizing::new(options.string("challengeResponse")?),
             user_attributes: options.optional_map("userAttributes")?.unwrap_or_default(),
+            client_metadata: options.optional_map("clientMetadata")?,
         };
         let sign_outs = self.state.borrow().sign_outs;
         let pending = self.state.borrow_mut().pending.take().ok_or_else(|| {
@@ -509,17 +742,19 @@ impl Operation {
 
 /// Stores the outcome and describes it to the app, unless signOut was
 /// called since the step began (`sign_outs` then differs).
-fn finish(state: &RefCell<AuthState>, sign_outs: u64, outcome: SignInOutcome) -> Result<JsValue> {
-    let mut state = state.borrow_mut();
+fn finish(cell: &RefCell<AuthState>, sign_outs: u64, outcome: SignInOutcome) -> Result<JsValue> {
+    let mut state = cell.borrow_mut();
     if state.sign_outs != sign_outs {
         return Err(Error::InvalidState(
             "signOut was called while this sign-in was in progress, so its result was discarded; sign in again"
                 .into(),
         ));
     }
+    let mut signed_in = false;
     let next_step = match outcome {
         SignInOutcome::SignedIn(tokens) => {
             state.tokens = Some(tokens);
+            signed_in = true;
             NextStep::Done
         }
         SignInOutcome::Challenge(challenge) => {
@@ -528,5 +763,9 @@ fn finish(state: &RefCell<AuthState>, sign_outs: u64, outcome: SignInOutcome) ->
             next_step
         }
     };
+    drop(state);
+    if signed_in {
+        session::emit(cell, "signedIn");
+    }
     Ok(sign_in_result_to_js(&next_step))
 }

@@ -16,12 +16,15 @@
 
 extern crate alloc;
 
+pub mod account;
 pub mod admin;
 pub mod base64;
 pub mod error;
 pub mod json;
+pub mod mfa;
 mod once;
 pub mod protocol;
+pub mod session;
 pub mod sha256;
 pub mod sign_in;
 pub mod sigv4;

@@ -35,6 +35,10 @@ pub enum AuthFlow {
     UserSrp,
     /// The password is sent over TLS; the client must allow USER_PASSWORD_AUTH.
     UserPassword,
+    /// CUSTOM_AUTH with the SRP password proof first (SRP_A, CHALLENGE_NAME=SRP_A).
+    CustomWithSrp,
+    /// CUSTOM_AUTH without a password: the custom challenges alone.
+    CustomWithoutSrp,
 }
 
 impl AuthFlow {
@@ -43,11 +47,13 @@ impl AuthFlow {
         match name {
             None | Some("USER_SRP_AUTH") => Ok(AuthFlow::UserSrp),
             Some("USER_PASSWORD_AUTH") => Ok(AuthFlow::UserPassword),
+            Some("CUSTOM_WITH_SRP") => Ok(AuthFlow::CustomWithSrp),
+            Some("CUSTOM_WITHOUT_SRP") => Ok(AuthFlow::CustomWithoutSrp),
             Some(other) => Err(Error::Validation(
                 [
                     "authFlow ",
                     &quoted(other),
-                    " is not supported by signIn; use 'USER_SRP_AUTH' (the default) or 'USER_PASSWORD_AUTH'",
+                    " is not supported by signIn; use 'USER_SRP_AUTH' (the default), 'USER_PASSWORD_AUTH', 'CUSTOM_WITH_SRP' or 'CUSTOM_WITHOUT_SRP'",
                 ]
                 .concat(),
             )),
@@ -58,6 +64,7 @@ impl AuthFlow {
         match self {
             AuthFlow::UserSrp => "USER_SRP_AUTH",
             AuthFlow::UserPassword => "USER_PASSWORD_AUTH",
+            AuthFlow::CustomWithSrp | AuthFlow::CustomWithoutSrp => "CUSTOM_AUTH",
         }
     }
 }
@@ -82,7 +89,41 @@ pub enum NextStep {
         /// The user's current attributes, as the service reports them.
         user_attributes: StringMap,
     },
+    /// `CONFIRM_SIGN_IN_WITH_SMS_CODE` (SMS_MFA).
+    ConfirmWithSmsCode(CodeDelivery),
+    /// `CONFIRM_SIGN_IN_WITH_EMAIL_CODE` (EMAIL_OTP).
+    ConfirmWithEmailCode(CodeDelivery),
+    /// `CONFIRM_SIGN_IN_WITH_TOTP_CODE` (SOFTWARE_TOKEN_MFA).
+    ConfirmWithTotpCode,
+    /// `CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE` (CUSTOM_CHALLENGE): the
+    /// challenge parameters the pool's triggers set, as `additionalInfo`.
+    ConfirmWithCustomChallenge { additional_info: StringMap },
+    /// `CONTINUE_SIGN_IN_WITH_TOTP_SETUP` (MFA_SETUP): the secret for the
+    /// authenticator app (AssociateSoftwareToken's), answered with a code.
+    ContinueWithTotpSetup {
+        shared_secret: String,
+        /// The user, for the otpauth:// URI's account name.
+        username: String,
+    },
+    /// `CONTINUE_SIGN_IN_WITH_MFA_SELECTION` (SELECT_MFA_TYPE): the app
+    /// answers with one of these, Amplify's names: `SMS`, `TOTP`, `EMAIL`.
+    ContinueWithMfaSelection { allowed_mfa_types: Vec<String> },
 }
+
+/// Where a code was sent, as the service reports it (masked).
+#[derive(Debug, PartialEq)]
+pub struct CodeDelivery {
+    /// `SMS` or `EMAIL`.
+    pub delivery_medium: Option<String>,
+    pub destination: Option<String>,
+}
+
+/// Amplify's MFA type names and the challenge names they stand for.
+const MFA_TYPES: [(&str, &str); 3] = [
+    ("SMS", "SMS_MFA"),
+    ("TOTP", "SOFTWARE_TOKEN_MFA"),
+    ("EMAIL", "EMAIL_OTP"),
+];
 
 /// ⌊now_ms / 1000⌋: whole seconds since the Unix epoch (`f64::floor` is std-only).
 fn unix_seconds(now_ms: f64) -> i64 {
@@ -109,20 +150,28 @@ pub fn start(
             "username is empty; pass the user's name or alias".into(),
         ));
     }
-    if input.password.is_empty() {
-        return Err(Error::Validation("password is empty".into()));
+    let flow = input.auth_flow;
+    if input.password.is_empty() && flow != AuthFlow::CustomWithoutSrp {
+        return Err(Error::Validation(
+            "password is required and must not be empty (CUSTOM_WITHOUT_SRP signs in without one)"
+                .into(),
+        ));
     }
     let secret_hash = config.secret_hash(&input.username);
-    let srp = match input.auth_flow {
-        AuthFlow::UserSrp => Some(Box::new(SrpClient::new(random_a)?)),
-        AuthFlow::UserPassword => None,
+    let srp = match flow {
+        AuthFlow::UserSrp | AuthFlow::CustomWithSrp => Some(Box::new(SrpClient::new(random_a)?)),
+        AuthFlow::UserPassword | AuthFlow::CustomWithoutSrp => None,
     };
     let public_a = srp.as_ref().map(|srp| srp.public_a_hex());
     let mut auth_parameters = vec![("USERNAME", input.username.as_str())];
     auth_parameters.extend(secret_hash.as_deref().map(|hash| ("SECRET_HASH", hash)));
-    match &public_a {
-        Some(public_a) => auth_parameters.push(("SRP_A", public_a)),
-        None => auth_parameters.push(("PASSWORD", &input.password)),
+    if let Some(public_a) = &public_a {
+        auth_parameters.push(("SRP_A", public_a));
+    }
+    match flow {
+        AuthFlow::UserPassword => auth_parameters.push(("PASSWORD", &input.password)),
+        AuthFlow::CustomWithSrp => auth_parameters.push(("CHALLENGE_NAME", "SRP_A")),
+        _ => {}
     }
     // The body holds the password for USER_PASSWORD_AUTH; it is wiped on drop.
     let request = config.request(
@@ -143,6 +192,8 @@ pub fn start(
         None => SignInStart::Password(AwaitingAuthResult {
             username: input.username,
             client_metadata: input.client_metadata,
+            retry: None,
+            verifying_setup: false,
         }),
     };
     Ok((state, request))
@@ -211,6 +262,8 @@ impl AwaitingPasswordVerifier {
         let next = AwaitingAuthResult {
             username: user_id.to_owned(),
             client_metadata: self.client_metadata,
+            retry: None,
+            verifying_setup: false,
         };
         if let Some(hash) = config.secret_hash(&next.username) {
             responses.insert("SECRET_HASH".to_owned(), hash);
@@ -233,6 +286,11 @@ impl AwaitingPasswordVerifier {
 pub struct AwaitingAuthResult {
     username: String,
     client_metadata: Option<ClientMetadata>,
+    /// The code challenge answered, to answer again after CodeMismatchException.
+    retry: Option<Box<PendingChallenge>>,
+    /// VerifySoftwareToken was sent for MFA_SETUP: its answer leads to
+    /// RespondToAuthChallenge (see [`Self::after_verify`]).
+    verifying_setup: bool,
 }
 
 /// Tokens, or a step the user must complete.
@@ -242,6 +300,53 @@ pub enum SignInOutcome {
 }
 
 impl AwaitingAuthResult {
+    /// The challenge to keep waiting if the service refuses the code
+    /// (CodeMismatchException): the same Session can be answered again.
+    pub fn take_retry(&mut self) -> Option<PendingChallenge> {
+        self.retry.take().map(|pending| *pending)
+    }
+
+    /// Whether the answer awaited is VerifySoftwareToken's (MFA_SETUP).
+    pub fn verifying_setup(&self) -> bool {
+        self.verifying_setup
+    }
+
+    /// MFA_SETUP: VerifySoftwareToken accepted the code; answers MFA_SETUP
+    /// with the Session it returned.
+    pub fn after_verify(
+        self,
+        config: &ClientConfig,
+        response: &HttpResponse,
+    ) -> Result<(AwaitingAuthResult, HttpRequest)> {
+        let json = response.json()?;
+        if json.get("Status").and_then(Json::as_str) != Some("SUCCESS") {
+            return Err(Error::bad_response(
+                "VerifySoftwareToken did not answer Status SUCCESS",
+            ));
+        }
+        let session = json.get("Session").and_then(Json::as_str);
+        let mut responses = StringMap::from([("USERNAME".to_owned(), self.username.clone())]);
+        if let Some(hash) = config.secret_hash(&self.username) {
+            responses.insert("SECRET_HASH".to_owned(), hash);
+        }
+        let request = config.request(
+            "RespondToAuthChallenge",
+            &respond_to_auth_challenge(
+                "MFA_SETUP",
+                config.client_id(),
+                &responses,
+                session,
+                self.client_metadata.as_ref(),
+            ),
+        );
+        let next = AwaitingAuthResult {
+            verifying_setup: false,
+            retry: None,
+            ..self
+        };
+        Ok((next, request))
+    }
+
     /// Reads the answer received at `now_ms`.
     pub fn receive(self, response: &HttpResponse, now_ms: f64) -> Result<SignInOutcome> {
         let answer = AuthResponse::from_response(response)?;
@@ -255,6 +360,12 @@ impl AwaitingAuthResult {
             .ok_or_else(|| Error::bad_response("the answer has neither tokens nor a challenge"))?;
         let kind = match name.as_str() {
             "NEW_PASSWORD_REQUIRED" => ChallengeKind::NewPasswordRequired,
+            "SMS_MFA" => ChallengeKind::SmsMfa,
+            "EMAIL_OTP" => ChallengeKind::EmailOtp,
+            "SOFTWARE_TOKEN_MFA" => ChallengeKind::SoftwareTokenMfa,
+            "SELECT_MFA_TYPE" => ChallengeKind::SelectMfaType,
+            "CUSTOM_CHALLENGE" => ChallengeKind::CustomChallenge,
+            "MFA_SETUP" => ChallengeKind::MfaSetup,
             other => {
                 return Err(Error::Unsupported(
                     [
@@ -287,12 +398,34 @@ impl AwaitingAuthResult {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum ChallengeKind {
     NewPasswordRequired,
+    SmsMfa,
+    EmailOtp,
+    SoftwareTokenMfa,
+    SelectMfaType,
+    CustomChallenge,
+    MfaSetup,
 }
 
 impl ChallengeKind {
     fn name(self) -> &'static str {
         match self {
             ChallengeKind::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
+            ChallengeKind::SmsMfa => "SMS_MFA",
+            ChallengeKind::EmailOtp => "EMAIL_OTP",
+            ChallengeKind::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
+            ChallengeKind::SelectMfaType => "SELECT_MFA_TYPE",
+            ChallengeKind::CustomChallenge => "CUSTOM_CHALLENGE",
+            ChallengeKind::MfaSetup => "MFA_SETUP",
+        }
+    }
+
+    /// The ChallengeResponses field of a code, for the code challenges.
+    fn code_field(self) -> Option<&'static str> {
+        match self {
+            ChallengeKind::SmsMfa => Some("SMS_MFA_CODE"),
+            ChallengeKind::EmailOtp => Some("EMAIL_OTP_CODE"),
+            ChallengeKind::SoftwareTokenMfa => Some("SOFTWARE_TOKEN_MFA_CODE"),
+            _ => None,
         }
     }
 }
@@ -303,9 +436,12 @@ pub struct ChallengeAnswer {
     pub response: Zeroizing<String>,
     /// Attributes to set, without the `userAttributes.` prefix.
     pub user_attributes: StringMap,
+    /// For the pool's triggers; absent: the `clientMetadata` of `signIn`.
+    pub client_metadata: Option<ClientMetadata>,
 }
 
 /// A challenge the user must answer through `confirmSignIn`.
+#[derive(Clone)]
 pub struct PendingChallenge {
     kind: ChallengeKind,
     session: String,
@@ -315,6 +451,8 @@ pub struct PendingChallenge {
 }
 
 const ATTRIBUTE_PREFIX: &str = "userAttributes.";
+/// Where MFA_SETUP keeps AssociateSoftwareToken's secret among the params.
+const SECRET_CODE: &str = "SecretCode";
 
 impl PendingChallenge {
     /// The step to show the user.
@@ -329,7 +467,85 @@ impl PendingChallenge {
                     .map(StringMap::from_iter)
                     .unwrap_or_default(),
             },
+            ChallengeKind::SmsMfa => NextStep::ConfirmWithSmsCode(self.code_delivery()),
+            ChallengeKind::EmailOtp => NextStep::ConfirmWithEmailCode(self.code_delivery()),
+            ChallengeKind::SoftwareTokenMfa => NextStep::ConfirmWithTotpCode,
+            ChallengeKind::MfaSetup => NextStep::ContinueWithTotpSetup {
+                shared_secret: self.params.get(SECRET_CODE).unwrap_or_default().to_owned(),
+                username: self.username.clone(),
+            },
+            ChallengeKind::CustomChallenge => NextStep::ConfirmWithCustomChallenge {
+                additional_info: self.params.clone(),
+            },
+            ChallengeKind::SelectMfaType => NextStep::ContinueWithMfaSelection {
+                allowed_mfa_types: self
+                    .mfas_can_choose()
+                    .into_iter()
+                    .map(|name| {
+                        MFA_TYPES
+                            .iter()
+                            .find(|(_, challenge)| *challenge == name)
+                            .map_or(name, |(amplify, _)| (*amplify).to_owned())
+                    })
+                    .collect(),
+            },
         }
+    }
+
+    /// MFA_SETUP before AssociateSoftwareToken: that request, which must be
+    /// answered (see [`Self::receive_secret`]) before the step is shown.
+    pub fn associate_request(&self, config: &ClientConfig) -> Option<HttpRequest> {
+        (self.kind == ChallengeKind::MfaSetup && self.params.get(SECRET_CODE).is_none()).then(
+            || {
+                config.request(
+                    "AssociateSoftwareToken",
+                    &Json::string_map([("Session", self.session.as_str())]),
+                )
+            },
+        )
+    }
+
+    /// Keeps AssociateSoftwareToken's secret and new Session.
+    pub fn receive_secret(mut self, response: &HttpResponse) -> Result<Self> {
+        let json = response.json()?;
+        let secret = json
+            .get("SecretCode")
+            .and_then(Json::as_str)
+            .ok_or_else(|| Error::bad_response("AssociateSoftwareToken gave no SecretCode"))?;
+        self.params
+            .insert(SECRET_CODE.to_owned(), secret.to_owned());
+        if let Some(session) = json.get("Session").and_then(Json::as_str) {
+            self.session = session.to_owned();
+        }
+        Ok(self)
+    }
+
+    fn code_delivery(&self) -> CodeDelivery {
+        let param = |name: &str| self.params.get(name).map(str::to_owned);
+        CodeDelivery {
+            delivery_medium: param("CODE_DELIVERY_DELIVERY_MEDIUM"),
+            destination: param("CODE_DELIVERY_DESTINATION"),
+        }
+    }
+
+    /// MFAS_CAN_CHOOSE, a JSON list of challenge names.
+    fn mfas_can_choose(&self) -> Vec<String> {
+        self.params
+            .get("MFAS_CAN_CHOOSE")
+            .and_then(|text| Json::parse(text)?.as_string_list())
+            .unwrap_or_default()
+    }
+
+    /// The SELECT_MFA_TYPE answer for `choice` (`TOTP` or `SOFTWARE_TOKEN_MFA`, ...),
+    /// if the service offered it.
+    fn mfa_choice(&self, choice: &str) -> Option<String> {
+        let name = MFA_TYPES
+            .iter()
+            .find(|(amplify, _)| *amplify == choice)
+            .map_or(choice, |(_, challenge)| challenge);
+        self.mfas_can_choose()
+            .into_iter()
+            .find(|offered| offered == name)
     }
 
     /// requiredAttributes, a JSON list such as `["userAttributes.name"]`.
@@ -351,13 +567,44 @@ impl PendingChallenge {
 
     /// Builds the RespondToAuthChallenge request, after [`Self::check`].
     pub fn answer(
-        self,
+        mut self,
         config: &ClientConfig,
-        answer: ChallengeAnswer,
+        mut answer: ChallengeAnswer,
     ) -> Result<(AwaitingAuthResult, HttpRequest)> {
         self.check(&answer)?;
+        if answer.client_metadata.is_some() {
+            self.client_metadata = answer.client_metadata.take();
+        }
         let mut responses = StringMap::from([("USERNAME".to_owned(), self.username.clone())]);
+        // A wrong code can be tried again with the same Session.
+        let retry = (self.kind.code_field().is_some() || self.kind == ChallengeKind::MfaSetup)
+            .then(|| Box::new(self.clone()));
+        if self.kind == ChallengeKind::MfaSetup {
+            let body = Json::string_map([
+                ("Session", self.session.as_str()),
+                ("UserCode", answer.response.trim()),
+            ]);
+            let awaiting = AwaitingAuthResult {
+                username: self.username,
+                client_metadata: self.client_metadata,
+                retry,
+                verifying_setup: true,
+            };
+            return Ok((awaiting, config.request("VerifySoftwareToken", &body)));
+        }
         match self.kind {
+            ChallengeKind::SmsMfa | ChallengeKind::EmailOtp | ChallengeKind::SoftwareTokenMfa => {
+                let field = self.kind.code_field().unwrap_or_default();
+                responses.insert(field.to_owned(), answer.response.trim().to_owned());
+            }
+            ChallengeKind::SelectMfaType => {
+                let choice = self.mfa_choice(&answer.response).unwrap_or_default();
+                responses.insert("ANSWER".to_owned(), choice);
+            }
+            ChallengeKind::CustomChallenge => {
+                responses.insert("ANSWER".to_owned(), answer.response.as_str().to_owned());
+            }
+            ChallengeKind::MfaSetup => {}
             ChallengeKind::NewPasswordRequired => {
                 responses.insert(
                     "NEW_PASSWORD".to_owned(),
@@ -386,6 +633,8 @@ impl PendingChallenge {
             AwaitingAuthResult {
                 username: self.username,
                 client_metadata: self.client_metadata,
+                retry,
+                verifying_setup: false,
             },
             request,
         ))
@@ -395,10 +644,38 @@ impl PendingChallenge {
     /// missing required attribute. Callers check first to keep the step
     /// for a retry, since [`Self::answer`] consumes it.
     pub fn check(&self, answer: &ChallengeAnswer) -> Result<()> {
-        if answer.response.is_empty() {
+        let what = match self.kind {
+            ChallengeKind::NewPasswordRequired => "the new password",
+            ChallengeKind::SelectMfaType => "the MFA type chosen",
+            ChallengeKind::CustomChallenge => "the answer to the challenge",
+            _ => "the code",
+        };
+        if answer.response.trim().is_empty() {
             return Err(Error::Validation(
-                "challengeResponse is empty; pass the new password".into(),
+                ["challengeResponse is empty; pass ", what].concat(),
             ));
+        }
+        if self.kind == ChallengeKind::SelectMfaType && self.mfa_choice(&answer.response).is_none()
+        {
+            let allowed = match self.next_step() {
+                NextStep::ContinueWithMfaSelection { allowed_mfa_types } => {
+                    allowed_mfa_types.join("', '")
+                }
+                _ => String::new(),
+            };
+            return Err(Error::Validation(
+                [
+                    "challengeResponse ",
+                    &quoted(&answer.response),
+                    " is not an MFA type this sign-in allows; pass one of '",
+                    &allowed,
+                    "'",
+                ]
+                .concat(),
+            ));
+        }
+        if self.kind != ChallengeKind::NewPasswordRequired {
+            return Ok(());
         }
         let given = |name: &String| {
             answer.user_attributes.iter().any(|(k, v)| {

@@ -204,6 +204,7 @@ fn new_password_required_reports_missing_attributes_and_answers_with_them() {
     let no_name = ChallengeAnswer {
         response: Zeroizing::new("N3w-pass!".into()),
         user_attributes: StringMap::new(),
+        client_metadata: None,
     };
     let error = challenge
         .check(&no_name)
@@ -222,6 +223,7 @@ fn new_password_required_reports_missing_attributes_and_answers_with_them() {
             ChallengeAnswer {
                 response: Zeroizing::new("N3w-pass!".into()),
                 user_attributes: StringMap::from([("userAttributes.name".into(), "Test".into())]),
+                client_metadata: None,
             },
         )
         .unwrap();
@@ -258,10 +260,109 @@ fn service_errors_and_odd_answers_are_named() {
     let (state, _) = state
         .receive(&config, &verifier_challenge(), NOW_MS)
         .unwrap();
-    let sms = ok(json!({"ChallengeName": "SMS_MFA", "Session": "s", "ChallengeParameters": {}}));
-    let error = state.receive(&sms, NOW_MS).err().unwrap();
+    let webauthn =
+        ok(json!({"ChallengeName": "WEB_AUTHN", "Session": "s", "ChallengeParameters": {}}));
+    let error = state.receive(&webauthn, NOW_MS).err().unwrap();
     assert_eq!(error.name(), "UnsupportedChallengeError");
-    assert!(error.message().contains("SMS_MFA"));
+    assert!(error.message().contains("WEB_AUTHN"));
+}
+
+/// The MFA and custom challenges become Amplify's steps, with what the app
+/// shows; the answers go in the fields the service reads.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn mfa_and_custom_challenges_map_to_steps_and_answers() {
+    let config = config(None);
+    let challenge = |name: &str, params: Value| {
+        let (state, _) = start_srp(&config);
+        let (state, _) = state
+            .receive(&config, &verifier_challenge(), NOW_MS)
+            .unwrap();
+        let answer =
+            ok(json!({"ChallengeName": name, "Session": "sess", "ChallengeParameters": params}));
+        match state.receive(&answer, NOW_MS).unwrap() {
+            SignInOutcome::Challenge(pending) => pending,
+            SignInOutcome::SignedIn(_) => panic!("a challenge expected"),
+        }
+    };
+    let answer = |text: &str| ChallengeAnswer {
+        response: Zeroizing::new(text.to_owned()),
+        user_attributes: StringMap::new(),
+        client_metadata: None,
+    };
+    let body = |pending: PendingChallenge, text: &str| -> Value {
+        let (_, request) = pending.answer(&config, answer(text)).unwrap();
+        serde_json::from_str(&request.body).unwrap()
+    };
+
+    let sms = challenge(
+        "SMS_MFA",
+        json!({"CODE_DELIVERY_DELIVERY_MEDIUM": "SMS", "CODE_DELIVERY_DESTINATION": "+*******0100", "USER_ID_FOR_SRP": "alice"}),
+    );
+    assert_eq!(
+        sms.next_step(),
+        NextStep::ConfirmWithSmsCode(CodeDelivery {
+            delivery_medium: Some("SMS".into()),
+            destination: Some("+*******0100".into()),
+        })
+    );
+    let sent = body(sms, " 123456 ");
+    assert_eq!(sent["ChallengeName"], "SMS_MFA");
+    assert_eq!(sent["Session"], "sess");
+    assert_eq!(
+        sent["ChallengeResponses"],
+        json!({"USERNAME": "alice", "SMS_MFA_CODE": "123456"})
+    );
+
+    let totp = challenge("SOFTWARE_TOKEN_MFA", json!({}));
+    assert_eq!(totp.next_step(), NextStep::ConfirmWithTotpCode);
+    assert_eq!(
+        body(totp, "654321")["ChallengeResponses"]["SOFTWARE_TOKEN_MFA_CODE"],
+        "654321"
+    );
+
+    let select = challenge(
+        "SELECT_MFA_TYPE",
+        json!({"MFAS_CAN_CHOOSE": "[\"SMS_MFA\",\"SOFTWARE_TOKEN_MFA\"]"}),
+    );
+    assert_eq!(
+        select.next_step(),
+        NextStep::ContinueWithMfaSelection {
+            allowed_mfa_types: vec!["SMS".into(), "TOTP".into()]
+        }
+    );
+    assert_eq!(
+        select.check(&answer("EMAIL")).unwrap_err().name(),
+        "ValidationError"
+    );
+    assert_eq!(
+        body(select, "TOTP")["ChallengeResponses"]["ANSWER"],
+        "SOFTWARE_TOKEN_MFA"
+    );
+
+    let custom = challenge("CUSTOM_CHALLENGE", json!({"question": "2+2?"}));
+    match custom.next_step() {
+        NextStep::ConfirmWithCustomChallenge { additional_info } => {
+            assert_eq!(additional_info.get("question"), Some("2+2?"))
+        }
+        other => panic!("unexpected step {other:?}"),
+    }
+    assert_eq!(
+        custom.check(&answer("")).unwrap_err().name(),
+        "ValidationError"
+    );
+    let with_metadata = ChallengeAnswer {
+        client_metadata: Some(StringMap::from([("k".into(), "v".into())])),
+        ..answer("4")
+    };
+    let (_, request) = custom.answer(&config, with_metadata).unwrap();
+    let sent: Value = serde_json::from_str(&request.body).unwrap();
+    assert_eq!(sent["ChallengeResponses"]["ANSWER"], "4");
+    assert_eq!(
+        sent["ClientMetadata"],
+        json!({"k": "v"}),
+        "confirmSignIn's clientMetadata"
+    );
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]

@@ -21,6 +21,8 @@ const HINTS = {
   InvalidStateError: 'Start again by signing in.',
   InvalidServerResponse: 'Check that the endpoint is an Amazon Cognito user-pool API.',
   UnsupportedChallengeError: 'This demo cannot complete that sign-in step.',
+  CodeMismatchException: 'Check the code and enter it again.',
+  EnableSoftwareTokenMFAException: "Check the authenticator app's code and enter it again.",
 };
 
 /** The CognitoAuth of the current sign-in, made from the settings when it started. */
@@ -49,11 +51,9 @@ $('sign-in-form').addEventListener('submit', (event) => {
     auth?.free();
     auth = null;
     auth = new CognitoAuth(readSettings()); // throws a ValidationError on unusable settings
-    const result = await auth.signIn({
-      username: $('username').value.trim(),
-      password: $('password').value,
-      authFlow: $('auth-flow').value,
-    });
+    const input = { username: $('username').value.trim(), authFlow: $('auth-flow').value };
+    if ($('password').value) input.password = $('password').value;
+    const result = await auth.signIn(input);
     $('password').value = '';
     showResult(result);
   });
@@ -71,6 +71,11 @@ function readSettings() {
 
 $('settings-form').addEventListener('submit', (event) => event.preventDefault());
 
+// CUSTOM_WITHOUT_SRP signs in without a password.
+$('auth-flow').addEventListener('change', () => {
+  $('password').required = $('auth-flow').value !== 'CUSTOM_WITHOUT_SRP';
+});
+
 // ---- The step signIn or confirmSignIn reports.
 
 function showResult({ isSignedIn, nextStep }) {
@@ -78,10 +83,80 @@ function showResult({ isSignedIn, nextStep }) {
     showSignedIn(auth.tokens);
   } else if (nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED') {
     showNewPassword(nextStep.missingAttributes);
+  } else if (CHALLENGES[nextStep.signInStep]) {
+    showChallenge(nextStep);
   } else {
     throw new Error(`This demo cannot show the sign-in step ${nextStep.signInStep}.`);
   }
 }
+
+// ---- The other steps: a code, an answer, a choice, or an authenticator app to set up.
+
+const MFA_NAMES = { SMS: 'a code by SMS', EMAIL: 'a code by email', TOTP: 'an authenticator app' };
+
+/** signInStep -> [title, prompt(nextStep), label of the answer]. */
+const CHALLENGES = {
+  CONFIRM_SIGN_IN_WITH_SMS_CODE: ['Enter the SMS code', (s) => `A code was sent by SMS to ${s.codeDeliveryDetails.destination}.`, 'Code'],
+  CONFIRM_SIGN_IN_WITH_EMAIL_CODE: ['Enter the email code', (s) => `A code was sent by email to ${s.codeDeliveryDetails.destination}.`, 'Code'],
+  CONFIRM_SIGN_IN_WITH_TOTP_CODE: ['Enter the authenticator code', () => 'Enter the six-digit code your authenticator app shows.', 'Code'],
+  CONTINUE_SIGN_IN_WITH_MFA_SELECTION: ['Choose a second factor', () => 'How do you want to prove it is you?', null],
+  CONTINUE_SIGN_IN_WITH_TOTP_SETUP: [
+    'Set up an authenticator app',
+    () => 'This account needs a second factor. Add the secret below to an authenticator app (or scan the URI as a QR code), then enter the code it shows.',
+    'Code',
+  ],
+  CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE: ['Answer the challenge', (s) => s.additionalInfo.question ?? 'Answer the challenge.', 'Answer'],
+};
+
+function showChallenge(nextStep) {
+  const [title, prompt, label] = CHALLENGES[nextStep.signInStep];
+  $('challenge-title').textContent = title;
+  $('challenge-prompt').textContent = prompt(nextStep);
+  const choosing = label === null;
+  $('mfa-choice-field').hidden = !choosing;
+  $('challenge-answer-field').hidden = choosing;
+  $('challenge-input').required = !choosing;
+  $('challenge-input').value = '';
+  $('challenge-label').textContent = label ?? 'Code';
+  if (choosing) {
+    const options = nextStep.allowedMFATypes.map((type) =>
+      Object.assign(document.createElement('option'), { value: type, textContent: MFA_NAMES[type] ?? type }),
+    );
+    $('mfa-choice').replaceChildren(...options);
+  }
+  const setup = nextStep.totpSetupDetails;
+  $('totp-setup').hidden = !setup;
+  if (setup) {
+    $('totp-secret').textContent = setup.sharedSecret;
+    $('totp-uri').textContent = setup.getSetupUri('cognito-wasm demo').href;
+  }
+  const delivered = Boolean(nextStep.codeDeliveryDetails);
+  $('inbox-hint').hidden = !delivered;
+  if (delivered) {
+    const { userPoolId, endpoint } = readSettings();
+    const query = new URLSearchParams({ pool: userPoolId, username: $('username').value.trim() });
+    const inbox = `${endpoint ?? ''}/inbox?${query}`;
+    $('inbox-link').href = inbox;
+    $('inbox-link').textContent = inbox;
+  }
+  showView('challenge', title);
+}
+
+$('challenge-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  busy(event.submitter, async () => {
+    const choosing = !$('mfa-choice-field').hidden;
+    const challengeResponse = choosing ? $('mfa-choice').value : $('challenge-input').value.trim();
+    const result = await auth.confirmSignIn({ challengeResponse });
+    $('challenge-input').value = '';
+    showResult(result);
+  });
+});
+
+$('challenge-cancel').addEventListener('click', () => {
+  hideError();
+  showView('sign-in', 'Ready.');
+});
 
 // ---- New password required: the new password and the missing attributes.
 
@@ -179,7 +254,7 @@ $('sign-out-button').addEventListener('click', (event) => {
 
 function showView(name, status) {
   $('status').textContent = status;
-  for (const view of ['sign-in', 'new-password', 'signed-in']) $(view).hidden = view !== name;
+  for (const view of ['sign-in', 'new-password', 'challenge', 'signed-in']) $(view).hidden = view !== name;
   $('settings-fields').disabled = name !== 'sign-in';
   $(`${name}-title`).focus();
 }

@@ -32,6 +32,14 @@ impl Grants {
         Some((origin, &self.by_origin[origin]))
     }
 
+    /// Replaces a refresh token by a new one under the same grant; the old
+    /// one is unknown from then on (GetTokensFromRefreshToken).
+    pub fn rotate(&mut self, old: &str, new: String) {
+        if let Some(origin) = self.origin_by_refresh_token.remove(old) {
+            self.origin_by_refresh_token.insert(new, origin);
+        }
+    }
+
     pub fn by_origin(&self, origin_jti: &str) -> Option<&Grant> {
         self.by_origin.get(origin_jti)
     }

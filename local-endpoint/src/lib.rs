@@ -33,6 +33,7 @@ pub mod srp_server;
 pub mod state;
 pub mod timestamp;
 pub mod tokens;
+pub mod totp;
 
 pub use env::Env;
 pub use state::State;

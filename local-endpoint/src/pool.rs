@@ -4,8 +4,9 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::env::Env;
+use crate::ops::mfa::MfaSettings;
 use crate::password_policy::PasswordPolicy;
-use crate::seed::{SeedClient, SeedPool, SeedUser};
+use crate::seed::{SeedClient, SeedCustomChallenge, SeedPool, SeedUser};
 use crate::srp_server::Verifier;
 
 /// Salt length for user verifiers, as the service uses.
@@ -92,6 +93,10 @@ pub struct Pool {
     pub password_policy: PasswordPolicy,
     pub clients: Vec<Client>,
     pub users: Vec<User>,
+    /// MFA settings by internal username (users without any are absent).
+    pub mfa: BTreeMap<String, MfaSettings>,
+    /// CUSTOM_CHALLENGE rules by internal username.
+    pub custom_challenges: BTreeMap<String, SeedCustomChallenge>,
 }
 
 impl Pool {
@@ -111,10 +116,22 @@ impl Pool {
                 .map(|c| client_from_seed(c, env.now()))
                 .collect::<Result<_, _>>()?,
             users: Vec::new(),
+            mfa: BTreeMap::new(),
+            custom_challenges: BTreeMap::new(),
             id: seed.id,
         };
-        for user in seed.users {
+        for mut user in seed.users {
+            let mfa = user.mfa.take();
+            let custom = user.custom_challenge.take();
             let user = pool.user_from_seed(user, env)?;
+            if let Some(custom) = custom {
+                pool.custom_challenges.insert(user.username.clone(), custom);
+            }
+            if let Some(mfa) = mfa {
+                let settings = MfaSettings::from_seed(mfa)
+                    .map_err(|e| format!("pool {}: user {}: {e}", pool.id, user.username))?;
+                pool.mfa.insert(user.username.clone(), settings);
+            }
             pool.add_user(user)?;
         }
         Ok(pool)

@@ -93,6 +93,49 @@ pub struct SeedUser {
     pub enabled: bool,
     #[serde(default)]
     pub attributes: BTreeMap<String, String>,
+    /// The user's MFA settings; absent: no MFA.
+    #[serde(default)]
+    pub mfa: Option<SeedMfa>,
+    /// What the pool's custom-auth triggers ask this user in CUSTOM_AUTH;
+    /// absent: CUSTOM_AUTH is refused for the user.
+    #[serde(default)]
+    pub custom_challenge: Option<SeedCustomChallenge>,
+}
+
+/// The CUSTOM_CHALLENGE rules: the same question `rounds` times (default 1),
+/// each round answered with `answer`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeedCustomChallenge {
+    pub question: String,
+    pub answer: String,
+    #[serde(default = "one_round")]
+    pub rounds: u32,
+}
+
+fn one_round() -> u32 {
+    1
+}
+
+/// Which second factors a user has set up, as SetUserMFAPreference leaves them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeedMfa {
+    /// SMS_MFA, to the user's `phone_number`.
+    #[serde(default)]
+    pub sms: bool,
+    /// EMAIL_OTP, to the user's `email`.
+    #[serde(default)]
+    pub email: bool,
+    /// SOFTWARE_TOKEN_MFA with this base32 secret (RFC 6238).
+    pub totp_secret: Option<String>,
+    /// `SMS_MFA`, `EMAIL_OTP` or `SOFTWARE_TOKEN_MFA`; with several factors
+    /// and none preferred, sign-in asks SELECT_MFA_TYPE.
+    pub preferred: Option<String>,
+    /// MFA is required (the pool's MfaConfiguration ON): without a factor,
+    /// sign-in asks MFA_SETUP (TOTP, through Associate/VerifySoftwareToken).
+    #[serde(default)]
+    pub required: bool,
 }
 
 fn enabled_by_default() -> bool {

@@ -11,6 +11,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::grants::Grants;
 use crate::inbox::Inbox;
 use crate::jwt::Signer;
+use crate::ops::custom_auth::CustomChallenge;
+use crate::ops::mfa::{MfaChallenge, MFA_SESSION_SECONDS};
 use crate::pool::{Client, Pool};
 use crate::seed::{Seed, SeedIamCredentials};
 
@@ -29,6 +31,17 @@ pub struct State {
     pub iam_credentials: Vec<SeedIamCredentials>,
     /// The codes "sent" by email and SMS.
     pub inbox: Inbox,
+    /// The codes already used (pool, user, purpose, sent_at), so that each
+    /// works once.
+    pub used_codes: std::collections::HashSet<String>,
+    /// MFA challenges (SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA,
+    /// SELECT_MFA_TYPE) by Session.
+    pub mfa_challenges: TtlStore<MfaChallenge>,
+    /// CUSTOM_CHALLENGE rounds by Session.
+    pub custom_challenges: TtlStore<CustomChallenge>,
+    /// The Sessions of PASSWORD_VERIFIER challenges issued for CUSTOM_AUTH
+    /// (SRP_A first), which lead on to CUSTOM_CHALLENGE.
+    pub custom_srp_sessions: TtlStore<()>,
 }
 
 impl State {
@@ -51,6 +64,10 @@ impl State {
             grants: Grants::default(),
             iam_credentials,
             inbox: Inbox::default(),
+            used_codes: Default::default(),
+            mfa_challenges: TtlStore::new(MFA_SESSION_SECONDS),
+            custom_challenges: TtlStore::new(MFA_SESSION_SECONDS),
+            custom_srp_sessions: TtlStore::new(SRP_CHALLENGE_SECONDS),
         })
     }
 

@@ -3,6 +3,7 @@
 // served as scripts/start.mjs lays them out, headless Chromium. Screenshots go
 // to tests/e2e/.work/screenshots/.
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { startEndpoint } from './endpoint.mjs';
 import {
@@ -37,6 +38,29 @@ async function signIn(username, password, authFlow = 'USER_SRP_AUTH') {
   await byTestId('password').fill(password);
   await byTestId('auth-flow').selectOption(authFlow);
   await byTestId('sign-in-button').click();
+}
+
+/** The RFC 6238 code of a base32 secret now, as an authenticator app shows it. */
+function totp(secret) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...secret].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000)));
+  const mac = createHmac('sha1', Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)))).update(counter).digest();
+  return String((mac.readUInt32BE(mac[19] & 0x0f) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** Answers the challenge view's text field. */
+async function answer(value) {
+  await byTestId('challenge-input').fill(value);
+  await byTestId('challenge-button').click();
+}
+
+async function signOutShown(who) {
+  await waitVisible('signed-in');
+  assert.equal(await text('who'), who);
+  await byTestId('sign-out-button').click();
+  await waitVisible('sign-in');
 }
 
 /** The claims table of the signed-in view, as { claim: shown value }. */
@@ -151,6 +175,58 @@ test('newbie chooses a new password and fills the missing name, then is signed i
   await screenshot(page, 'demo-newbie-signed-in');
   await byTestId('sign-out-button').click();
   await waitVisible('sign-in');
+});
+
+test('sms: the code from the inbox the page links to; a wrong code shows CodeMismatchException', async () => {
+  await signIn('sms', 'Demo-Passw0rd!');
+  await waitVisible('challenge');
+  assert.equal(await text('challenge-title'), 'Enter the SMS code');
+  assert.match(await text('challenge-prompt'), /\+\*+0100/);
+  const inbox = await byTestId('inbox-link').getAttribute('href');
+  await answer('000000x');
+  await waitVisible('error');
+  assert.equal(await text('error-name'), 'CodeMismatchException');
+  const { messages } = await (await fetch(inbox)).json();
+  await answer(messages.at(-1).code);
+  await signOutShown('sms');
+});
+
+test('choose picks TOTP, then enters the authenticator code', async () => {
+  await signIn('choose', 'Demo-Passw0rd!');
+  await waitVisible('challenge');
+  assert.equal(await text('challenge-title'), 'Choose a second factor');
+  await byTestId('mfa-choice').selectOption('TOTP');
+  await byTestId('challenge-button').click();
+  await page.waitForFunction(() => document.getElementById('challenge-title').textContent === 'Enter the authenticator code');
+  await answer(totp('JBSWY3DPEHPK3PXP'));
+  await signOutShown('choose');
+});
+
+test('setup sets up an authenticator app from the secret and URI shown', async () => {
+  await signIn('setup', 'Demo-Passw0rd!');
+  await waitVisible('totp-setup');
+  const secret = await text('totp-secret');
+  assert.match(secret, /^[A-Z2-7]{32}$/);
+  assert.equal(await text('totp-uri'), `otpauth://totp/cognito-wasm%20demo:setup?secret=${secret}&issuer=cognito-wasm%20demo`);
+  await screenshot(page, 'demo-totp-setup');
+  await answer(totp(secret));
+  await signOutShown('setup');
+});
+
+test('riddle answers two custom challenges without a password', async () => {
+  await byTestId('username').fill('riddle');
+  await byTestId('password').fill('');
+  await byTestId('auth-flow').selectOption('CUSTOM_WITHOUT_SRP');
+  await byTestId('sign-in-button').click();
+  for (let round = 0; round < 2; round += 1) {
+    await page.waitForFunction(
+      () => !document.getElementById('challenge').hidden && document.getElementById('challenge-input').value === '',
+    );
+    assert.equal(await text('challenge-prompt'), 'What has keys but opens no locks?');
+    await answer('a piano');
+  }
+  await signOutShown('riddle');
+  await byTestId('auth-flow').selectOption('USER_SRP_AUTH');
 });
 
 test('the page never trapped or threw', () => {

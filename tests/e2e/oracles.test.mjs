@@ -5,7 +5,7 @@
 // Needs `cargo build --release -p cognito-local` first; run with
 // `node --test tests/e2e/oracles.test.mjs`.
 import { execFile } from 'node:child_process';
-import { createPublicKey, verify } from 'node:crypto';
+import { createHmac, createPublicKey, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,6 +22,7 @@ const SEED_PATH = here('./seed.json');
 const SEED = JSON.parse(readFileSync(SEED_PATH, 'utf8'));
 const PYTHON = here('../../.venv/bin/python');
 const PYCOGNITO_SCRIPT = here('./pycognito_signin.py');
+const PYCOGNITO_MFA_SCRIPT = here('./pycognito_mfa.py');
 
 const [ALIAS_POOL, LEGACY_POOL, EMAIL_POOL] = SEED.userPools;
 const clientNamed = (name) => ALIAS_POOL.clients.find((c) => c.clientName === name);
@@ -65,6 +66,50 @@ function authenticate(user, password) {
       newPasswordRequired: (userAttributes, requiredAttributes) =>
         resolve({ newPassword: { userAttributes, requiredAttributes } }),
     });
+  });
+}
+
+/** The RFC 6238 code (HMAC-SHA1, 30 s, six digits) of a base32 secret, now. */
+function totp(secret) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...secret.toUpperCase()].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const key = Buffer.from(bits.match(/.{8}/g).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[19] & 0x0f;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** The newest code of `purpose` the endpoint "sent" to a user. */
+async function inboxCode(poolId, username, purpose) {
+  const response = await fetch(`${endpoint.url}/inbox?${new URLSearchParams({ pool: poolId, username })}`);
+  const { messages } = await response.json();
+  return messages.filter((m) => m.purpose === purpose).pop()?.code;
+}
+
+/**
+ * authenticateUser up to its MFA callback: { callback, challengeName, parameters }
+ * for mfaRequired, totpRequired or selectMFAType; rejects with the service error.
+ */
+function authenticateToMfa(user, password) {
+  return new Promise((resolve, reject) => {
+    const details = new AuthenticationDetails({ Username: user.getUsername(), Password: password });
+    const step = (callback) => (challengeName, parameters) => resolve({ callback, challengeName, parameters });
+    user.authenticateUser(details, {
+      onSuccess: () => reject(new Error('signed in without MFA')),
+      onFailure: reject,
+      mfaRequired: step('mfaRequired'),
+      totpRequired: step('totpRequired'),
+      selectMFAType: step('selectMFAType'),
+    });
+  });
+}
+
+/** sendMFACode as a promise of the session. */
+function sendMFACode(user, code, mfaType) {
+  return new Promise((resolve, reject) => {
+    user.sendMFACode(code, { onSuccess: resolve, onFailure: reject }, mfaType);
   });
 }
 
@@ -164,7 +209,59 @@ describe('amazon-cognito-identity-js', () => {
   });
 });
 
+describe('amazon-cognito-identity-js: MFA', () => {
+  const userNamed = (name) => ALIAS_POOL.users.find((u) => u.username === name);
+
+  test('SOFTWARE_TOKEN_MFA: totpRequired, then sendMFACode with the TOTP code', async () => {
+    const { password, mfa } = userNamed('jstotp');
+    const user = jsUser(ALIAS_POOL, ENABLED, 'jstotp');
+    const step = await authenticateToMfa(user, password);
+    assert.deepEqual([step.callback, step.challengeName], ['totpRequired', 'SOFTWARE_TOKEN_MFA']);
+    await assert.rejects(sendMFACode(user, '00000x', 'SOFTWARE_TOKEN_MFA'), { code: 'CodeMismatchException' });
+    const session = await sendMFACode(user, totp(mfa.totpSecret), 'SOFTWARE_TOKEN_MFA');
+    const claims = await verifiedClaims(ALIAS_POOL.id, session.getIdToken().getJwtToken());
+    assert.equal(claims['cognito:username'], 'jstotp');
+  });
+
+  test('SMS_MFA: mfaRequired with the masked number, then sendMFACode with the code from the inbox', async () => {
+    const user = jsUser(ALIAS_POOL, ENABLED, 'jssms');
+    const step = await authenticateToMfa(user, userNamed('jssms').password);
+    assert.deepEqual([step.callback, step.challengeName], ['mfaRequired', 'SMS_MFA']);
+    assert.equal(step.parameters.CODE_DELIVERY_DESTINATION, '+*******0142');
+    assert.equal(step.parameters.CODE_DELIVERY_DELIVERY_MEDIUM, 'SMS');
+    const code = await inboxCode(ALIAS_POOL.id, 'jssms', 'SMS_MFA');
+    const session = await sendMFACode(user, code);
+    assert.equal(session.getAccessToken().decodePayload().username, 'jssms');
+  });
+
+  test('SELECT_MFA_TYPE: selectMFAType, sendMFASelectionAnswer, then the TOTP code', async () => {
+    const { password, mfa } = userNamed('jsmulti');
+    const user = jsUser(ALIAS_POOL, ENABLED, 'jsmulti');
+    const step = await authenticateToMfa(user, password);
+    assert.equal(step.callback, 'selectMFAType');
+    assert.deepEqual(JSON.parse(step.parameters.MFAS_CAN_CHOOSE), ['SMS_MFA', 'SOFTWARE_TOKEN_MFA']);
+    const next = await new Promise((resolve, reject) => {
+      user.sendMFASelectionAnswer('SOFTWARE_TOKEN_MFA', {
+        onFailure: reject,
+        mfaRequired: () => reject(new Error('SMS_MFA instead of the chosen TOTP')),
+        totpRequired: (challengeName) => resolve(challengeName),
+      });
+    });
+    assert.equal(next, 'SOFTWARE_TOKEN_MFA');
+    const session = await sendMFACode(user, totp(mfa.totpSecret), 'SOFTWARE_TOKEN_MFA');
+    assert.ok(session.isValid());
+  });
+});
+
 describe('pycognito (boto3)', () => {
+  test('SOFTWARE_TOKEN_MFA: Cognito.authenticate, then respond_to_software_token_mfa_challenge', async () => {
+    const { password, mfa } = ALIAS_POOL.users.find((u) => u.username === 'jstotp');
+    const args = [PYCOGNITO_MFA_SCRIPT, endpoint.url, ALIAS_POOL.id, ENABLED.clientId, 'jstotp', password, mfa.totpSecret];
+    const { stdout } = await promisify(execFile)(PYTHON, args, { timeout: 60_000 });
+    const answer = JSON.parse(stdout);
+    assert.deepEqual(answer, { ok: true, challenge: 'SOFTWARE_TOKEN_MFA', username: 'jstotp' });
+  });
+
   test('signs in with the right password', async () => {
     const answer = await pycognito(ALIAS_POOL.id, ENABLED.clientId, 'alice', ALICE.password);
     assert.equal(answer.ok, true, JSON.stringify(answer));

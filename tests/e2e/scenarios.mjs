@@ -12,6 +12,7 @@ const SECRET = 'secretclient00000000000000'; // has a client secret
 const SRP_ONLY = 'srponlyclient0000000000000';
 const PASSWORD_ONLY = 'passwordonlyclient00000000';
 const EMAIL_POOL = 'emailpoolclient00000000000'; // usernameAttributes: email
+const CUSTOM = 'customclient00000000000000'; // ALLOW_CUSTOM_AUTH
 
 const FLOWS = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -172,6 +173,209 @@ export const scenarios = [
         await kit.signsIn(again, { username: 'newbie', password: newPassword, authFlow }, { name: 'New Bie' });
       }
       await kit.recovers(auth);
+    },
+  },
+  {
+    name: 'SMS_MFA and EMAIL_OTP: the code from the inbox signs in; a wrong code is CodeMismatchException and can be retried',
+    async run(kit) {
+      const cases = [
+        ['smsuser', 'CONFIRM_SIGN_IN_WITH_SMS_CODE', 'SMS', '+*******0100', 'SMS_MFA'],
+        ['emailuser', 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', 'EMAIL', 'e***@e***.com', 'EMAIL_OTP'],
+      ];
+      for (const [username, signInStep, deliveryMedium, destination, purpose] of cases) {
+        for (const [clientId, authFlow] of [[ENABLED, 'USER_SRP_AUTH'], [SECRET, 'USER_PASSWORD_AUTH']]) {
+          const what = `${username}, ${authFlow}`;
+          const { password } = kit.user(username);
+          const auth = kit.auth(clientId);
+          const result = await auth.signIn({ username, password, authFlow });
+          kit.sameJson(
+            result,
+            { isSignedIn: false, nextStep: { signInStep, codeDeliveryDetails: { deliveryMedium, destination } } },
+            `signIn, ${what}`,
+          );
+          kit.equal(auth.tokens, null, `tokens while the code is awaited, ${what}`);
+          const code = await kit.latestCode('us-east-1_AliasPool', username, purpose);
+          const wrong = code === '000000' ? '111111' : '000000';
+          await kit.rejects(() => auth.confirmSignIn({ challengeResponse: wrong }), 'CodeMismatchException', `a wrong code, ${what}`);
+          await kit.rejects(() => auth.confirmSignIn({ challengeResponse: ' ' }), 'ValidationError', `an empty code, ${what}`);
+          const done = await auth.confirmSignIn({ challengeResponse: code });
+          kit.sameJson(done, { isSignedIn: true, nextStep: { signInStep: 'DONE' } }, `confirmSignIn, ${what}`);
+          kit.checkTokens(auth, { 'cognito:username': username });
+          await kit.rejects(() => auth.confirmSignIn({ challengeResponse: code }), 'InvalidStateError', `the code again, ${what}`);
+        }
+      }
+    },
+  },
+  {
+    name: 'SOFTWARE_TOKEN_MFA: an RFC 6238 code from the shared secret signs in',
+    async run(kit) {
+      const { password, mfa } = kit.user('totpuser');
+      for (const [clientId, authFlow] of [[ENABLED, 'USER_SRP_AUTH'], [SECRET, 'USER_PASSWORD_AUTH']]) {
+        const auth = kit.auth(clientId);
+        const result = await auth.signIn({ username: 'totpuser', password, authFlow });
+        kit.sameJson(result, { isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' } }, `signIn, ${authFlow}`);
+        const code = await kit.totp(mfa.totpSecret);
+        const wrong = String((Number(code) + 500_000) % 1_000_000).padStart(6, '0');
+        await kit.rejects(() => auth.confirmSignIn({ challengeResponse: wrong }), 'CodeMismatchException', `a wrong code, ${authFlow}`);
+        const done = await auth.confirmSignIn({ challengeResponse: code });
+        kit.sameJson(done, { isSignedIn: true, nextStep: { signInStep: 'DONE' } }, `confirmSignIn, ${authFlow}`);
+        kit.checkTokens(auth, { 'cognito:username': 'totpuser', name: 'Tom' });
+      }
+    },
+  },
+  {
+    name: 'SELECT_MFA_TYPE: CONTINUE_SIGN_IN_WITH_MFA_SELECTION lists SMS, TOTP and EMAIL; each choice leads to its code step',
+    async run(kit) {
+      const { password, mfa } = kit.user('multiuser');
+      for (const choice of ['TOTP', 'EMAIL', 'SMS_MFA']) {
+        const auth = kit.auth(ENABLED);
+        const result = await auth.signIn({ username: 'multiuser', password });
+        kit.sameJson(
+          result,
+          { isSignedIn: false, nextStep: { signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION', allowedMFATypes: ['SMS', 'TOTP', 'EMAIL'] } },
+          'signIn',
+        );
+        const refused = await kit.rejects(() => auth.confirmSignIn({ challengeResponse: 'PUSH' }), 'ValidationError', 'an MFA type not offered');
+        kit.ok(refused.message.includes('TOTP'), `the message lists the choices: ${refused.message}`);
+        const chosen = await auth.confirmSignIn({ challengeResponse: choice });
+        kit.equal(chosen.isSignedIn, false, `isSignedIn after choosing ${choice}`);
+        let code;
+        if (choice === 'TOTP') {
+          kit.sameJson(chosen.nextStep, { signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' }, 'the TOTP step');
+          code = await kit.totp(mfa.totpSecret);
+        } else if (choice === 'EMAIL') {
+          kit.sameJson(
+            chosen.nextStep,
+            { signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', codeDeliveryDetails: { deliveryMedium: 'EMAIL', destination: 'm***@e***.com' } },
+            'the email step',
+          );
+          code = await kit.latestCode('us-east-1_AliasPool', 'multiuser', 'EMAIL_OTP');
+        } else {
+          kit.sameJson(
+            chosen.nextStep,
+            { signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE', codeDeliveryDetails: { deliveryMedium: 'SMS', destination: '+*******0199' } },
+            'the SMS step',
+          );
+          code = await kit.latestCode('us-east-1_AliasPool', 'multiuser', 'SMS_MFA');
+        }
+        const done = await auth.confirmSignIn({ challengeResponse: code });
+        kit.sameJson(done, { isSignedIn: true, nextStep: { signInStep: 'DONE' } }, `confirmSignIn after ${choice}`);
+        kit.checkTokens(auth, { 'cognito:username': 'multiuser', name: 'Mo' });
+      }
+    },
+  },
+  {
+    name: 'CUSTOM_AUTH: CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE over the seeded rounds, with SRP first and without',
+    async run(kit) {
+      const { password, customChallenge } = kit.user('riddler');
+      const { question, answer, rounds } = customChallenge;
+      for (const authFlow of ['CUSTOM_WITHOUT_SRP', 'CUSTOM_WITH_SRP']) {
+        const auth = kit.auth(CUSTOM);
+        const input = authFlow === 'CUSTOM_WITH_SRP' ? { username: 'riddler', password, authFlow } : { username: 'riddler', authFlow };
+        let result = await auth.signIn(input);
+        for (let round = 1; round <= rounds; round += 1) {
+          const additionalInfo = { USERNAME: 'riddler', question, round: String(round), rounds: String(rounds) };
+          kit.sameJson(
+            result,
+            { isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE', additionalInfo } },
+            `${authFlow}, round ${round}`,
+          );
+          kit.equal(auth.tokens, null, `tokens in round ${round}`);
+          result = await auth.confirmSignIn({ challengeResponse: answer });
+        }
+        kit.sameJson(result, { isSignedIn: true, nextStep: { signInStep: 'DONE' } }, `${authFlow}, after ${rounds} rounds`);
+        kit.checkTokens(auth, { 'cognito:username': 'riddler', name: 'Edward' });
+
+        // A wrong answer in a later round ends the sign-in.
+        const again = kit.auth(CUSTOM);
+        await again.signIn(input);
+        await again.confirmSignIn({ challengeResponse: answer });
+        await kit.rejects(() => again.confirmSignIn({ challengeResponse: 'a map' }), 'NotAuthorizedException', `${authFlow}, a wrong answer`);
+        await kit.rejects(() => again.confirmSignIn({ challengeResponse: answer }), 'InvalidStateError', `${authFlow}, after the wrong answer`);
+        await kit.rejects(() => again.confirmSignIn({ challengeResponse: '' }), 'InvalidStateError', `${authFlow}, nothing pending`);
+        await kit.recovers(again);
+      }
+      const wrongPassword = () => kit.auth(CUSTOM).signIn({ username: 'riddler', password: 'Wrong-Passw0rd!', authFlow: 'CUSTOM_WITH_SRP' });
+      await kit.rejects(wrongPassword, 'NotAuthorizedException', 'CUSTOM_WITH_SRP with a wrong password');
+      const noPassword = () => kit.auth(CUSTOM).signIn({ username: 'riddler', authFlow: 'CUSTOM_WITH_SRP' });
+      await kit.rejects(noPassword, 'ValidationError', 'CUSTOM_WITH_SRP without a password');
+      const noRules = () => kit.auth(CUSTOM).signIn({ username: 'alice', authFlow: 'CUSTOM_WITHOUT_SRP' });
+      await kit.rejects(noRules, 'InvalidParameterException', 'CUSTOM_AUTH for a user the triggers have no rules for');
+      const notAllowed = () => kit.auth(ENABLED).signIn({ username: 'riddler', authFlow: 'CUSTOM_WITHOUT_SRP' });
+      await kit.rejects(notAllowed, 'InvalidParameterException', 'CUSTOM_AUTH on a client without ALLOW_CUSTOM_AUTH');
+      const empty = kit.auth(CUSTOM);
+      await empty.signIn({ username: 'riddler', authFlow: 'CUSTOM_WITHOUT_SRP' });
+      await kit.rejects(() => empty.confirmSignIn({ challengeResponse: '' }), 'ValidationError', 'an empty answer');
+      const kept = await empty.confirmSignIn({ challengeResponse: answer });
+      kit.equal(kept.nextStep.additionalInfo?.round, '2', 'the step was kept after the empty answer');
+    },
+  },
+  {
+    name: 'MFA_SETUP: CONTINUE_SIGN_IN_WITH_TOTP_SETUP gives the secret and its otpauth:// URI; a code of it signs in, and TOTP is asked next time',
+    async run(kit) {
+      const { password } = kit.user('setupuser');
+      const auth = kit.auth(SECRET);
+      const result = await auth.signIn({ username: 'setupuser', password });
+      kit.equal(result.isSignedIn, false, 'isSignedIn');
+      kit.equal(result.nextStep.signInStep, 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP', 'signInStep');
+      const details = result.nextStep.totpSetupDetails;
+      kit.ok(/^[A-Z2-7]{32}$/.test(details.sharedSecret), `sharedSecret is base32: ${details.sharedSecret}`);
+      const uri = details.getSetupUri('My App');
+      kit.ok(uri instanceof URL, 'getSetupUri returns a URL');
+      kit.equal(uri.href, `otpauth://totp/My%20App:setupuser?secret=${details.sharedSecret}&issuer=My%20App`, 'the otpauth URI');
+      kit.equal(details.getSetupUri('X', 'stu@example.com').href.split('?')[0], 'otpauth://totp/X:stu%40example.com', 'a given account name');
+
+      const code = await kit.totp(details.sharedSecret);
+      const wrong = String((Number(code) + 500_000) % 1_000_000).padStart(6, '0');
+      await kit.rejects(() => auth.confirmSignIn({ challengeResponse: wrong }), 'EnableSoftwareTokenMFAException', 'a wrong code');
+      const done = await auth.confirmSignIn({ challengeResponse: code });
+      kit.sameJson(done, { isSignedIn: true, nextStep: { signInStep: 'DONE' } }, 'confirmSignIn with the code');
+      kit.checkTokens(auth, { 'cognito:username': 'setupuser', name: 'Stu' });
+
+      const next = kit.auth(ENABLED);
+      const again = await next.signIn({ username: 'setupuser', password, authFlow: 'USER_PASSWORD_AUTH' });
+      kit.sameJson(again.nextStep, { signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' }, 'the next sign-in asks for the code');
+      await next.confirmSignIn({ challengeResponse: await kit.totp(details.sharedSecret) });
+      kit.checkTokens(next, { 'cognito:username': 'setupuser' });
+    },
+  },
+  {
+    name: 'signed-in MFA: setUpTOTP, verifyTOTPSetup, updateMFAPreference and fetchMFAPreference change what sign-in asks',
+    async run(kit) {
+      const { password } = kit.user('manager');
+      await kit.rejects(() => kit.auth(ENABLED).fetchMFAPreference(), 'InvalidStateError', 'fetchMFAPreference before signing in');
+      const auth = kit.auth(ENABLED);
+      await kit.signsIn(auth, { username: 'manager', password });
+      kit.sameJson(await auth.fetchMFAPreference(), {}, 'no MFA at first');
+
+      const setup = await auth.setUpTOTP();
+      kit.ok(/^[A-Z2-7]{32}$/.test(setup.sharedSecret), `sharedSecret: ${setup.sharedSecret}`);
+      kit.equal(setup.getSetupUri('Demo').href, `otpauth://totp/Demo:manager?secret=${setup.sharedSecret}&issuer=Demo`, 'getSetupUri');
+      const code = await kit.totp(setup.sharedSecret);
+      const wrong = String((Number(code) + 500_000) % 1_000_000).padStart(6, '0');
+      await kit.rejects(() => auth.verifyTOTPSetup({ code: wrong }), 'EnableSoftwareTokenMFAException', 'verifyTOTPSetup with a wrong code');
+      await kit.rejects(() => auth.verifyTOTPSetup({ code: '' }), 'ValidationError', 'verifyTOTPSetup with no code');
+      kit.equal(await auth.verifyTOTPSetup({ code, options: { friendlyDeviceName: 'phone' } }), undefined, 'verifyTOTPSetup');
+      kit.sameJson(await auth.fetchMFAPreference(), {}, 'verified is not yet enabled');
+
+      await kit.rejects(() => auth.updateMFAPreference({ totp: 'ON' }), 'ValidationError', 'an unknown preference');
+      kit.equal(await auth.updateMFAPreference({ sms: 'ENABLED', totp: 'PREFERRED' }), undefined, 'updateMFAPreference');
+      kit.sameJson(await auth.fetchMFAPreference(), { enabled: ['SMS', 'TOTP'], preferred: 'TOTP' }, 'SMS and TOTP, TOTP preferred');
+
+      const second = kit.auth(ENABLED);
+      const preferred = await second.signIn({ username: 'manager', password });
+      kit.sameJson(preferred.nextStep, { signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' }, 'the preferred TOTP is asked');
+      await second.confirmSignIn({ challengeResponse: await kit.totp(setup.sharedSecret) });
+      kit.checkTokens(second, { 'cognito:username': 'manager' });
+
+      await auth.updateMFAPreference({ totp: 'NOT_PREFERRED', email: 'ENABLED' });
+      kit.sameJson(await auth.fetchMFAPreference(), { enabled: ['SMS', 'TOTP', 'EMAIL'] }, 'three factors, none preferred');
+      const choose = await kit.auth(ENABLED).signIn({ username: 'manager', password });
+      kit.sameJson(choose.nextStep.allowedMFATypes, ['SMS', 'TOTP', 'EMAIL'], 'the user chooses');
+
+      await auth.updateMFAPreference({ sms: 'DISABLED', totp: 'DISABLED', email: 'DISABLED' });
+      kit.sameJson(await auth.fetchMFAPreference(), {}, 'all disabled');
+      await kit.signsIn(kit.auth(ENABLED), { username: 'manager', password });
     },
   },
   {
@@ -457,6 +661,32 @@ export function makeKit(cognito, env) {
       const json = await response.json().catch(() => ({}));
       const error = response.ok ? undefined : (json.__type ?? 'no __type').split('#').pop();
       return { status: response.status, body: json, error, message: json.message };
+    },
+
+    /** The newest code of `purpose` the endpoint "sent" to a user (GET /inbox). */
+    async latestCode(poolId, username, purpose) {
+      const query = new URLSearchParams({ pool: poolId, username });
+      const response = await fetch(`${env.endpoint}/inbox?${query}`);
+      const { messages } = await response.json();
+      const message = messages.filter((m) => m.purpose === purpose).pop();
+      kit.ok(message, `a ${purpose} code in the inbox of ${username}`);
+      kit.ok(/^[0-9]{6}$/.test(message.code), `the ${purpose} code has six digits: ${message.code}`);
+      return message.code;
+    },
+
+    /** The RFC 6238 code (HMAC-SHA1, 30 s, 6 digits) of a base32 secret, now (Web Crypto). */
+    async totp(secret, now = Date.now()) {
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+      let bits = '';
+      for (const char of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(char).toString(2).padStart(5, '0');
+      const key = new Uint8Array(Math.floor(bits.length / 8)).map((_, i) => parseInt(bits.slice(i * 8, i * 8 + 8), 2));
+      const counter = new DataView(new ArrayBuffer(8));
+      counter.setBigUint64(0, BigInt(Math.floor(now / 30_000)));
+      const hmacKey = await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
+      const mac = new Uint8Array(await crypto.subtle.sign('HMAC', hmacKey, counter.buffer));
+      const offset = mac[19] & 0x0f;
+      const binary = ((mac[offset] & 0x7f) << 24) | (mac[offset + 1] << 16) | (mac[offset + 2] << 8) | mac[offset + 3];
+      return String(binary % 1_000_000).padStart(6, '0');
     },
 
     /** REFRESH_TOKEN_AUTH by hand (a client without a secret). */

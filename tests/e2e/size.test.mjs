@@ -14,7 +14,10 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { PACKAGE_DIR } from './support.mjs';
 
-const SIGN_IN_BUDGET = 35_000;
+// Raised from 35,000 for issue #4 (fetchSession with single-flight refresh,
+// events, sign-up, password reset, attributes: about 12.5 KB gzip of wasm
+// when measured at 08:31 on 2026-11-26) on top of issue #3's MFA steps.
+const SIGN_IN_BUDGET = 53_000;
 const TARGET = 25_000;
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;

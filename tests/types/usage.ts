@@ -1,7 +1,7 @@
 // Type-checks the public surface as an app uses it (tsc -p tests/types, in
 // npm test, against the packed package). The @ts-expect-error lines must fail
 // to compile: they prove the types refuse misuse.
-import init, { CognitoAuth, type AuthTokens, type CognitoError, type SignInOutput } from 'cognito-wasm';
+import init, { CognitoAuth, type AuthTokens, type CognitoError, type MfaType, type SignInOutput } from 'cognito-wasm';
 
 export async function signInFlow(): Promise<string | undefined> {
   await init();
@@ -11,11 +11,47 @@ export async function signInFlow(): Promise<string | undefined> {
     const attributes = Object.fromEntries(result.nextStep.missingAttributes.map((name) => [name, 'value']));
     result = await auth.confirmSignIn({ challengeResponse: 'new-pw', userAttributes: attributes });
   }
-  const tokens: AuthTokens | null = auth.tokens;
+  if (result.nextStep.signInStep === 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION') {
+    const choice: MfaType = result.nextStep.allowedMFATypes.includes('TOTP') ? 'TOTP' : 'EMAIL';
+    result = await auth.confirmSignIn({ challengeResponse: choice });
+  }
+  switch (result.nextStep.signInStep) {
+    case 'CONFIRM_SIGN_IN_WITH_SMS_CODE':
+    case 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE': {
+      const sentTo: string | null = result.nextStep.codeDeliveryDetails.destination;
+      result = await auth.confirmSignIn({ challengeResponse: `123456${sentTo ?? ''}` });
+      break;
+    }
+    case 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP': {
+      const uri: URL = result.nextStep.totpSetupDetails.getSetupUri('My App');
+      result = await auth.confirmSignIn({ challengeResponse: uri.searchParams.get('secret') ?? '' });
+      break;
+    }
+    case 'CONFIRM_SIGN_IN_WITH_TOTP_CODE':
+      result = await auth.confirmSignIn({ challengeResponse: '123456' });
+      break;
+    default:
+      break;
+  }
+  // @ts-expect-error the TOTP step carries no delivery details
+  if (result.nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_TOTP_CODE') result.nextStep.codeDeliveryDetails;
+  const setup = await auth.setUpTOTP();
+  await auth.verifyTOTPSetup({ code: setup.sharedSecret.slice(0, 6), options: { friendlyDeviceName: 'phone' } });
+  await auth.updateMFAPreference({ totp: 'PREFERRED', sms: 'DISABLED' });
+  const preference = await auth.fetchMFAPreference();
+  const preferred: MfaType | undefined = preference.preferred;
+  // @ts-expect-error the preference values are ENABLED, DISABLED, PREFERRED, NOT_PREFERRED
+  await auth.updateMFAPreference({ email: 'ON' });
+  const tokens: AuthTokens | null = auth.tokens ?? (preferred ? null : null);
   const expires: number | undefined = tokens?.expiresAt.getTime();
   await auth.signOut();
   try {
-    // @ts-expect-error authFlow takes only the two password flows
+    const custom = await auth.signIn({ username: 'u', authFlow: 'CUSTOM_WITHOUT_SRP' });
+    if (custom.nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE') {
+      const question: string | undefined = custom.nextStep.additionalInfo.question;
+      await auth.confirmSignIn({ challengeResponse: question ?? '', clientMetadata: { round: '1' } });
+    }
+    // @ts-expect-error authFlow takes Amplify's names, not the wire name CUSTOM_AUTH
     await auth.signIn({ username: 'u', password: 'p', authFlow: 'CUSTOM_AUTH' });
   } catch (error) {
     return (error as CognitoError).name + String(expires);
@@ -23,4 +59,34 @@ export async function signInFlow(): Promise<string | undefined> {
   // @ts-expect-error clientId is required
   new CognitoAuth({ userPoolId: 'us-east-1_Pool' });
   return undefined;
+}
+
+export async function sessionsAndAccounts(auth: CognitoAuth): Promise<number> {
+  auth.onChange(({ event, tokens }) => {
+    if (event === 'tokenRefresh') console.log(tokens?.expiresAt);
+  });
+  // @ts-expect-error not an event name
+  auth.onChange(({ event }) => event === 'refreshed');
+  const { tokens } = await auth.fetchSession({ forceRefresh: true });
+  const signUp = await auth.signUp({ username: 'u', password: 'p', userAttributes: { email: 'u@x' }, autoSignIn: true });
+  if (signUp.nextStep.signUpStep === 'CONFIRM_SIGN_UP') {
+    const sentTo: string | null = signUp.nextStep.codeDeliveryDetails.destination;
+    const confirmed = await auth.confirmSignUp({ username: 'u', confirmationCode: sentTo ?? '' });
+    if (confirmed.nextStep.signUpStep === 'COMPLETE_AUTO_SIGN_IN') await auth.autoSignIn();
+  }
+  await auth.resendSignUpCode({ username: 'u' });
+  const reset = await auth.resetPassword({ username: 'u' });
+  await auth.confirmResetPassword({ username: 'u', confirmationCode: reset.nextStep.resetPasswordStep, newPassword: 'n' });
+  await auth.updatePassword({ oldPassword: 'o', newPassword: 'n' });
+  const attributes: Record<string, string> = await auth.fetchUserAttributes();
+  const updates = await auth.updateUserAttributes({ userAttributes: { locale: attributes.locale ?? 'en' } });
+  await auth.deleteUserAttributes({ userAttributeKeys: Object.keys(updates) });
+  // @ts-expect-error userAttributeKeys is a list
+  await auth.deleteUserAttributes({ userAttributeKeys: 'locale' });
+  await auth.sendUserAttributeVerificationCode({ userAttributeKey: 'email' });
+  await auth.confirmUserAttribute({ userAttributeKey: 'email', confirmationCode: '123456' });
+  const user = await auth.getCurrentUser();
+  await auth.signOut({ global: true });
+  await auth.deleteUser();
+  return (tokens?.expiresAt.getTime() ?? 0) + user.username.length;
 }

@@ -32,6 +32,11 @@ pub fn respond_to_auth_challenge(
     match member(&request.challenge_name, "challengeName")? {
         "PASSWORD_VERIFIER" => password_verifier(state, pool, &client, session, &responses),
         "NEW_PASSWORD_REQUIRED" => new_password(state, pool, &client, session, &responses),
+        "CUSTOM_CHALLENGE" => {
+            super::custom_auth::respond(state, pool, &client, session, &responses)
+        }
+        name @ ("SMS_MFA" | "EMAIL_OTP" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE"
+        | "MFA_SETUP") => super::mfa::respond(state, pool, &client, name, session, &responses),
         other => Err(ApiError::invalid_parameter(format!(
             "{other} is not a challenge this endpoint issues"
         ))),
@@ -107,6 +112,13 @@ fn password_verifier(
         .filter(|user| claim.proves(pool_ref, &challenge, user))
         .ok_or_else(ApiError::incorrect_credentials)?;
     let username = user.username.clone();
+    if state
+        .custom_srp_sessions
+        .take(&challenge.session, now)
+        .is_some()
+    {
+        return super::custom_auth::after_srp(state, pool, client, &username);
+    }
     after_password(state, pool, client, &username)
 }
 

@@ -43,12 +43,7 @@ pub fn initiate_auth(state: &mut State, request: InitiateAuthRequest) -> ApiResu
         "USER_SRP_AUTH" => start_srp(state, pool, &client, &params),
         "USER_PASSWORD_AUTH" => password_auth(state, pool, &client, &params),
         "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh_auth(state, pool, &client, flow, &params),
-        "CUSTOM_AUTH" => {
-            ensure_flow(&client, AuthFlow::Custom, flow)?;
-            Err(ApiError::invalid_parameter(
-                "Custom auth lambda trigger is not configured for the user pool.",
-            ))
-        }
+        "CUSTOM_AUTH" => super::custom_auth::start(state, pool, &client, &params),
         "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "USER_AUTH" => Err(
             ApiError::invalid_parameter("Initiate Auth method not supported."),
         ),
@@ -68,6 +63,17 @@ fn start_srp(
     params: &Params,
 ) -> ApiResult<AuthResponse> {
     ensure_flow(client, AuthFlow::UserSrp, "USER_SRP_AUTH")?;
+    srp_challenge(state, pool, client, params)
+}
+
+/// PASSWORD_VERIFIER for USERNAME and SRP_A (USER_SRP_AUTH, and CUSTOM_AUTH
+/// with SRP_A first).
+pub(super) fn srp_challenge(
+    state: &mut State,
+    pool: usize,
+    client: &Client,
+    params: &Params,
+) -> ApiResult<AuthResponse> {
     let login = params.required("USERNAME")?;
     let public_a = parse_srp_a(params.required("SRP_A")?)?;
     check_secret_hash(client, login, params.get("SECRET_HASH"))?;

@@ -3,9 +3,12 @@
 //! operation name to one. To add an operation: a request type, a function,
 //! and one line in `dispatch`.
 
+mod account;
 mod admin_auth;
 mod challenge;
+pub mod custom_auth;
 mod initiate_auth;
+pub mod mfa;
 mod params;
 mod pool_client;
 mod sign_in;
@@ -23,6 +26,9 @@ pub fn dispatch(state: &mut State, name: &str, body: &[u8]) -> ApiResult<Value> 
     match name {
         "InitiateAuth" => call(state, body, initiate_auth::initiate_auth),
         "RespondToAuthChallenge" => call(state, body, challenge::respond_to_auth_challenge),
+        "AssociateSoftwareToken" => call(state, body, mfa::associate_software_token),
+        "VerifySoftwareToken" => call(state, body, mfa::verify_software_token),
+        "SetUserMFAPreference" => call(state, body, mfa::set_user_mfa_preference),
         "GetUser" => call(state, body, signed_in::get_user),
         "GlobalSignOut" => call(state, body, signed_in::global_sign_out),
         "RevokeToken" => call(state, body, signed_in::revoke_token),
@@ -31,6 +37,20 @@ pub fn dispatch(state: &mut State, name: &str, body: &[u8]) -> ApiResult<Value> 
         "CreateUserPoolClient" => call(state, body, pool_client::create_user_pool_client),
         "DescribeUserPoolClient" => call(state, body, pool_client::describe_user_pool_client),
         "UpdateUserPoolClient" => call(state, body, pool_client::update_user_pool_client),
+        "GetTokensFromRefreshToken" => call(state, body, account::get_tokens_from_refresh_token),
+        "SignUp" => call(state, body, account::sign_up),
+        "ConfirmSignUp" => call(state, body, account::confirm_sign_up),
+        "ResendConfirmationCode" => call(state, body, account::resend_confirmation_code),
+        "ForgotPassword" => call(state, body, account::forgot_password),
+        "ConfirmForgotPassword" => call(state, body, account::confirm_forgot_password),
+        "ChangePassword" => call(state, body, account::change_password),
+        "UpdateUserAttributes" => call(state, body, account::update_user_attributes),
+        "DeleteUserAttributes" => call(state, body, account::delete_user_attributes),
+        "GetUserAttributeVerificationCode" => {
+            call(state, body, account::get_user_attribute_verification_code)
+        }
+        "VerifyUserAttribute" => call(state, body, account::verify_user_attribute),
+        "DeleteUser" => call(state, body, account::delete_user),
         _ => Err(ApiError::unknown_operation(name)),
     }
 }

@@ -15,7 +15,7 @@ use crate::tokens::Issue;
 /// Attributes the NEW_PASSWORD_REQUIRED challenge does not show the client.
 const HIDDEN_ATTRIBUTES: [&str; 3] = ["sub", "email_verified", "phone_number_verified"];
 /// Length in random bytes of refresh tokens and Sessions.
-const OPAQUE_TOKEN_BYTES: usize = 96;
+pub(super) const OPAQUE_TOKEN_BYTES: usize = 96;
 
 /// The answer of InitiateAuth and RespondToAuthChallenge.
 #[derive(Debug, Default, Serialize)]
@@ -63,7 +63,7 @@ pub fn after_password(
         UserStatus::ForceChangePassword => {
             Ok(new_password_challenge(state, pool, client, username))
         }
-        UserStatus::Confirmed => Ok(sign_in(state, pool, client, username)),
+        UserStatus::Confirmed => super::mfa::after_first_factor(state, pool, client, username),
     }
 }
 

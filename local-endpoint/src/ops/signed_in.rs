@@ -27,12 +27,17 @@ pub fn get_user(state: &mut State, request: AccessTokenRequest) -> ApiResult<Val
         .iter()
         .map(|(name, value)| json!({ "Name": name, "Value": value }))
         .collect();
-    Ok(json!({
+    let (mfa_list, preferred) = super::mfa::get_user_settings(state, owner.pool, &user.username);
+    let mut answer = json!({
         "Username": user.username,
         "UserAttributes": attributes,
         "MFAOptions": [],
-        "UserMFASettingList": [],
-    }))
+        "UserMFASettingList": mfa_list,
+    });
+    if let Some(preferred) = preferred {
+        answer["PreferredMfaSetting"] = json!(preferred);
+    }
+    Ok(answer)
 }
 
 /// Revokes every refresh token of the user, and with them every access

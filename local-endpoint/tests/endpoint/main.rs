@@ -1,6 +1,7 @@
 //! End-to-end tests of the local endpoint, signing in with the client crate's
 //! SRP maths (`cognito_wasm::srp`).
 
+mod accounts;
 mod challenges;
 mod harness;
 mod http;

@@ -1,0 +1,158 @@
+//! CUSTOM_AUTH, as the pool's Define/Create/VerifyAuthChallenge triggers
+//! would run it, with the rules from the seed (`customChallenge` of a user):
+//! optionally SRP first (SRP_A with CHALLENGE_NAME=SRP_A, then
+//! PASSWORD_VERIFIER), then `rounds` CUSTOM_CHALLENGEs, each answered with
+//! the seeded answer, then tokens.
+
+use std::collections::BTreeMap;
+
+use subtle::ConstantTimeEq;
+
+use super::initiate_auth::srp_challenge;
+use super::params::{check_secret_hash, ensure_flow, Params};
+use super::sign_in::{sign_in, AuthResponse, OPAQUE_TOKEN_BYTES};
+use crate::error::{ApiError, ApiResult};
+use crate::pool::{AuthFlow, Client, UserStatus};
+use crate::state::State;
+
+/// A CUSTOM_CHALLENGE round in flight, stored under its Session.
+pub struct CustomChallenge {
+    pub client_id: String,
+    pub username: String,
+    /// 1 for the first round.
+    pub round: u32,
+}
+
+const NOT_CONFIGURED: &str = "Custom auth lambda trigger is not configured for the user pool.";
+
+/// InitiateAuth with CUSTOM_AUTH.
+pub fn start(
+    state: &mut State,
+    pool: usize,
+    client: &Client,
+    params: &Params,
+) -> ApiResult<AuthResponse> {
+    ensure_flow(client, AuthFlow::Custom, "CUSTOM_AUTH")?;
+    let login = params.required("USERNAME")?;
+    check_secret_hash(client, login, params.get("SECRET_HASH"))?;
+    if params.get("CHALLENGE_NAME") == Some("SRP_A") {
+        let response = srp_challenge(state, pool, client, params)?;
+        if let Some(session) = &response.session {
+            let now = state.env.now();
+            state.custom_srp_sessions.insert(session.clone(), (), now);
+        }
+        return Ok(response);
+    }
+    let pool_ref = &state.pools[pool];
+    let username = match pool_ref.find_by_login(login) {
+        Some(user) => user.username.clone(),
+        None if client.prevent_user_existence_errors => {
+            return Err(ApiError::incorrect_credentials())
+        }
+        None => return Err(ApiError::user_not_found()),
+    };
+    after_srp(state, pool, client, &username)
+}
+
+/// The first CUSTOM_CHALLENGE, once the user is known (and, with SRP first,
+/// the password proven).
+pub fn after_srp(
+    state: &mut State,
+    pool: usize,
+    client: &Client,
+    username: &str,
+) -> ApiResult<AuthResponse> {
+    let pool_ref = &state.pools[pool];
+    let user = pool_ref
+        .user(username)
+        .ok_or_else(ApiError::user_not_found)?;
+    if !user.enabled {
+        return Err(ApiError::not_authorized("User is disabled."));
+    }
+    if user.status == UserStatus::Unconfirmed {
+        return Err(ApiError::new(
+            "UserNotConfirmedException",
+            "User is not confirmed.",
+        ));
+    }
+    if !pool_ref.custom_challenges.contains_key(username) {
+        return Err(ApiError::invalid_parameter(NOT_CONFIGURED));
+    }
+    Ok(issue(state, pool, client, username, 1))
+}
+
+fn issue(
+    state: &mut State,
+    pool: usize,
+    client: &Client,
+    username: &str,
+    round: u32,
+) -> AuthResponse {
+    let rule = &state.pools[pool].custom_challenges[username];
+    let parameters = BTreeMap::from([
+        ("USERNAME", username.to_owned()),
+        ("question", rule.question.clone()),
+        ("round", round.to_string()),
+        ("rounds", rule.rounds.to_string()),
+    ]);
+    let session = state.env.token(OPAQUE_TOKEN_BYTES);
+    let now = state.env.now();
+    let challenge = CustomChallenge {
+        client_id: client.id.clone(),
+        username: username.to_owned(),
+        round,
+    };
+    state
+        .custom_challenges
+        .insert(session.clone(), challenge, now);
+    AuthResponse {
+        challenge_name: Some("CUSTOM_CHALLENGE"),
+        session: Some(session),
+        challenge_parameters: parameters,
+        authentication_result: None,
+    }
+}
+
+/// RespondToAuthChallenge with CUSTOM_CHALLENGE: ANSWER. A wrong answer ends
+/// the sign-in, as a VerifyAuthChallenge trigger that fails it.
+pub fn respond(
+    state: &mut State,
+    pool: usize,
+    client: &Client,
+    session: Option<&str>,
+    responses: &Params,
+) -> ApiResult<AuthResponse> {
+    let login = responses.required("USERNAME")?;
+    let answer = responses.required("ANSWER")?;
+    check_secret_hash(client, login, responses.get("SECRET_HASH"))?;
+    let session = session.ok_or_else(ApiError::invalid_session)?;
+    let now = state.env.now();
+    let pool_ref = &state.pools[pool];
+    let challenge = state
+        .custom_challenges
+        .take(session, now)
+        .filter(|c| c.client_id == client.id)
+        .filter(|c| {
+            pool_ref
+                .user(&c.username)
+                .is_some_and(|user| pool_ref.is_login_of(login, user))
+        })
+        .ok_or_else(ApiError::invalid_session)?;
+    let rule = pool_ref
+        .custom_challenges
+        .get(&challenge.username)
+        .ok_or_else(|| ApiError::invalid_parameter(NOT_CONFIGURED))?;
+    if !bool::from(rule.answer.as_bytes().ct_eq(answer.as_bytes())) {
+        return Err(ApiError::incorrect_credentials());
+    }
+    if challenge.round < rule.rounds {
+        return Ok(issue(
+            state,
+            pool,
+            client,
+            &challenge.username,
+            challenge.round + 1,
+        ));
+    }
+    Ok(sign_in(state, pool, client, &challenge.username))
+}

@@ -1,0 +1,445 @@
+//! Account calls, pure: the request of each (sign-up, password reset and
+//! change, the user's attributes, DeleteUser, GlobalSignOut) and the reading
+//! of its answer into the result the app gets, as JSON in Amplify v6's
+//! shapes. The bindings send the request and turn the JSON into JS.
+
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::error::{Error, Result};
+use crate::json::Json;
+use crate::protocol::{ClientConfig, HttpRequest, HttpResponse, StringMap};
+
+/// How the answer of an account call becomes its result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reader {
+    /// `undefined` (null here).
+    Nothing,
+    /// SignUp: `{ isSignUpComplete, userId, nextStep: { signUpStep, codeDeliveryDetails? } }`.
+    SignUp,
+    /// ConfirmSignUp: `{ isSignUpComplete: true, nextStep: { signUpStep: 'DONE' } }`.
+    SignUpDone,
+    /// ConfirmSignUp after `signUp({ autoSignIn: true })`: signUpStep
+    /// `COMPLETE_AUTO_SIGN_IN`.
+    SignUpAutoSignIn,
+    /// `CodeDeliveryDetails` itself (resendSignUpCode, sendUserAttributeVerificationCode).
+    Delivery,
+    /// ForgotPassword: `{ isPasswordReset: false, nextStep: { resetPasswordStep, codeDeliveryDetails } }`.
+    ResetPassword,
+    /// GetUser: the attributes as `{ name: value }`.
+    Attributes,
+    /// GetUser: `{ username, userId }`.
+    CurrentUser,
+    /// UpdateUserAttributes: `{ [name]: { isUpdated, nextStep: { updateAttributeStep, codeDeliveryDetails? } } }`.
+    AttributeUpdates,
+}
+
+/// One account call: its request and how to read the answer.
+pub struct Call {
+    pub request: HttpRequest,
+    pub reader: Reader,
+    /// The attribute names sent, for [`Reader::AttributeUpdates`].
+    pub names: Vec<String>,
+}
+
+fn s(value: &str) -> Json {
+    Json::String(value.to_owned())
+}
+
+/// `[{ Name, Value }]`.
+fn attribute_list(attributes: &StringMap) -> Json {
+    Json::Array(
+        attributes
+            .iter()
+            .map(|(name, value)| {
+                Json::Object(alloc::vec![
+                    ("Name".into(), s(name)),
+                    ("Value".into(), s(value))
+                ])
+            })
+            .collect(),
+    )
+}
+
+fn call(
+    config: &ClientConfig,
+    operation: &str,
+    members: Vec<(&str, Json)>,
+    reader: Reader,
+) -> Call {
+    let body = Json::Object(members.into_iter().map(|(k, v)| (k.into(), v)).collect());
+    Call {
+        request: config.request(operation, &body),
+        reader,
+        names: Vec::new(),
+    }
+}
+
+/// The members every unsigned call about `username` carries.
+fn client_members<'a>(config: &ClientConfig, username: &str) -> Vec<(&'a str, Json)> {
+    let mut members = alloc::vec![
+        ("ClientId", s(config.client_id())),
+        ("Username", s(username))
+    ];
+    if let Some(hash) = config.secret_hash(username) {
+        members.push(("SecretHash", s(&hash)));
+    }
+    members
+}
+
+fn metadata(members: &mut Vec<(&str, Json)>, client_metadata: Option<&StringMap>) {
+    if let Some(map) = client_metadata {
+        members.push(("ClientMetadata", Json::string_map(map.iter())));
+    }
+}
+
+pub struct SignUpInput<'a> {
+    pub username: &'a str,
+    pub password: &'a str,
+    pub attributes: Option<&'a StringMap>,
+    pub validation_data: Option<&'a StringMap>,
+    pub client_metadata: Option<&'a StringMap>,
+}
+
+pub fn sign_up(config: &ClientConfig, input: &SignUpInput) -> Call {
+    let mut members = client_members(config, input.username);
+    members.push(("Password", s(input.password)));
+    if let Some(attributes) = input.attributes {
+        members.push(("UserAttributes", attribute_list(attributes)));
+    }
+    if let Some(data) = input.validation_data {
+        members.push(("ValidationData", attribute_list(data)));
+    }
+    metadata(&mut members, input.client_metadata);
+    call(config, "SignUp", members, Reader::SignUp)
+}
+
+pub fn confirm_sign_up(
+    config: &ClientConfig,
+    username: &str,
+    code: &str,
+    client_metadata: Option<&StringMap>,
+) -> Call {
+    let mut members = client_members(config, username);
+    members.push(("ConfirmationCode", s(code)));
+    metadata(&mut members, client_metadata);
+    call(config, "ConfirmSignUp", members, Reader::SignUpDone)
+}
+
+pub fn resend_sign_up_code(config: &ClientConfig, username: &str) -> Call {
+    let members = client_members(config, username);
+    call(config, "ResendConfirmationCode", members, Reader::Delivery)
+}
+
+pub fn reset_password(config: &ClientConfig, username: &str) -> Call {
+    let members = client_members(config, username);
+    call(config, "ForgotPassword", members, Reader::ResetPassword)
+}
+
+pub fn confirm_reset_password(
+    config: &ClientConfig,
+    username: &str,
+    code: &str,
+    new_password: &str,
+) -> Call {
+    let mut members = client_members(config, username);
+    members.push(("ConfirmationCode", s(code)));
+    members.push(("Password", s(new_password)));
+    call(config, "ConfirmForgotPassword", members, Reader::Nothing)
+}
+
+/// The calls made with the user's access token.
+pub enum UserCall<'a> {
+    ChangePassword { old: &'a str, new: &'a str },
+    GetAttributes,
+    GetCurrentUser,
+    UpdateAttributes(&'a StringMap),
+    DeleteAttributes(&'a [String]),
+    SendVerificationCode(&'a str),
+    ConfirmAttribute { name: &'a str, code: &'a str },
+    DeleteUser,
+    GlobalSignOut,
+}
+
+pub fn user_call(config: &ClientConfig, access_token: &str, which: UserCall) -> Call {
+    let mut members = alloc::vec![("AccessToken", s(access_token))];
+    let mut names = Vec::new();
+    let (operation, reader) = match which {
+        UserCall::ChangePassword { old, new } => {
+            members.push(("PreviousPassword", s(old)));
+            members.push(("ProposedPassword", s(new)));
+            ("ChangePassword", Reader::Nothing)
+        }
+        UserCall::GetAttributes => ("GetUser", Reader::Attributes),
+        UserCall::GetCurrentUser => ("GetUser", Reader::CurrentUser),
+        UserCall::UpdateAttributes(attributes) => {
+            names = attributes.iter().map(|(n, _)| n.to_owned()).collect();
+            members.push(("UserAttributes", attribute_list(attributes)));
+            ("UpdateUserAttributes", Reader::AttributeUpdates)
+        }
+        UserCall::DeleteAttributes(list) => {
+            let list = list.iter().map(|n| s(n)).collect();
+            members.push(("UserAttributeNames", Json::Array(list)));
+            ("DeleteUserAttributes", Reader::Nothing)
+        }
+        UserCall::SendVerificationCode(name) => {
+            members.push(("AttributeName", s(name)));
+            ("GetUserAttributeVerificationCode", Reader::Delivery)
+        }
+        UserCall::ConfirmAttribute { name, code } => {
+            members.push(("AttributeName", s(name)));
+            members.push(("Code", s(code)));
+            ("VerifyUserAttribute", Reader::Nothing)
+        }
+        UserCall::DeleteUser => ("DeleteUser", Reader::Nothing),
+        UserCall::GlobalSignOut => ("GlobalSignOut", Reader::Nothing),
+    };
+    let mut call = call(config, operation, members, reader);
+    call.names = names;
+    call
+}
+
+fn object(members: Vec<(&str, Json)>) -> Json {
+    Json::Object(members.into_iter().map(|(k, v)| (k.into(), v)).collect())
+}
+
+fn str_or_null(json: Option<&Json>) -> Json {
+    json.and_then(Json::as_str).map_or(Json::Null, s)
+}
+
+/// CodeDeliveryDetails in Amplify's camelCase.
+fn delivery(details: Option<&Json>) -> Json {
+    let field = |name: &str| str_or_null(details.and_then(|d| d.get(name)));
+    object(alloc::vec![
+        ("destination", field("Destination")),
+        ("deliveryMedium", field("DeliveryMedium")),
+        ("attributeName", field("AttributeName")),
+    ])
+}
+
+fn attribute_pairs(answer: &Json) -> Result<Vec<(String, String)>> {
+    let bad = || Error::bad_response("UserAttributes in the answer are not [{Name, Value}]");
+    let Some(Json::Array(list)) = answer.get("UserAttributes") else {
+        return Err(bad());
+    };
+    list.iter()
+        .map(|a| {
+            let name = a.get("Name").and_then(Json::as_str).ok_or_else(bad)?;
+            let value = a.get("Value").and_then(Json::as_str).unwrap_or("");
+            Ok((name.to_owned(), value.to_owned()))
+        })
+        .collect()
+}
+
+/// The result of `call` from its answer.
+pub fn read(call_reader: Reader, names: &[String], response: &HttpResponse) -> Result<Json> {
+    let answer = response.json()?;
+    Ok(match call_reader {
+        Reader::Nothing => Json::Null,
+        Reader::SignUp => {
+            let confirmed = matches!(answer.get("UserConfirmed"), Some(Json::Bool(true)));
+            let mut step = alloc::vec![(
+                "signUpStep",
+                s(if confirmed { "DONE" } else { "CONFIRM_SIGN_UP" })
+            )];
+            if !confirmed {
+                step.push((
+                    "codeDeliveryDetails",
+                    delivery(answer.get("CodeDeliveryDetails")),
+                ));
+            }
+            object(alloc::vec![
+                ("isSignUpComplete", Json::Bool(confirmed)),
+                ("userId", str_or_null(answer.get("UserSub"))),
+                ("nextStep", object(step)),
+            ])
+        }
+        Reader::SignUpDone | Reader::SignUpAutoSignIn => {
+            let step = if call_reader == Reader::SignUpDone {
+                "DONE"
+            } else {
+                "COMPLETE_AUTO_SIGN_IN"
+            };
+            object(alloc::vec![
+                ("isSignUpComplete", Json::Bool(true)),
+                ("nextStep", object(alloc::vec![("signUpStep", s(step))])),
+            ])
+        }
+        Reader::Delivery => delivery(answer.get("CodeDeliveryDetails")),
+        Reader::ResetPassword => object(alloc::vec![
+            ("isPasswordReset", Json::Bool(false)),
+            (
+                "nextStep",
+                object(alloc::vec![
+                    ("resetPasswordStep", s("CONFIRM_RESET_PASSWORD_WITH_CODE")),
+                    (
+                        "codeDeliveryDetails",
+                        delivery(answer.get("CodeDeliveryDetails"))
+                    ),
+                ])
+            ),
+        ]),
+        Reader::Attributes => Json::string_map(attribute_pairs(&answer)?),
+        Reader::CurrentUser => {
+            let sub = attribute_pairs(&answer)?
+                .into_iter()
+                .find(|(n, _)| n == "sub")
+                .map_or(Json::Null, |(_, v)| Json::String(v));
+            object(alloc::vec![
+                ("username", str_or_null(answer.get("Username"))),
+                ("userId", sub),
+            ])
+        }
+        Reader::AttributeUpdates => {
+            let details: &[Json] = match answer.get("CodeDeliveryDetailsList") {
+                Some(Json::Array(list)) => list,
+                _ => &[],
+            };
+            Json::Object(
+                names
+                    .iter()
+                    .map(|name| {
+                        let sent = details
+                            .iter()
+                            .find(|d| d.get("AttributeName").and_then(Json::as_str) == Some(name));
+                        let mut step = alloc::vec![(
+                            "updateAttributeStep",
+                            s(if sent.is_some() {
+                                "CONFIRM_ATTRIBUTE_WITH_CODE"
+                            } else {
+                                "DONE"
+                            })
+                        )];
+                        if sent.is_some() {
+                            step.push(("codeDeliveryDetails", delivery(sent)));
+                        }
+                        let result = object(alloc::vec![
+                            ("isUpdated", Json::Bool(sent.is_none())),
+                            ("nextStep", object(step)),
+                        ]);
+                        (name.clone(), result)
+                    })
+                    .collect(),
+            )
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(secret: Option<&str>) -> ClientConfig {
+        ClientConfig::new(
+            "us-east-1_Pool",
+            "client",
+            secret.map(String::from),
+            None,
+            Some("http://127.0.0.1:9"),
+        )
+        .unwrap()
+    }
+
+    fn ok(body: &str) -> HttpResponse {
+        HttpResponse {
+            status: 200,
+            error_type: None,
+            body: body.into(),
+        }
+    }
+
+    fn text(json: &Json) -> String {
+        let mut out = String::new();
+        json.write(&mut out);
+        out
+    }
+
+    #[test]
+    fn sign_up_request_and_result() {
+        let attributes: StringMap = [("email".to_owned(), "z@example.com".to_owned())].into();
+        let data: StringMap = [("k".to_owned(), "v".to_owned())].into();
+        let config = config(Some("s3"));
+        let call = sign_up(
+            &config,
+            &SignUpInput {
+                username: "zoe",
+                password: "P",
+                attributes: Some(&attributes),
+                validation_data: Some(&data),
+                client_metadata: Some(&data),
+            },
+        );
+        assert!(call.request.target.ends_with(".SignUp"));
+        let hash = config.secret_hash("zoe").unwrap();
+        assert_eq!(
+            call.request.body.as_str(),
+            [r#"{"ClientId":"client","Username":"zoe","SecretHash":""#, &hash,
+             r#"","Password":"P","UserAttributes":[{"Name":"email","Value":"z@example.com"}],"ValidationData":[{"Name":"k","Value":"v"}],"ClientMetadata":{"k":"v"}}"#].concat()
+        );
+        let answer = ok(
+            r#"{"UserConfirmed":false,"UserSub":"u-1","CodeDeliveryDetails":{"Destination":"z***@e***","DeliveryMedium":"EMAIL","AttributeName":"email"}}"#,
+        );
+        assert_eq!(
+            text(&read(call.reader, &call.names, &answer).unwrap()),
+            r#"{"isSignUpComplete":false,"userId":"u-1","nextStep":{"signUpStep":"CONFIRM_SIGN_UP","codeDeliveryDetails":{"destination":"z***@e***","deliveryMedium":"EMAIL","attributeName":"email"}}}"#
+        );
+        let done = ok(r#"{"UserConfirmed":true,"UserSub":"u-1"}"#);
+        assert_eq!(
+            text(&read(Reader::SignUp, &[], &done).unwrap()),
+            r#"{"isSignUpComplete":true,"userId":"u-1","nextStep":{"signUpStep":"DONE"}}"#
+        );
+    }
+
+    #[test]
+    fn user_calls_carry_the_access_token() {
+        let config = config(None);
+        let call = user_call(
+            &config,
+            "at",
+            UserCall::ChangePassword { old: "a", new: "b" },
+        );
+        assert_eq!(
+            call.request.body.as_str(),
+            r#"{"AccessToken":"at","PreviousPassword":"a","ProposedPassword":"b"}"#
+        );
+        let names = ["locale".to_owned()];
+        let call = user_call(&config, "at", UserCall::DeleteAttributes(&names));
+        assert_eq!(
+            call.request.body.as_str(),
+            r#"{"AccessToken":"at","UserAttributeNames":["locale"]}"#
+        );
+        let user = ok(
+            r#"{"Username":"alice","UserAttributes":[{"Name":"sub","Value":"s-1"},{"Name":"email","Value":"a@x"}]}"#,
+        );
+        assert_eq!(
+            text(&read(Reader::Attributes, &[], &user).unwrap()),
+            r#"{"sub":"s-1","email":"a@x"}"#
+        );
+        assert_eq!(
+            text(&read(Reader::CurrentUser, &[], &user).unwrap()),
+            r#"{"username":"alice","userId":"s-1"}"#
+        );
+    }
+
+    #[test]
+    fn attribute_updates_say_which_need_a_code() {
+        let names = ["email".to_owned(), "locale".to_owned()];
+        let answer = ok(
+            r#"{"CodeDeliveryDetailsList":[{"Destination":"a***@e***","DeliveryMedium":"EMAIL","AttributeName":"email"}]}"#,
+        );
+        assert_eq!(
+            text(&read(Reader::AttributeUpdates, &names, &answer).unwrap()),
+            r#"{"email":{"isUpdated":false,"nextStep":{"updateAttributeStep":"CONFIRM_ATTRIBUTE_WITH_CODE","codeDeliveryDetails":{"destination":"a***@e***","deliveryMedium":"EMAIL","attributeName":"email"}}},"locale":{"isUpdated":true,"nextStep":{"updateAttributeStep":"DONE"}}}"#
+        );
+        let error = HttpResponse {
+            status: 400,
+            error_type: None,
+            body: r#"{"__type":"CodeMismatchException","message":"m"}"#.into(),
+        };
+        assert_eq!(
+            read(Reader::Nothing, &[], &error).unwrap_err().name(),
+            "CodeMismatchException"
+        );
+    }
+}

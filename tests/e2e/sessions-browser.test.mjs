@@ -1,0 +1,108 @@
+// Sessions and accounts in headless Chromium: the packed package, loaded by
+// the harness page, against the local endpoint (seed-sessions.json). The
+// Node side reads the codes from the endpoint's inbox.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startEndpoint } from './endpoint.mjs';
+import { assertNoPageErrors, assertNoWasmTrap, launchChromium, openPage, serveHarness } from './support.mjs';
+
+const SEED = fileURLToPath(new URL('./seed-sessions.json', import.meta.url));
+const POOL = 'us-east-1_SessionPool';
+const CLIENT = 'sessionclient0000000000000';
+
+let endpoint;
+let site;
+let browser;
+let page;
+let problems;
+
+before(async () => {
+  endpoint = await startEndpoint(SEED);
+  site = await serveHarness();
+  browser = await launchChromium();
+  ({ page, problems } = await openPage(browser, `${site.url}/`));
+  await page.waitForFunction(() => window.harness?.ready, null, { timeout: 10_000 });
+  // Counts the requests by operation, in the page.
+  await page.evaluate(() => {
+    window.sent = [];
+    const realFetch = window.fetch;
+    window.fetch = (url, init) => {
+      window.sent.push(init?.headers?.['X-Amz-Target']?.split('.').pop());
+      return realFetch(url, init);
+    };
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await endpoint?.stop();
+});
+
+const options = () => ({ userPoolId: POOL, clientId: CLIENT, endpoint: endpoint.url });
+
+async function inboxCode(username, purpose) {
+  const answer = await fetch(`${endpoint.url}/inbox?pool=${POOL}&username=${username}`);
+  const { messages } = await answer.json();
+  return messages.filter((m) => m.purpose === purpose).at(-1).code;
+}
+
+test('Chromium: 20 concurrent fetchSession({ forceRefresh: true }) make one refresh request', async () => {
+  const result = await page.evaluate(async (options) => {
+    const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
+    await init();
+    const auth = new CognitoAuth(options);
+    const events = [];
+    auth.onChange(({ event }) => events.push(event));
+    await auth.signIn({ username: 'rita', password: 'Rita-Passw0rd!' });
+    const before = auth.tokens.refreshToken;
+    window.sent = [];
+    const sessions = await Promise.all(Array.from({ length: 20 }, () => auth.fetchSession({ forceRefresh: true })));
+    const sent = [...window.sent];
+    await auth.signOut();
+    return {
+      sent,
+      distinct: new Set(sessions.map((s) => s.tokens.accessToken)).size,
+      rotated: sessions[0].tokens.refreshToken !== before,
+      events,
+      after: auth.tokens,
+    };
+  }, options());
+  assert.deepEqual(result.sent, ['GetTokensFromRefreshToken']);
+  assert.equal(result.distinct, 1);
+  assert.ok(result.rotated);
+  assert.deepEqual(result.events, ['signedIn', 'tokenRefresh', 'signedOut']);
+  assert.equal(result.after, null);
+  assertNoWasmTrap(problems);
+  assertNoPageErrors(problems);
+});
+
+test('Chromium: sign-up, confirmation with the emailed code, and autoSignIn', async () => {
+  const step = await page.evaluate(async (options) => {
+    const { CognitoAuth } = await import('/cognito-wasm/index.js');
+    window.signUpAuth = new CognitoAuth(options);
+    const result = await window.signUpAuth.signUp({
+      username: 'browseruser',
+      password: 'Browser-Passw0rd!',
+      userAttributes: { email: 'browser@example.com', name: 'Browser User' },
+      autoSignIn: true,
+    });
+    return result.nextStep;
+  }, options());
+  assert.equal(step.signUpStep, 'CONFIRM_SIGN_UP');
+  assert.equal(step.codeDeliveryDetails.destination, 'b***@e***');
+  const code = await inboxCode('browseruser', 'SIGN_UP');
+  const result = await page.evaluate(async (code) => {
+    const auth = window.signUpAuth;
+    const confirmed = await auth.confirmSignUp({ username: 'browseruser', confirmationCode: code });
+    const signedIn = await auth.autoSignIn();
+    const user = await auth.getCurrentUser();
+    return { step: confirmed.nextStep.signUpStep, isSignedIn: signedIn.isSignedIn, user };
+  }, code);
+  assert.equal(result.step, 'COMPLETE_AUTO_SIGN_IN');
+  assert.equal(result.isSignedIn, true);
+  assert.equal(result.user.username, 'browseruser');
+  assertNoWasmTrap(problems);
+  assertNoPageErrors(problems);
+});
