@@ -91,6 +91,19 @@ extern "C" {
 }
 
 /// The one mapping from [`Error`] to a JS `Error`.
+/// The answer `drive` hands to an operation's `next`: none on the first call.
+pub(crate) fn received(
+    status: Option<u16>,
+    error_type: Option<String>,
+    body: Option<String>,
+) -> Option<HttpResponse> {
+    status.map(|status| HttpResponse {
+        status,
+        error_type,
+        body: body.unwrap_or_default(),
+    })
+}
+
 fn to_js_error(error: Error) -> JsValue {
     let js = js_sys::Error::new(error.message());
     js.set_name(error.name());
@@ -514,12 +527,8 @@ impl Operation {
         body: Option<String>,
         now_ms: f64,
     ) -> core::result::Result<JsValue, JsValue> {
-        let response = status.map(|status| HttpResponse {
-            status,
-            error_type,
-            body: body.unwrap_or_default(),
-        });
-        self.advance(response, now_ms).map_err(to_js_error)
+        self.advance(received(status, error_type, body), now_ms)
+            .map_err(to_js_error)
     }
 
     // The NetworkError for a request that got no complete answer at `stage`:

@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
 use super::{
-    drive_session, json_to_js, request_to_js, set, to_js_error, tokens_to_js, AuthState,
+    drive_session, json_to_js, received, request_to_js, set, to_js_error, tokens_to_js, AuthState,
     CognitoAuth, Options,
 };
 use crate::account::{self, Call, Reader, SignUpInput, UserCall};
@@ -439,12 +439,8 @@ impl SessionOperation {
         body: Option<String>,
         now_ms: f64,
     ) -> core::result::Result<JsValue, JsValue> {
-        let response = status.map(|status| HttpResponse {
-            status,
-            error_type,
-            body: body.unwrap_or_default(),
-        });
-        self.advance(response, now_ms).map_err(to_js_error)
+        self.advance(received(status, error_type, body), now_ms)
+            .map_err(to_js_error)
     }
 
     // As `Operation.networkError`; a refresh that cannot reach the
