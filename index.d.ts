@@ -20,6 +20,24 @@ export interface CognitoAuthOptions {
   region?: string;
   /** A custom endpoint URL, such as a local server; defaults to the region's Cognito endpoint. */
   endpoint?: string;
+  /**
+   * Where the session (tokens and expiry) is kept between instances and page
+   * loads: `'memory'` (the default: nowhere), `'localStorage'`,
+   * `'sessionStorage'`, or an object whose methods may return values or
+   * promises. The session is written after signedIn and tokenRefresh under
+   * `cognito-wasm.<clientId>.<username>.session`, with
+   * `cognito-wasm.<clientId>.lastUser`, and both are removed after signedOut.
+   * A new instance restores it into `ready`. A corrupted or foreign value
+   * is ignored with a `console.warn` naming the key.
+   */
+  storage?: 'memory' | 'localStorage' | 'sessionStorage' | SessionStorage;
+}
+
+/** A custom `storage` (Web Storage's three methods); sync or async. */
+export interface SessionStorage {
+  getItem(key: string): string | null | undefined | Promise<string | null | undefined>;
+  setItem(key: string, value: string): void | Promise<void>;
+  removeItem(key: string): void | Promise<void>;
 }
 
 /**
@@ -180,8 +198,16 @@ export interface CognitoError extends Error {
 
 /** Signs users in to one user-pool app client. */
 export class CognitoAuth {
-  /** Throws a `ValidationError` on unusable settings. */
+  /** Throws a `ValidationError` on unusable settings (also a `storage` the runtime lacks). */
   constructor(options: CognitoAuthOptions);
+  /**
+   * Resolves (never rejects) once the session in `storage` is restored, or
+   * found absent or unusable; at once without `storage`. Until then `tokens`
+   * is null, and the calls on the session (fetchSession, getCurrentUser,
+   * signOut, the attribute and MFA calls) wait for it. A signIn or signOut
+   * made before it resolves wins: the stored session is then not restored.
+   */
+  readonly ready: Promise<void>;
   signIn(input: SignInInput): Promise<SignInOutput>;
   confirmSignIn(input: ConfirmSignInInput): Promise<SignInOutput>;
   /** The tokens of the signed-in user, or null. */

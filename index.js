@@ -1,9 +1,154 @@
-// The package entry: re-exports the wasm-bindgen classes and wraps the
-// generated initialiser so that `init()` is idempotent and also works in
-// Node, where `fetch` cannot read a file:// URL.
-import initWasm, { CognitoAuth } from './pkg/cognito_wasm.js';
+// The package entry: CognitoAuth (the wasm-bindgen class, with the `storage`
+// option added here), and the generated initialiser wrapped so that `init()`
+// is idempotent and also works in Node, where `fetch` cannot read a file:// URL.
+import initWasm, { CognitoAuth as WasmAuth } from './pkg/cognito_wasm.js';
 
-export { CognitoAuth };
+// The `storage` option: the session is saved (as JSON) after signedIn and tokenRefresh, removed after signedOut, and
+// restored by the constructor into `auth.ready`. Writes run one after
+// another; a signIn, confirmSignIn, autoSignIn or signOut made before the
+// restore ends wins over the stored session.
+const slots = new WeakMap();
+
+export class CognitoAuth extends WasmAuth {
+  constructor(options) {
+    const storage = pickStorage(options?.storage);
+    super(options);
+    const slot = { storage, prefix: `cognito-wasm.${options.clientId}.`, user: null, moves: 0, restored: !storage, pending: 1 };
+    slots.set(this, slot);
+    this.ready = slot.queue = storage ? restore(this, slot) : Promise.resolve();
+    if (storage) {
+      this.onChange(({ event, tokens }) => {
+        slot.moves++;
+        if (event === 'signedIn' || event === 'tokenRefresh') save(slot, tokens);
+        if (event === 'signedOut') forget(slot);
+      });
+    }
+  }
+
+  // In a static block, so that bundlers keep it with the class.
+  static {
+    for (const name of ['signIn', 'confirmSignIn', 'autoSignIn']) {
+      const base = WasmAuth.prototype[name];
+      CognitoAuth.prototype[name] = function (...args) {
+        const slot = slots.get(this);
+        if (slot) slot.moves++;
+        return base.apply(this, args);
+      };
+    }
+    
+    // The calls on the signed-in session wait for the restore.
+    for (const name of ['fetchSession', 'signOut', 'getCurrentUser', 'fetchUserAttributes', 'updatePassword',
+      'updateUserAttributes', 'deleteUserAttributes', 'sendUserAttributeVerificationCode', 'confirmUserAttribute',
+      'deleteUser', 'setUpTOTP', 'verifyTOTPSetup', 'updateMFAPreference', 'fetchMFAPreference']) {
+      const base = WasmAuth.prototype[name];
+      CognitoAuth.prototype[name] = function (...args) {
+        const slot = slots.get(this);
+        return !slot || slot.restored ? base.apply(this, args) : this.ready.then(() => base.apply(this, args));
+      };
+    }
+  }
+}
+
+function pickStorage(option) {
+  if (option == null || option === 'memory') return null;
+  let storage = option;
+  if (option === 'localStorage' || option === 'sessionStorage') {
+    try {
+      storage = globalThis[option];
+    } catch {}
+  }
+  if (['getItem', 'setItem', 'removeItem'].every((m) => typeof storage?.[m] === 'function')) return storage;
+  const error = new Error(
+    `new CognitoAuth: storage must be 'memory', 'localStorage', 'sessionStorage' or { getItem, setItem, removeItem } (got ${option})`,
+  );
+  error.name = 'ValidationError';
+  throw error;
+}
+
+const lastUserKey = (slot) => `${slot.prefix}lastUser`;
+const sessionKey = (slot, user) => `${slot.prefix}${user}.session`;
+
+/** The user name the tokens are for (cognito:username, else the access token's username). */
+function userOf(tokens) {
+  const fromId = tokens?.idTokenClaims?.['cognito:username'];
+  if (fromId) return fromId;
+  try {
+    const payload = tokens.accessToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(atob(payload)).username ?? '';
+  } catch {
+    return '';
+  }
+}
+
+// Runs the storage jobs one after another; when none is running, the job
+// starts at once, so that a synchronous storage (localStorage) holds the
+// session by the time signIn's promise resolves.
+function queue(slot, job) {
+  const now = !slot.pending++;
+  slot.queue = now ? runNow(slot, job) : slot.queue.then(() => runNow(slot, job));
+}
+
+function runNow(slot, job) {
+  let result;
+  try {
+    result = Promise.resolve(job(slot.storage));
+  } catch (error) {
+    result = Promise.reject(error);
+  }
+  return result
+    .catch((error) => console.warn(`cognito-wasm: the session storage failed: ${error}`))
+    .finally(() => slot.pending--);
+}
+
+function save(slot, tokens) {
+  // As src/session.rs `to_stored` writes it, for `importSession`.
+  const { idToken, accessToken, refreshToken, expiresAt } = tokens;
+  const text = JSON.stringify({ idToken, accessToken, refreshToken, expiresAt: +expiresAt });
+  const user = userOf(tokens);
+  const previous = slot.user;
+  slot.user = user;
+  queue(slot, (storage) =>
+    Promise.all([
+      previous != null && previous !== user && storage.removeItem(sessionKey(slot, previous)),
+      storage.setItem(sessionKey(slot, user), text),
+      storage.setItem(lastUserKey(slot), user),
+    ]),
+  );
+}
+
+function forget(slot) {
+  const user = slot.user;
+  slot.user = null;
+  const remove = (storage, name) =>
+    Promise.all([typeof name === 'string' && storage.removeItem(sessionKey(slot, name)), storage.removeItem(lastUserKey(slot))]);
+  queue(slot, (storage) => (user != null ? remove(storage, user) : Promise.resolve(storage.getItem(lastUserKey(slot))).then((name) => remove(storage, name))));
+}
+
+async function restore(auth, slot) {
+  const moves = slot.moves;
+  let key = lastUserKey(slot);
+  try {
+    const user = await slot.storage.getItem(key);
+    if (user == null) return;
+    if (typeof user !== 'string' || !user) {
+      console.warn(`cognito-wasm: ignored ${key} in storage: not a user name this package wrote`);
+      return;
+    }
+    key = sessionKey(slot, user);
+    const text = await slot.storage.getItem(key);
+    if (text == null || slot.moves !== moves) return;
+    if (typeof text !== 'string' || !auth.importSession(text)) {
+      console.warn(`cognito-wasm: ignored ${key} in storage: not a session this package wrote`);
+      return;
+    }
+    slot.user = user;
+  } catch (error) {
+    console.warn(`cognito-wasm: could not read ${key} from storage: ${error}`);
+  } finally {
+    slot.restored = true;
+    slot.pending--;
+  }
+}
 
 let ready;
 

@@ -171,6 +171,44 @@ fn classify(kind: RefreshKind, error: Error) -> RefreshOutcome {
     }
 }
 
+/// The session as stored (`storage` option of `CognitoAuth`): a JSON object
+/// `{"idToken","accessToken","refreshToken","expiresAt"}`.
+pub fn to_stored(tokens: &Tokens) -> String {
+    let text = |value: Option<&str>| value.map_or(Json::Null, |v| Json::String(v.into()));
+    let mut expires_at = String::new();
+    crate::text::push_decimal(&mut expires_at, tokens.expires_at as u64, 0);
+    let members = alloc::vec![
+        ("idToken".into(), text(tokens.id_token.as_deref())),
+        ("accessToken".into(), text(Some(&tokens.access_token))),
+        ("refreshToken".into(), text(tokens.refresh_token.as_deref())),
+        ("expiresAt".into(), Json::Number(expires_at)),
+    ];
+    let mut out = String::new();
+    Json::Object(members).write(&mut out);
+    out
+}
+
+/// A stored session written by [`to_stored`]; `None` for anything else
+/// (corrupted, foreign, or with tokens that are not JWTs).
+pub fn from_stored(text: &str) -> Option<Tokens> {
+    let json = Json::parse(text)?;
+    let text = |name: &str| match json.get(name) {
+        None | Some(Json::Null) => Some(None),
+        Some(value) => value.as_str().map(|v| Some(String::from(v))),
+    };
+    let id_token = text("idToken")?;
+    let access_token = text("accessToken")??;
+    decode_claims(&access_token).ok()?;
+    let id_token_claims = id_token.as_deref().map(decode_claims).transpose().ok()?;
+    Some(Tokens {
+        id_token,
+        access_token,
+        refresh_token: text("refreshToken")?,
+        expires_at: json.get("expiresAt")?.as_u64()? as f64,
+        id_token_claims,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,6 +234,46 @@ mod tests {
             status,
             error_type: None,
             body: body.into(),
+        }
+    }
+
+    #[test]
+    fn stored_sessions_round_trip_and_foreign_values_are_refused() {
+        let id = jwt(r#"{"cognito:username":"alice","exp":5}"#);
+        let tokens = Tokens {
+            id_token: Some(id.clone()),
+            access_token: jwt(r#"{"username":"alice"}"#),
+            refresh_token: Some("r\"t".into()),
+            expires_at: 1_700_000_000_123.0,
+            id_token_claims: Some(decode_claims(&id).unwrap()),
+        };
+        let text = to_stored(&tokens);
+        let back = from_stored(&text).unwrap();
+        assert_eq!(back.id_token, tokens.id_token);
+        assert_eq!(back.access_token, tokens.access_token);
+        assert_eq!(back.refresh_token.as_deref(), Some("r\"t"));
+        assert_eq!(back.expires_at, 1_700_000_000_123.0);
+        assert_eq!(username(&back).as_deref(), Some("alice"));
+        let no_id = Tokens {
+            id_token: None,
+            refresh_token: None,
+            id_token_claims: None,
+            ..tokens
+        };
+        let back = from_stored(&to_stored(&no_id)).unwrap();
+        assert!(back.id_token.is_none() && back.refresh_token.is_none());
+        for foreign in [
+            "",
+            "{",
+            "null",
+            "[1]",
+            "{}",
+            r#"{"accessToken":"not a jwt","expiresAt":1}"#,
+            r#"{"accessToken":5,"expiresAt":1}"#,
+            &text.replace("expiresAt", "expiry"),
+            &text.replace(&id, "x.y.z"),
+        ] {
+            assert!(from_stored(foreign).is_none(), "{foreign}");
         }
     }
 

@@ -102,6 +102,18 @@ impl CognitoAuth {
         promise
     }
 
+    // Restores a session stored by index.js (the `storage` option, written as
+    // `crate::session::to_stored` does); false (and nothing
+    // changes) when the text is not one.
+    #[wasm_bindgen(js_name = importSession, skip_jsdoc)]
+    pub fn import_session(&self, text: String) -> bool {
+        let Some(tokens) = session::from_stored(&text) else {
+            return false;
+        };
+        self.state.borrow_mut().tokens = Some(tokens);
+        true
+    }
+
     // `onChange(listener)`: `listener({ event, tokens })` on 'signedIn',
     // 'tokenRefresh', 'tokenRefreshFailure' and 'signedOut'.
     #[wasm_bindgen(js_name = onChange, skip_jsdoc)]

@@ -106,3 +106,37 @@ test('Chromium: sign-up, confirmation with the emailed code, and autoSignIn', as
   assertNoWasmTrap(problems);
   assertNoPageErrors(problems);
 });
+
+for (const storage of ['localStorage', 'sessionStorage']) {
+  test(`Chromium: storage '${storage}': sign in, reload the page, the session is restored; signOut removes it`, async () => {
+    const signedIn = await page.evaluate(async ([options, storage]) => {
+      const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
+      await init();
+      window[storage].clear();
+      const auth = new CognitoAuth({ ...options, storage });
+      await auth.signIn({ username: 'rita', password: 'Rita-Passw0rd!' });
+      return { accessToken: auth.tokens.accessToken, keys: Object.keys(window[storage]).sort() };
+    }, [options(), storage]);
+    assert.deepEqual(signedIn.keys, [`cognito-wasm.${CLIENT}.lastUser`, `cognito-wasm.${CLIENT}.rita.session`]);
+    await page.reload();
+    await page.waitForFunction(() => window.harness?.ready, null, { timeout: 10_000 });
+    const restored = await page.evaluate(async ([options, storage]) => {
+      const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
+      await init();
+      const auth = new CognitoAuth({ ...options, storage });
+      await auth.ready;
+      const accessToken = auth.tokens?.accessToken;
+      const user = await auth.getCurrentUser();
+      const { tokens } = await auth.fetchSession({ forceRefresh: true });
+      const stored = JSON.parse(window[storage].getItem(`cognito-wasm.${options.clientId}.rita.session`));
+      await auth.signOut();
+      return { accessToken, user, refreshed: stored.refreshToken === tokens.refreshToken, left: Object.keys(window[storage]) };
+    }, [options(), storage]);
+    assert.equal(restored.accessToken, signedIn.accessToken);
+    assert.equal(restored.user.username, 'rita');
+    assert.ok(restored.refreshed, 'the refreshed session was stored');
+    assert.deepEqual(restored.left, []);
+    assertNoWasmTrap(problems);
+    assertNoPageErrors(problems);
+  });
+}

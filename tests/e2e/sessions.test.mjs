@@ -235,3 +235,124 @@ test('account calls report an unreachable endpoint as NetworkError', async () =>
   const a = new CognitoAuth({ userPoolId: POOL, clientId: CLIENT, endpoint: await unusedUrl() });
   await rejects(a.resetPassword({ username: 'sam' }), 'NetworkError');
 });
+
+// ---- The `storage` option: custom storage objects (sync and async).
+
+function syncStorage() {
+  const map = new Map();
+  return { map, getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v), removeItem: (k) => void map.delete(k) };
+}
+function asyncStorage() {
+  const map = new Map();
+  const later = (value) => new Promise((ok) => setTimeout(() => ok(value), 2));
+  return {
+    map,
+    getItem: (k) => later(map.get(k) ?? null),
+    setItem: (k, v) => later(map.set(k, v)).then(() => undefined),
+    removeItem: (k) => later(map.delete(k)).then(() => undefined),
+  };
+}
+const SESSION_KEY = `cognito-wasm.${CLIENT}.sam.session`;
+const LAST_USER_KEY = `cognito-wasm.${CLIENT}.lastUser`;
+
+async function captureWarnings(run) {
+  const warnings = [];
+  const realWarn = console.warn;
+  console.warn = (...args) => warnings.push(args.join(' '));
+  try {
+    await run();
+  } finally {
+    console.warn = realWarn;
+  }
+  return warnings;
+}
+
+for (const [kind, make] of [['sync', syncStorage], ['async', asyncStorage]]) {
+  test(`storage (${kind} object): sign-in saves, a new instance restores, refresh rewrites, signOut removes`, async () => {
+    const storage = make();
+    const a = auth(CLIENT, { storage });
+    await a.ready;
+    assert.equal(a.tokens, null);
+    await a.signIn({ username: 'sam', password: 'Sam-Passw0rd!' });
+    const b = auth(CLIENT, { storage });
+    await b.ready;
+    assert.equal(storage.map.get(LAST_USER_KEY), 'sam');
+    assert.ok(storage.map.has(SESSION_KEY));
+    assert.equal(b.tokens.accessToken, a.tokens.accessToken, 'the new instance restored the session');
+    assert.equal(b.tokens.refreshToken, a.tokens.refreshToken);
+    assert.equal(+b.tokens.expiresAt, +a.tokens.expiresAt);
+    assert.equal(b.tokens.idTokenClaims['cognito:username'], 'sam');
+    // The first async call waits for the restore, without `await ready`.
+    const c = auth(CLIENT, { storage });
+    assert.equal((await c.getCurrentUser()).username, 'sam');
+    sent = [];
+    const { tokens } = await c.fetchSession({ forceRefresh: true });
+    assert.deepEqual(sent, ['GetTokensFromRefreshToken']);
+    const d = auth(CLIENT, { storage });
+    await d.ready;
+    assert.equal(d.tokens.refreshToken, tokens.refreshToken, 'the rotated refresh token was stored');
+    await d.signOut();
+    assert.equal(storage.map.size, 0, 'signOut removed the session and lastUser');
+    const e = auth(CLIENT, { storage });
+    await e.ready;
+    assert.equal(e.tokens, null);
+    // Another app client's keys are apart.
+    await e.signIn({ username: 'sam', password: 'Sam-Passw0rd!' });
+    const f = new CognitoAuth({ userPoolId: POOL, clientId: SECRET_CLIENT, clientSecret: SECRET, endpoint: endpoint.url, storage });
+    await f.ready;
+    assert.equal(f.tokens, null);
+    await e.signOut();
+  });
+}
+
+test('storage: a corrupted or foreign value is ignored with a warning naming the key', async () => {
+  for (const [lastUser, session] of [
+    ['sam', '{not json'],
+    ['sam', JSON.stringify({ accessToken: 'not-a-jwt', expiresAt: 1 })],
+    ['sam', JSON.stringify({ hello: 'world' })],
+    [42, null],
+  ]) {
+    const storage = syncStorage();
+    storage.map.set(LAST_USER_KEY, lastUser);
+    if (session !== null) storage.map.set(SESSION_KEY, session);
+    let a;
+    const warnings = await captureWarnings(async () => {
+      a = auth(CLIENT, { storage });
+      await a.ready;
+    });
+    assert.equal(a.tokens, null);
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.ok(warnings[0].includes(session === null ? LAST_USER_KEY : SESSION_KEY), warnings[0]);
+    // The instance still works, and a sign-in overwrites the bad value.
+    await a.signIn({ username: 'sam', password: 'Sam-Passw0rd!' });
+    const b = auth(CLIENT, { storage });
+    await b.ready;
+    assert.equal(b.tokens.accessToken, a.tokens.accessToken);
+    await b.signOut();
+  }
+  // A storage whose getItem throws: a warning, no session.
+  const broken = { getItem: () => { throw new Error('quota'); }, setItem() {}, removeItem() {} };
+  const warnings = await captureWarnings(async () => await auth(CLIENT, { storage: broken }).ready);
+  assert.equal(warnings.length, 1);
+  assert.ok(warnings[0].includes(LAST_USER_KEY));
+});
+
+test("storage: a signIn started before the restore ends wins; bad storage options are a ValidationError", async () => {
+  const storage = asyncStorage();
+  const first = auth(CLIENT, { storage });
+  await first.signIn({ username: 'sam', password: 'Sam-Passw0rd!' });
+  await first.ready;
+  const stored = first.tokens.accessToken;
+  const a = auth(CLIENT, { storage });
+  const signedIn = a.signIn({ username: 'sam', password: 'Sam-Passw0rd!', authFlow: 'USER_PASSWORD_AUTH' });
+  await a.ready;
+  await signedIn;
+  assert.notEqual(a.tokens.accessToken, stored);
+  await a.signOut();
+  for (const bad of ['localStorage', 'disk', { getItem() {} }, 5]) {
+    assert.throws(() => auth(CLIENT, { storage: bad }), { name: 'ValidationError' });
+  }
+  const memory = auth(CLIENT, { storage: 'memory' });
+  await memory.ready;
+  assert.equal(memory.tokens, null);
+});

@@ -17,7 +17,12 @@ import { PACKAGE_DIR } from './support.mjs';
 // Raised from 35,000 for issue #4 (fetchSession with single-flight refresh,
 // events, sign-up, password reset, attributes: about 12.5 KB gzip of wasm
 // when measured at 08:31 on 2026-11-26) on top of issue #3's MFA steps.
-const SIGN_IN_BUDGET = 53_000;
+// Raised from 53,000 for issue #4's `storage` option (measured at 09:01 on
+// 2026-11-26: 54,053 = glue 4,601 + wasm 49,452; the previous index.js with
+// the same wasm is 52,965). The JS of index.js (save, forget, restore, the
+// waits for `ready`) is about 1.1 KB gzip; the wasm side is only
+// importSession (a JSON string in, via src/json.rs).
+const SIGN_IN_BUDGET = 54_100;
 const TARGET = 25_000;
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;

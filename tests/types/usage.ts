@@ -6,6 +6,18 @@ import init, { CognitoAuth, type AuthTokens, type CognitoError, type MfaType, ty
 export async function signInFlow(): Promise<string | undefined> {
   await init();
   const auth = new CognitoAuth({ userPoolId: 'us-east-1_Pool', clientId: 'client', endpoint: 'http://127.0.0.1:9229' });
+  const map = new Map<string, string>();
+  const kept = new CognitoAuth({
+    userPoolId: 'us-east-1_Pool',
+    clientId: 'client',
+    storage: {
+      getItem: async (key) => map.get(key) ?? null,
+      setItem: (key, value) => void map.set(key, value),
+      removeItem: async (key) => void map.delete(key),
+    },
+  });
+  await kept.ready;
+  new CognitoAuth({ userPoolId: 'us-east-1_Pool', clientId: 'client', storage: 'localStorage' });
   let result: SignInOutput = await auth.signIn({ username: 'demo', password: 'pw', authFlow: 'USER_PASSWORD_AUTH' });
   if (result.nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED') {
     const attributes = Object.fromEntries(result.nextStep.missingAttributes.map((name) => [name, 'value']));
@@ -58,6 +70,8 @@ export async function signInFlow(): Promise<string | undefined> {
   }
   // @ts-expect-error clientId is required
   new CognitoAuth({ userPoolId: 'us-east-1_Pool' });
+  // @ts-expect-error: storage is 'memory', 'localStorage', 'sessionStorage' or a storage object.
+  new CognitoAuth({ userPoolId: 'us-east-1_Pool', clientId: 'client', storage: 'disk' });
   return undefined;
 }
 
