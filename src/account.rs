@@ -349,12 +349,6 @@ mod tests {
         }
     }
 
-    fn text(json: &Json) -> String {
-        let mut out = String::new();
-        json.write(&mut out);
-        out
-    }
-
     #[test]
     fn sign_up_request_and_result() {
         let attributes: StringMap = [("email".to_owned(), "z@example.com".to_owned())].into();
@@ -381,12 +375,12 @@ mod tests {
             r#"{"UserConfirmed":false,"UserSub":"u-1","CodeDeliveryDetails":{"Destination":"z***@e***","DeliveryMedium":"EMAIL","AttributeName":"email"}}"#,
         );
         assert_eq!(
-            text(&read(call.reader, &call.names, &answer).unwrap()),
+            read(call.reader, &call.names, &answer).unwrap().to_text(),
             r#"{"isSignUpComplete":false,"userId":"u-1","nextStep":{"signUpStep":"CONFIRM_SIGN_UP","codeDeliveryDetails":{"destination":"z***@e***","deliveryMedium":"EMAIL","attributeName":"email"}}}"#
         );
         let done = ok(r#"{"UserConfirmed":true,"UserSub":"u-1"}"#);
         assert_eq!(
-            text(&read(Reader::SignUp, &[], &done).unwrap()),
+            read(Reader::SignUp, &[], &done).unwrap().to_text(),
             r#"{"isSignUpComplete":true,"userId":"u-1","nextStep":{"signUpStep":"DONE"}}"#
         );
     }
@@ -413,11 +407,11 @@ mod tests {
             r#"{"Username":"alice","UserAttributes":[{"Name":"sub","Value":"s-1"},{"Name":"email","Value":"a@x"}]}"#,
         );
         assert_eq!(
-            text(&read(Reader::Attributes, &[], &user).unwrap()),
+            read(Reader::Attributes, &[], &user).unwrap().to_text(),
             r#"{"sub":"s-1","email":"a@x"}"#
         );
         assert_eq!(
-            text(&read(Reader::CurrentUser, &[], &user).unwrap()),
+            read(Reader::CurrentUser, &[], &user).unwrap().to_text(),
             r#"{"username":"alice","userId":"s-1"}"#
         );
     }
@@ -429,7 +423,9 @@ mod tests {
             r#"{"CodeDeliveryDetailsList":[{"Destination":"a***@e***","DeliveryMedium":"EMAIL","AttributeName":"email"}]}"#,
         );
         assert_eq!(
-            text(&read(Reader::AttributeUpdates, &names, &answer).unwrap()),
+            read(Reader::AttributeUpdates, &names, &answer)
+                .unwrap()
+                .to_text(),
             r#"{"email":{"isUpdated":false,"nextStep":{"updateAttributeStep":"CONFIRM_ATTRIBUTE_WITH_CODE","codeDeliveryDetails":{"destination":"a***@e***","deliveryMedium":"EMAIL","attributeName":"email"}}},"locale":{"isUpdated":true,"nextStep":{"updateAttributeStep":"DONE"}}}"#
         );
         let error = HttpResponse {

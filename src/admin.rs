@@ -720,8 +720,7 @@ impl AdminConfig {
     /// Validates `input`, then builds the signed request at `unix_seconds`.
     pub fn request(&self, op: Operation, input: &Json, unix_seconds: u64) -> Result<SignedRequest> {
         validate(op, input)?;
-        let mut body = String::new();
-        input.write(&mut body);
+        let body = input.to_text();
         let amz_date = sigv4::amz_date(unix_seconds);
         let mut headers = vec![
             ("Host".to_owned(), self.host.clone()),

@@ -221,9 +221,7 @@ fn optional_str(value: Option<&str>) -> JsValue {
 
 /// A JSON value as the equal JS value (via JSON.parse, which also reads numbers).
 fn json_to_js(json: &Json) -> JsValue {
-    let mut text = String::new();
-    json.write(&mut text);
-    JSON::parse(&text).unwrap_or(JsValue::NULL)
+    JSON::parse(&json.to_text()).unwrap_or(JsValue::NULL)
 }
 
 fn tokens_to_js(tokens: &Tokens) -> JsValue {

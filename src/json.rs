@@ -90,7 +90,14 @@ impl Json {
         )
     }
 
-    /// Compact JSON text.
+    /// Compact JSON text, as a new string.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    /// Compact JSON text, appended to `out`.
     pub fn write(&self, out: &mut String) {
         match self {
             Json::Null => out.push_str("null"),
@@ -351,12 +358,6 @@ impl Reader<'_> {
 mod tests {
     use super::*;
 
-    fn text(value: &Json) -> String {
-        let mut out = String::new();
-        value.write(&mut out);
-        out
-    }
-
     #[test]
     fn reads_what_the_service_sends() {
         let doc = r#" {"ChallengeName":"PASSWORD_VERIFIER","ChallengeParameters":{"SALT":"ab","USER_ID_FOR_SRP":"u"},
@@ -381,13 +382,13 @@ mod tests {
         assert_eq!(result.get("ExpiresIn").and_then(Json::as_u64), Some(3600));
         assert_eq!(result.get("NewDeviceMetadata"), Some(&Json::Null));
         assert_eq!(json.get("ok"), Some(&Json::Bool(true)));
-        assert_eq!(text(json.get("list").unwrap()), r#"[1,-2.5e3,"x",[]]"#);
+        assert_eq!(json.get("list").unwrap().to_text(), r#"[1,-2.5e3,"x",[]]"#);
     }
 
     #[test]
     fn strings_round_trip_with_escapes_and_unicode() {
         let original = "quote \" backslash \\ newline \n tab \t bell \u{7} é 日本 🔑";
-        let written = text(&Json::String(original.into()));
+        let written = Json::String(original.into()).to_text();
         assert_eq!(
             written,
             "\"quote \\\" backslash \\\\ newline \\n tab \\t bell \\u0007 é 日本 🔑\""
@@ -437,7 +438,7 @@ mod tests {
             ),
         ]);
         assert_eq!(
-            text(&request),
+            request.to_text(),
             r#"{"AuthFlow":"USER_SRP_AUTH","AuthParameters":{"USERNAME":"u"}}"#
         );
     }

@@ -171,12 +171,6 @@ mod tests {
         }
     }
 
-    fn text(json: &Json) -> String {
-        let mut out = String::new();
-        json.write(&mut out);
-        out
-    }
-
     #[test]
     fn preference_requests() {
         let call = MfaCall::UpdatePreference([Some("ENABLED"), Some("PREFERRED"), None]);
@@ -208,12 +202,17 @@ mod tests {
             r#"{"UserMFASettingList":["SMS_MFA","SOFTWARE_TOKEN_MFA"],"PreferredMfaSetting":"SOFTWARE_TOKEN_MFA"}"#,
         );
         assert_eq!(
-            text(&read(MfaReader::Preference, &answer).unwrap()),
+            read(MfaReader::Preference, &answer).unwrap().to_text(),
             r#"{"enabled":["SMS","TOTP"],"preferred":"TOTP"}"#
         );
-        assert_eq!(text(&read(MfaReader::Preference, &ok("{}")).unwrap()), "{}");
         assert_eq!(
-            text(&read(MfaReader::TotpSetup, &ok(r#"{"SecretCode":"ABC"}"#)).unwrap()),
+            read(MfaReader::Preference, &ok("{}")).unwrap().to_text(),
+            "{}"
+        );
+        assert_eq!(
+            read(MfaReader::TotpSetup, &ok(r#"{"SecretCode":"ABC"}"#))
+                .unwrap()
+                .to_text(),
             r#"{"sharedSecret":"ABC"}"#
         );
     }

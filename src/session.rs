@@ -183,9 +183,7 @@ pub fn to_stored(tokens: &Tokens) -> String {
         ("refreshToken".into(), text(tokens.refresh_token.as_deref())),
         ("expiresAt".into(), Json::Number(expires_at)),
     ];
-    let mut out = String::new();
-    Json::Object(members).write(&mut out);
-    out
+    Json::Object(members).to_text()
 }
 
 /// A stored session written by [`to_stored`]; `None` for anything else
