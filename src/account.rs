@@ -68,9 +68,24 @@ fn call(
     members: Vec<(&str, Json)>,
     reader: Reader,
 ) -> Call {
-    let body = Json::Object(members.into_iter().map(|(k, v)| (k.into(), v)).collect());
     Call {
-        request: config.request(operation, &body),
+        request: config.request(operation, &object(members)),
+        reader,
+        names: Vec::new(),
+    }
+}
+
+/// An unauthenticated call about `username`, with the AnalyticsMetadata and
+/// UserContextData the service takes on it.
+fn user_call_for(
+    config: &ClientConfig,
+    operation: &str,
+    members: Vec<(&str, Json)>,
+    reader: Reader,
+    username: &str,
+) -> Call {
+    Call {
+        request: config.user_request(operation, object(members), username),
         reader,
         names: Vec::new(),
     }
@@ -112,7 +127,7 @@ pub fn sign_up(config: &ClientConfig, input: &SignUpInput) -> Call {
         members.push(("ValidationData", attribute_list(data)));
     }
     metadata(&mut members, input.client_metadata);
-    call(config, "SignUp", members, Reader::SignUp)
+    user_call_for(config, "SignUp", members, Reader::SignUp, input.username)
 }
 
 pub fn confirm_sign_up(
@@ -124,17 +139,35 @@ pub fn confirm_sign_up(
     let mut members = client_members(config, username);
     members.push(("ConfirmationCode", s(code)));
     metadata(&mut members, client_metadata);
-    call(config, "ConfirmSignUp", members, Reader::SignUpDone)
+    user_call_for(
+        config,
+        "ConfirmSignUp",
+        members,
+        Reader::SignUpDone,
+        username,
+    )
 }
 
-pub fn resend_sign_up_code(config: &ClientConfig, username: &str) -> Call {
-    let members = client_members(config, username);
-    call(config, "ResendConfirmationCode", members, Reader::Delivery)
+pub fn resend_sign_up_code(
+    config: &ClientConfig,
+    username: &str,
+    client_metadata: Option<&StringMap>,
+) -> Call {
+    let mut members = client_members(config, username);
+    metadata(&mut members, client_metadata);
+    let reader = Reader::Delivery;
+    user_call_for(config, "ResendConfirmationCode", members, reader, username)
 }
 
-pub fn reset_password(config: &ClientConfig, username: &str) -> Call {
-    let members = client_members(config, username);
-    call(config, "ForgotPassword", members, Reader::ResetPassword)
+pub fn reset_password(
+    config: &ClientConfig,
+    username: &str,
+    client_metadata: Option<&StringMap>,
+) -> Call {
+    let mut members = client_members(config, username);
+    metadata(&mut members, client_metadata);
+    let reader = Reader::ResetPassword;
+    user_call_for(config, "ForgotPassword", members, reader, username)
 }
 
 pub fn confirm_reset_password(
@@ -142,22 +175,33 @@ pub fn confirm_reset_password(
     username: &str,
     code: &str,
     new_password: &str,
+    client_metadata: Option<&StringMap>,
 ) -> Call {
     let mut members = client_members(config, username);
     members.push(("ConfirmationCode", s(code)));
     members.push(("Password", s(new_password)));
-    call(config, "ConfirmForgotPassword", members, Reader::Nothing)
+    metadata(&mut members, client_metadata);
+    let reader = Reader::Nothing;
+    user_call_for(config, "ConfirmForgotPassword", members, reader, username)
 }
 
 /// The calls made with the user's access token.
 pub enum UserCall<'a> {
-    ChangePassword { old: &'a str, new: &'a str },
+    ChangePassword {
+        old: &'a str,
+        new: &'a str,
+    },
     GetAttributes,
     GetCurrentUser,
-    UpdateAttributes(&'a StringMap),
+    /// The attributes, and ClientMetadata for the triggers.
+    UpdateAttributes(&'a StringMap, Option<&'a StringMap>),
     DeleteAttributes(&'a [String]),
-    SendVerificationCode(&'a str),
-    ConfirmAttribute { name: &'a str, code: &'a str },
+    /// The attribute name, and ClientMetadata for the triggers.
+    SendVerificationCode(&'a str, Option<&'a StringMap>),
+    ConfirmAttribute {
+        name: &'a str,
+        code: &'a str,
+    },
     DeleteUser,
     GlobalSignOut,
 }
@@ -173,9 +217,10 @@ pub fn user_call(config: &ClientConfig, access_token: &str, which: UserCall) -> 
         }
         UserCall::GetAttributes => ("GetUser", Reader::Attributes),
         UserCall::GetCurrentUser => ("GetUser", Reader::CurrentUser),
-        UserCall::UpdateAttributes(attributes) => {
+        UserCall::UpdateAttributes(attributes, client_metadata) => {
             names = attributes.iter().map(|(n, _)| n.to_owned()).collect();
             members.push(("UserAttributes", attribute_list(attributes)));
+            metadata(&mut members, client_metadata);
             ("UpdateUserAttributes", Reader::AttributeUpdates)
         }
         UserCall::DeleteAttributes(list) => {
@@ -183,8 +228,9 @@ pub fn user_call(config: &ClientConfig, access_token: &str, which: UserCall) -> 
             members.push(("UserAttributeNames", Json::Array(list)));
             ("DeleteUserAttributes", Reader::Nothing)
         }
-        UserCall::SendVerificationCode(name) => {
+        UserCall::SendVerificationCode(name, client_metadata) => {
             members.push(("AttributeName", s(name)));
+            metadata(&mut members, client_metadata);
             ("GetUserAttributeVerificationCode", Reader::Delivery)
         }
         UserCall::ConfirmAttribute { name, code } => {

@@ -20,14 +20,17 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use core::cell::RefCell;
 
-use js_sys::{Array, Date, Object, Promise, Reflect, JSON};
+use js_sys::{Array, Date, Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::mfa::{self, MfaCall, MfaReader};
-use crate::protocol::{revoke_token, ClientConfig, ClientMetadata, HttpRequest, HttpResponse};
+use crate::protocol::{
+    revoke_token, ClientConfig, ClientMetadata, HttpRequest, HttpResponse, UserContextData,
+};
+use crate::sign_in::user_auth::{self, AwaitingFirstFactor, FirstFactorOutcome};
 use crate::sign_in::{
     self, AuthFlow, AwaitingAuthResult, AwaitingPasswordVerifier, ChallengeAnswer, NextStep,
     PendingChallenge, SignInInput, SignInOutcome, SignInStart,
@@ -165,8 +168,19 @@ impl<'a> Options<'a> {
         Error::Validation([self.call, ": ", name, problem].concat())
     }
 
+    /// `name`, or else `options.name`: Amplify v6 nests the optional
+    /// fields (clientMetadata, authFlowType, userAttributes, ...) in `options`.
     fn field(&self, name: &str) -> JsValue {
-        Reflect::get(&self.object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+        let get = |object: &JsValue, key: &str| {
+            Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+        };
+        let value = get(&self.object, name);
+        let nested = get(&self.object, "options");
+        if value.is_undefined() && nested.is_object() {
+            get(&nested, name)
+        } else {
+            value
+        }
     }
 
     fn optional_string(&self, name: &str) -> Result<Option<String>> {
@@ -338,6 +352,23 @@ fn sign_in_result_to_js(next_step: &NextStep) -> JsValue {
             set(&step, "allowedMFATypes", &allowed);
             false
         }
+        NextStep::ContinueWithFirstFactorSelection {
+            available_challenges,
+        } => {
+            let name = "CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION";
+            set(&step, "signInStep", &JsValue::from_str(name));
+            let available: Array = available_challenges
+                .iter()
+                .map(|a| JsValue::from_str(a))
+                .collect();
+            set(&step, "availableChallenges", &available);
+            false
+        }
+        NextStep::ConfirmWithPassword => {
+            let name = "CONFIRM_SIGN_IN_WITH_PASSWORD";
+            set(&step, "signInStep", &JsValue::from_str(name));
+            false
+        }
     };
     let result = Object::new();
     set(&result, "isSignedIn", &JsValue::from_bool(signed_in));
@@ -365,7 +396,8 @@ pub struct CognitoAuth {
 
 #[wasm_bindgen]
 impl CognitoAuth {
-    // `new CognitoAuth({ userPoolId, clientId, clientSecret?, region?, endpoint? })`.
+    // `new CognitoAuth({ userPoolId, clientId, clientSecret?, region?, endpoint?,
+    // analyticsEndpointId?, userContextData? })`.
     // Throws a ValidationError on unusable settings.
     #[wasm_bindgen(constructor, skip_jsdoc)]
     pub fn new(options: JsValue) -> core::result::Result<CognitoAuth, JsValue> {
@@ -459,14 +491,38 @@ impl CognitoAuth {
 
     fn config(options: JsValue) -> Result<ClientConfig> {
         let options = Options::new("new CognitoAuth", options)?;
-        ClientConfig::new(
+        let config = ClientConfig::new(
             &options.string("userPoolId")?,
             &options.string("clientId")?,
             options.optional_string("clientSecret")?,
             options.optional_string("region")?.as_deref(),
             options.optional_string("endpoint")?.as_deref(),
-        )
+        )?;
+        let provider = options.field("userContextData");
+        let provider = match provider.dyn_into::<Function>() {
+            Ok(function) => Some(user_context_data(function, &config)),
+            Err(value) if value.is_undefined() || value.is_null() => None,
+            Err(_) => return Err(options.invalid("userContextData", " must be a function")),
+        };
+        Ok(config.with_context(options.optional_string("analyticsEndpointId")?, provider))
     }
+}
+
+/// The `userContextData` option as the core calls it:
+/// `userContextData({ username, userPoolId, userPoolClientId })`, whose
+/// string result is the EncodedData; anything else (or a throw) sends none.
+fn user_context_data(function: Function, config: &ClientConfig) -> UserContextData {
+    let (pool, client) = (
+        JsValue::from_str(config.user_pool_id()),
+        JsValue::from_str(config.client_id()),
+    );
+    Rc::new(move |username: &str| {
+        let input = Object::new();
+        set(&input, "username", &JsValue::from_str(username));
+        set(&input, "userPoolId", &pool);
+        set(&input, "userPoolClientId", &client);
+        function.call1(&JsValue::NULL, &input).ok()?.as_string()
+    })
 }
 
 /// The signed-in MFA calls.
@@ -490,6 +546,8 @@ enum Step {
     VerifierAwaited(AwaitingPasswordVerifier, u64),
     /// A request that ends in tokens or a challenge was sent.
     ResultAwaited(AwaitingAuthResult, u64),
+    /// A USER_AUTH request was sent (PASSWORD_VERIFIER may come).
+    FirstFactorAwaited(AwaitingFirstFactor, u64),
     /// A signed-in MFA call was made with these options.
     Mfa(MfaMethod, JsValue),
     /// Its request was sent; the `String` is the user, for `getSetupUri`.
@@ -556,7 +614,12 @@ impl Operation {
         let config = &*self.config;
         let (next, request) = match core::mem::replace(&mut self.step, Step::Done) {
             Step::SignIn(options) => self.start_sign_in(options)?,
-            Step::ConfirmSignIn(options) => self.start_confirm_sign_in(options)?,
+            Step::ConfirmSignIn(options) => match self.start_confirm_sign_in(options)? {
+                Confirmed::Request(step, request) => (step, request),
+                Confirmed::Step(challenge, sign_outs) => {
+                    return finish(&self.state, sign_outs, SignInOutcome::Challenge(challenge))
+                }
+            },
             Step::Mfa(method, options) => self.start_mfa_call(method, options)?,
             Step::SignOut(None) => return Ok(JsValue::UNDEFINED),
             Step::SignOut(Some(refresh_token)) => {
@@ -581,19 +644,23 @@ impl Operation {
                             (Step::ResultAwaited(next, sign_outs), request)
                         } else {
                             let outcome = awaiting.receive(&response, now_ms);
-                            match self.keep_on_wrong_code(outcome, retry, sign_outs)? {
-                                SignInOutcome::Challenge(challenge) => {
-                                    match challenge.associate_request(config) {
-                                        Some(request) => {
-                                            (Step::SecretAwaited(challenge, sign_outs), request)
-                                        }
-                                        None => {
-                                            let outcome = SignInOutcome::Challenge(challenge);
-                                            return finish(&self.state, sign_outs, outcome);
-                                        }
-                                    }
+                            let outcome = self.keep_on_wrong_code(outcome, retry, sign_outs)?;
+                            match self.outcome(outcome, sign_outs)? {
+                                Ok(sent) => sent,
+                                Err(result) => return Ok(result),
+                            }
+                        }
+                    }
+                    Step::FirstFactorAwaited(awaiting, sign_outs) => {
+                        match awaiting.receive(config, &response, now_ms)? {
+                            FirstFactorOutcome::Verifying(next, request) => {
+                                (Step::ResultAwaited(next, sign_outs), request)
+                            }
+                            FirstFactorOutcome::Done(outcome) => {
+                                match self.outcome(outcome, sign_outs)? {
+                                    Ok(sent) => sent,
+                                    Err(result) => return Ok(result),
                                 }
-                                outcome => return finish(&self.state, sign_outs, outcome),
                             }
                         }
                     }
@@ -630,6 +697,25 @@ impl Operation {
         };
         self.step = next;
         Ok(request_to_js(request))
+    }
+
+    /// Tokens or a challenge: the result for the app, or (MFA_SETUP without
+    /// its secret yet) the AssociateSoftwareToken request to send first.
+    fn outcome(
+        &self,
+        outcome: SignInOutcome,
+        sign_outs: u64,
+    ) -> Result<core::result::Result<(Step, HttpRequest), JsValue>> {
+        let associate = match &outcome {
+            SignInOutcome::Challenge(challenge) => challenge.associate_request(&self.config),
+            SignInOutcome::SignedIn(_) => None,
+        };
+        match (outcome, associate) {
+            (SignInOutcome::Challenge(challenge), Some(request)) => {
+                Ok(Ok((Step::SecretAwaited(challenge, sign_outs), request)))
+            }
+            (outcome, _) => finish(&self.state, sign_outs, outcome).map(Err),
+        }
     }
 
     /// After a refused code (CodeMismatchException, or
@@ -704,10 +790,15 @@ impl Operation {
 
     fn start_sign_in(&self, options: JsValue) -> Result<(Step, HttpRequest)> {
         let options = Options::new("signIn", options)?;
+        let flow = match options.optional_string("authFlowType")? {
+            Some(flow) => Some(flow),
+            None => options.optional_string("authFlow")?,
+        };
         let input = SignInInput {
             username: options.string("username")?,
             password: Zeroizing::new(options.optional_string("password")?.unwrap_or_default()),
-            auth_flow: AuthFlow::parse(options.optional_string("authFlow")?.as_deref())?,
+            auth_flow: AuthFlow::parse(flow.as_deref())?,
+            preferred_challenge: options.optional_string("preferredChallenge")?,
             client_metadata: options.optional_map("clientMetadata")?,
         };
         let sign_outs = {
@@ -720,11 +811,12 @@ impl Operation {
         let step = match start {
             SignInStart::Srp(verifier) => Step::VerifierAwaited(verifier, sign_outs),
             SignInStart::Password(awaiting) => Step::ResultAwaited(awaiting, sign_outs),
+            SignInStart::UserAuth(awaiting) => Step::FirstFactorAwaited(awaiting, sign_outs),
         };
         Ok((step, request))
     }
 
-    fn start_confirm_sign_in(&self, options: JsValue) -> Result<(Step, HttpRequest)> {
+    fn start_confirm_sign_in(&self, options: JsValue) -> Result<Confirmed> {
         let options = Options::new("confirmSignIn", options)?;
         let answer = ChallengeAnswer {
             response: Zeroizing::new(options.string("challengeResponse")?),
@@ -742,9 +834,31 @@ impl Operation {
             self.state.borrow_mut().pending = Some(pending);
             return Err(error);
         }
+        if let Some(step) = pending.password_step(&answer) {
+            return Ok(Confirmed::Step(step, sign_outs));
+        }
+        if pending.proves_password_with_srp() {
+            let random_a = random_bytes::<{ crate::srp::SECRET_BYTES }>()?;
+            let (awaiting, request) =
+                user_auth::answer_with_srp(pending, &self.config, answer, &random_a[..])?;
+            return Ok(Confirmed::Request(
+                Step::FirstFactorAwaited(awaiting, sign_outs),
+                request,
+            ));
+        }
         let (awaiting, request) = pending.answer(&self.config, answer)?;
-        Ok((Step::ResultAwaited(awaiting, sign_outs), request))
+        Ok(Confirmed::Request(
+            Step::ResultAwaited(awaiting, sign_outs),
+            request,
+        ))
     }
+}
+
+/// What `confirmSignIn` starts with: a request, or a step shown at once
+/// (the password step after choosing PASSWORD or PASSWORD_SRP).
+enum Confirmed {
+    Request(Step, HttpRequest),
+    Step(PendingChallenge, u64),
 }
 
 /// Stores the outcome and describes it to the app, unless signOut was

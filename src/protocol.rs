@@ -3,6 +3,7 @@
 //! an [`HttpRequest`] with `fetch` and hand back an [`HttpResponse`].
 
 use alloc::borrow::ToOwned;
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::{self, Vec};
 
@@ -86,6 +87,11 @@ impl IntoIterator for StringMap {
 /// Free-form key-value pairs passed to Lambda triggers.
 pub type ClientMetadata = StringMap;
 
+/// The `EncodedData` of Cognito's advanced security (threat protection) for
+/// a call on behalf of a user: given the username, the string the
+/// `AmazonCognitoAdvancedSecurityData` script computes, or `None`.
+pub type UserContextData = Rc<dyn Fn(&str) -> Option<String>>;
+
 /// One user-pool app client, and where its API is.
 #[derive(Clone)]
 pub struct ClientConfig {
@@ -93,7 +99,22 @@ pub struct ClientConfig {
     client_id: String,
     client_secret: Option<Zeroizing<String>>,
     endpoint: String,
+    /// Amazon Pinpoint's endpoint id, sent as `AnalyticsMetadata`.
+    analytics_endpoint_id: Option<String>,
+    user_context_data: Option<UserContextData>,
 }
+
+/// The calls that take `AnalyticsMetadata` and `UserContextData` (the
+/// unauthenticated ones that act for a user).
+const CONTEXT_OPERATIONS: [&str; 7] = [
+    "InitiateAuth",
+    "RespondToAuthChallenge",
+    "SignUp",
+    "ConfirmSignUp",
+    "ResendConfirmationCode",
+    "ForgotPassword",
+    "ConfirmForgotPassword",
+];
 
 impl ClientConfig {
     /// Checks the ids and works out the endpoint: `endpoint` when given (a
@@ -157,7 +178,22 @@ impl ClientConfig {
             client_id: client_id.to_owned(),
             client_secret: client_secret.filter(|s| !s.is_empty()).map(Zeroizing::new),
             endpoint,
+            analytics_endpoint_id: None,
+            user_context_data: None,
         })
+    }
+
+    /// Sends `AnalyticsMetadata: { AnalyticsEndpointId }` and
+    /// `UserContextData: { EncodedData }` (from `user_context_data`) with
+    /// every call that takes them.
+    pub fn with_context(
+        mut self,
+        analytics_endpoint_id: Option<String>,
+        user_context_data: Option<UserContextData>,
+    ) -> Self {
+        self.analytics_endpoint_id = analytics_endpoint_id.filter(|id| !id.is_empty());
+        self.user_context_data = user_context_data;
+        self
     }
 
     pub fn user_pool_id(&self) -> &str {
@@ -187,6 +223,26 @@ impl ClientConfig {
     /// The client secret itself, for the one call that sends it (RevokeToken).
     pub fn client_secret(&self) -> Option<&str> {
         self.client_secret.as_deref().map(String::as_str)
+    }
+
+    /// A POST of `body` (an object) to `operation`, made for `username`:
+    /// with AnalyticsMetadata and UserContextData where the operation takes
+    /// them.
+    pub fn user_request(&self, operation: &str, mut body: Json, username: &str) -> HttpRequest {
+        if let Json::Object(members) = &mut body {
+            if CONTEXT_OPERATIONS.contains(&operation) {
+                if let Some(id) = &self.analytics_endpoint_id {
+                    let analytics = Json::string_map([("AnalyticsEndpointId", id.as_str())]);
+                    members.push(("AnalyticsMetadata".to_owned(), analytics));
+                }
+                let encoded = self.user_context_data.as_ref().and_then(|f| f(username));
+                if let Some(encoded) = encoded {
+                    let context = Json::string_map([("EncodedData", encoded)]);
+                    members.push(("UserContextData".to_owned(), context));
+                }
+            }
+        }
+        self.request(operation, &body)
     }
 
     /// A POST of `body` to the operation `operation`.
@@ -364,6 +420,8 @@ pub struct AuthResponse {
     pub session: Option<String>,
     pub challenge_parameters: StringMap,
     pub authentication_result: Option<AuthenticationResult>,
+    /// SELECT_CHALLENGE (USER_AUTH): the first factors the user can choose.
+    pub available_challenges: Vec<String>,
 }
 
 pub struct AuthenticationResult {
@@ -411,6 +469,10 @@ impl AuthResponse {
             session: optional_string(&json, "Session")?,
             challenge_parameters,
             authentication_result,
+            available_challenges: json
+                .get("AvailableChallenges")
+                .and_then(Json::as_string_list)
+                .unwrap_or_default(),
         })
     }
 }

@@ -103,7 +103,7 @@ pub fn refresh_request(
                 params.push(("DEVICE_KEY", device_key));
             }
             let body = initiate_auth("REFRESH_TOKEN_AUTH", config.client_id(), &params, None);
-            config.request("InitiateAuth", &body)
+            config.user_request("InitiateAuth", body, username.unwrap_or_default())
         }
     }
 }

@@ -8,7 +8,8 @@
 //! ```
 //!
 //! Steps build [`HttpRequest`]s and read [`HttpResponse`]s; randomness and the
-//! clock come in as arguments.
+//! clock come in as arguments. USER_AUTH (choice-based sign-in) is in
+//! [`user_auth`].
 
 use alloc::borrow::ToOwned;
 use alloc::boxed::Box;
@@ -28,6 +29,10 @@ use crate::srp::{format_timestamp, SrpClient, SrpIdentity, VerifierChallenge};
 use crate::text::quoted;
 use crate::tokens::Tokens;
 
+pub mod user_auth;
+
+use user_auth::{AwaitingFirstFactor, AVAILABLE_CHALLENGES};
+
 /// How the password is proven.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AuthFlow {
@@ -39,6 +44,8 @@ pub enum AuthFlow {
     CustomWithSrp,
     /// CUSTOM_AUTH without a password: the custom challenges alone.
     CustomWithoutSrp,
+    /// USER_AUTH: the user pool offers first factors to choose from.
+    UserAuth,
 }
 
 impl AuthFlow {
@@ -49,11 +56,12 @@ impl AuthFlow {
             Some("USER_PASSWORD_AUTH") => Ok(AuthFlow::UserPassword),
             Some("CUSTOM_WITH_SRP") => Ok(AuthFlow::CustomWithSrp),
             Some("CUSTOM_WITHOUT_SRP") => Ok(AuthFlow::CustomWithoutSrp),
+            Some("USER_AUTH") => Ok(AuthFlow::UserAuth),
             Some(other) => Err(Error::Validation(
                 [
-                    "authFlow ",
+                    "authFlowType ",
                     &quoted(other),
-                    " is not supported by signIn; use 'USER_SRP_AUTH' (the default), 'USER_PASSWORD_AUTH', 'CUSTOM_WITH_SRP' or 'CUSTOM_WITHOUT_SRP'",
+                    " is not supported by signIn; use 'USER_SRP_AUTH' (the default), 'USER_PASSWORD_AUTH', 'CUSTOM_WITH_SRP', 'CUSTOM_WITHOUT_SRP' or 'USER_AUTH'",
                 ]
                 .concat(),
             )),
@@ -65,6 +73,7 @@ impl AuthFlow {
             AuthFlow::UserSrp => "USER_SRP_AUTH",
             AuthFlow::UserPassword => "USER_PASSWORD_AUTH",
             AuthFlow::CustomWithSrp | AuthFlow::CustomWithoutSrp => "CUSTOM_AUTH",
+            AuthFlow::UserAuth => "USER_AUTH",
         }
     }
 }
@@ -74,6 +83,9 @@ pub struct SignInInput {
     pub username: String,
     pub password: Zeroizing<String>,
     pub auth_flow: AuthFlow,
+    /// USER_AUTH: the first factor to try first (`PASSWORD`, `PASSWORD_SRP`,
+    /// `EMAIL_OTP`, `SMS_OTP`); absent, the service lets the user choose.
+    pub preferred_challenge: Option<String>,
     pub client_metadata: Option<ClientMetadata>,
 }
 
@@ -108,6 +120,13 @@ pub enum NextStep {
     /// `CONTINUE_SIGN_IN_WITH_MFA_SELECTION` (SELECT_MFA_TYPE): the app
     /// answers with one of these, Amplify's names: `SMS`, `TOTP`, `EMAIL`.
     ContinueWithMfaSelection { allowed_mfa_types: Vec<String> },
+    /// `CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION` (USER_AUTH's
+    /// SELECT_CHALLENGE): the app answers with one of these, the service's
+    /// names: `PASSWORD`, `PASSWORD_SRP`, `EMAIL_OTP`, `SMS_OTP`, `WEB_AUTHN`.
+    ContinueWithFirstFactorSelection { available_challenges: Vec<String> },
+    /// `CONFIRM_SIGN_IN_WITH_PASSWORD`: PASSWORD or PASSWORD_SRP was chosen;
+    /// the app answers with the password.
+    ConfirmWithPassword,
 }
 
 /// Where a code was sent, as the service reports it (masked).
@@ -136,6 +155,8 @@ fn unix_seconds(now_ms: f64) -> i64 {
 pub enum SignInStart {
     Srp(AwaitingPasswordVerifier),
     Password(AwaitingAuthResult),
+    /// USER_AUTH: the answer may be PASSWORD_VERIFIER, a challenge, or tokens.
+    UserAuth(AwaitingFirstFactor),
 }
 
 /// Builds the InitiateAuth request. `random_a` seeds the SRP secret `a`
@@ -151,6 +172,9 @@ pub fn start(
         ));
     }
     let flow = input.auth_flow;
+    if flow == AuthFlow::UserAuth {
+        return user_auth::start(config, input, random_a);
+    }
     if input.password.is_empty() && flow != AuthFlow::CustomWithoutSrp {
         return Err(Error::Validation(
             "password is required and must not be empty (CUSTOM_WITHOUT_SRP signs in without one)"
@@ -160,7 +184,7 @@ pub fn start(
     let secret_hash = config.secret_hash(&input.username);
     let srp = match flow {
         AuthFlow::UserSrp | AuthFlow::CustomWithSrp => Some(Box::new(SrpClient::new(random_a)?)),
-        AuthFlow::UserPassword | AuthFlow::CustomWithoutSrp => None,
+        AuthFlow::UserPassword | AuthFlow::CustomWithoutSrp | AuthFlow::UserAuth => None,
     };
     let public_a = srp.as_ref().map(|srp| srp.public_a_hex());
     let mut auth_parameters = vec![("USERNAME", input.username.as_str())];
@@ -174,14 +198,15 @@ pub fn start(
         _ => {}
     }
     // The body holds the password for USER_PASSWORD_AUTH; it is wiped on drop.
-    let request = config.request(
+    let request = config.user_request(
         "InitiateAuth",
-        &initiate_auth(
+        initiate_auth(
             input.auth_flow.name(),
             config.client_id(),
             &auth_parameters,
             input.client_metadata.as_ref(),
         ),
+        &input.username,
     );
     let state = match srp {
         Some(srp) => SignInStart::Srp(AwaitingPasswordVerifier {
@@ -268,15 +293,16 @@ impl AwaitingPasswordVerifier {
         if let Some(hash) = config.secret_hash(&next.username) {
             responses.insert("SECRET_HASH".to_owned(), hash);
         }
-        let request = config.request(
+        let request = config.user_request(
             "RespondToAuthChallenge",
-            &respond_to_auth_challenge(
+            respond_to_auth_challenge(
                 "PASSWORD_VERIFIER",
                 config.client_id(),
                 &responses,
                 answer.session.as_deref(),
                 next.client_metadata.as_ref(),
             ),
+            &next.username,
         );
         Ok((next, request))
     }
@@ -318,7 +344,7 @@ impl AwaitingAuthResult {
         config: &ClientConfig,
         response: &HttpResponse,
     ) -> Result<(AwaitingAuthResult, HttpRequest)> {
-        let json = response.json()?;
+        let json = response.json().map_err(user_auth::explain_expiry)?;
         if json.get("Status").and_then(Json::as_str) != Some("SUCCESS") {
             return Err(Error::bad_response(
                 "VerifySoftwareToken did not answer Status SUCCESS",
@@ -329,15 +355,16 @@ impl AwaitingAuthResult {
         if let Some(hash) = config.secret_hash(&self.username) {
             responses.insert("SECRET_HASH".to_owned(), hash);
         }
-        let request = config.request(
+        let request = config.user_request(
             "RespondToAuthChallenge",
-            &respond_to_auth_challenge(
+            respond_to_auth_challenge(
                 "MFA_SETUP",
                 config.client_id(),
                 &responses,
                 session,
                 self.client_metadata.as_ref(),
             ),
+            &self.username,
         );
         let next = AwaitingAuthResult {
             verifying_setup: false,
@@ -349,7 +376,7 @@ impl AwaitingAuthResult {
 
     /// Reads the answer received at `now_ms`.
     pub fn receive(self, response: &HttpResponse, now_ms: f64) -> Result<SignInOutcome> {
-        let answer = AuthResponse::from_response(response)?;
+        let answer = AuthResponse::from_response(response).map_err(user_auth::explain_expiry)?;
         if let Some(result) = answer.authentication_result {
             return Ok(SignInOutcome::SignedIn(Tokens::from_result(
                 result, now_ms,
@@ -366,6 +393,9 @@ impl AwaitingAuthResult {
             "SELECT_MFA_TYPE" => ChallengeKind::SelectMfaType,
             "CUSTOM_CHALLENGE" => ChallengeKind::CustomChallenge,
             "MFA_SETUP" => ChallengeKind::MfaSetup,
+            "SELECT_CHALLENGE" => ChallengeKind::SelectChallenge,
+            "SMS_OTP" => ChallengeKind::SmsOtp,
+            "WEB_AUTHN" => return Err(user_auth::web_authn_unsupported()),
             other => {
                 return Err(Error::Unsupported(
                     [
@@ -380,7 +410,14 @@ impl AwaitingAuthResult {
         let session = answer.session.ok_or_else(|| {
             Error::bad_response(["the ", &name, " challenge has no Session"].concat())
         })?;
-        let params = answer.challenge_parameters;
+        let mut params = answer.challenge_parameters;
+        if kind == ChallengeKind::SelectChallenge {
+            let list = answer.available_challenges.into_iter().map(Json::String);
+            params.insert(
+                AVAILABLE_CHALLENGES.to_owned(),
+                Json::Array(list.collect()).to_text(),
+            );
+        }
         let username = params
             .get("USER_ID_FOR_SRP")
             .or_else(|| params.get("USERNAME"))
@@ -404,6 +441,15 @@ enum ChallengeKind {
     SelectMfaType,
     CustomChallenge,
     MfaSetup,
+    /// USER_AUTH's SELECT_CHALLENGE: a first factor is chosen.
+    SelectChallenge,
+    /// PASSWORD or PASSWORD_SRP was chosen: SELECT_CHALLENGE is answered
+    /// with the password (see [`user_auth`]).
+    Password {
+        srp: bool,
+    },
+    /// USER_AUTH's SMS_OTP first factor.
+    SmsOtp,
 }
 
 impl ChallengeKind {
@@ -416,6 +462,8 @@ impl ChallengeKind {
             ChallengeKind::SelectMfaType => "SELECT_MFA_TYPE",
             ChallengeKind::CustomChallenge => "CUSTOM_CHALLENGE",
             ChallengeKind::MfaSetup => "MFA_SETUP",
+            ChallengeKind::SelectChallenge | ChallengeKind::Password { .. } => "SELECT_CHALLENGE",
+            ChallengeKind::SmsOtp => "SMS_OTP",
         }
     }
 
@@ -425,6 +473,7 @@ impl ChallengeKind {
             ChallengeKind::SmsMfa => Some("SMS_MFA_CODE"),
             ChallengeKind::EmailOtp => Some("EMAIL_OTP_CODE"),
             ChallengeKind::SoftwareTokenMfa => Some("SOFTWARE_TOKEN_MFA_CODE"),
+            ChallengeKind::SmsOtp => Some("SMS_OTP_CODE"),
             _ => None,
         }
     }
@@ -467,7 +516,9 @@ impl PendingChallenge {
                     .map(StringMap::from_iter)
                     .unwrap_or_default(),
             },
-            ChallengeKind::SmsMfa => NextStep::ConfirmWithSmsCode(self.code_delivery()),
+            ChallengeKind::SmsMfa | ChallengeKind::SmsOtp => {
+                NextStep::ConfirmWithSmsCode(self.code_delivery())
+            }
             ChallengeKind::EmailOtp => NextStep::ConfirmWithEmailCode(self.code_delivery()),
             ChallengeKind::SoftwareTokenMfa => NextStep::ConfirmWithTotpCode,
             ChallengeKind::MfaSetup => NextStep::ContinueWithTotpSetup {
@@ -489,6 +540,10 @@ impl PendingChallenge {
                     })
                     .collect(),
             },
+            ChallengeKind::SelectChallenge => NextStep::ContinueWithFirstFactorSelection {
+                available_challenges: self.available_challenges(),
+            },
+            ChallengeKind::Password { .. } => NextStep::ConfirmWithPassword,
         }
     }
 
@@ -593,7 +648,10 @@ impl PendingChallenge {
             return Ok((awaiting, config.request("VerifySoftwareToken", &body)));
         }
         match self.kind {
-            ChallengeKind::SmsMfa | ChallengeKind::EmailOtp | ChallengeKind::SoftwareTokenMfa => {
+            ChallengeKind::SmsMfa
+            | ChallengeKind::EmailOtp
+            | ChallengeKind::SoftwareTokenMfa
+            | ChallengeKind::SmsOtp => {
                 let field = self.kind.code_field().unwrap_or_default();
                 responses.insert(field.to_owned(), answer.response.trim().to_owned());
             }
@@ -605,6 +663,9 @@ impl PendingChallenge {
                 responses.insert("ANSWER".to_owned(), answer.response.as_str().to_owned());
             }
             ChallengeKind::MfaSetup => {}
+            ChallengeKind::SelectChallenge | ChallengeKind::Password { .. } => {
+                self.select_challenge_responses(&mut responses, &answer)?;
+            }
             ChallengeKind::NewPasswordRequired => {
                 responses.insert(
                     "NEW_PASSWORD".to_owned(),
@@ -619,15 +680,16 @@ impl PendingChallenge {
         if let Some(hash) = config.secret_hash(&self.username) {
             responses.insert("SECRET_HASH".to_owned(), hash);
         }
-        let request = config.request(
+        let request = config.user_request(
             "RespondToAuthChallenge",
-            &respond_to_auth_challenge(
+            respond_to_auth_challenge(
                 self.kind.name(),
                 config.client_id(),
                 &responses,
                 Some(&self.session),
                 self.client_metadata.as_ref(),
             ),
+            &self.username,
         );
         Ok((
             AwaitingAuthResult {
@@ -646,6 +708,7 @@ impl PendingChallenge {
     pub fn check(&self, answer: &ChallengeAnswer) -> Result<()> {
         let what = match self.kind {
             ChallengeKind::NewPasswordRequired => "the new password",
+            ChallengeKind::Password { .. } => "the password",
             ChallengeKind::SelectMfaType => "the MFA type chosen",
             ChallengeKind::CustomChallenge => "the answer to the challenge",
             _ => "the code",
@@ -654,6 +717,9 @@ impl PendingChallenge {
             return Err(Error::Validation(
                 ["challengeResponse is empty; pass ", what].concat(),
             ));
+        }
+        if self.kind == ChallengeKind::SelectChallenge {
+            return self.check_first_factor(&answer.response);
         }
         if self.kind == ChallengeKind::SelectMfaType && self.mfa_choice(&answer.response).is_none()
         {

@@ -43,6 +43,7 @@ fn input(flow: AuthFlow) -> SignInInput {
         username: "test@example.com".into(),
         password: Zeroizing::new("test".into()),
         auth_flow: flow,
+        preferred_challenge: None,
         client_metadata: Some(StringMap::from([("app".into(), "tests".into())])),
     }
 }

@@ -207,7 +207,9 @@ impl CognitoAuth {
     pub fn resend_sign_up_code(&self, options: JsValue) -> Promise {
         self.account(|config, _| {
             let options = Options::new("resendSignUpCode", options)?;
-            let call = account::resend_sign_up_code(config, &options.string("username")?);
+            let metadata = options.optional_map("clientMetadata")?;
+            let username = options.string("username")?;
+            let call = account::resend_sign_up_code(config, &username, metadata.as_ref());
             Ok((call, After::Nothing))
         })
     }
@@ -217,7 +219,9 @@ impl CognitoAuth {
     pub fn reset_password(&self, options: JsValue) -> Promise {
         self.account(|config, _| {
             let options = Options::new("resetPassword", options)?;
-            let call = account::reset_password(config, &options.string("username")?);
+            let metadata = options.optional_map("clientMetadata")?;
+            let call =
+                account::reset_password(config, &options.string("username")?, metadata.as_ref());
             Ok((call, After::Nothing))
         })
     }
@@ -232,6 +236,7 @@ impl CognitoAuth {
                 &options.string("username")?,
                 &options.string("confirmationCode")?,
                 &Zeroizing::new(options.string("newPassword")?),
+                options.optional_map("clientMetadata")?.as_ref(),
             );
             Ok((call, After::Nothing))
         })
@@ -281,8 +286,10 @@ impl CognitoAuth {
             let attributes = options
                 .optional_map("userAttributes")?
                 .ok_or_else(|| options.invalid("userAttributes", " is required"))?;
+            let metadata = options.optional_map("clientMetadata")?;
             Ok(Box::new(move |config: &ClientConfig, token: &str| {
-                account::user_call(config, token, UserCall::UpdateAttributes(&attributes))
+                let call = UserCall::UpdateAttributes(&attributes, metadata.as_ref());
+                account::user_call(config, token, call)
             }))
         })
     }
@@ -312,8 +319,10 @@ impl CognitoAuth {
     pub fn send_user_attribute_verification_code(&self, options: JsValue) -> Promise {
         self.user_call("sendUserAttributeVerificationCode", options, |options| {
             let name = options.string("userAttributeKey")?;
+            let metadata = options.optional_map("clientMetadata")?;
             Ok(Box::new(move |config: &ClientConfig, token: &str| {
-                account::user_call(config, token, UserCall::SendVerificationCode(&name))
+                let call = UserCall::SendVerificationCode(&name, metadata.as_ref());
+                account::user_call(config, token, call)
             }))
         })
     }
