@@ -148,15 +148,32 @@ pub fn confirm_sign_up(
     )
 }
 
-pub fn resend_sign_up_code(
+/// ResendConfirmationCode and ForgotPassword: the user and ClientMetadata.
+fn about_user(
     config: &ClientConfig,
+    operation: &str,
+    reader: Reader,
     username: &str,
     client_metadata: Option<&StringMap>,
 ) -> Call {
     let mut members = client_members(config, username);
     metadata(&mut members, client_metadata);
-    let reader = Reader::Delivery;
-    user_call_for(config, "ResendConfirmationCode", members, reader, username)
+    user_call_for(config, operation, members, reader, username)
+}
+
+pub fn resend_sign_up_code(
+    config: &ClientConfig,
+    username: &str,
+    client_metadata: Option<&StringMap>,
+) -> Call {
+    let operation = "ResendConfirmationCode";
+    about_user(
+        config,
+        operation,
+        Reader::Delivery,
+        username,
+        client_metadata,
+    )
 }
 
 pub fn reset_password(
@@ -164,10 +181,14 @@ pub fn reset_password(
     username: &str,
     client_metadata: Option<&StringMap>,
 ) -> Call {
-    let mut members = client_members(config, username);
-    metadata(&mut members, client_metadata);
-    let reader = Reader::ResetPassword;
-    user_call_for(config, "ForgotPassword", members, reader, username)
+    let operation = "ForgotPassword";
+    about_user(
+        config,
+        operation,
+        Reader::ResetPassword,
+        username,
+        client_metadata,
+    )
 }
 
 pub fn confirm_reset_password(

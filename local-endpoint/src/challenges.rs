@@ -10,9 +10,11 @@ pub const SRP_CHALLENGE_SECONDS: u64 = 300;
 /// How long a NEW_PASSWORD_REQUIRED Session lasts.
 pub const NEW_PASSWORD_SECONDS: u64 = 180;
 
-/// Entries that expire `ttl` seconds after they were stored.
+/// Entries that expire `ttl` seconds (or their own lifetime) after they
+/// were stored.
 pub struct TtlStore<T> {
     ttl: u64,
+    /// The value and when it expires.
     entries: HashMap<String, (u64, T)>,
 }
 
@@ -26,21 +28,26 @@ impl<T> TtlStore<T> {
 
     /// Stores `value` under `key` at time `now`, dropping expired entries.
     pub fn insert(&mut self, key: String, value: T, now: u64) {
-        let ttl = self.ttl;
-        self.entries.retain(|_, (stored, _)| now < *stored + ttl);
-        self.entries.insert(key, (now, value));
+        self.insert_for(key, value, now, self.ttl);
+    }
+
+    /// Stores `value` under `key` for `ttl` seconds from `now` (a sign-in
+    /// Session, which lasts as long as the app client says).
+    pub fn insert_for(&mut self, key: String, value: T, now: u64, ttl: u64) {
+        self.entries.retain(|_, (expires, _)| now < *expires);
+        self.entries.insert(key, (now + ttl, value));
     }
 
     /// The live entry under `key`.
     pub fn get(&self, key: &str, now: u64) -> Option<&T> {
-        let (stored, value) = self.entries.get(key)?;
-        (now < stored + self.ttl).then_some(value)
+        let (expires, value) = self.entries.get(key)?;
+        (now < *expires).then_some(value)
     }
 
     /// Removes the entry under `key` and returns it if it was still live.
     pub fn take(&mut self, key: &str, now: u64) -> Option<T> {
-        let (stored, value) = self.entries.remove(key)?;
-        (now < stored + self.ttl).then_some(value)
+        let (expires, value) = self.entries.remove(key)?;
+        (now < expires).then_some(value)
     }
 }
 
@@ -64,6 +71,16 @@ pub struct NewPasswordChallenge {
     pub username: String,
 }
 
+impl crate::ops::params::Issued for NewPasswordChallenge {
+    fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    fn username(&self) -> &str {
+        &self.username
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::TtlStore;
@@ -79,5 +96,8 @@ mod tests {
         store.insert("b".into(), 2, 100);
         store.insert("c".into(), 3, 200);
         assert_eq!(store.take("b", 100), None, "purged when c was stored");
+        store.insert_for("d".into(), 4, 200, 2);
+        assert_eq!(store.get("d", 201), Some(&4));
+        assert_eq!(store.get("d", 202), None, "its own lifetime");
     }
 }

@@ -13,6 +13,9 @@ use crate::srp_server::Verifier;
 const SALT_BYTES: usize = 16;
 const ALIASES: [&str; 3] = ["email", "phone_number", "preferred_username"];
 const USERNAME_ATTRIBUTES: [&str; 2] = ["email", "phone_number"];
+const FIRST_AUTH_FACTORS: [&str; 4] = ["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"];
+/// The service's default sign-in Session and sign-in code lifetime.
+const THREE_MINUTES: u64 = 180;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AuthFlow {
@@ -55,6 +58,8 @@ pub struct Client {
     pub access_token_validity: u64,
     pub id_token_validity: u64,
     pub refresh_token_validity: u64,
+    /// Seconds a sign-in Session lasts (AuthSessionValidity).
+    pub auth_session_validity: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,13 +102,20 @@ pub struct Pool {
     pub mfa: BTreeMap<String, MfaSettings>,
     /// CUSTOM_CHALLENGE rules by internal username.
     pub custom_challenges: BTreeMap<String, SeedCustomChallenge>,
+    /// The first factors USER_AUTH may offer, from [`FIRST_AUTH_FACTORS`].
+    pub allowed_first_auth_factors: Vec<&'static str>,
+    /// Seconds a code sent for sign-in can be used.
+    pub sign_in_code_validity: u64,
 }
 
 impl Pool {
     pub fn from_seed(seed: SeedPool, env: &mut Env) -> Result<Pool, String> {
         let name = pool_name(&seed.id)?;
         check_sign_in_options(&seed)?;
+        let allowed_first_auth_factors = first_auth_factors(&seed)?;
         let mut pool = Pool {
+            allowed_first_auth_factors,
+            sign_in_code_validity: seed.sign_in_code_validity_seconds.unwrap_or(THREE_MINUTES),
             name: name.to_owned(),
             alias_attributes: seed.alias_attributes,
             username_attributes: seed.username_attributes,
@@ -312,6 +324,35 @@ fn check_sign_in_options(seed: &SeedPool) -> Result<(), String> {
     Ok(())
 }
 
+/// The sign-in policy's factors; PASSWORD must be among them, as in the service.
+fn first_auth_factors(seed: &SeedPool) -> Result<Vec<&'static str>, String> {
+    let Some(policy) = &seed.sign_in_policy else {
+        return Ok(vec!["PASSWORD"]);
+    };
+    let factors = policy
+        .allowed_first_auth_factors
+        .iter()
+        .map(|name| {
+            FIRST_AUTH_FACTORS
+                .into_iter()
+                .find(|known| known == name)
+                .ok_or_else(|| {
+                    format!(
+                        "pool {}: {name} is not one of the first auth factors {FIRST_AUTH_FACTORS:?}",
+                        seed.id
+                    )
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if !factors.contains(&"PASSWORD") {
+        return Err(format!(
+            "pool {}: allowedFirstAuthFactors must include PASSWORD",
+            seed.id
+        ));
+    }
+    Ok(factors)
+}
+
 fn client_from_seed(seed: SeedClient, now: u64) -> Result<Client, String> {
     let prevent = match seed.prevent_user_existence_errors.as_deref() {
         None | Some("ENABLED") => true,
@@ -342,6 +383,7 @@ fn client_from_seed(seed: SeedClient, now: u64) -> Result<Client, String> {
         access_token_validity: seed.access_token_validity_seconds.unwrap_or(3600),
         id_token_validity: seed.id_token_validity_seconds.unwrap_or(3600),
         refresh_token_validity: seed.refresh_token_validity_seconds.unwrap_or(30 * 86_400),
+        auth_session_validity: seed.auth_session_validity_seconds.unwrap_or(THREE_MINUTES),
     })
 }
 

@@ -73,6 +73,9 @@ pub fn handle(state: &mut State, request: &HttpRequest) -> HttpResponse {
         ("OPTIONS", _) => preflight(),
         ("POST", "/") => api_call(state, request),
         ("GET", "/inbox") => inbox(state, &request.url),
+        ("GET", "/requests") => {
+            HttpResponse::json(200, "application/json", &state.requests.to_json())
+        }
         ("GET", _) => jwks(state, path),
         _ => not_found(),
     };
@@ -92,6 +95,12 @@ fn preflight() -> HttpResponse {
 /// `POST /` with `X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`.
 fn api_call(state: &mut State, request: &HttpRequest) -> HttpResponse {
     let target = request.header("x-amz-target").unwrap_or_default();
+    if let (Some(operation), Ok(body)) = (
+        target.strip_prefix(TARGET_PREFIX),
+        serde_json::from_slice::<Value>(&request.body),
+    ) {
+        state.requests.record(operation, &body);
+    }
     let result = match target.strip_prefix(TARGET_PREFIX) {
         Some(operation) if ops::needs_iam(operation) => iam::verify(state, request)
             .and_then(|()| ops::dispatch(state, operation, &request.body)),

@@ -47,10 +47,24 @@ pub struct SeedPool {
     pub case_sensitive: bool,
     #[serde(default)]
     pub password_policy: SeedPasswordPolicy,
+    /// The first factors USER_AUTH offers (the pool's
+    /// `Policies.SignInPolicy.AllowedFirstAuthFactors`): `PASSWORD` (always),
+    /// `EMAIL_OTP`, `SMS_OTP`, `WEB_AUTHN`. Absent: `PASSWORD` only.
+    #[serde(default)]
+    pub sign_in_policy: Option<SeedSignInPolicy>,
+    /// How long the codes sent for sign-in (SMS_MFA, EMAIL_OTP, SMS_OTP) can
+    /// be used; default 180, as in the service.
+    pub sign_in_code_validity_seconds: Option<u64>,
     #[serde(default)]
     pub clients: Vec<SeedClient>,
     #[serde(default)]
     pub users: Vec<SeedUser>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeedSignInPolicy {
+    pub allowed_first_auth_factors: Vec<String>,
 }
 
 /// Each rule defaults as in a new user pool: length 8, all classes required.
@@ -77,6 +91,10 @@ pub struct SeedClient {
     pub access_token_validity_seconds: Option<u64>,
     pub id_token_validity_seconds: Option<u64>,
     pub refresh_token_validity_seconds: Option<u64>,
+    /// How long a sign-in Session (each challenge step) lasts: the app
+    /// client's AuthSessionValidity, 3 to 15 minutes in the service; seconds
+    /// here, so that tests can let one expire. Default 180.
+    pub auth_session_validity_seconds: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -13,6 +13,7 @@ use crate::inbox::Inbox;
 use crate::jwt::Signer;
 use crate::ops::custom_auth::CustomChallenge;
 use crate::ops::mfa::{MfaChallenge, MFA_SESSION_SECONDS};
+use crate::ops::user_auth::SelectChallenge;
 use crate::pool::{Client, Pool};
 use crate::seed::{Seed, SeedIamCredentials};
 
@@ -42,6 +43,11 @@ pub struct State {
     /// The Sessions of PASSWORD_VERIFIER challenges issued for CUSTOM_AUTH
     /// (SRP_A first), which lead on to CUSTOM_CHALLENGE.
     pub custom_srp_sessions: TtlStore<()>,
+    /// USER_AUTH's SELECT_CHALLENGEs by Session.
+    pub select_challenges: TtlStore<SelectChallenge>,
+    /// What the API calls carried for the app's triggers and for threat
+    /// protection, oldest first, for `GET /requests`.
+    pub requests: RequestLog,
 }
 
 impl State {
@@ -68,6 +74,8 @@ impl State {
             mfa_challenges: TtlStore::new(MFA_SESSION_SECONDS),
             custom_challenges: TtlStore::new(MFA_SESSION_SECONDS),
             custom_srp_sessions: TtlStore::new(SRP_CHALLENGE_SECONDS),
+            select_challenges: TtlStore::new(MFA_SESSION_SECONDS),
+            requests: RequestLog::default(),
         })
     }
 
@@ -102,6 +110,39 @@ impl State {
             .iter()
             .any(|p| p.id == pool_id)
             .then(|| self.signer.jwks())
+    }
+}
+
+/// The calls received, as `GET /requests` lists them: the operation and
+/// its ClientId, ClientMetadata, UserContextData and AnalyticsMetadata
+/// (never passwords or codes), so that tests can check what each call
+/// carried. The oldest are dropped past [`RequestLog::CAPACITY`].
+#[derive(Default)]
+pub struct RequestLog {
+    entries: std::collections::VecDeque<Value>,
+}
+
+impl RequestLog {
+    pub const CAPACITY: usize = 2000;
+
+    /// Records a call to `operation` with this JSON body.
+    pub fn record(&mut self, operation: &str, body: &Value) {
+        if self.entries.len() == Self::CAPACITY {
+            self.entries.pop_front();
+        }
+        let member = |name: &str| body.get(name).cloned().unwrap_or(Value::Null);
+        self.entries.push_back(serde_json::json!({
+            "operation": operation,
+            "clientId": member("ClientId"),
+            "clientMetadata": member("ClientMetadata"),
+            "userContextData": member("UserContextData"),
+            "analyticsMetadata": member("AnalyticsMetadata"),
+        }));
+    }
+
+    /// `{"requests": [...]}`, oldest first.
+    pub fn to_json(&self) -> Value {
+        serde_json::json!({ "requests": self.entries })
     }
 }
 

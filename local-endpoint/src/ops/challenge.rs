@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
-use super::params::{check_secret_hash, member, Params};
-use super::sign_in::{after_password, sign_in, AuthResponse};
+use super::params::{check_secret_hash, member, Answer, Params};
+use super::sign_in::{after_password, AuthResponse};
 use crate::challenges::SrpChallenge;
 use crate::error::{ApiError, ApiResult};
 use crate::pool::{Client, Pool, User, UserStatus};
@@ -35,8 +35,9 @@ pub fn respond_to_auth_challenge(
         "CUSTOM_CHALLENGE" => {
             super::custom_auth::respond(state, pool, &client, session, &responses)
         }
-        name @ ("SMS_MFA" | "EMAIL_OTP" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE"
+        name @ ("SMS_MFA" | "EMAIL_OTP" | "SMS_OTP" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE"
         | "MFA_SETUP") => super::mfa::respond(state, pool, &client, name, session, &responses),
+        "SELECT_CHALLENGE" => super::user_auth::respond(state, pool, &client, session, &responses),
         other => Err(ApiError::invalid_parameter(format!(
             "{other} is not a challenge this endpoint issues"
         ))),
@@ -123,7 +124,8 @@ fn password_verifier(
 }
 
 /// Sets the new password and the attributes sent as `userAttributes.<name>`,
-/// confirms the user and signs in. Refusals leave the Session usable.
+/// confirms the user, then signs in or asks for the second factor. Refusals
+/// leave the Session usable.
 fn new_password(
     state: &mut State,
     pool: usize,
@@ -131,18 +133,15 @@ fn new_password(
     session: Option<&str>,
     responses: &Params,
 ) -> ApiResult<AuthResponse> {
-    let username = responses.required("USERNAME")?;
+    let given = Answer::parse(state, client, session, responses)?;
     let password = responses.required("NEW_PASSWORD")?;
-    check_secret_hash(client, username, responses.get("SECRET_HASH"))?;
-    let session = session.ok_or_else(ApiError::invalid_session)?;
-    let now = state.env.now();
+    let (session, now) = (given.session, given.now);
     let pool_ref = &state.pools[pool];
     let user = state
         .password_challenges
         .get(session, now)
-        .filter(|c| c.client_id == client.id)
+        .filter(|c| given.is_for(pool_ref, client, *c))
         .and_then(|c| pool_ref.user(&c.username))
-        .filter(|user| pool_ref.is_login_of(username, user))
         .ok_or_else(ApiError::invalid_session)?;
     let updates: BTreeMap<String, String> = responses
         .with_prefix("userAttributes.")
@@ -156,7 +155,7 @@ fn new_password(
     user.status = UserStatus::Confirmed;
     user.verifier = verifier;
     state.password_challenges.take(session, now);
-    Ok(sign_in(state, pool, client, &username))
+    super::mfa::after_first_factor(state, pool, client, &username)
 }
 
 /// The attributes must leave `sub` alone and complete the required ones; the

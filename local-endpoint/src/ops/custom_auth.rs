@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use subtle::ConstantTimeEq;
 
 use super::initiate_auth::srp_challenge;
-use super::params::{check_secret_hash, ensure_flow, Params};
+use super::params::{check_secret_hash, ensure_flow, Answer, Issued, Params};
 use super::sign_in::{sign_in, AuthResponse, OPAQUE_TOKEN_BYTES};
 use crate::error::{ApiError, ApiResult};
 use crate::pool::{AuthFlow, Client, UserStatus};
@@ -21,6 +21,16 @@ pub struct CustomChallenge {
     pub username: String,
     /// 1 for the first round.
     pub round: u32,
+}
+
+impl Issued for CustomChallenge {
+    fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    fn username(&self) -> &str {
+        &self.username
+    }
 }
 
 const NOT_CONFIGURED: &str = "Custom auth lambda trigger is not configured for the user pool.";
@@ -102,15 +112,13 @@ fn issue(
         username: username.to_owned(),
         round,
     };
-    state
-        .custom_challenges
-        .insert(session.clone(), challenge, now);
-    AuthResponse {
-        challenge_name: Some("CUSTOM_CHALLENGE"),
-        session: Some(session),
-        challenge_parameters: parameters,
-        authentication_result: None,
-    }
+    state.custom_challenges.insert_for(
+        session.clone(),
+        challenge,
+        now,
+        client.auth_session_validity,
+    );
+    AuthResponse::challenge("CUSTOM_CHALLENGE", session, parameters)
 }
 
 /// RespondToAuthChallenge with CUSTOM_CHALLENGE: ANSWER. A wrong answer ends
@@ -122,22 +130,10 @@ pub fn respond(
     session: Option<&str>,
     responses: &Params,
 ) -> ApiResult<AuthResponse> {
-    let login = responses.required("USERNAME")?;
+    let given = Answer::parse(state, client, session, responses)?;
     let answer = responses.required("ANSWER")?;
-    check_secret_hash(client, login, responses.get("SECRET_HASH"))?;
-    let session = session.ok_or_else(ApiError::invalid_session)?;
-    let now = state.env.now();
+    let challenge = given.take(&mut state.custom_challenges, &state.pools[pool], client)?;
     let pool_ref = &state.pools[pool];
-    let challenge = state
-        .custom_challenges
-        .take(session, now)
-        .filter(|c| c.client_id == client.id)
-        .filter(|c| {
-            pool_ref
-                .user(&c.username)
-                .is_some_and(|user| pool_ref.is_login_of(login, user))
-        })
-        .ok_or_else(ApiError::invalid_session)?;
     let rule = pool_ref
         .custom_challenges
         .get(&challenge.username)

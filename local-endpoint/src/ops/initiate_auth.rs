@@ -1,4 +1,5 @@
-//! InitiateAuth: USER_SRP_AUTH, USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH.
+//! InitiateAuth: USER_SRP_AUTH, USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH;
+//! CUSTOM_AUTH and USER_AUTH in their own modules.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -44,9 +45,10 @@ pub fn initiate_auth(state: &mut State, request: InitiateAuthRequest) -> ApiResu
         "USER_PASSWORD_AUTH" => password_auth(state, pool, &client, &params),
         "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh_auth(state, pool, &client, flow, &params),
         "CUSTOM_AUTH" => super::custom_auth::start(state, pool, &client, &params),
-        "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "USER_AUTH" => Err(
-            ApiError::invalid_parameter("Initiate Auth method not supported."),
-        ),
+        "USER_AUTH" => super::user_auth::start(state, pool, &client, &params),
+        "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH" => Err(ApiError::invalid_parameter(
+            "Initiate Auth method not supported.",
+        )),
         other => Err(ApiError::invalid_parameter(format!(
             "1 validation error detected: Value '{other}' at 'authFlow' failed to satisfy \
              constraint: Member must satisfy enum value set: {AUTH_FLOWS}"
@@ -119,12 +121,7 @@ fn issue_srp_challenge(state: &mut State, challenge: SrpChallenge, salt: &Uint) 
     let session = challenge.session.clone();
     let now = state.env.now();
     state.srp_challenges.insert(secret_block, challenge, now);
-    AuthResponse {
-        challenge_name: Some("PASSWORD_VERIFIER"),
-        session: Some(session),
-        challenge_parameters: parameters,
-        authentication_result: None,
-    }
+    AuthResponse::challenge("PASSWORD_VERIFIER", session, parameters)
 }
 
 /// SRP_A: hex, and A mod N != 0.

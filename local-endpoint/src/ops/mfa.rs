@@ -1,13 +1,16 @@
 //! Second factors after the password: SMS_MFA and EMAIL_OTP (codes to the
 //! inbox), SOFTWARE_TOKEN_MFA (RFC 6238 TOTP) and SELECT_MFA_TYPE when a
-//! user has several and prefers none.
+//! user has several and prefers none. Also the code challenges of USER_AUTH's
+//! passwordless first factors (EMAIL_OTP, SMS_OTP), answered the same way.
+//! Codes expire after the pool's sign-in code validity (ExpiredCodeException),
+//! Sessions after the app client's AuthSessionValidity.
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::params::{check_secret_hash, member, Params};
+use super::params::{member, Answer, Issued, Params};
 use super::sign_in::{sign_in, AuthResponse, OPAQUE_TOKEN_BYTES};
 use crate::error::{ApiError, ApiResult};
 use crate::inbox::Message;
@@ -17,7 +20,8 @@ use crate::state::State;
 use crate::tokens::authorize_access;
 use crate::totp;
 
-/// How long an MFA Session lasts (the service: 3 minutes).
+/// How long an MFA Session lasts by default (the service: 3 minutes); each
+/// challenge lasts its app client's AuthSessionValidity.
 pub const MFA_SESSION_SECONDS: u64 = 180;
 
 /// The challenge names, in the order SELECT_MFA_TYPE lists them.
@@ -101,6 +105,18 @@ pub struct MfaChallenge {
     pub secret: Option<String>,
     /// MFA_SETUP: VerifySoftwareToken accepted a code of `secret`.
     pub verified: bool,
+    /// When the challenge was issued (and its code sent), Unix seconds.
+    pub sent_at: u64,
+}
+
+impl Issued for MfaChallenge {
+    fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    fn username(&self) -> &str {
+        &self.username
+    }
 }
 
 /// The password was proven for a confirmed user: sign in, or ask for a
@@ -155,8 +171,8 @@ fn base_parameters(username: &str) -> BTreeMap<&'static str, String> {
     BTreeMap::from([("USER_ID_FOR_SRP", username.to_owned())])
 }
 
-/// Issues SMS_MFA, EMAIL_OTP (sending a code) or SOFTWARE_TOKEN_MFA.
-fn issue(
+/// Issues SMS_MFA, EMAIL_OTP, SMS_OTP (sending a code) or SOFTWARE_TOKEN_MFA.
+pub(super) fn issue(
     state: &mut State,
     pool: usize,
     client: &Client,
@@ -165,8 +181,8 @@ fn issue(
 ) -> ApiResult<AuthResponse> {
     let mut parameters = base_parameters(username);
     let code = match kind {
-        "SMS_MFA" | "EMAIL_OTP" => {
-            let (medium, attribute) = if kind == "SMS_MFA" {
+        "SMS_MFA" | "EMAIL_OTP" | "SMS_OTP" => {
+            let (medium, attribute) = if kind != "EMAIL_OTP" {
                 ("SMS", "phone_number")
             } else {
                 ("EMAIL", "email")
@@ -228,14 +244,13 @@ fn challenge(
         allowed,
         secret: None,
         verified: false,
+        sent_at: now,
     };
-    state.mfa_challenges.insert(session.clone(), stored, now);
-    AuthResponse {
-        challenge_name: Some(name),
-        session: Some(session),
-        challenge_parameters: parameters,
-        authentication_result: None,
-    }
+    let lifetime = client.auth_session_validity;
+    state
+        .mfa_challenges
+        .insert_for(session.clone(), stored, now, lifetime);
+    AuthResponse::challenge(name, session, parameters)
 }
 
 fn six_digits(state: &mut State) -> String {
@@ -267,20 +282,13 @@ pub fn respond(
     session: Option<&str>,
     responses: &Params,
 ) -> ApiResult<AuthResponse> {
-    let login = responses.required("USERNAME")?;
-    check_secret_hash(client, login, responses.get("SECRET_HASH"))?;
-    let session = session.ok_or_else(ApiError::invalid_session)?;
-    let now = state.env.now();
+    let given = Answer::parse(state, client, session, responses)?;
+    let (session, now) = (given.session, given.now);
     let pool_ref = &state.pools[pool];
     let challenge = state
         .mfa_challenges
         .get(session, now)
-        .filter(|c| c.client_id == client.id && c.name == name)
-        .filter(|c| {
-            pool_ref
-                .user(&c.username)
-                .is_some_and(|user| pool_ref.is_login_of(login, user))
-        })
+        .filter(|c| c.name == name && given.is_for(pool_ref, client, *c))
         .ok_or_else(ApiError::invalid_session)?;
     let username = challenge.username.clone();
     if name == "MFA_SETUP" {
@@ -310,9 +318,18 @@ pub fn respond(
     let field = match name {
         "SMS_MFA" => "SMS_MFA_CODE",
         "EMAIL_OTP" => "EMAIL_OTP_CODE",
+        "SMS_OTP" => "SMS_OTP_CODE",
         _ => "SOFTWARE_TOKEN_MFA_CODE",
     };
     let code = responses.required(field)?;
+    if challenge.code.is_some() && now >= challenge.sent_at + pool_ref.sign_in_code_validity {
+        // No code can be sent again for this Session: the sign-in starts over.
+        state.mfa_challenges.take(session, now);
+        return Err(ApiError::new(
+            "ExpiredCodeException",
+            "Invalid code provided, please request a code again.",
+        ));
+    }
     let valid = match &challenge.code {
         Some(sent) => sent == code,
         None => pool_ref

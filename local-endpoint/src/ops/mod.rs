@@ -9,10 +9,11 @@ mod challenge;
 pub mod custom_auth;
 mod initiate_auth;
 pub mod mfa;
-mod params;
+pub mod params;
 mod pool_client;
 mod sign_in;
 mod signed_in;
+pub mod user_auth;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;

@@ -5,8 +5,10 @@ use std::collections::HashMap;
 use cognito_wasm::srp::compute_secret_hash;
 use subtle::ConstantTimeEq;
 
+use crate::challenges::TtlStore;
 use crate::error::{ApiError, ApiResult};
-use crate::pool::{AuthFlow, Client};
+use crate::pool::{AuthFlow, Client, Pool};
+use crate::state::State;
 
 /// AuthParameters or ChallengeResponses.
 pub struct Params(pub HashMap<String, String>);
@@ -26,6 +28,64 @@ impl Params {
         self.0
             .iter()
             .filter_map(move |(k, v)| Some((k.strip_prefix(prefix)?, v.as_str())))
+    }
+}
+
+/// A sign-in challenge stored under its Session: issued to one app client
+/// for one user.
+pub trait Issued {
+    fn client_id(&self) -> &str;
+    /// The internal username.
+    fn username(&self) -> &str;
+
+    /// Whether `login` (an answer's USERNAME) names the challenge's user.
+    fn is_named(&self, pool: &Pool, login: &str) -> bool {
+        pool.user(self.username())
+            .is_some_and(|user| pool.is_login_of(login, user))
+    }
+}
+
+/// What every challenge answer carries: USERNAME (with SECRET_HASH checked)
+/// and the Session; also the time, for looking the Session up.
+pub struct Answer<'a> {
+    pub login: &'a str,
+    pub session: &'a str,
+    pub now: u64,
+}
+
+impl<'a> Answer<'a> {
+    pub fn parse(
+        state: &State,
+        client: &Client,
+        session: Option<&'a str>,
+        responses: &'a Params,
+    ) -> ApiResult<Self> {
+        let login = responses.required("USERNAME")?;
+        check_secret_hash(client, login, responses.get("SECRET_HASH"))?;
+        Ok(Answer {
+            login,
+            session: session.ok_or_else(ApiError::invalid_session)?,
+            now: state.env.now(),
+        })
+    }
+
+    /// Whether `challenge` was issued to `client` for the user USERNAME names.
+    pub fn is_for<T: Issued>(&self, pool: &Pool, client: &Client, challenge: &T) -> bool {
+        challenge.client_id() == client.id && challenge.is_named(pool, self.login)
+    }
+
+    /// Takes the challenge stored under the Session (single use, even when
+    /// it is refused), if it was issued to `client` for this user.
+    pub fn take<T: Issued>(
+        &self,
+        store: &mut TtlStore<T>,
+        pool: &Pool,
+        client: &Client,
+    ) -> ApiResult<T> {
+        store
+            .take(self.session, self.now)
+            .filter(|challenge| self.is_for(pool, client, challenge))
+            .ok_or_else(ApiError::invalid_session)
     }
 }
 

@@ -148,6 +148,7 @@ pub fn create_user_pool_client(state: &mut State, request: Value) -> ApiResult<V
         access_token_validity: 3600,
         id_token_validity: 3600,
         refresh_token_validity: 30 * 86_400,
+        auth_session_validity: 180,
     };
     apply_settings(&mut client, &request, now)?;
     let out = describe(&state.pools[pool].id, &client);

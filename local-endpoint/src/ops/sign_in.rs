@@ -28,6 +28,25 @@ pub struct AuthResponse {
     pub challenge_parameters: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_result: Option<AuthenticationResult>,
+    /// SELECT_CHALLENGE (USER_AUTH): the first factors to choose from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available_challenges: Option<serde_json::Value>,
+}
+
+impl AuthResponse {
+    /// The challenge `name`, to be answered under `session`.
+    pub fn challenge(
+        name: &'static str,
+        session: String,
+        challenge_parameters: BTreeMap<&'static str, String>,
+    ) -> Self {
+        AuthResponse {
+            challenge_name: Some(name),
+            session: Some(session),
+            challenge_parameters,
+            ..AuthResponse::default()
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -177,13 +196,11 @@ fn new_password_challenge(
         username: username.to_owned(),
     };
     let now = state.env.now();
-    state
-        .password_challenges
-        .insert(session.clone(), challenge, now);
-    AuthResponse {
-        challenge_name: Some("NEW_PASSWORD_REQUIRED"),
-        session: Some(session),
-        challenge_parameters: parameters,
-        authentication_result: None,
-    }
+    state.password_challenges.insert_for(
+        session.clone(),
+        challenge,
+        now,
+        client.auth_session_validity,
+    );
+    AuthResponse::challenge("NEW_PASSWORD_REQUIRED", session, parameters)
 }

@@ -9,3 +9,4 @@ mod secrets;
 mod seeds;
 mod signin;
 mod tokens;
+mod user_auth;

@@ -1,0 +1,201 @@
+//! USER_AUTH, choice-based sign-in: InitiateAuth with an optional
+//! PREFERRED_CHALLENGE goes straight to that first factor when the user has
+//! it, else answers SELECT_CHALLENGE with AvailableChallenges (a top-level
+//! member of the answer). The factors a user has are the pool's allowed
+//! first auth factors that the user can use: PASSWORD and PASSWORD_SRP
+//! always, EMAIL_OTP with an email address, SMS_OTP with a phone number
+//! (WEB_AUTHN needs registered passkeys, which this endpoint has none of).
+//! PASSWORD and PASSWORD_SRP lead on to the second factor as the other
+//! password flows do; the passwordless factors sign in with their code.
+
+use serde_json::json;
+
+use super::initiate_auth::{check_password, srp_challenge};
+use super::params::{check_secret_hash, ensure_flow, Answer, Issued, Params};
+use super::sign_in::{AuthResponse, OPAQUE_TOKEN_BYTES};
+use crate::error::{ApiError, ApiResult};
+use crate::pool::{AuthFlow, Client, Pool, UserStatus};
+use crate::state::State;
+
+/// A SELECT_CHALLENGE in flight, stored under its Session.
+pub struct SelectChallenge {
+    client_id: String,
+    /// The name the user signs in with (USERNAME as sent).
+    login: String,
+    /// The internal username; None for a user who does not exist (the
+    /// client prevents user-existence errors).
+    username: Option<String>,
+    available: Vec<&'static str>,
+}
+
+impl Issued for SelectChallenge {
+    fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    fn username(&self) -> &str {
+        self.username.as_deref().unwrap_or(&self.login)
+    }
+
+    /// An unknown user is named by the same login.
+    fn is_named(&self, pool: &Pool, login: &str) -> bool {
+        match &self.username {
+            Some(name) => pool
+                .user(name)
+                .is_some_and(|user| pool.is_login_of(login, user)),
+            None => self.login == login,
+        }
+    }
+}
+
+const FACTORS: [&str; 5] = [
+    "PASSWORD",
+    "PASSWORD_SRP",
+    "EMAIL_OTP",
+    "SMS_OTP",
+    "WEB_AUTHN",
+];
+
+/// InitiateAuth with USER_AUTH.
+pub fn start(
+    state: &mut State,
+    pool: usize,
+    client: &Client,
+    params: &Params,
+) -> ApiResult<AuthResponse> {
+    ensure_flow(client, AuthFlow::UserAuth, "USER_AUTH")?;
+    let login = params.required("USERNAME")?;
+    check_secret_hash(client, login, params.get("SECRET_HASH"))?;
+    let username = match state.pools[pool].find_by_login(login) {
+        Some(user) => Some(user.username.clone()),
+        None if client.prevent_user_existence_errors => None,
+        None => return Err(ApiError::user_not_found()),
+    };
+    let available = available_challenges(&state.pools[pool], username.as_deref());
+    match params.get("PREFERRED_CHALLENGE") {
+        Some(preferred) if !FACTORS.contains(&preferred) => Err(ApiError::invalid_parameter(
+            format!("{preferred} is not a valid PREFERRED_CHALLENGE"),
+        )),
+        Some(preferred) if available.contains(&preferred) => {
+            first_factor(state, pool, client, params, username.as_deref(), preferred)
+        }
+        _ => {
+            let challenge = SelectChallenge {
+                client_id: client.id.clone(),
+                login: login.to_owned(),
+                username,
+                available,
+            };
+            Ok(select_challenge(state, client, challenge))
+        }
+    }
+}
+
+/// The first factors the pool allows that the user can use. An unknown
+/// user is offered what a user with an email address and a phone number
+/// would be, so that the list does not tell who exists.
+fn available_challenges(pool: &Pool, username: Option<&str>) -> Vec<&'static str> {
+    let user = username.and_then(|name| pool.user(name));
+    let has = |attribute: &str| user.map_or(true, |u| u.attributes.contains_key(attribute));
+    let mut available = Vec::new();
+    for factor in &pool.allowed_first_auth_factors {
+        match *factor {
+            "PASSWORD" => available.extend(["PASSWORD", "PASSWORD_SRP"]),
+            "EMAIL_OTP" if has("email") => available.push("EMAIL_OTP"),
+            "SMS_OTP" if has("phone_number") => available.push("SMS_OTP"),
+            _ => {}
+        }
+    }
+    available
+}
+
+fn select_challenge(
+    state: &mut State,
+    client: &Client,
+    challenge: SelectChallenge,
+) -> AuthResponse {
+    let session = state.env.token(OPAQUE_TOKEN_BYTES);
+    let now = state.env.now();
+    let available = challenge.available.clone();
+    state.select_challenges.insert_for(
+        session.clone(),
+        challenge,
+        now,
+        client.auth_session_validity,
+    );
+    AuthResponse {
+        challenge_name: Some("SELECT_CHALLENGE"),
+        session: Some(session),
+        available_challenges: Some(json!(available)),
+        ..AuthResponse::default()
+    }
+}
+
+/// The chosen first factor, with what came with the choice: PASSWORD (the
+/// password), PASSWORD_SRP (SRP_A: PASSWORD_VERIFIER follows), EMAIL_OTP or
+/// SMS_OTP (a code is sent).
+fn first_factor(
+    state: &mut State,
+    pool: usize,
+    client: &Client,
+    params: &Params,
+    username: Option<&str>,
+    factor: &str,
+) -> ApiResult<AuthResponse> {
+    match factor {
+        "PASSWORD" => check_password(state, pool, client, params),
+        "PASSWORD_SRP" => srp_challenge(state, pool, client, params),
+        "EMAIL_OTP" | "SMS_OTP" => {
+            let username = username.ok_or_else(ApiError::incorrect_credentials)?;
+            let user = state.pools[pool]
+                .user(username)
+                .ok_or_else(ApiError::user_not_found)?;
+            if !user.enabled {
+                return Err(ApiError::not_authorized("User is disabled."));
+            }
+            if user.status == UserStatus::Unconfirmed {
+                return Err(ApiError::new(
+                    "UserNotConfirmedException",
+                    "User is not confirmed.",
+                ));
+            }
+            let kind = if factor == "EMAIL_OTP" {
+                "EMAIL_OTP"
+            } else {
+                "SMS_OTP"
+            };
+            super::mfa::issue(state, pool, client, username, kind)
+        }
+        other => Err(ApiError::invalid_parameter(format!(
+            "{other} sign-in is not supported by this endpoint"
+        ))),
+    }
+}
+
+/// RespondToAuthChallenge with SELECT_CHALLENGE: ANSWER, and PASSWORD or
+/// SRP_A for the password factors. The Session is single use.
+pub fn respond(
+    state: &mut State,
+    pool: usize,
+    client: &Client,
+    session: Option<&str>,
+    responses: &Params,
+) -> ApiResult<AuthResponse> {
+    let given = Answer::parse(state, client, session, responses)?;
+    let answer = responses.required("ANSWER")?;
+    let challenge = given.take(&mut state.select_challenges, &state.pools[pool], client)?;
+    if !challenge.available.contains(&answer) {
+        return Err(ApiError::invalid_parameter(format!(
+            "ANSWER must be one of the AvailableChallenges: {:?}",
+            challenge.available
+        )));
+    }
+    first_factor(
+        state,
+        pool,
+        client,
+        responses,
+        challenge.username.as_deref(),
+        answer,
+    )
+}
