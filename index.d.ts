@@ -31,6 +31,31 @@ export interface CognitoAuthOptions {
    * is ignored with a `console.warn` naming the key.
    */
   storage?: 'memory' | 'localStorage' | 'sessionStorage' | SessionStorage;
+  /**
+   * Amazon Pinpoint's endpoint id, sent as `AnalyticsMetadata` with every
+   * call that takes it (InitiateAuth, RespondToAuthChallenge, SignUp,
+   * ConfirmSignUp, ResendConfirmationCode, ForgotPassword,
+   * ConfirmForgotPassword).
+   */
+  analyticsEndpointId?: string;
+  /**
+   * The `EncodedData` of Cognito's threat protection (advanced security),
+   * sent as `UserContextData` with the same calls. Called for each of them;
+   * return `undefined` to send none. By default, as Amplify does, the
+   * `AmazonCognitoAdvancedSecurityData.getData(username, userPoolId,
+   * userPoolClientId)` of Cognito's `amazon-cognito-advanced-security-data.min.js`,
+   * when the page has loaded that script (else nothing is sent). A throw
+   * sends none.
+   */
+  userContextData?: (input: UserContextDataInput) => string | undefined;
+}
+
+/** What `userContextData` is called with. */
+export interface UserContextDataInput {
+  /** The name the call is made for (the typed one, or the user's id after SRP). */
+  username: string;
+  userPoolId: string;
+  userPoolClientId: string;
 }
 
 /** A custom `storage` (Web Storage's three methods); sync or async. */
@@ -43,19 +68,43 @@ export interface SessionStorage {
 /**
  * `CUSTOM_WITH_SRP` and `CUSTOM_WITHOUT_SRP` are CUSTOM_AUTH (the pool's
  * custom-challenge triggers), with the SRP password proof first or without a
- * password.
+ * password. `USER_AUTH` is choice-based sign-in: the pool's sign-in policy
+ * offers first factors (the app client needs ALLOW_USER_AUTH).
  */
-export type AuthFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'CUSTOM_WITH_SRP' | 'CUSTOM_WITHOUT_SRP';
+export type AuthFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'CUSTOM_WITH_SRP' | 'CUSTOM_WITHOUT_SRP' | 'USER_AUTH';
 
-export interface SignInInput {
+/**
+ * A first factor of USER_AUTH. `WEB_AUTHN` (passkeys) is not supported:
+ * preferring or choosing it rejects with UnsupportedChallengeError, and so
+ * does a pool that asks for it; it may still be listed in `availableChallenges`.
+ */
+export type AuthFactorType = 'PASSWORD' | 'PASSWORD_SRP' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN';
+
+/** The optional fields of `signIn`, as Amplify v6 nests them (the top-level ones work too). */
+export interface SignInOptions {
+  /** Amplify's name for `authFlow`. */
+  authFlowType?: AuthFlow;
+  /**
+   * USER_AUTH: the first factor to try. `PASSWORD` and `PASSWORD_SRP` need
+   * the password; `EMAIL_OTP` and `SMS_OTP` send a code. Without it, or when
+   * the user lacks it, the step is CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION.
+   */
+  preferredChallenge?: AuthFactorType;
+  /** Passed to the pool's Lambda triggers, with signIn and each confirmSignIn of this sign-in. */
+  clientMetadata?: Record<string, string>;
+}
+
+export interface SignInInput extends SignInOptions {
   /** The user name, or an alias (email, phone, preferred_username) the pool accepts. */
   username: string;
-  /** Required, except with `authFlow: 'CUSTOM_WITHOUT_SRP'`. */
+  /**
+   * Required, except with `CUSTOM_WITHOUT_SRP` and `USER_AUTH` (where only
+   * `preferredChallenge: 'PASSWORD' | 'PASSWORD_SRP'` needs it).
+   */
   password?: string;
   /** `USER_SRP_AUTH` (the default) keeps the password on the device. */
   authFlow?: AuthFlow;
-  /** Passed to the pool's Lambda triggers. */
-  clientMetadata?: Record<string, string>;
+  options?: SignInOptions;
 }
 
 export type SignInStep =
@@ -96,6 +145,20 @@ export type SignInStep =
       /** SELECT_MFA_TYPE: answer with one of `allowedMFATypes`. */
       signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION';
       allowedMFATypes: MfaType[];
+    }
+  | {
+      /**
+       * USER_AUTH's SELECT_CHALLENGE: answer with one of `availableChallenges`
+       * (not `WEB_AUTHN`). `EMAIL_OTP` and `SMS_OTP` lead to the
+       * CONFIRM_SIGN_IN_WITH_EMAIL_CODE / _SMS_CODE step, `PASSWORD` and
+       * `PASSWORD_SRP` to CONFIRM_SIGN_IN_WITH_PASSWORD.
+       */
+      signInStep: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION';
+      availableChallenges: AuthFactorType[];
+    }
+  | {
+      /** PASSWORD or PASSWORD_SRP was chosen: answer with the password. */
+      signInStep: 'CONFIRM_SIGN_IN_WITH_PASSWORD';
     };
 
 /** A TOTP secret (AssociateSoftwareToken's) for an authenticator app. */
@@ -148,8 +211,12 @@ export interface ConfirmSignInInput {
    * The answer to the step: the new password for
    * CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED, the code for the
    * CONFIRM_SIGN_IN_WITH_*_CODE steps (a wrong code rejects with
-   * CodeMismatchException and the step stays, for another try), an
-   * `MfaType` for CONTINUE_SIGN_IN_WITH_MFA_SELECTION, the answer for
+   * CodeMismatchException and the step stays, for another try; a code or
+   * step that has expired rejects with ExpiredCodeException or
+   * NotAuthorizedException "...session is expired...", and the sign-in must
+   * start again), an `MfaType` for CONTINUE_SIGN_IN_WITH_MFA_SELECTION, an
+   * `AuthFactorType` for CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION, the
+   * password for CONFIRM_SIGN_IN_WITH_PASSWORD, the answer for
    * CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE.
    */
   challengeResponse: string;
@@ -157,6 +224,8 @@ export interface ConfirmSignInInput {
   userAttributes?: Record<string, string>;
   /** Passed to the pool's Lambda triggers; defaults to the `clientMetadata` of `signIn`. */
   clientMetadata?: Record<string, string>;
+  /** The two above, as Amplify v6 nests them. */
+  options?: { userAttributes?: Record<string, string>; clientMetadata?: Record<string, string> };
 }
 
 export interface AuthTokens {
@@ -258,15 +327,26 @@ export interface AttributeCodeDeliveryDetails {
   attributeName: string | null;
 }
 
-export interface SignUpInput {
-  username: string;
-  password: string;
+export interface SignUpOptions {
   userAttributes?: Record<string, string>;
   /** Passed to the pre sign-up trigger. */
   validationData?: Record<string, string>;
   clientMetadata?: Record<string, string>;
   /** Remember the credentials so that `autoSignIn()` signs in after `confirmSignUp`. */
   autoSignIn?: boolean;
+}
+
+/** The optional fields may also be nested in `options`, as Amplify v6 does. */
+export interface SignUpInput extends SignUpOptions {
+  username: string;
+  password: string;
+  options?: SignUpOptions;
+}
+
+/** Passed to the pool's Lambda triggers (top-level, or in `options` as Amplify v6 nests it). */
+export interface WithClientMetadata {
+  clientMetadata?: Record<string, string>;
+  options?: { clientMetadata?: Record<string, string> };
 }
 
 export type SignUpStep =
@@ -319,22 +399,20 @@ export interface CognitoAuth {
   /** Local state is cleared first, even offline; then RevokeToken, or GlobalSignOut with `global`. */
   signOut(options?: SignOutOptions): Promise<void>;
   signUp(input: SignUpInput): Promise<SignUpOutput>;
-  confirmSignUp(input: {
-    username: string;
-    confirmationCode: string;
-    clientMetadata?: Record<string, string>;
-  }): Promise<SignUpOutput>;
+  confirmSignUp(input: { username: string; confirmationCode: string } & WithClientMetadata): Promise<SignUpOutput>;
   /** After `confirmSignUp` answered COMPLETE_AUTO_SIGN_IN. */
   autoSignIn(): Promise<SignInOutput>;
-  resendSignUpCode(input: { username: string }): Promise<AttributeCodeDeliveryDetails>;
-  resetPassword(input: { username: string }): Promise<ResetPasswordOutput>;
-  confirmResetPassword(input: { username: string; confirmationCode: string; newPassword: string }): Promise<null>;
+  resendSignUpCode(input: { username: string } & WithClientMetadata): Promise<AttributeCodeDeliveryDetails>;
+  resetPassword(input: { username: string } & WithClientMetadata): Promise<ResetPasswordOutput>;
+  confirmResetPassword(
+    input: { username: string; confirmationCode: string; newPassword: string } & WithClientMetadata,
+  ): Promise<null>;
   /** ChangePassword, for the signed-in user. */
   updatePassword(input: { oldPassword: string; newPassword: string }): Promise<null>;
   fetchUserAttributes(): Promise<Record<string, string>>;
-  updateUserAttributes(input: { userAttributes: Record<string, string> }): Promise<UpdateUserAttributesOutput>;
+  updateUserAttributes(input: { userAttributes: Record<string, string> } & WithClientMetadata): Promise<UpdateUserAttributesOutput>;
   deleteUserAttributes(input: { userAttributeKeys: string[] }): Promise<null>;
-  sendUserAttributeVerificationCode(input: { userAttributeKey: string }): Promise<AttributeCodeDeliveryDetails>;
+  sendUserAttributeVerificationCode(input: { userAttributeKey: string } & WithClientMetadata): Promise<AttributeCodeDeliveryDetails>;
   confirmUserAttribute(input: { userAttributeKey: string; confirmationCode: string }): Promise<null>;
   getCurrentUser(): Promise<CurrentUser>;
   /** Deletes the signed-in user, then signs out locally. */

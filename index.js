@@ -12,7 +12,7 @@ const slots = new WeakMap();
 export class CognitoAuth extends WasmAuth {
   constructor(options) {
     const storage = pickStorage(options?.storage);
-    super(options);
+    super(withAdvancedSecurityData(options));
     const slot = { storage, prefix: `cognito-wasm.${options.clientId}.`, user: null, moves: 0, restored: !storage, pending: 1 };
     slots.set(this, slot);
     this.ready = slot.queue = storage ? restore(this, slot) : Promise.resolve();
@@ -47,6 +47,16 @@ export class CognitoAuth extends WasmAuth {
       };
     }
   }
+}
+
+// Amplify's default `userContextData`: the EncodedData of Cognito's
+// advanced security script, when the page has loaded it (looked up at each
+// call, so that it may load later).
+function withAdvancedSecurityData(options) {
+  if (options === null || typeof options !== 'object' || 'userContextData' in options) return options;
+  const userContextData = ({ username, userPoolId, userPoolClientId }) =>
+    globalThis.AmazonCognitoAdvancedSecurityData?.getData(username, userPoolId, userPoolClientId);
+  return { ...options, userContextData };
 }
 
 function pickStorage(option) {

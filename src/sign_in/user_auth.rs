@@ -71,7 +71,7 @@ pub(crate) fn explain_expiry(error: Error) -> Error {
             " The code has expired: call signIn again to get a new one."
         }
         Error::Service { name, message }
-            if name == "NotAuthorizedException" && message.contains("session is expired") =>
+            if name == "NotAuthorizedException" && message.ends_with("session is expired.") =>
         {
             " This sign-in step timed out: call signIn again."
         }

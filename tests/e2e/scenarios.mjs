@@ -13,6 +13,9 @@ const SRP_ONLY = 'srponlyclient0000000000000';
 const PASSWORD_ONLY = 'passwordonlyclient00000000';
 const EMAIL_POOL = 'emailpoolclient00000000000'; // usernameAttributes: email
 const CUSTOM = 'customclient00000000000000'; // ALLOW_CUSTOM_AUTH
+const USER_AUTH = 'userauthclient000000000000'; // ALLOW_USER_AUTH
+const FIRST_FACTORS = ['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP']; // the pool's sign-in policy
+const DONE = { isSignedIn: true, nextStep: { signInStep: 'DONE' } };
 
 const FLOWS = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -379,6 +382,193 @@ export const scenarios = [
     },
   },
   {
+    name: 'USER_AUTH: without a preference the user chooses a first factor; PASSWORD and PASSWORD_SRP ask for the password, EMAIL_OTP and SMS_OTP for a code',
+    async run(kit) {
+      const { password } = kit.user('pat');
+      const codeSteps = {
+        EMAIL_OTP: { signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', codeDeliveryDetails: { deliveryMedium: 'EMAIL', destination: 'p***@e***.com' } },
+        SMS_OTP: { signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE', codeDeliveryDetails: { deliveryMedium: 'SMS', destination: '+*******0111' } },
+      };
+      for (const choice of FIRST_FACTORS) {
+        const auth = kit.auth(USER_AUTH);
+        const selection = await auth.signIn({ username: 'pat', options: { authFlowType: 'USER_AUTH' } });
+        kit.sameJson(
+          selection,
+          { isSignedIn: false, nextStep: { signInStep: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION', availableChallenges: FIRST_FACTORS } },
+          `signIn, before choosing ${choice}`,
+        );
+        const refused = await kit.rejects(() => auth.confirmSignIn({ challengeResponse: 'TOTP' }), 'ValidationError', 'a factor not offered');
+        kit.ok(refused.message.includes('EMAIL_OTP'), `the message lists the factors: ${refused.message}`);
+        const chosen = await auth.confirmSignIn({ challengeResponse: choice });
+        let done;
+        if (choice.startsWith('PASSWORD')) {
+          kit.sameJson(chosen, { isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_PASSWORD' } }, `the password step of ${choice}`);
+          await kit.rejects(() => auth.confirmSignIn({ challengeResponse: '' }), 'ValidationError', `an empty password, ${choice}`);
+          done = await auth.confirmSignIn({ challengeResponse: password });
+        } else {
+          kit.sameJson(chosen, { isSignedIn: false, nextStep: codeSteps[choice] }, `the code step of ${choice}`);
+          const code = await kit.latestCode('us-east-1_AliasPool', 'pat', choice);
+          const wrong = code === '000000' ? '111111' : '000000';
+          await kit.rejects(() => auth.confirmSignIn({ challengeResponse: wrong }), 'CodeMismatchException', `a wrong code, ${choice}`);
+          done = await auth.confirmSignIn({ challengeResponse: code });
+        }
+        kit.sameJson(done, DONE, `signed in with ${choice}`);
+        kit.checkTokens(auth, { 'cognito:username': 'pat', name: 'Pat' });
+      }
+      for (const choice of ['PASSWORD', 'PASSWORD_SRP']) {
+        const auth = kit.auth(USER_AUTH);
+        await auth.signIn({ username: 'pat', authFlow: 'USER_AUTH' });
+        await auth.confirmSignIn({ challengeResponse: choice });
+        await kit.rejects(() => auth.confirmSignIn({ challengeResponse: 'Wrong-Passw0rd!' }), 'NotAuthorizedException', `a wrong password, ${choice}`);
+        await kit.rejects(() => auth.confirmSignIn({ challengeResponse: password }), 'InvalidStateError', `after the wrong password, ${choice}`);
+        await kit.recovers(auth);
+      }
+    },
+  },
+  {
+    name: 'USER_AUTH: preferredChallenge goes straight to that factor; MFA follows a password; WEB_AUTHN is UnsupportedChallengeError',
+    async run(kit) {
+      const { password } = kit.user('pat');
+      for (const preferredChallenge of ['PASSWORD_SRP', 'PASSWORD']) {
+        const auth = kit.auth(USER_AUTH);
+        const input = { username: 'pat', password, options: { authFlowType: 'USER_AUTH', preferredChallenge } };
+        kit.sameJson(await auth.signIn(input), DONE, `preferredChallenge ${preferredChallenge}`);
+        kit.checkTokens(auth, { 'cognito:username': 'pat' });
+        const wrong = { ...input, password: 'Wrong-Passw0rd!' };
+        await kit.rejects(() => kit.auth(USER_AUTH).signIn(wrong), 'NotAuthorizedException', `a wrong password, ${preferredChallenge}`);
+        const none = { username: 'pat', authFlow: 'USER_AUTH', preferredChallenge };
+        await kit.rejects(() => kit.auth(USER_AUTH).signIn(none), 'ValidationError', `${preferredChallenge} without a password`);
+      }
+      const email = kit.auth(USER_AUTH);
+      const step = await email.signIn({ username: 'pat', authFlow: 'USER_AUTH', preferredChallenge: 'EMAIL_OTP' });
+      kit.equal(step.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', 'preferred EMAIL_OTP');
+      kit.sameJson(await email.confirmSignIn({ challengeResponse: await kit.latestCode('us-east-1_AliasPool', 'pat', 'EMAIL_OTP') }), DONE, 'the email code');
+
+      // emailuser has EMAIL_OTP as second factor, and no phone: no SMS_OTP, and preferring it asks for a choice.
+      const mfa = kit.auth(USER_AUTH);
+      const { password: emailPassword } = kit.user('emailuser');
+      const choose = await mfa.signIn({ username: 'emailuser', options: { authFlowType: 'USER_AUTH', preferredChallenge: 'SMS_OTP' } });
+      kit.sameJson(choose.nextStep.availableChallenges, ['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP'], 'the factors of a user without a phone');
+      await mfa.confirmSignIn({ challengeResponse: 'PASSWORD_SRP' });
+      const second = await mfa.confirmSignIn({ challengeResponse: emailPassword });
+      kit.sameJson(
+        second,
+        { isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', codeDeliveryDetails: { deliveryMedium: 'EMAIL', destination: 'e***@e***.com' } } },
+        'the second factor after PASSWORD_SRP',
+      );
+      const code = await kit.latestCode('us-east-1_AliasPool', 'emailuser', 'EMAIL_OTP');
+      kit.sameJson(await mfa.confirmSignIn({ challengeResponse: code }), DONE, 'the second factor');
+      kit.checkTokens(mfa, { 'cognito:username': 'emailuser' });
+
+      const passkey = await kit.rejects(
+        () => kit.auth(USER_AUTH).signIn({ username: 'pat', options: { authFlowType: 'USER_AUTH', preferredChallenge: 'WEB_AUTHN' } }),
+        'UnsupportedChallengeError',
+        'preferredChallenge WEB_AUTHN',
+      );
+      kit.ok(passkey.message.includes('PASSWORD_SRP'), `the message names the factors to use: ${passkey.message}`);
+      const notAllowed = () => kit.auth(ENABLED).signIn({ username: 'pat', authFlow: 'USER_AUTH' });
+      await kit.rejects(notAllowed, 'InvalidParameterException', 'USER_AUTH on a client without ALLOW_USER_AUTH');
+      await kit.recovers(kit.auth(USER_AUTH));
+    },
+  },
+  {
+    name: 'NEW_PASSWORD_REQUIRED for a user with MFA: the second factor follows the new password',
+    async run(kit) {
+      const { password } = kit.user('newmfa');
+      const auth = kit.auth(ENABLED);
+      const first = await auth.signIn({ username: 'newmfa', password });
+      kit.equal(first.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED', 'the new-password step');
+      const next = await auth.confirmSignIn({ challengeResponse: 'Nia-Passw0rd!' });
+      kit.sameJson(
+        next,
+        { isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE', codeDeliveryDetails: { deliveryMedium: 'SMS', destination: '+*******0122' } } },
+        'the SMS step after the new password',
+      );
+      kit.equal(auth.tokens, null, 'no tokens before the second factor');
+      const code = await kit.latestCode('us-east-1_AliasPool', 'newmfa', 'SMS_MFA');
+      kit.sameJson(await auth.confirmSignIn({ challengeResponse: code }), DONE, 'the SMS code');
+      kit.checkTokens(auth, { 'cognito:username': 'newmfa', name: 'Nia' });
+    },
+  },
+  {
+    name: 'ClientMetadata, UserContextData and AnalyticsMetadata go with every call that takes them',
+    async run(kit) {
+      const nonce = `run-${Math.random().toString(36).slice(2)}`;
+      const clientMetadata = { scenario: nonce };
+      const asked = [];
+      const userContextData = (input) => {
+        asked.push(input);
+        return `fingerprint:${input.username}`;
+      };
+      const auth = kit.auth(ENABLED, { analyticsEndpointId: 'pinpoint-1', userContextData });
+      const since = (await kit.requests()).length;
+
+      const { password } = kit.user('contextuser');
+      const sms = await auth.signIn({ username: 'contextuser', password, options: { clientMetadata } });
+      kit.equal(sms.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_SMS_CODE', 'the SMS step');
+      const code = await kit.latestCode('us-east-1_AliasPool', 'contextuser', 'SMS_MFA');
+      kit.sameJson(await auth.confirmSignIn({ challengeResponse: code, options: { clientMetadata } }), DONE, 'signed in');
+      await auth.updateUserAttributes({ userAttributes: { locale: 'en' }, options: { clientMetadata } });
+      await auth.sendUserAttributeVerificationCode({ userAttributeKey: 'email', options: { clientMetadata } });
+
+      const username = `ctx${nonce.slice(4)}`;
+      const newPassword = 'Context-Passw0rd!2';
+      await auth.signUp({ username, password: newPassword, options: { userAttributes: { email: `${username}@example.com`, name: 'C' }, clientMetadata } });
+      await auth.resendSignUpCode({ username, options: { clientMetadata } });
+      const signUpCode = await kit.latestCode('us-east-1_AliasPool', username, 'SIGN_UP');
+      await auth.confirmSignUp({ username, confirmationCode: signUpCode, options: { clientMetadata } });
+      await auth.resetPassword({ username, options: { clientMetadata } });
+      const resetCode = await kit.latestCode('us-east-1_AliasPool', username, 'FORGOT_PASSWORD');
+      await auth.confirmResetPassword({ username, confirmationCode: resetCode, newPassword: `${newPassword}3`, options: { clientMetadata } });
+      // USER_AUTH and SELECT_CHALLENGE too.
+      const choice = kit.auth(USER_AUTH, { analyticsEndpointId: 'pinpoint-1', userContextData });
+      await choice.signIn({ username: 'pat', authFlow: 'USER_AUTH', clientMetadata });
+      await choice.confirmSignIn({ challengeResponse: 'PASSWORD_SRP' });
+      kit.sameJson(await choice.confirmSignIn({ challengeResponse: kit.user('pat').password, clientMetadata }), DONE, 'USER_AUTH with PASSWORD_SRP');
+
+      const calls = (await kit.requests()).slice(since);
+      const operations = calls.map((c) => c.operation);
+      kit.sameJson(
+        operations,
+        [
+          'InitiateAuth', 'RespondToAuthChallenge', 'RespondToAuthChallenge', 'UpdateUserAttributes', 'GetUserAttributeVerificationCode',
+          'SignUp', 'ResendConfirmationCode', 'ConfirmSignUp', 'ForgotPassword', 'ConfirmForgotPassword',
+          'InitiateAuth', 'RespondToAuthChallenge', 'RespondToAuthChallenge',
+        ],
+        'the calls made',
+      );
+      const withContext = ['InitiateAuth', 'RespondToAuthChallenge', 'SignUp', 'ConfirmSignUp', 'ResendConfirmationCode', 'ForgotPassword', 'ConfirmForgotPassword'];
+      for (const call of calls) {
+        kit.sameJson(call.clientMetadata, clientMetadata, `ClientMetadata of ${call.operation}`);
+        if (withContext.includes(call.operation)) {
+          kit.sameJson(call.analyticsMetadata, { AnalyticsEndpointId: 'pinpoint-1' }, `AnalyticsMetadata of ${call.operation}`);
+          kit.ok(/^fingerprint:/.test(call.userContextData?.EncodedData), `UserContextData of ${call.operation}: ${kit.show(call.userContextData)}`);
+        } else {
+          kit.equal(call.userContextData, null, `no UserContextData for ${call.operation}`);
+        }
+      }
+      kit.sameJson(
+        asked[0],
+        { username: 'contextuser', userPoolId: 'us-east-1_AliasPool', userPoolClientId: ENABLED },
+        'what userContextData is asked with',
+      );
+      // After SRP the calls are for the user's id (USER_ID_FOR_SRP).
+      kit.ok(asked.some((a) => a.username === username), 'asked for the new user too');
+
+      // By default, the EncodedData of Cognito's advanced security script, when the page has it.
+      globalThis.AmazonCognitoAdvancedSecurityData = { getData: (user, pool, client) => `asd:${user}:${pool}:${client}` };
+      try {
+        const before = (await kit.requests()).length;
+        await kit.signsIn(kit.auth(ENABLED), { username: 'alice', password: kit.user('alice').password });
+        const [initiate] = (await kit.requests()).slice(before);
+        kit.sameJson(initiate.userContextData, { EncodedData: `asd:alice:us-east-1_AliasPool:${ENABLED}` }, 'the advanced security data');
+        kit.equal(initiate.analyticsMetadata, null, 'no AnalyticsMetadata without analyticsEndpointId');
+      } finally {
+        delete globalThis.AmazonCognitoAdvancedSecurityData;
+      }
+    },
+  },
+  {
     name: 'a flow the client does not allow is InvalidParameterException',
     async run(kit) {
       const { password } = kit.user('alice');
@@ -661,6 +851,12 @@ export function makeKit(cognito, env) {
       const json = await response.json().catch(() => ({}));
       const error = response.ok ? undefined : (json.__type ?? 'no __type').split('#').pop();
       return { status: response.status, body: json, error, message: json.message };
+    },
+
+    /** What the endpoint received, oldest first (GET /requests): { operation, clientId, clientMetadata, userContextData, analyticsMetadata }. */
+    async requests() {
+      const response = await fetch(`${env.endpoint}/requests`);
+      return (await response.json()).requests;
     },
 
     /** The newest code of `purpose` the endpoint "sent" to a user (GET /inbox). */

@@ -1,7 +1,14 @@
 // Type-checks the public surface as an app uses it (tsc -p tests/types, in
 // npm test, against the packed package). The @ts-expect-error lines must fail
 // to compile: they prove the types refuse misuse.
-import init, { CognitoAuth, type AuthTokens, type CognitoError, type MfaType, type SignInOutput } from 'cognito-wasm';
+import init, {
+  CognitoAuth,
+  type AuthFactorType,
+  type AuthTokens,
+  type CognitoError,
+  type MfaType,
+  type SignInOutput,
+} from 'cognito-wasm';
 
 export async function signInFlow(): Promise<string | undefined> {
   await init();
@@ -73,6 +80,35 @@ export async function signInFlow(): Promise<string | undefined> {
   // @ts-expect-error: storage is 'memory', 'localStorage', 'sessionStorage' or a storage object.
   new CognitoAuth({ userPoolId: 'us-east-1_Pool', clientId: 'client', storage: 'disk' });
   return undefined;
+}
+
+export async function choiceBasedSignIn(): Promise<AuthFactorType[]> {
+  const auth = new CognitoAuth({
+    userPoolId: 'us-east-1_Pool',
+    clientId: 'client',
+    analyticsEndpointId: 'pinpoint-endpoint',
+    userContextData: ({ username, userPoolId, userPoolClientId }) => `${username}:${userPoolId}:${userPoolClientId}`,
+  });
+  let result = await auth.signIn({
+    username: 'u',
+    options: { authFlowType: 'USER_AUTH', preferredChallenge: 'EMAIL_OTP', clientMetadata: { app: 'types' } },
+  });
+  let offered: AuthFactorType[] = [];
+  if (result.nextStep.signInStep === 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION') {
+    offered = result.nextStep.availableChallenges;
+    result = await auth.confirmSignIn({ challengeResponse: offered.includes('PASSWORD_SRP') ? 'PASSWORD_SRP' : 'SMS_OTP' });
+  }
+  if (result.nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_PASSWORD') {
+    result = await auth.confirmSignIn({ challengeResponse: 'pw', options: { clientMetadata: { step: 'password' } } });
+  }
+  await auth.signIn({ username: 'u', password: 'pw', authFlow: 'USER_AUTH', preferredChallenge: 'PASSWORD' });
+  // @ts-expect-error preferredChallenge is a first factor, not an MFA type
+  await auth.signIn({ username: 'u', options: { authFlowType: 'USER_AUTH', preferredChallenge: 'TOTP' } });
+  // @ts-expect-error userContextData is a function of the call's user
+  new CognitoAuth({ userPoolId: 'us-east-1_Pool', clientId: 'client', userContextData: 'encoded' });
+  await auth.resetPassword({ username: 'u', options: { clientMetadata: { reason: 'forgot' } } });
+  await auth.signUp({ username: 'u', password: 'p', options: { userAttributes: { email: 'u@x' }, autoSignIn: true } });
+  return offered;
 }
 
 export async function sessionsAndAccounts(auth: CognitoAuth): Promise<number> {
