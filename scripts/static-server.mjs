@@ -17,11 +17,16 @@ const TYPES = {
 
 /**
  * The demo site's layout, used by `npm start` and the demo test: www/ at /,
- * and the package files at /cognito-wasm/ laid out as in the tarball (the
- * import map in www/index.html points `cognito-wasm` there).
+ * the package files at /cognito-wasm/ laid out as in the tarball, and the QR
+ * code generator the demo draws the TOTP setup URI with at /vendor/ (the
+ * import map in www/index.html points the names there).
  */
 export function demoMounts(root) {
-  return { '/': join(root, 'www'), '/cognito-wasm/': root };
+  return {
+    '/': join(root, 'www'),
+    '/cognito-wasm/': root,
+    '/vendor/qrcode-generator/': join(root, 'node_modules/qrcode-generator/dist'),
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 // The cognito-wasm demo: a plain ES module that uses only the package's
 // public API, the way an app without a bundler would.
 import init, { CognitoAuth } from 'cognito-wasm';
+import qrcode from 'qrcode-generator';
 
 const $ = (id) => document.getElementById(id);
 
@@ -22,6 +23,7 @@ const HINTS = {
   InvalidServerResponse: 'Check that the endpoint is an Amazon Cognito user-pool API.',
   UnsupportedChallengeError: 'This demo cannot complete that sign-in step.',
   CodeMismatchException: 'Check the code and enter it again.',
+  ExpiredCodeException: 'The code has expired: sign in again to get a new one.',
   EnableSoftwareTokenMFAException: "Check the authenticator app's code and enter it again.",
 };
 
@@ -51,8 +53,12 @@ $('sign-in-form').addEventListener('submit', (event) => {
     auth?.free();
     auth = null;
     auth = new CognitoAuth(readSettings()); // throws a ValidationError on unusable settings
-    const input = { username: $('username').value.trim(), authFlow: $('auth-flow').value };
+    const authFlowType = $('auth-flow').value;
+    const input = { username: $('username').value.trim(), options: { authFlowType } };
     if ($('password').value) input.password = $('password').value;
+    // USER_AUTH with a password proves it with SRP at once; without one the
+    // user pool lets the person choose (CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION).
+    if (authFlowType === 'USER_AUTH' && input.password) input.options.preferredChallenge = 'PASSWORD_SRP';
     const result = await auth.signIn(input);
     $('password').value = '';
     showResult(result);
@@ -71,9 +77,11 @@ function readSettings() {
 
 $('settings-form').addEventListener('submit', (event) => event.preventDefault());
 
-// CUSTOM_WITHOUT_SRP signs in without a password.
+// CUSTOM_WITHOUT_SRP signs in without a password, USER_AUTH may.
 $('auth-flow').addEventListener('change', () => {
-  $('password').required = $('auth-flow').value !== 'CUSTOM_WITHOUT_SRP';
+  const flow = $('auth-flow').value;
+  $('password').required = flow !== 'CUSTOM_WITHOUT_SRP' && flow !== 'USER_AUTH';
+  $('password-hint').hidden = flow !== 'USER_AUTH';
 });
 
 // ---- The step signIn or confirmSignIn reports.
@@ -93,6 +101,19 @@ function showResult({ isSignedIn, nextStep }) {
 // ---- The other steps: a code, an answer, a choice, or an authenticator app to set up.
 
 const MFA_NAMES = { SMS: 'a code by SMS', EMAIL: 'a code by email', TOTP: 'an authenticator app' };
+const FIRST_FACTOR_NAMES = {
+  PASSWORD_SRP: 'my password (SRP: it never leaves this device)',
+  PASSWORD: 'my password (sent to the user pool)',
+  EMAIL_OTP: 'a code by email',
+  SMS_OTP: 'a code by SMS',
+  WEB_AUTHN: 'a passkey (not supported by cognito-wasm)',
+};
+
+/** The choice steps: signInStep -> [label of the list, the choices of nextStep, their names]. */
+const CHOICES = {
+  CONTINUE_SIGN_IN_WITH_MFA_SELECTION: ['Second factor', (s) => s.allowedMFATypes, MFA_NAMES],
+  CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION: ['Sign in with', (s) => s.availableChallenges, FIRST_FACTOR_NAMES],
+};
 
 /** signInStep -> [title, prompt(nextStep), label of the answer]. */
 const CHALLENGES = {
@@ -100,9 +121,11 @@ const CHALLENGES = {
   CONFIRM_SIGN_IN_WITH_EMAIL_CODE: ['Enter the email code', (s) => `A code was sent by email to ${s.codeDeliveryDetails.destination}.`, 'Code'],
   CONFIRM_SIGN_IN_WITH_TOTP_CODE: ['Enter the authenticator code', () => 'Enter the six-digit code your authenticator app shows.', 'Code'],
   CONTINUE_SIGN_IN_WITH_MFA_SELECTION: ['Choose a second factor', () => 'How do you want to prove it is you?', null],
+  CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION: ['Choose how to sign in', () => 'The user pool offers these ways to sign in.', null],
+  CONFIRM_SIGN_IN_WITH_PASSWORD: ['Enter your password', () => 'You chose to sign in with your password.', 'Password'],
   CONTINUE_SIGN_IN_WITH_TOTP_SETUP: [
     'Set up an authenticator app',
-    () => 'This account needs a second factor. Add the secret below to an authenticator app (or scan the URI as a QR code), then enter the code it shows.',
+    () => 'This account needs a second factor. Scan the QR code with an authenticator app (or type the secret into it), then enter the code it shows.',
     'Code',
   ],
   CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE: ['Answer the challenge', (s) => s.additionalInfo.question ?? 'Answer the challenge.', 'Answer'],
@@ -118,17 +141,24 @@ function showChallenge(nextStep) {
   $('challenge-input').required = !choosing;
   $('challenge-input').value = '';
   $('challenge-label').textContent = label ?? 'Code';
+  const password = nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_PASSWORD';
+  $('challenge-input').type = password ? 'password' : 'text';
+  $('challenge-input').autocomplete = password ? 'current-password' : 'one-time-code';
   if (choosing) {
-    const options = nextStep.allowedMFATypes.map((type) =>
-      Object.assign(document.createElement('option'), { value: type, textContent: MFA_NAMES[type] ?? type }),
+    const [listLabel, choices, names] = CHOICES[nextStep.signInStep];
+    $('mfa-choice-label').textContent = listLabel;
+    const options = choices(nextStep).map((choice) =>
+      Object.assign(document.createElement('option'), { value: choice, textContent: names[choice] ?? choice }),
     );
     $('mfa-choice').replaceChildren(...options);
   }
   const setup = nextStep.totpSetupDetails;
   $('totp-setup').hidden = !setup;
   if (setup) {
+    const uri = setup.getSetupUri('cognito-wasm demo').href;
+    $('totp-qr').src = qrCode(uri);
     $('totp-secret').textContent = setup.sharedSecret;
-    $('totp-uri').textContent = setup.getSetupUri('cognito-wasm demo').href;
+    $('totp-uri').textContent = uri;
   }
   const delivered = Boolean(nextStep.codeDeliveryDetails);
   $('inbox-hint').hidden = !delivered;
@@ -142,11 +172,20 @@ function showChallenge(nextStep) {
   showView('challenge', title);
 }
 
+/** `text` as a QR code image (a GIF data: URL), as authenticator apps scan it. */
+function qrCode(text) {
+  const code = qrcode(0, 'M'); // type 0: the smallest version that holds the text
+  code.addData(text);
+  code.make();
+  return code.createDataURL(4, 4); // 4 pixels a module, a quiet zone of 4 modules
+}
+
 $('challenge-form').addEventListener('submit', (event) => {
   event.preventDefault();
   busy(event.submitter, async () => {
     const choosing = !$('mfa-choice-field').hidden;
-    const challengeResponse = choosing ? $('mfa-choice').value : $('challenge-input').value.trim();
+    const typed = $('challenge-input').type === 'password' ? $('challenge-input').value : $('challenge-input').value.trim();
+    const challengeResponse = choosing ? $('mfa-choice').value : typed;
     const result = await auth.confirmSignIn({ challengeResponse });
     $('challenge-input').value = '';
     showResult(result);

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import jsQR from 'jsqr';
 import { startEndpoint } from './endpoint.mjs';
 import {
   DEMO_SEED,
@@ -48,6 +49,22 @@ function totp(secret) {
   counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000)));
   const mac = createHmac('sha1', Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)))).update(counter).digest();
   return String((mac.readUInt32BE(mac[19] & 0x0f) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** The newest code the endpoint "sent" for `purpose`, read from the inbox the page links to. */
+async function inboxCode(purpose) {
+  const inbox = await byTestId('inbox-link').getAttribute('href');
+  const { messages } = await (await fetch(inbox)).json();
+  return messages.filter((m) => m.purpose === purpose).at(-1).code;
+}
+
+/** Waits for the challenge view to show the step titled `title`. */
+async function stepShown(title) {
+  await page.waitForFunction(
+    (title) => !document.getElementById('challenge').hidden && document.getElementById('challenge-title').textContent === title,
+    title,
+    { timeout: 10_000 },
+  );
 }
 
 /** Answers the challenge view's text field. */
@@ -187,30 +204,101 @@ test('sms: the code from the inbox the page links to; a wrong code shows CodeMis
   await waitVisible('error');
   assert.equal(await text('error-name'), 'CodeMismatchException');
   const { messages } = await (await fetch(inbox)).json();
+  await screenshot(page, 'demo-sms-code');
   await answer(messages.at(-1).code);
   await signOutShown('sms');
 });
 
-test('choose picks TOTP, then enters the authenticator code', async () => {
+test('choose picks TOTP, then enters the authenticator code; or EMAIL, then the emailed code', async () => {
   await signIn('choose', 'Demo-Passw0rd!');
-  await waitVisible('challenge');
-  assert.equal(await text('challenge-title'), 'Choose a second factor');
+  await stepShown('Choose a second factor');
+  const offered = await page.$$eval('[data-testid="mfa-choice"] option', (options) => options.map((o) => o.value));
+  assert.deepEqual(offered, ['SMS', 'TOTP', 'EMAIL']);
+  await screenshot(page, 'demo-mfa-selection');
   await byTestId('mfa-choice').selectOption('TOTP');
   await byTestId('challenge-button').click();
-  await page.waitForFunction(() => document.getElementById('challenge-title').textContent === 'Enter the authenticator code');
+  await stepShown('Enter the authenticator code');
+  await screenshot(page, 'demo-totp-code');
   await answer(totp('JBSWY3DPEHPK3PXP'));
+  await signOutShown('choose');
+
+  await signIn('choose', 'Demo-Passw0rd!');
+  await stepShown('Choose a second factor');
+  await byTestId('mfa-choice').selectOption('EMAIL');
+  await byTestId('challenge-button').click();
+  await stepShown('Enter the email code');
+  assert.match(await text('challenge-prompt'), /c\*\*\*@e\*\*\*\.com/);
+  await screenshot(page, 'demo-email-code');
+  await answer(await inboxCode('EMAIL_OTP'));
   await signOutShown('choose');
 });
 
-test('setup sets up an authenticator app from the secret and URI shown', async () => {
+test('setup scans the QR code of the authenticator URI, and signs in with a code of the secret it holds', async () => {
   await signIn('setup', 'Demo-Passw0rd!');
   await waitVisible('totp-setup');
   const secret = await text('totp-secret');
   assert.match(secret, /^[A-Z2-7]{32}$/);
-  assert.equal(await text('totp-uri'), `otpauth://totp/cognito-wasm%20demo:setup?secret=${secret}&issuer=cognito-wasm%20demo`);
+  const uri = `otpauth://totp/cognito-wasm%20demo:setup?secret=${secret}&issuer=cognito-wasm%20demo`;
+  assert.equal(await text('totp-uri'), uri);
   await screenshot(page, 'demo-totp-setup');
-  await answer(totp(secret));
+
+  // What a phone's camera reads: the pixels of the QR code the page shows.
+  const image = await page.evaluate(async () => {
+    const img = document.getElementById('totp-qr');
+    await img.decode();
+    const canvas = Object.assign(document.createElement('canvas'), { width: img.naturalWidth, height: img.naturalHeight });
+    const context = canvas.getContext('2d');
+    context.drawImage(img, 0, 0);
+    const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height);
+    return { data: Array.from(data), width, height, shownWidth: img.getBoundingClientRect().width };
+  });
+  assert.ok(image.shownWidth >= 100, `the QR code is shown large enough to scan (${image.shownWidth} px)`);
+  const scanned = jsQR(Uint8ClampedArray.from(image.data), image.width, image.height);
+  assert.ok(scanned, 'the QR code decodes');
+  assert.equal(scanned.data, uri, 'the QR code holds the otpauth:// URI');
+  const scannedSecret = new URL(scanned.data).searchParams.get('secret');
+  await answer(totp(scannedSecret));
   await signOutShown('setup');
+});
+
+test('passwordless chooses how to sign in (USER_AUTH): a code by email, by SMS, or the password', async () => {
+  const choose = async (factor) => {
+    await signIn('passwordless', '', 'USER_AUTH');
+    await stepShown('Choose how to sign in');
+    const offered = await page.$$eval('[data-testid="mfa-choice"] option', (options) => options.map((o) => o.value));
+    assert.deepEqual(offered, ['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP']);
+    assert.equal(await page.locator('#mfa-choice-label').textContent(), 'Sign in with');
+    await byTestId('mfa-choice').selectOption(factor);
+  };
+  assert.equal(await byTestId('password').isVisible(), true);
+  await choose('EMAIL_OTP');
+  await screenshot(page, 'demo-first-factor-selection');
+  await byTestId('challenge-button').click();
+  await stepShown('Enter the email code');
+  assert.match(await text('challenge-prompt'), /p\*\*\*@e\*\*\*\.com/);
+  await screenshot(page, 'demo-first-factor-email-code');
+  await answer(await inboxCode('EMAIL_OTP'));
+  await signOutShown('passwordless');
+
+  await choose('SMS_OTP');
+  await byTestId('challenge-button').click();
+  await stepShown('Enter the SMS code');
+  await answer(await inboxCode('SMS_OTP'));
+  await signOutShown('passwordless');
+
+  await choose('PASSWORD_SRP');
+  await byTestId('challenge-button').click();
+  await stepShown('Enter your password');
+  assert.equal(await byTestId('challenge-input').getAttribute('type'), 'password');
+  await screenshot(page, 'demo-password-step');
+  await byTestId('challenge-input').fill('Demo-Passw0rd!');
+  await byTestId('challenge-button').click();
+  await signOutShown('passwordless');
+
+  // With a password typed in, USER_AUTH prefers PASSWORD_SRP: no choice to make.
+  await signIn('passwordless', 'Demo-Passw0rd!', 'USER_AUTH');
+  await signOutShown('passwordless');
+  await byTestId('auth-flow').selectOption('USER_SRP_AUTH');
 });
 
 test('riddle answers two custom challenges without a password', async () => {
@@ -223,6 +311,7 @@ test('riddle answers two custom challenges without a password', async () => {
       () => !document.getElementById('challenge').hidden && document.getElementById('challenge-input').value === '',
     );
     assert.equal(await text('challenge-prompt'), 'What has keys but opens no locks?');
+    if (round === 0) await screenshot(page, 'demo-custom-challenge');
     await answer('a piano');
   }
   await signOutShown('riddle');
