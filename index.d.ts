@@ -117,12 +117,12 @@ export type SignInStep =
       userAttributes: Record<string, string>;
     }
   | {
-      /** SMS_MFA: answer with the code sent by text message. */
+      /** SMS_MFA, or USER_AUTH's SMS_OTP: answer with the code sent by text message. */
       signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE';
       codeDeliveryDetails: CodeDeliveryDetails;
     }
   | {
-      /** EMAIL_OTP: answer with the code sent by email. */
+      /** EMAIL_OTP (a second factor, or USER_AUTH's first): answer with the code sent by email. */
       signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE';
       codeDeliveryDetails: CodeDeliveryDetails;
     }

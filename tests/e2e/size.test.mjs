@@ -22,7 +22,13 @@ import { PACKAGE_DIR } from './support.mjs';
 // the same wasm is 52,965). The JS of index.js (save, forget, restore, the
 // waits for `ready`) is about 1.1 KB gzip; the wasm side is only
 // importSession (a JSON string in, via src/json.rs).
-const SIGN_IN_BUDGET = 54_100;
+// Raised from 54,100 for the rest of issue #3 (measured at 10:02 on
+// 2026-11-26: 58,535 = glue 4,718 + wasm 53,817, from 54,053): USER_AUTH
+// (first-factor choice, the password step, SMS_OTP, PASSWORD_SRP through
+// SELECT_CHALLENGE), AnalyticsMetadata/UserContextData on every call that
+// takes them (and the `userContextData` callback), ClientMetadata on the
+// account calls, Amplify's nested `options`, and the expiry messages.
+const SIGN_IN_BUDGET = 58_600;
 const TARGET = 25_000;
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
