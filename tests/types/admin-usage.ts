@@ -30,23 +30,15 @@ export async function adminFlow(): Promise<string | undefined> {
   });
   const device = output.AuthenticationResult?.NewDeviceMetadata?.DeviceKey;
   const choices: string[] | undefined = output.AvailableChallenges;
-  if (output.ChallengeName === 'SMS_MFA') {
+  if (output.ChallengeName === 'SMS_MFA' || output.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
+    const answer: Record<string, string> = output.ChallengeName === 'SMS_MFA' ? { SMS_MFA_CODE: '123456' } : { NEW_PASSWORD: 'new' };
     await admin.adminRespondToAuthChallenge({
       UserPoolId: 'us-east-1_Pool',
       ClientId: 'c',
-      ChallengeName: 'SMS_MFA',
+      ChallengeName: output.ChallengeName,
       Session: output.Session,
-      ChallengeResponses: { USERNAME: 'alice', SMS_MFA_CODE: '123456' },
-      ClientMetadata: { step: 'mfa' },
-    });
-  }
-  if (output.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
-    await admin.adminRespondToAuthChallenge({
-      UserPoolId: 'us-east-1_Pool',
-      ClientId: 'c',
-      ChallengeName: 'NEW_PASSWORD_REQUIRED',
-      Session: output.Session,
-      ChallengeResponses: { USERNAME: 'alice', NEW_PASSWORD: 'new' },
+      ChallengeResponses: { USERNAME: 'alice', ...answer },
+      ClientMetadata: { step: 'challenge' },
     });
   }
   try {
