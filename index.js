@@ -228,7 +228,9 @@ function sync(auth, slot) {
 function fetchShared(auth, slot, base, options) {
   const tokens = auth.tokens;
   const due = tokens?.refreshToken && (options?.forceRefresh || tokens.expiresAt - Date.now() <= REFRESH_MARGIN_MS);
-  if (!slot?.storage || !due) return base.call(auth, options);
+  if (!slot?.storage || (tokens && !due)) return base.call(auth, options);
+  // Signed out here: another instance may have signed in since.
+  if (!tokens) return sync(auth, slot).then(() => (auth.tokens ? fetchShared(auth, slot, base) : base.call(auth, options)));
   const refresh = async () => {
     await sync(auth, slot);
     // Another tab's refresh while this one waited is what was asked for.
