@@ -134,7 +134,11 @@ fn rotate_keys(state: &mut State) -> HttpResponse {
             state.rotate_signer(signer);
             HttpResponse::json(200, "application/json", &json!({ "kid": kid }))
         }
-        Err(error) => HttpResponse::json(500, "application/json", &json!({ "message": error.to_string() })),
+        Err(error) => HttpResponse::json(
+            500,
+            "application/json",
+            &json!({ "message": error.to_string() }),
+        ),
     }
 }
 

@@ -243,8 +243,17 @@ fn a_key_rotation_publishes_the_new_key_and_keeps_the_old_tokens_valid() {
     assert_ne!(new_kid, old_kid);
     let response = h.request("GET", &format!("/{POOL}/.well-known/jwks.json"), &[], b"");
     let jwks: Value = serde_json::from_slice(&response.body).unwrap();
-    let kids: Vec<&Value> = jwks["keys"].as_array().unwrap().iter().map(|k| &k["kid"]).collect();
-    assert_eq!(kids, [&new_kid, &old_kid], "the signing key first, the old one still published");
+    let kids: Vec<&Value> = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| &k["kid"])
+        .collect();
+    assert_eq!(
+        kids,
+        [&new_kid, &old_kid],
+        "the signing key first, the old one still published"
+    );
     for token in [&before["AccessToken"], &after["AccessToken"]] {
         h.verified_claims(POOL, token.as_str().unwrap());
         get_user(&mut h, token).expect("tokens of both keys are accepted");
