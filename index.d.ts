@@ -34,7 +34,8 @@ export interface CognitoAuthOptions {
    * Several tabs: with `'localStorage'`, a sign-in, refresh or sign-out in
    * one tab reaches the instances of the other tabs (`storage` events), whose
    * `onChange` listeners get signedIn, tokenRefresh or signedOut. With any
-   * storage, a refresh first reads the stored session again, and where the
+   * storage, a refresh (and `fetchSession` without a session) first reads
+   * the stored session again, and where the
    * Web Locks API exists (browsers) refreshes take turns under the lock
    * `cognito-wasm.<clientId>.refresh`: a tab that waited uses the tokens the
    * other one got instead of refreshing (and rotating) again. Without Web

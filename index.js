@@ -1,6 +1,7 @@
 // The package entry: CognitoAuth (the wasm-bindgen class, with the `storage`
-// option added here), and the generated initialiser wrapped so that `init()`
-// is idempotent and also works in Node, where `fetch` cannot read a file:// URL.
+// option, the tabs that share it and the refresh before the user calls added
+// here), and the generated initialiser wrapped so that `init()` is idempotent
+// and also works in Node, where `fetch` cannot read a file:// URL.
 import initWasm, { CognitoAuth as WasmAuth } from './pkg/cognito_wasm.js';
 
 // The `storage` option: the session is saved (as JSON) after signedIn and tokenRefresh, removed after signedOut, and
@@ -34,6 +35,8 @@ export class CognitoAuth extends WasmAuth {
 
   // In a static block, so that bundlers keep it with the class.
   static {
+    // `using` frees through this class's free, which also stops the storage listener.
+    if (Symbol.dispose) CognitoAuth.prototype[Symbol.dispose] = CognitoAuth.prototype.free;
     for (const name of ['signIn', 'confirmSignIn', 'autoSignIn']) {
       const base = WasmAuth.prototype[name];
       CognitoAuth.prototype[name] = function (...args) {
