@@ -23,7 +23,7 @@ import { PACKAGE_DIR } from './support.mjs';
 // waits for `ready`) is about 1.1 KB gzip; the wasm side is only
 // importSession (a JSON string in, via src/json.rs).
 // Raised from 54,100 for the rest of issue #4 (measured on 2026-11-26 at
-// 10:10: 54,852 = glue 5,113 + wasm 49,739): several tabs (storage events,
+// 10:03: 54,852 = glue 5,113 + wasm 49,739): several tabs (storage events,
 // the Web Lock around refreshes, re-reading storage first) and the refresh
 // before the calls that send the access token, about 500 bytes of index.js;
 // accessTokenClaims, importSession's user check and events, and the expiry
