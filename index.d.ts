@@ -28,7 +28,19 @@ export interface CognitoAuthOptions {
    * `cognito-wasm.<clientId>.<username>.session`, with
    * `cognito-wasm.<clientId>.lastUser`, and both are removed after signedOut.
    * A new instance restores it into `ready`. A corrupted or foreign value
-   * is ignored with a `console.warn` naming the key.
+   * (or a session of another user than `lastUser` names) is ignored with a
+   * `console.warn` naming the key.
+   *
+   * Several tabs: with `'localStorage'`, a sign-in, refresh or sign-out in
+   * one tab reaches the instances of the other tabs (`storage` events), whose
+   * `onChange` listeners get signedIn, tokenRefresh or signedOut. With any
+   * storage, a refresh (and `fetchSession` without a session) first reads
+   * the stored session again, and where the
+   * Web Locks API exists (browsers) refreshes take turns under the lock
+   * `cognito-wasm.<clientId>.refresh`: a tab that waited uses the tokens the
+   * other one got instead of refreshing (and rotating) again. Without Web
+   * Locks (Node), two instances that refresh at the same moment both send a
+   * request.
    */
   storage?: 'memory' | 'localStorage' | 'sessionStorage' | SessionStorage;
 }
@@ -163,10 +175,19 @@ export interface AuthTokens {
   idToken: string | null;
   accessToken: string;
   refreshToken: string | null;
-  /** When the access and id tokens expire, on this device's clock. */
+  /**
+   * When the access or id token expires, whichever is first, on this
+   * device's clock: the time they arrived plus their lifetime (`exp - iat`),
+   * so a wrong clock on the device or the server does not matter.
+   */
   expiresAt: Date;
-  /** The decoded (not verified) claims of the id token. */
+  /**
+   * The decoded (not verified) claims of the id token. To trust them (on a
+   * server), verify the token with `cognito-wasm/verify`.
+   */
   idTokenClaims: Record<string, unknown> | null;
+  /** The decoded (not verified) claims of the access token (`username`, `client_id`, `scope`, ...). */
+  accessTokenClaims: Record<string, unknown> | null;
 }
 
 /**
@@ -310,8 +331,12 @@ export interface CognitoAuth {
    * Valid tokens: refreshed first (GetTokensFromRefreshToken with rotation,
    * or REFRESH_TOKEN_AUTH where the pool lacks it) when they expire within a
    * minute, allowing for clock drift, or when `forceRefresh` is set.
-   * Concurrent calls share one refresh. A revoked or expired refresh token
-   * signs the user out (events tokenRefreshFailure, signedOut) and rejects.
+   * Concurrent calls share one refresh (and tabs take turns: see
+   * `storage`). A revoked or expired refresh token signs the user out
+   * (events tokenRefreshFailure, signedOut) and rejects.
+   *
+   * The calls that send the access token (the attribute, password, MFA and
+   * user calls) call this first, so they never send an expired one.
    */
   fetchSession(options?: FetchSessionOptions): Promise<AuthSession>;
   onChange(listener: (event: AuthEvent) => void): void;

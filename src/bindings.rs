@@ -251,6 +251,9 @@ fn tokens_to_js(tokens: &Tokens) -> JsValue {
         .as_ref()
         .map_or(JsValue::NULL, json_to_js);
     set(&object, "idTokenClaims", &claims);
+    let claims = crate::tokens::decode_claims(&tokens.access_token)
+        .map_or(JsValue::NULL, |claims| json_to_js(&claims));
+    set(&object, "accessTokenClaims", &claims);
     object.into()
 }
 
@@ -414,8 +417,8 @@ impl CognitoAuth {
         drive(self.operation(Step::ConfirmSignIn(options)))
     }
 
-    // `{ idToken, accessToken, refreshToken, expiresAt: Date, idTokenClaims }`
-    // after a sign-in, else `null`.
+    // `{ idToken, accessToken, refreshToken, expiresAt: Date, idTokenClaims,
+    // accessTokenClaims }` after a sign-in, else `null`.
     #[wasm_bindgen(getter, skip_jsdoc)]
     pub fn tokens(&self) -> JsValue {
         self.state

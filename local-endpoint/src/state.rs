@@ -19,6 +19,9 @@ use crate::seed::{Seed, SeedIamCredentials};
 pub struct State {
     pub pools: Vec<Pool>,
     pub signer: Signer,
+    /// Keys that signed before a rotation (`POST /keys/rotate`): still in
+    /// the JWKS, and their tokens still verify, as after a service rotation.
+    pub retired_signers: Vec<Signer>,
     /// `http://127.0.0.1:<port>`; a pool's token issuer is this plus `/<poolId>`.
     pub base_url: String,
     pub env: Env,
@@ -56,6 +59,7 @@ impl State {
         Ok(State {
             pools,
             signer,
+            retired_signers: Vec::new(),
             base_url,
             decoy_key: env.bytes(32),
             env,
@@ -96,12 +100,29 @@ impl State {
         (0..self.pools.len()).find(|&i| self.issuer(i) == issuer)
     }
 
-    /// The JWKS document of a pool, if it exists.
+    /// The JWKS document of a pool, if it exists: the signing key first,
+    /// then the retired ones.
     pub fn jwks(&self, pool_id: &str) -> Option<Value> {
+        let keys = self.signers().map(Signer::jwk).collect::<Vec<_>>();
         self.pools
             .iter()
             .any(|p| p.id == pool_id)
-            .then(|| self.signer.jwks())
+            .then(|| serde_json::json!({ "keys": keys }))
+    }
+
+    fn signers(&self) -> impl Iterator<Item = &Signer> {
+        std::iter::once(&self.signer).chain(self.retired_signers.iter().rev())
+    }
+
+    /// The claims of a token one of our keys (current or retired) signed.
+    pub fn verify_token(&self, token: &str) -> Option<Value> {
+        self.signers().find_map(|signer| signer.verify(token))
+    }
+
+    /// Signs with `signer` from now on; the old key stays published.
+    pub fn rotate_signer(&mut self, signer: Signer) {
+        let old = std::mem::replace(&mut self.signer, signer);
+        self.retired_signers.push(old);
     }
 }
 

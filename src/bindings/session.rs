@@ -103,14 +103,38 @@ impl CognitoAuth {
     }
 
     // Restores a session stored by index.js (the `storage` option, written as
-    // `crate::session::to_stored` does); false (and nothing
-    // changes) when the text is not one.
+    // `crate::session::to_stored` does) for the user named `user`; false
+    // (and nothing changes) when the text is not one, or is another user's.
+    // `text` null forgets the session, as another tab's sign-out does. With
+    // `event`, the listeners are told (index.js passes it when another tab
+    // changed the session).
     #[wasm_bindgen(js_name = importSession, skip_jsdoc)]
-    pub fn import_session(&self, text: String) -> bool {
-        let Some(tokens) = session::from_stored(&text) else {
-            return false;
+    pub fn import_session(
+        &self,
+        text: Option<String>,
+        user: Option<String>,
+        event: Option<String>,
+    ) -> bool {
+        let tokens = match text {
+            None => None,
+            Some(text) => match session::from_stored(&text) {
+                Some(tokens) if user.is_none() || session::username(&tokens) == user => {
+                    Some(tokens)
+                }
+                _ => return false,
+            },
         };
-        self.state.borrow_mut().tokens = Some(tokens);
+        {
+            let mut state = self.state.borrow_mut();
+            if tokens.is_none() && state.tokens.is_some() {
+                // A refresh in flight must not bring the session back.
+                state.sign_outs += 1;
+            }
+            state.tokens = tokens;
+        }
+        if let Some(event) = event {
+            emit(&self.state, &event);
+        }
         true
     }
 

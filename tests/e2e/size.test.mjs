@@ -22,7 +22,14 @@ import { PACKAGE_DIR } from './support.mjs';
 // the same wasm is 52,965). The JS of index.js (save, forget, restore, the
 // waits for `ready`) is about 1.1 KB gzip; the wasm side is only
 // importSession (a JSON string in, via src/json.rs).
-const SIGN_IN_BUDGET = 54_100;
+// Raised from 54,100 for the rest of issue #4 (measured on 2026-11-26 at
+// 10:03: 54,852 = glue 5,113 + wasm 49,739): several tabs (storage events,
+// the Web Lock around refreshes, re-reading storage first) and the refresh
+// before the calls that send the access token, about 500 bytes of index.js;
+// accessTokenClaims, importSession's user check and events, and the expiry
+// from the shorter token lifetime at sign-in, about 290 bytes of wasm. JWT
+// verification is a separate entry (cognito-wasm/verify), not counted here.
+const SIGN_IN_BUDGET = 54_900;
 const TARGET = 25_000;
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;

@@ -102,5 +102,6 @@ export async function sessionsAndAccounts(auth: CognitoAuth): Promise<number> {
   const user = await auth.getCurrentUser();
   await auth.signOut({ global: true });
   await auth.deleteUser();
-  return (tokens?.expiresAt.getTime() ?? 0) + user.username.length;
+  const clientId: unknown = tokens?.accessTokenClaims?.client_id;
+  return (tokens?.expiresAt.getTime() ?? 0) + user.username.length + String(clientId).length;
 }
