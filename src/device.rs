@@ -265,9 +265,11 @@ pub fn list_devices(config: &ClientConfig, access_token: &str) -> Call {
     )
 }
 
-/// ListDevices' `Devices` in Amplify v6's shape: `[{ id, name, attributes,
-/// createDate, lastAuthenticatedDate, lastModifiedDate }]`, the dates as
-/// epoch seconds (the JS wrapper makes them `Date`s), absent ones null.
+/// ListDevices' `Devices` in Amplify v6's shape, as `{ devices: [{ id, name,
+/// attributes, createDate, lastAuthenticatedDate, lastModifiedDate }] }`:
+/// the dates as epoch seconds, absent ones null. index.js unwraps the list
+/// and makes the dates `Date`s (an array result would read as a request to
+/// the bindings' `drive`).
 pub fn read_devices(answer: &Json) -> Result<Json> {
     let bad = || Error::bad_response("ListDevices answered without a Devices list");
     let Some(Json::Array(devices)) = answer.get("Devices") else {
@@ -310,7 +312,7 @@ pub fn read_devices(answer: &Json) -> Result<Json> {
             ]))
         })
         .collect::<Result<Vec<Json>>>()
-        .map(Json::Array)
+        .map(|devices| Json::Object(alloc::vec![("devices".into(), Json::Array(devices))]))
 }
 
 /// Whether `error` is the service's word that a device key is unknown
@@ -399,7 +401,7 @@ mod tests {
         let devices = read_devices(&answer).unwrap();
         assert_eq!(
             devices.to_text(),
-            r#"[{"id":"k1","name":"Firefox","attributes":{"device_name":"Firefox","device_status":"valid"},"createDate":1700000000.5,"lastAuthenticatedDate":null,"lastModifiedDate":1700000001}]"#
+            r#"{"devices":[{"id":"k1","name":"Firefox","attributes":{"device_name":"Firefox","device_status":"valid"},"createDate":1700000000.5,"lastAuthenticatedDate":null,"lastModifiedDate":1700000001}]}"#
         );
         assert!(read_devices(&Json::parse("{}").unwrap()).is_err());
     }

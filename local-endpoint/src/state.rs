@@ -48,6 +48,9 @@ pub struct State {
     /// DEVICE_PASSWORD_VERIFIER challenges by SECRET_BLOCK (base64), with
     /// the device key they are for.
     pub device_srp_challenges: TtlStore<(SrpChallenge, String)>,
+    /// The Sessions of MFA challenges that follow a device's proof: their
+    /// sign-in is on a known device (no NewDeviceMetadata).
+    pub device_mfa_sessions: TtlStore<()>,
 }
 
 impl State {
@@ -76,6 +79,7 @@ impl State {
             custom_srp_sessions: TtlStore::new(SRP_CHALLENGE_SECONDS),
             device_challenges: TtlStore::new(SRP_CHALLENGE_SECONDS),
             device_srp_challenges: TtlStore::new(SRP_CHALLENGE_SECONDS),
+            device_mfa_sessions: TtlStore::new(MFA_SESSION_SECONDS),
         })
     }
 

@@ -266,10 +266,13 @@ pub fn respond_device_verifier(
         .expect("found above");
     device.last_authenticated = Some(now);
     if remembered || !has_mfa {
-        Ok(sign_in_on_device(state, pool, client, &username))
-    } else {
-        super::mfa::after_first_factor(state, pool, client, &username)
+        return Ok(sign_in_on_device(state, pool, client, &username));
     }
+    let answer = super::mfa::after_first_factor(state, pool, client, &username)?;
+    if let Some(session) = &answer.session {
+        state.device_mfa_sessions.insert(session.clone(), (), now);
+    }
+    Ok(answer)
 }
 
 #[derive(Deserialize)]

@@ -294,6 +294,18 @@ fn a_remembered_device_skips_mfa_and_a_not_remembered_one_does_not() {
         next["ChallengeName"], "SMS_MFA",
         "not remembered yet: MFA stays"
     );
+    let code = h.state.inbox.query(Some(PROMPT_POOL), Some("mfa"));
+    let code = code["messages"].as_array().unwrap().last().unwrap()["code"].clone();
+    let after_mfa = tokens(h.respond(
+        "prompt",
+        "SMS_MFA",
+        Some(&next["Session"]),
+        json!({"USERNAME": "mfa", "SMS_MFA_CODE": code}),
+    ));
+    assert!(
+        !after_mfa.contains_key("NewDeviceMetadata"),
+        "the device is known: no new one"
+    );
 
     h.call(
         "UpdateDeviceStatus",
