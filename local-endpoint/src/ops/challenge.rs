@@ -106,7 +106,7 @@ fn password_verifier(
     let now = state.env.now();
     // A device the pool no longer knows is refused before the challenge is
     // used up, so that the client can answer again without it.
-    let device_key = responses.get("DEVICE_KEY");
+    let device_key = super::devices::tracked(state, pool, responses.get("DEVICE_KEY"));
     if let Some(key) = device_key {
         let user = state
             .srp_challenges

@@ -98,6 +98,12 @@ fn confirmed<'a>(pool: &'a Pool, username: Option<&str>, key: &str) -> Option<&'
         .find(|d| d.key == key && d.verifier.is_some() && username.is_none_or(|u| d.username == u))
 }
 
+/// A DEVICE_KEY sent with a sign-in or a refresh, where the pool tracks
+/// devices (elsewhere it is ignored).
+pub fn tracked<'a>(state: &State, pool: usize, device_key: Option<&'a str>) -> Option<&'a str> {
+    device_key.filter(|_| state.pools[pool].device_configuration.is_some())
+}
+
 /// A DEVICE_KEY sent with a sign-in or a refresh must name a confirmed
 /// device of the user: else ResourceNotFoundException "Device does not
 /// exist." (the client then drops its stale device).

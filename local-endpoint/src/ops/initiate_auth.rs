@@ -185,7 +185,7 @@ pub(super) fn check_password(
         }
         None => return Err(ApiError::user_not_found()),
     };
-    let device_key = params.get("DEVICE_KEY");
+    let device_key = super::devices::tracked(state, pool, params.get("DEVICE_KEY"));
     if let Some(key) = device_key {
         super::devices::check_known_device(state, pool, Some(&username), key)?;
     }
@@ -215,7 +215,7 @@ fn refresh_auth(
         return Err(ApiError::not_authorized("Refresh Token has expired"));
     }
     check_secret_hash(client, &grant.username, params.get("SECRET_HASH"))?;
-    if let Some(key) = params.get("DEVICE_KEY") {
+    if let Some(key) = super::devices::tracked(state, pool, params.get("DEVICE_KEY")) {
         super::devices::check_known_device(state, pool, Some(&grant.username), key)?;
     }
     let (origin_jti, username, auth_time) = (

@@ -160,6 +160,13 @@ fn a_pool_without_device_configuration_issues_no_device() {
     let mut h = Harness::with_seed(SEED);
     let result = tokens(h.password_sign_in("plain", "dora", PASSWORD));
     assert!(!result.contains_key("NewDeviceMetadata"));
+    // A DEVICE_KEY is ignored where devices are not tracked.
+    let answer = h.call(
+        "InitiateAuth",
+        json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": "plain",
+            "AuthParameters": {"USERNAME": "dora", "PASSWORD": PASSWORD, "DEVICE_KEY": "us-east-1_x"}}),
+    );
+    assert!(tokens(answer).contains_key("AccessToken"));
 }
 
 #[test]
