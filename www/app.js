@@ -66,6 +66,9 @@ function readSettings() {
   if (clientSecret) options.clientSecret = clientSecret;
   const endpoint = $('endpoint').value.trim();
   if (endpoint) options.endpoint = endpoint;
+  // The session and the remembered device's secret outlive the page (and
+  // each new CognitoAuth the demo makes for a sign-in).
+  options.storage = 'localStorage';
   return options;
 }
 
@@ -220,7 +223,37 @@ function showSignedIn(tokens) {
   clearInterval(countdownTimer);
   countdownTimer = setInterval(tick, 1000);
   showView('signed-in', 'Signed in.');
+  showDevices();
 }
+
+// ---- Devices: the user's devices (fetchDevices), remember this one, forget any.
+
+/** Lists the devices, each with its remembered status and a Forget button. */
+async function showDevices() {
+  try {
+    const devices = await auth.fetchDevices();
+    const items = devices.map((device) => {
+      const item = document.createElement('li');
+      const status = device.attributes['dev:device_remembered_status'] === 'remembered' ? 'remembered' : 'not remembered';
+      item.textContent = `${device.name ?? device.id} (${status}, last sign-in ${device.lastAuthenticatedDate?.toLocaleString() ?? 'unknown'}) `;
+      const forget = Object.assign(document.createElement('button'), { type: 'button', className: 'secondary', textContent: 'Forget' });
+      forget.dataset.testid = 'forget-device-button';
+      forget.addEventListener('click', () => busy(forget, () => auth.forgetDevice({ device }).then(showDevices)));
+      item.append(forget);
+      return item;
+    });
+    $('device-list').replaceChildren(...items);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+$('remember-device-button').addEventListener('click', (event) => {
+  busy(event.currentTarget, async () => {
+    await auth.rememberDevice(); // UpdateDeviceStatus: remembered
+    await showDevices();
+  });
+});
 
 /** Times (seconds since 1970) also as dates; other values as JSON. */
 function showClaim(name, value) {
