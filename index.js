@@ -18,8 +18,11 @@ export class CognitoAuth extends WasmAuth {
     const slot = { storage, prefix: `cognito-wasm.${options.clientId}.`, user: null, moves: 0, restored: !storage, pending: storage ? 1 : 0 };
     slot.devices = storage ?? memoryStore();
     slots.set(this, slot);
-    this.onDeviceChange((login, text) =>
-      queue(slot, () => (text == null ? slot.devices.removeItem(deviceKey(slot, login)) : slot.devices.setItem(deviceKey(slot, login), text))),
+    this.onDeviceChange(
+      (login, text) =>
+        queue(slot, () => (text == null ? slot.devices.removeItem(deviceKey(slot, login)) : slot.devices.setItem(deviceKey(slot, login), text))),
+      // ConfirmDevice's DeviceName, as Amplify names devices.
+      globalThis.navigator?.userAgent || 'cognito-wasm',
     );
     this.ready = slot.queue = storage ? restore(this, slot) : Promise.resolve();
     if (storage) {

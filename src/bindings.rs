@@ -636,7 +636,7 @@ impl Operation {
                                         config,
                                         &password,
                                         &salt,
-                                        &device::device_name(),
+                                        &device::device_name(&self.state),
                                     );
                                     (Step::DeviceConfirmAwaited(awaiting, sign_outs), request)
                                 }

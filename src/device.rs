@@ -271,17 +271,19 @@ pub fn list_devices(config: &ClientConfig, access_token: &str) -> Call {
 /// and makes the dates `Date`s (an array result would read as a request to
 /// the bindings' `drive`).
 pub fn read_devices(answer: &Json) -> Result<Json> {
-    let bad = || Error::bad_response("ListDevices answered without a Devices list");
     let Some(Json::Array(devices)) = answer.get("Devices") else {
-        return Err(bad());
+        return Err(Error::bad_response(
+            "ListDevices answered without a Devices list",
+        ));
     };
-    devices
-        .iter()
-        .map(|device| {
-            let key = device
-                .get("DeviceKey")
-                .and_then(Json::as_str)
-                .ok_or_else(|| Error::bad_response("a device in ListDevices has no DeviceKey"))?;
+    // A loop, not `collect::<Result<_>>`: smaller in the wasm module.
+    let mut out = Vec::with_capacity(devices.len());
+    for device in devices {
+        let key = device
+            .get("DeviceKey")
+            .and_then(Json::as_str)
+            .ok_or_else(|| Error::bad_response("a device in ListDevices has no DeviceKey"))?;
+        out.push({
             let mut name = Json::Null;
             let mut attributes = Vec::new();
             if let Some(Json::Array(list)) = device.get("DeviceAttributes") {
@@ -299,7 +301,7 @@ pub fn read_devices(answer: &Json) -> Result<Json> {
                 Some(Json::Number(n)) => Json::Number(n.clone()),
                 _ => Json::Null,
             };
-            Ok(Json::Object(alloc::vec![
+            Json::Object(alloc::vec![
                 ("id".into(), s(key)),
                 ("name".into(), name),
                 ("attributes".into(), Json::Object(attributes)),
@@ -309,10 +311,13 @@ pub fn read_devices(answer: &Json) -> Result<Json> {
                     date("DeviceLastAuthenticatedDate")
                 ),
                 ("lastModifiedDate".into(), date("DeviceLastModifiedDate")),
-            ]))
-        })
-        .collect::<Result<Vec<Json>>>()
-        .map(|devices| Json::Object(alloc::vec![("devices".into(), Json::Array(devices))]))
+            ])
+        });
+    }
+    Ok(Json::Object(alloc::vec![(
+        "devices".into(),
+        Json::Array(out)
+    )]))
 }
 
 /// Whether `error` is the service's word that a device key is unknown

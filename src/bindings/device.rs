@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 use super::session::{rejected, After};
 use super::{AuthState, CognitoAuth, Options};
 use crate::device::{self, DeviceSecrets};
-use crate::error::{Error, Result};
+use crate::error::Error;
 use core::cell::RefCell;
 
 #[derive(Default)]
@@ -27,6 +27,8 @@ pub(super) struct DeviceState {
     device: Option<(String, DeviceSecrets)>,
     /// index.js's writer: `listener(login, storedText | null)`.
     listener: Option<Function>,
+    /// ConfirmDevice's DeviceName, from index.js (the user agent).
+    name: String,
 }
 
 /// The device remembered for `username`, for a sign-in as `username`.
@@ -74,14 +76,10 @@ fn tell(state: &RefCell<AuthState>, login: &str, text: &JsValue) {
     }
 }
 
-/// ConfirmDevice's DeviceName: the browser's user agent, as Amplify sends it.
-pub(super) fn device_name() -> String {
-    Reflect::get(&js_sys::global(), &JsValue::from_str("navigator"))
-        .and_then(|navigator| Reflect::get(&navigator, &JsValue::from_str("userAgent")))
-        .ok()
-        .and_then(|agent| agent.as_string())
-        .filter(|agent| !agent.is_empty())
-        .unwrap_or_else(|| "cognito-wasm".into())
+/// ConfirmDevice's DeviceName: the user agent index.js passed, as Amplify
+/// sends it (read in JS: js-sys's global lookup costs the module more).
+pub(super) fn device_name(state: &RefCell<AuthState>) -> String {
+    state.borrow().device.name.clone()
 }
 
 fn no_device() -> Error {
@@ -115,86 +113,90 @@ impl CognitoAuth {
         known
     }
 
-    // index.js's writer of the stored device: `listener(login, text | null)`.
+    // index.js's writer of the stored device, `listener(login, text | null)`,
+    // and the DeviceName new devices are confirmed with.
     #[wasm_bindgen(js_name = onDeviceChange, skip_jsdoc)]
-    pub fn on_device_change(&self, listener: Function) {
-        self.state.borrow_mut().device.listener = Some(listener);
+    pub fn on_device_change(&self, listener: Function, device_name: String) {
+        let mut state = self.state.borrow_mut();
+        state.device.listener = Some(listener);
+        state.device.name = device_name;
     }
 
     // `rememberDevice()`: UpdateDeviceStatus remembered, for this device.
     #[wasm_bindgen(js_name = rememberDevice, skip_jsdoc)]
     pub fn remember_device(&self) -> Promise {
-        self.device_call(|config, token, key| {
-            let key = key.ok_or_else(no_device)?;
-            Ok((
-                device::update_device_status(config, token, &key, true),
-                After::Nothing,
-            ))
-        })
+        self.device_call(DeviceCall::Remember)
     }
 
     // `forgetDevice({ device? })`: ForgetDevice for `device.id`, else this
     // device (which is then no longer stored).
     #[wasm_bindgen(js_name = forgetDevice, skip_jsdoc)]
     pub fn forget_device(&self, options: JsValue) -> Promise {
-        let named = if options.is_object() {
-            let device = Reflect::get(&options, &JsValue::from_str("device")).unwrap_or_default();
-            if device.is_undefined() || device.is_null() {
-                Ok(None)
-            } else if device.is_object() {
-                Options::new("forgetDevice", device).and_then(|d| d.optional_string("id"))
-            } else {
-                Err(Error::Validation(
-                    "forgetDevice: device must be a device of fetchDevices, { id }".into(),
-                ))
-            }
+        let device = if options.is_object() {
+            Reflect::get(&options, &JsValue::from_str("device")).unwrap_or_default()
         } else {
+            JsValue::UNDEFINED
+        };
+        let named = if device.is_undefined() || device.is_null() {
             Ok(None)
+        } else if device.is_object() {
+            Options::new("forgetDevice", device).and_then(|d| d.optional_string("id"))
+        } else {
+            Err(Error::Validation(
+                "forgetDevice: device must be a device of fetchDevices, { id }".into(),
+            ))
         };
-        let named = match named {
-            Ok(named) => named,
-            Err(error) => return rejected(error),
-        };
-        self.device_call(move |config, token, current| {
-            let key = named.or(current.clone()).ok_or_else(no_device)?;
-            let after = match current {
-                Some(current) if current == key => After::DropDevice,
-                _ => After::Nothing,
-            };
-            Ok((device::forget_device(config, token, &key), after))
-        })
+        match named {
+            Ok(named) => self.device_call(DeviceCall::Forget(named)),
+            Err(error) => rejected(error),
+        }
     }
 
     // `fetchDevices()`: ListDevices, as Amplify's devices (index.js makes
     // the dates `Date`s).
     #[wasm_bindgen(js_name = fetchDevices, skip_jsdoc)]
     pub fn fetch_devices(&self) -> Promise {
-        self.device_call(|config, token, _| {
-            Ok((device::list_devices(config, token), After::Nothing))
-        })
+        self.device_call(DeviceCall::List)
     }
 }
 
+/// The signed-in device calls.
+enum DeviceCall {
+    Remember,
+    /// The device named, or (None) this one.
+    Forget(Option<String>),
+    List,
+}
+
 impl CognitoAuth {
-    /// A signed-in call about devices: `build(config, accessToken, currentDeviceKey)`.
-    fn device_call(
-        &self,
-        build: impl FnOnce(
-            &crate::protocol::ClientConfig,
-            &str,
-            Option<String>,
-        ) -> Result<(crate::account::Call, After)>,
-    ) -> Promise {
+    /// A signed-in device call, with the access token and this device's key.
+    fn device_call(&self, call: DeviceCall) -> Promise {
         self.account(|config, state| {
-            let token = state
+            let token = &state
                 .tokens
                 .as_ref()
                 .ok_or_else(|| {
                     Error::InvalidState("no user is signed in; call signIn first".into())
                 })?
-                .access_token
-                .clone();
-            build(config, &token, current_device_key(state))
+                .access_token;
+            let current = current_device_key(state);
+            Ok(match call {
+                DeviceCall::Remember => {
+                    let key = current.ok_or_else(no_device)?;
+                    let call = device::update_device_status(config, token, &key, true);
+                    (call, After::Nothing)
+                }
+                DeviceCall::Forget(named) => {
+                    let key = named.or(current.clone()).ok_or_else(no_device)?;
+                    // Forgetting this device also forgets its stored secret.
+                    let after = match current {
+                        Some(current) if current == key => After::DropDevice,
+                        _ => After::Nothing,
+                    };
+                    (device::forget_device(config, token, &key), after)
+                }
+                DeviceCall::List => (device::list_devices(config, token), After::Nothing),
+            })
         })
     }
 }

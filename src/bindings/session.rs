@@ -583,18 +583,26 @@ impl SessionOperation {
         // Again once: as InitiateAuth where rotation is unsupported, or
         // without a device the service no longer knows.
         if matches!(outcome, RefreshOutcome::FallBack) || (stale_device && device_key.is_some()) {
-            let retry = SessionStep::Refresh {
-                kind: match outcome {
-                    RefreshOutcome::FallBack => RefreshKind::InitiateAuth,
-                    _ => kind,
-                },
+            let kind = match outcome {
+                RefreshOutcome::FallBack => RefreshKind::InitiateAuth,
+                _ => kind,
+            };
+            let device_key = device_key.filter(|_| !stale_device);
+            let request = session::refresh_request(
+                &self.config,
+                kind,
+                &refresh_token,
+                username.as_deref(),
+                device_key.as_deref(),
+            );
+            self.step = SessionStep::RefreshAwaited {
+                kind,
                 refresh_token,
                 username,
                 sign_outs,
-                device_key: if stale_device { None } else { device_key },
+                device_key,
             };
-            self.step = retry;
-            return self.advance(None, now_ms);
+            return Ok(request_to_js(request));
         }
         self.end_refresh();
         let current = self.state.borrow().sign_outs == sign_outs;

@@ -22,7 +22,13 @@ import { PACKAGE_DIR } from './support.mjs';
 // the same wasm is 52,965). The JS of index.js (save, forget, restore, the
 // waits for `ready`) is about 1.1 KB gzip; the wasm side is only
 // importSession (a JSON string in, via src/json.rs).
-const SIGN_IN_BUDGET = 54_100;
+// Raised from 54,100 for issue #3's remembered devices (measured at 10:12 on
+// 2026-11-26: 61,860 = glue 5,241 + wasm 56,619): DEVICE_SRP_AUTH and
+// DEVICE_PASSWORD_VERIFIER steps, the device verifier and ConfirmDevice after
+// a sign-in on a new device, the stale-device retry, rememberDevice,
+// forgetDevice, fetchDevices, DEVICE_KEY on refresh (about 7 KB gzip of
+// wasm), and index.js's device storage (about 0.6 KB gzip).
+const SIGN_IN_BUDGET = 61_900;
 const TARGET = 25_000;
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
