@@ -93,9 +93,9 @@ pub fn issue_new_device(
 
 /// The confirmed device `key` of `username` (any user's when None).
 fn confirmed<'a>(pool: &'a Pool, username: Option<&str>, key: &str) -> Option<&'a Device> {
-    pool.devices
-        .iter()
-        .find(|d| d.key == key && d.verifier.is_some() && username.is_none_or(|u| d.username == u))
+    pool.devices.iter().find(|d| {
+        d.key == key && d.verifier.is_some() && username.map_or(true, |u| d.username == u)
+    })
 }
 
 /// A DEVICE_KEY sent with a sign-in or a refresh, where the pool tracks
@@ -231,7 +231,9 @@ pub fn respond_device_verifier(
         .device_srp_challenges
         .take(claim.secret_block, now)
         .filter(|(c, key)| {
-            c.client_id == client.id && key == device_key && session.is_none_or(|s| s == c.session)
+            c.client_id == client.id
+                && key == device_key
+                && session.map_or(true, |s| s == c.session)
         })
         .ok_or_else(ApiError::invalid_session)?;
     let username = challenge.username.clone().unwrap_or_default();
