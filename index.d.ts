@@ -365,3 +365,45 @@ export interface CognitoAuth {
   /** Deletes the signed-in user, then signs out locally. */
   deleteUser(): Promise<null>;
 }
+
+// ---- Remembered devices (merged into the CognitoAuth class above).
+
+/** A device of the user, as ListDevices reports it (Amplify v6's shape). */
+export interface FetchDevicesOutput {
+  /** The DeviceKey. */
+  id: string;
+  /** The `device_name` attribute (ConfirmDevice's DeviceName: the browser's user agent). */
+  name?: string;
+  /** Every device attribute: `device_name`, `device_status`, `dev:device_remembered_status` ('remembered' or 'not_remembered'), ... */
+  attributes: Record<string, string>;
+  createDate?: Date;
+  lastAuthenticatedDate?: Date;
+  lastModifiedDate?: Date;
+}
+
+export interface ForgetDeviceInput {
+  /** A device of `fetchDevices`; absent: this device. */
+  device?: { id: string };
+}
+
+export interface CognitoAuth {
+  /**
+   * Marks this device remembered (UpdateDeviceStatus), for pools that
+   * remember devices only when the user says so. A remembered device skips
+   * MFA at sign-in. Rejects with InvalidStateError when no device is known.
+   *
+   * Devices: when the user pool tracks devices, a sign-in on a new device
+   * confirms it (ConfirmDevice, with an SRP verifier of a random device
+   * secret); the secret is kept in `storage` (memory by default) under
+   * `cognito-wasm.<clientId>.<username as typed>.device` and outlives
+   * signOut. The next signIn as that username proves the device with
+   * DEVICE_SRP_AUTH. A device the service no longer knows
+   * (ResourceNotFoundException) is dropped and the sign-in retried once
+   * without it; a new device is then confirmed.
+   */
+  rememberDevice(): Promise<void>;
+  /** ForgetDevice: `device.id`, or this device (which is then no longer stored). */
+  forgetDevice(input?: ForgetDeviceInput): Promise<void>;
+  /** The user's devices (ListDevices, up to 60). */
+  fetchDevices(): Promise<FetchDevicesOutput[]>;
+}

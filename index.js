@@ -7,15 +7,24 @@ import initWasm, { CognitoAuth as WasmAuth } from './pkg/cognito_wasm.js';
 // The `storage` option: the session is saved (as JSON) after signedIn and tokenRefresh, removed after signedOut, and
 // restored by the constructor into `auth.ready`. Writes run one after
 // another; a signIn, confirmSignIn, autoSignIn or signOut made before the
-// restore ends wins over the stored session.
+// restore ends wins over the stored session. Remembered devices are kept
+// there too (in memory without `storage`), per user as typed at signIn, and
+// outlive sign-outs; signIn reads the user's device before it starts.
 const slots = new WeakMap();
 
 export class CognitoAuth extends WasmAuth {
   constructor(options) {
     const storage = pickStorage(options?.storage);
     super(options);
-    const slot = { storage, prefix: `cognito-wasm.${options.clientId}.`, user: null, moves: 0, restored: !storage, pending: 1 };
+    const slot = { storage, prefix: `cognito-wasm.${options.clientId}.`, user: null, moves: 0, restored: !storage, pending: storage ? 1 : 0 };
+    slot.devices = storage ?? memoryStore();
     slots.set(this, slot);
+    this.onDeviceChange(
+      (login, text) =>
+        queue(slot, () => (text == null ? slot.devices.removeItem(deviceKey(slot, login)) : slot.devices.setItem(deviceKey(slot, login), text))),
+      // ConfirmDevice's DeviceName, as Amplify names devices.
+      globalThis.navigator?.userAgent || 'cognito-wasm',
+    );
     this.ready = slot.queue = storage ? restore(this, slot) : Promise.resolve();
     if (storage) {
       this.onChange(({ event, tokens }) => {
@@ -37,7 +46,53 @@ export class CognitoAuth extends WasmAuth {
   static {
     // `using` frees through this class's free, which also stops the storage listener.
     if (Symbol.dispose) CognitoAuth.prototype[Symbol.dispose] = CognitoAuth.prototype.free;
-    for (const name of ['signIn', 'confirmSignIn', 'autoSignIn']) {
+    // signIn first reads the device remembered for the user, from storage.
+    const signIn = WasmAuth.prototype.signIn;
+    CognitoAuth.prototype.signIn = function (input, ...rest) {
+      const slot = slots.get(this);
+      if (!slot || typeof input?.username !== 'string') return signIn.call(this, input, ...rest);
+      slot.moves++;
+      const load = () => {
+        const key = deviceKey(slot, input.username);
+        const use = (text) => {
+          if (text != null && !this.importDevice(input.username, typeof text === 'string' ? text : undefined)) {
+            console.warn(`cognito-wasm: ignored ${key} in storage: not a device this package wrote`);
+          } else if (text == null) this.importDevice(input.username, undefined);
+          return signIn.call(this, input, ...rest);
+        };
+        let text;
+        try {
+          text = slot.devices.getItem(key);
+        } catch (error) {
+          console.warn(`cognito-wasm: could not read ${key} from storage: ${error}`);
+          return use(null);
+        }
+        return typeof text?.then === 'function'
+          ? text.then(use, (error) => (console.warn(`cognito-wasm: could not read ${key} from storage: ${error}`), use(null)))
+          : use(text);
+      };
+      // A device write still queued (async storage) lands first.
+      return slot.pending ? slot.queue.then(load) : load();
+    };
+    // fetchDevices: the dates as Dates, as Amplify gives them.
+    const fetchDevices = WasmAuth.prototype.fetchDevices;
+    const date = (seconds) => (typeof seconds === 'number' ? new Date(seconds * 1000) : undefined);
+    CognitoAuth.prototype.fetchDevices = function () {
+      const slot = slots.get(this);
+      const run = () =>
+        fetchDevices.call(this).then(({ devices }) =>
+          devices.map(({ createDate, lastAuthenticatedDate, lastModifiedDate, name, ...device }) => ({
+            ...device,
+            name: name ?? undefined,
+            createDate: date(createDate),
+            lastAuthenticatedDate: date(lastAuthenticatedDate),
+            lastModifiedDate: date(lastModifiedDate),
+          })),
+        );
+      return !slot || slot.restored ? run() : this.ready.then(run);
+    };
+
+    for (const name of ['confirmSignIn', 'autoSignIn']) {
       const base = WasmAuth.prototype[name];
       CognitoAuth.prototype[name] = function (...args) {
         const slot = slots.get(this);
@@ -49,7 +104,8 @@ export class CognitoAuth extends WasmAuth {
     // The calls on the signed-in session wait for the restore.
     for (const name of ['fetchSession', 'signOut', 'getCurrentUser', 'fetchUserAttributes', 'updatePassword',
       'updateUserAttributes', 'deleteUserAttributes', 'sendUserAttributeVerificationCode', 'confirmUserAttribute',
-      'deleteUser', 'setUpTOTP', 'verifyTOTPSetup', 'updateMFAPreference', 'fetchMFAPreference']) {
+      'deleteUser', 'setUpTOTP', 'verifyTOTPSetup', 'updateMFAPreference', 'fetchMFAPreference', 'rememberDevice',
+      'forgetDevice']) {
       const base = WasmAuth.prototype[name];
       CognitoAuth.prototype[name] = function (...args) {
         const slot = slots.get(this);
@@ -77,6 +133,17 @@ function pickStorage(option) {
 }
 
 const lastUserKey = (slot) => `${slot.prefix}lastUser`;
+const deviceKey = (slot, login) => `${slot.prefix}${login}.device`;
+
+/** The default device store: this instance's memory. */
+function memoryStore() {
+  const items = new Map();
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, value),
+    removeItem: (key) => void items.delete(key),
+  };
+}
 const sessionKey = (slot, user) => `${slot.prefix}${user}.session`;
 
 /** The user name the tokens are for (cognito:username, else the access token's username). */
@@ -93,12 +160,12 @@ function queue(slot, job) {
 function runNow(slot, job) {
   let result;
   try {
-    result = Promise.resolve(job(slot.storage));
+    result = Promise.resolve(job(slot.storage ?? slot.devices));
   } catch (error) {
     result = Promise.reject(error);
   }
   return result
-    .catch((error) => console.warn(`cognito-wasm: the session storage failed: ${error}`))
+    .catch((error) => console.warn(`cognito-wasm: the storage failed: ${error}`))
     .finally(() => slot.pending--);
 }
 
@@ -145,6 +212,10 @@ async function restore(auth, slot) {
       return;
     }
     slot.user = user;
+    // The device remembered for the restored user, for rememberDevice,
+    // forgetDevice and the refresh's DEVICE_KEY.
+    const device = await slot.storage.getItem(deviceKey(slot, user));
+    if (typeof device === 'string') auth.importDevice(user, device);
   } catch (error) {
     console.warn(`cognito-wasm: could not read ${key} from storage: ${error}`);
   } finally {

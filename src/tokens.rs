@@ -107,6 +107,7 @@ mod tests {
             id_token: Some(jwt(r#"{"sub":"s"}"#)),
             refresh_token: Some("r".into()),
             expires_in: Some(3600),
+            new_device_metadata: None,
         };
         let tokens = Tokens::from_result(result, 1_000.0).unwrap();
         assert_eq!(tokens.expires_at, 3_601_000.0);

@@ -44,6 +44,8 @@ let refreshes = 0;
 function useAuth() {
   auth?.free();
   auth = null;
+  // The session and the remembered device's secret outlive the page (and
+  // each new CognitoAuth the demo makes for a sign-in).
   auth = new CognitoAuth({ ...readSettings(), storage: 'localStorage' });
   auth.onChange(onAuthChange);
   saveSettings();
@@ -387,10 +389,40 @@ function showSignedIn(tokens) {
   const wait = Math.max(expiresAt.getTime() - Date.now() - 60_000, 0) + 1_000;
   refreshTimer = setTimeout(() => auth?.fetchSession().catch(showError), wait);
   showView('signed-in', 'Signed in.');
+  showDevices();
 }
 
 $('refresh-button').addEventListener('click', (event) => {
   busy(event.currentTarget, () => auth.fetchSession({ forceRefresh: true }));
+});
+
+// ---- Devices: the user's devices (fetchDevices), remember this one, forget any.
+
+/** Lists the devices, each with its remembered status and a Forget button. */
+async function showDevices() {
+  try {
+    const devices = await auth.fetchDevices();
+    const items = devices.map((device) => {
+      const item = document.createElement('li');
+      const status = device.attributes['dev:device_remembered_status'] === 'remembered' ? 'remembered' : 'not remembered';
+      item.textContent = `${device.name ?? device.id} (${status}, last sign-in ${device.lastAuthenticatedDate?.toLocaleString() ?? 'unknown'}) `;
+      const forget = Object.assign(document.createElement('button'), { type: 'button', className: 'secondary', textContent: 'Forget' });
+      forget.dataset.testid = 'forget-device-button';
+      forget.addEventListener('click', () => busy(forget, () => auth.forgetDevice({ device }).then(showDevices)));
+      item.append(forget);
+      return item;
+    });
+    $('device-list').replaceChildren(...items);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+$('remember-device-button').addEventListener('click', (event) => {
+  busy(event.currentTarget, async () => {
+    await auth.rememberDevice(); // UpdateDeviceStatus: remembered
+    await showDevices();
+  });
 });
 
 /** Times (seconds since 1970) also as dates; other values as JSON. */

@@ -4,9 +4,10 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::env::Env;
+use crate::ops::devices::Device;
 use crate::ops::mfa::MfaSettings;
 use crate::password_policy::PasswordPolicy;
-use crate::seed::{SeedClient, SeedCustomChallenge, SeedPool, SeedUser};
+use crate::seed::{SeedClient, SeedCustomChallenge, SeedDeviceConfiguration, SeedPool, SeedUser};
 use crate::srp_server::Verifier;
 
 /// Salt length for user verifiers, as the service uses.
@@ -97,6 +98,10 @@ pub struct Pool {
     pub mfa: BTreeMap<String, MfaSettings>,
     /// CUSTOM_CHALLENGE rules by internal username.
     pub custom_challenges: BTreeMap<String, SeedCustomChallenge>,
+    /// DeviceConfiguration; None: devices are not tracked.
+    pub device_configuration: Option<SeedDeviceConfiguration>,
+    /// The devices issued at sign-in (confirmed or not yet).
+    pub devices: Vec<Device>,
 }
 
 impl Pool {
@@ -118,6 +123,8 @@ impl Pool {
             users: Vec::new(),
             mfa: BTreeMap::new(),
             custom_challenges: BTreeMap::new(),
+            device_configuration: seed.device_configuration,
+            devices: Vec::new(),
             id: seed.id,
         };
         for mut user in seed.users {

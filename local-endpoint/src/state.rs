@@ -12,6 +12,7 @@ use crate::grants::Grants;
 use crate::inbox::Inbox;
 use crate::jwt::Signer;
 use crate::ops::custom_auth::CustomChallenge;
+use crate::ops::devices::DeviceChallenge;
 use crate::ops::mfa::{MfaChallenge, MFA_SESSION_SECONDS};
 use crate::pool::{Client, Pool};
 use crate::seed::{Seed, SeedIamCredentials};
@@ -45,6 +46,14 @@ pub struct State {
     /// The Sessions of PASSWORD_VERIFIER challenges issued for CUSTOM_AUTH
     /// (SRP_A first), which lead on to CUSTOM_CHALLENGE.
     pub custom_srp_sessions: TtlStore<()>,
+    /// DEVICE_SRP_AUTH challenges by Session.
+    pub device_challenges: TtlStore<DeviceChallenge>,
+    /// DEVICE_PASSWORD_VERIFIER challenges by SECRET_BLOCK (base64), with
+    /// the device key they are for.
+    pub device_srp_challenges: TtlStore<(SrpChallenge, String)>,
+    /// The Sessions of MFA challenges that follow a device's proof: their
+    /// sign-in is on a known device (no NewDeviceMetadata).
+    pub device_mfa_sessions: TtlStore<()>,
 }
 
 impl State {
@@ -72,6 +81,9 @@ impl State {
             mfa_challenges: TtlStore::new(MFA_SESSION_SECONDS),
             custom_challenges: TtlStore::new(MFA_SESSION_SECONDS),
             custom_srp_sessions: TtlStore::new(SRP_CHALLENGE_SECONDS),
+            device_challenges: TtlStore::new(SRP_CHALLENGE_SECONDS),
+            device_srp_challenges: TtlStore::new(SRP_CHALLENGE_SECONDS),
+            device_mfa_sessions: TtlStore::new(MFA_SESSION_SECONDS),
         })
     }
 

@@ -62,7 +62,7 @@ fn not_signed_in() -> Error {
     Error::InvalidState("no user is signed in; call signIn first".into())
 }
 
-fn rejected(error: Error) -> Promise {
+pub(super) fn rejected(error: Error) -> Promise {
     Promise::reject(&to_js_error(error))
 }
 
@@ -95,6 +95,7 @@ impl CognitoAuth {
             refresh_token,
             username: session::username(tokens),
             sign_outs: state.sign_outs,
+            device_key: super::device::current_device_key(&state),
         };
         drop(state);
         let promise = drive_session(self.session_operation(step, true));
@@ -374,7 +375,7 @@ impl CognitoAuth {
         }
     }
 
-    fn account(
+    pub(super) fn account(
         &self,
         build: impl FnOnce(&ClientConfig, &mut AuthState) -> Result<(Call, After)>,
     ) -> Promise {
@@ -420,10 +421,12 @@ impl CognitoAuth {
 }
 
 /// What follows a successful account call.
-enum After {
+pub(super) enum After {
     Nothing,
     /// DeleteUser: the local session ends.
     SignOut,
+    /// ForgetDevice of this device: it is no longer stored.
+    DropDevice,
 }
 
 enum SessionStep {
@@ -433,12 +436,15 @@ enum SessionStep {
         refresh_token: String,
         username: Option<String>,
         sign_outs: u64,
+        /// The remembered device's key (DEVICE_KEY), sent with the refresh.
+        device_key: Option<String>,
     },
     RefreshAwaited {
         kind: RefreshKind,
         refresh_token: String,
         username: Option<String>,
         sign_outs: u64,
+        device_key: Option<String>,
     },
     Send(Call, After),
     Awaited(Reader, Vec<String>, After),
@@ -512,19 +518,21 @@ impl SessionOperation {
                 refresh_token,
                 username,
                 sign_outs,
+                device_key,
             } => {
                 let request = session::refresh_request(
                     &config,
                     kind,
                     &refresh_token,
                     username.as_deref(),
-                    None,
+                    device_key.as_deref(),
                 );
                 self.step = SessionStep::RefreshAwaited {
                     kind,
                     refresh_token,
                     username,
                     sign_outs,
+                    device_key,
                 };
                 Ok(request_to_js(request))
             }
@@ -542,14 +550,26 @@ impl SessionOperation {
                         refresh_token,
                         username,
                         sign_outs,
+                        device_key,
                     } => {
-                        self.refreshed(kind, refresh_token, username, sign_outs, &response, now_ms)
+                        let refresh = SessionStep::Refresh {
+                            kind,
+                            refresh_token,
+                            username,
+                            sign_outs,
+                            device_key,
+                        };
+                        self.refreshed(refresh, &response, now_ms)
                     }
                     SessionStep::Awaited(reader, names, after) => {
                         let result = account::read(reader, &names, &response)?;
-                        if let After::SignOut = after {
-                            self.state.borrow_mut().tokens = None;
-                            emit(&self.state, "signedOut");
+                        match after {
+                            After::SignOut => {
+                                self.state.borrow_mut().tokens = None;
+                                emit(&self.state, "signedOut");
+                            }
+                            After::DropDevice => super::device::drop_device(&self.state),
+                            After::Nothing => {}
                         }
                         Ok(json_to_js(&result))
                     }
@@ -561,30 +581,50 @@ impl SessionOperation {
         }
     }
 
+    /// Reads the answer of the refresh `sent` (a [`SessionStep::Refresh`]).
     fn refreshed(
         &mut self,
-        kind: RefreshKind,
-        refresh_token: String,
-        username: Option<String>,
-        sign_outs: u64,
+        sent: SessionStep,
         response: &HttpResponse,
         now_ms: f64,
     ) -> Result<JsValue> {
+        let SessionStep::Refresh {
+            kind,
+            refresh_token,
+            username,
+            sign_outs,
+            device_key,
+        } = sent
+        else {
+            return Err(Error::InvalidState("no refresh was sent".into()));
+        };
         let outcome = read_refresh(kind, &refresh_token, response, now_ms);
-        if let RefreshOutcome::FallBack = outcome {
-            let kind = RefreshKind::InitiateAuth;
+        let stale_device = matches!(&outcome, RefreshOutcome::Failed(error)
+            if crate::device::is_stale_device_error(error));
+        if stale_device {
+            super::device::drop_device(&self.state);
+        }
+        // Again once: as InitiateAuth where rotation is unsupported, or
+        // without a device the service no longer knows.
+        if matches!(outcome, RefreshOutcome::FallBack) || (stale_device && device_key.is_some()) {
+            let kind = match outcome {
+                RefreshOutcome::FallBack => RefreshKind::InitiateAuth,
+                _ => kind,
+            };
+            let device_key = device_key.filter(|_| !stale_device);
             let request = session::refresh_request(
                 &self.config,
                 kind,
                 &refresh_token,
                 username.as_deref(),
-                None,
+                device_key.as_deref(),
             );
             self.step = SessionStep::RefreshAwaited {
                 kind,
                 refresh_token,
                 username,
                 sign_outs,
+                device_key,
             };
             return Ok(request_to_js(request));
         }

@@ -100,6 +100,28 @@ function assertTokens(output) {
 }
 
 describe('AdminInitiateAuth and AdminRespondToAuthChallenge', () => {
+  test('a pool that tracks devices answers NewDeviceMetadata, from AdminInitiateAuth and AdminRespondToAuthChallenge', async () => {
+    const devices = { UserPoolId: 'us-east-1_AdminDevices', ClientId: 'admindeviceclient000000000' };
+    const signedIn = await admin().adminInitiateAuth(passwordAuth(devices));
+    const metadata = assertTokens(signedIn).NewDeviceMetadata;
+    assert.match(metadata?.DeviceKey ?? '', /^us-east-1_[0-9a-f-]{36}$/, JSON.stringify(signedIn));
+    assert.match(metadata.DeviceGroupKey, /^-/);
+    const newbie = await admin().adminInitiateAuth(
+      passwordAuth({ ...devices, AuthParameters: { USERNAME: 'newbie', PASSWORD: 'Temp-Passw0rd!' } }),
+    );
+    assert.equal(newbie.ChallengeName, 'NEW_PASSWORD_REQUIRED');
+    const done = await admin().adminRespondToAuthChallenge({
+      ...devices,
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: newbie.Session,
+      ChallengeResponses: { USERNAME: 'newbie', NEW_PASSWORD: 'Fresh-Passw0rd!', 'userAttributes.name': 'New Bie' },
+    });
+    const next = done.AuthenticationResult.NewDeviceMetadata;
+    assert.ok(next?.DeviceKey && next.DeviceKey !== metadata.DeviceKey, JSON.stringify(done));
+    // A pool without device tracking answers none.
+    assert.equal(assertTokens(await admin().adminInitiateAuth(passwordAuth())).NewDeviceMetadata, undefined);
+  });
+
   test('ADMIN_USER_PASSWORD_AUTH signs in, carrying ClientMetadata, AnalyticsMetadata and ContextData', async () => {
     const output = await admin().adminInitiateAuth(
       passwordAuth({ ClientMetadata: { source: 'test' }, AnalyticsMetadata: { AnalyticsEndpointId: 'e1' }, ContextData: contextData }),

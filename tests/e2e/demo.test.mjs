@@ -192,6 +192,36 @@ test('sms: the code from the inbox the page links to; a wrong code shows CodeMis
   await signOutShown('sms');
 });
 
+test('sms remembers this browser, then signs in without the code; forgetting the device brings the code back', async () => {
+  const code = async () => {
+    await waitVisible('challenge');
+    const inbox = await byTestId('inbox-link').getAttribute('href');
+    const { messages } = await (await fetch(inbox)).json();
+    await answer(messages.at(-1).code);
+  };
+  // The device (confirmed at the previous sign-in, in localStorage) is not remembered yet.
+  await signIn('sms', 'Demo-Passw0rd!');
+  await code();
+  await waitVisible('signed-in');
+  await page.waitForFunction(() => /not remembered/.test(document.getElementById('device-list').textContent));
+  await byTestId('remember-device-button').click();
+  await page.waitForFunction(() => /\(remembered/.test(document.getElementById('device-list').textContent));
+  await screenshot(page, 'demo-devices');
+  await byTestId('sign-out-button').click();
+  await waitVisible('sign-in');
+
+  await signIn('sms', 'Demo-Passw0rd!');
+  await waitVisible('signed-in'); // no SMS step on the remembered device
+  assert.equal(await text('who'), 'sms');
+  await byTestId('forget-device-button').click();
+  await page.waitForFunction(() => document.getElementById('device-list').children.length === 0);
+  await byTestId('sign-out-button').click();
+  await waitVisible('sign-in');
+  await signIn('sms', 'Demo-Passw0rd!');
+  await code(); // a new device: the code is asked again
+  await signOutShown('sms');
+});
+
 test('choose picks TOTP, then enters the authenticator code', async () => {
   await signIn('choose', 'Demo-Passw0rd!');
   await waitVisible('challenge');

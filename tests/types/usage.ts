@@ -1,7 +1,7 @@
 // Type-checks the public surface as an app uses it (tsc -p tests/types, in
 // npm test, against the packed package). The @ts-expect-error lines must fail
 // to compile: they prove the types refuse misuse.
-import init, { CognitoAuth, type AuthTokens, type CognitoError, type MfaType, type SignInOutput } from 'cognito-wasm';
+import init, { CognitoAuth, type AuthTokens, type CognitoError, type FetchDevicesOutput, type MfaType, type SignInOutput } from 'cognito-wasm';
 
 export async function signInFlow(): Promise<string | undefined> {
   await init();
@@ -68,6 +68,15 @@ export async function signInFlow(): Promise<string | undefined> {
   } catch (error) {
     return (error as CognitoError).name + String(expires);
   }
+  const devices: FetchDevicesOutput[] = await auth.fetchDevices();
+  const created: Date | undefined = devices[0]?.createDate;
+  const status: string | undefined = devices[0]?.attributes['dev:device_remembered_status'];
+  await auth.rememberDevice();
+  await auth.forgetDevice({ device: { id: devices[0]?.id ?? '' } });
+  await auth.forgetDevice();
+  // @ts-expect-error forgetDevice takes a device of fetchDevices, not its id
+  await auth.forgetDevice({ device: 'us-east-1_key' });
+  if (created && status) return status;
   // @ts-expect-error clientId is required
   new CognitoAuth({ userPoolId: 'us-east-1_Pool' });
   // @ts-expect-error: storage is 'memory', 'localStorage', 'sessionStorage' or a storage object.
