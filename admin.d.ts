@@ -96,8 +96,16 @@ export interface AuthOutput {
   Session?: string;
   ChallengeParameters?: Record<string, string>;
   AuthenticationResult?: AuthenticationResultType;
+  /** USER_AUTH without PREFERRED_CHALLENGE: the sign-in methods to choose from. */
+  AvailableChallenges?: ChallengeNameType[];
 }
 
+/**
+ * USER_SRP_AUTH is accepted, but there is no SRP helper here: compute SRP_A and
+ * the PASSWORD_VERIFIER answer yourself. ADMIN_USER_PASSWORD_AUTH is the
+ * server-side flow (SRP keeps the password on the user's device; a back end
+ * that has the password gains nothing from it).
+ */
 export interface AdminInitiateAuthInput {
   UserPoolId: string;
   ClientId: string;
@@ -106,6 +114,8 @@ export interface AdminInitiateAuthInput {
   ClientMetadata?: Record<string, string>;
   AnalyticsMetadata?: AnalyticsMetadataType;
   ContextData?: ContextDataType;
+  /** USER_AUTH right after ConfirmSignUp: its Session (20 to 4096 characters). */
+  Session?: string;
 }
 export type AdminInitiateAuthOutput = AuthOutput;
 
@@ -113,6 +123,12 @@ export interface AdminRespondToAuthChallengeInput {
   UserPoolId: string;
   ClientId: string;
   ChallengeName: ChallengeNameType;
+  /**
+   * USERNAME always (+ SECRET_HASH for a client with a secret), and what the
+   * challenge needs: SMS_MFA_CODE, EMAIL_OTP_CODE, SOFTWARE_TOKEN_MFA_CODE,
+   * ANSWER (CUSTOM_CHALLENGE, SELECT_MFA_TYPE), NEW_PASSWORD, the
+   * PASSWORD_VERIFIER claim, ... (checked before sending).
+   */
   ChallengeResponses?: Record<string, string>;
   Session?: string;
   AnalyticsMetadata?: AnalyticsMetadataType;
@@ -128,6 +144,7 @@ export interface InitiateAuthInput {
   ClientMetadata?: Record<string, string>;
   AnalyticsMetadata?: AnalyticsMetadataType;
   UserContextData?: UserContextDataType;
+  Session?: string;
 }
 export type InitiateAuthOutput = AuthOutput;
 
@@ -150,6 +167,12 @@ export interface TokenValidityUnitsType {
   RefreshToken?: TimeUnitsType;
 }
 
+export interface RefreshTokenRotationType {
+  Feature: 'ENABLED' | 'DISABLED';
+  /** 0 to 60. */
+  RetryGracePeriodSeconds?: number;
+}
+
 export interface AnalyticsConfigurationType {
   ApplicationId?: string;
   ApplicationArn?: string;
@@ -169,7 +192,7 @@ export interface UserPoolClientSettings {
   /** ALLOW_ values, or the legacy names: never both (refused before sending). */
   ExplicitAuthFlows?: ExplicitAuthFlowsType[];
   SupportedIdentityProviders?: string[];
-  /** Absolute, no fragment, https (http only for http://localhost). */
+  /** Absolute, no fragment, https (http only for http://localhost, http://127.0.0.1 and http://[::1]). */
   CallbackURLs?: string[];
   LogoutURLs?: string[];
   /** Must be one of the CallbackURLs. */
@@ -180,14 +203,19 @@ export interface UserPoolClientSettings {
   AnalyticsConfiguration?: AnalyticsConfigurationType;
   PreventUserExistenceErrors?: 'LEGACY' | 'ENABLED';
   EnableTokenRevocation?: boolean;
+  /** Only for a client with a secret. */
   EnablePropagateAdditionalUserContextData?: boolean;
+  /** Minutes, 3 to 15. */
   AuthSessionValidity?: number;
+  RefreshTokenRotation?: RefreshTokenRotationType;
 }
 
 export interface CreateUserPoolClientInput extends UserPoolClientSettings {
   UserPoolId: string;
   ClientName: string;
   GenerateSecret?: boolean;
+  /** A secret of your own (24 to 64 of [A-Za-z0-9_+]); not with GenerateSecret: true. */
+  ClientSecret?: string;
 }
 
 export interface UpdateUserPoolClientInput extends UserPoolClientSettings {

@@ -28,7 +28,19 @@ export interface CognitoAuthOptions {
    * `cognito-wasm.<clientId>.<username>.session`, with
    * `cognito-wasm.<clientId>.lastUser`, and both are removed after signedOut.
    * A new instance restores it into `ready`. A corrupted or foreign value
-   * is ignored with a `console.warn` naming the key.
+   * (or a session of another user than `lastUser` names) is ignored with a
+   * `console.warn` naming the key.
+   *
+   * Several tabs: with `'localStorage'`, a sign-in, refresh or sign-out in
+   * one tab reaches the instances of the other tabs (`storage` events), whose
+   * `onChange` listeners get signedIn, tokenRefresh or signedOut. With any
+   * storage, a refresh (and `fetchSession` without a session) first reads
+   * the stored session again, and where the
+   * Web Locks API exists (browsers) refreshes take turns under the lock
+   * `cognito-wasm.<clientId>.refresh`: a tab that waited uses the tokens the
+   * other one got instead of refreshing (and rotating) again. Without Web
+   * Locks (Node), two instances that refresh at the same moment both send a
+   * request.
    */
   storage?: 'memory' | 'localStorage' | 'sessionStorage' | SessionStorage;
   /**
@@ -232,10 +244,19 @@ export interface AuthTokens {
   idToken: string | null;
   accessToken: string;
   refreshToken: string | null;
-  /** When the access and id tokens expire, on this device's clock. */
+  /**
+   * When the access or id token expires, whichever is first, on this
+   * device's clock: the time they arrived plus their lifetime (`exp - iat`),
+   * so a wrong clock on the device or the server does not matter.
+   */
   expiresAt: Date;
-  /** The decoded (not verified) claims of the id token. */
+  /**
+   * The decoded (not verified) claims of the id token. To trust them (on a
+   * server), verify the token with `cognito-wasm/verify`.
+   */
   idTokenClaims: Record<string, unknown> | null;
+  /** The decoded (not verified) claims of the access token (`username`, `client_id`, `scope`, ...). */
+  accessTokenClaims: Record<string, unknown> | null;
 }
 
 /**
@@ -390,8 +411,12 @@ export interface CognitoAuth {
    * Valid tokens: refreshed first (GetTokensFromRefreshToken with rotation,
    * or REFRESH_TOKEN_AUTH where the pool lacks it) when they expire within a
    * minute, allowing for clock drift, or when `forceRefresh` is set.
-   * Concurrent calls share one refresh. A revoked or expired refresh token
-   * signs the user out (events tokenRefreshFailure, signedOut) and rejects.
+   * Concurrent calls share one refresh (and tabs take turns: see
+   * `storage`). A revoked or expired refresh token signs the user out
+   * (events tokenRefreshFailure, signedOut) and rejects.
+   *
+   * The calls that send the access token (the attribute, password, MFA and
+   * user calls) call this first, so they never send an expired one.
    */
   fetchSession(options?: FetchSessionOptions): Promise<AuthSession>;
   onChange(listener: (event: AuthEvent) => void): void;
@@ -417,4 +442,46 @@ export interface CognitoAuth {
   getCurrentUser(): Promise<CurrentUser>;
   /** Deletes the signed-in user, then signs out locally. */
   deleteUser(): Promise<null>;
+}
+
+// ---- Remembered devices (merged into the CognitoAuth class above).
+
+/** A device of the user, as ListDevices reports it (Amplify v6's shape). */
+export interface FetchDevicesOutput {
+  /** The DeviceKey. */
+  id: string;
+  /** The `device_name` attribute (ConfirmDevice's DeviceName: the browser's user agent). */
+  name?: string;
+  /** Every device attribute: `device_name`, `device_status`, `dev:device_remembered_status` ('remembered' or 'not_remembered'), ... */
+  attributes: Record<string, string>;
+  createDate?: Date;
+  lastAuthenticatedDate?: Date;
+  lastModifiedDate?: Date;
+}
+
+export interface ForgetDeviceInput {
+  /** A device of `fetchDevices`; absent: this device. */
+  device?: { id: string };
+}
+
+export interface CognitoAuth {
+  /**
+   * Marks this device remembered (UpdateDeviceStatus), for pools that
+   * remember devices only when the user says so. A remembered device skips
+   * MFA at sign-in. Rejects with InvalidStateError when no device is known.
+   *
+   * Devices: when the user pool tracks devices, a sign-in on a new device
+   * confirms it (ConfirmDevice, with an SRP verifier of a random device
+   * secret); the secret is kept in `storage` (memory by default) under
+   * `cognito-wasm.<clientId>.<username as typed>.device` and outlives
+   * signOut. The next signIn as that username proves the device with
+   * DEVICE_SRP_AUTH. A device the service no longer knows
+   * (ResourceNotFoundException) is dropped and the sign-in retried once
+   * without it; a new device is then confirmed.
+   */
+  rememberDevice(): Promise<void>;
+  /** ForgetDevice: `device.id`, or this device (which is then no longer stored). */
+  forgetDevice(input?: ForgetDeviceInput): Promise<void>;
+  /** The user's devices (ListDevices, up to 60). */
+  fetchDevices(): Promise<FetchDevicesOutput[]>;
 }

@@ -1,33 +1,98 @@
 // The package entry: CognitoAuth (the wasm-bindgen class, with the `storage`
-// option added here), and the generated initialiser wrapped so that `init()`
-// is idempotent and also works in Node, where `fetch` cannot read a file:// URL.
+// option, the tabs that share it and the refresh before the user calls added
+// here), and the generated initialiser wrapped so that `init()` is idempotent
+// and also works in Node, where `fetch` cannot read a file:// URL.
 import initWasm, { CognitoAuth as WasmAuth } from './pkg/cognito_wasm.js';
 
 // The `storage` option: the session is saved (as JSON) after signedIn and tokenRefresh, removed after signedOut, and
 // restored by the constructor into `auth.ready`. Writes run one after
 // another; a signIn, confirmSignIn, autoSignIn or signOut made before the
-// restore ends wins over the stored session.
+// restore ends wins over the stored session. Remembered devices are kept
+// there too (in memory without `storage`), per user as typed at signIn, and
+// outlive sign-outs; signIn reads the user's device before it starts.
 const slots = new WeakMap();
 
 export class CognitoAuth extends WasmAuth {
   constructor(options) {
     const storage = pickStorage(options?.storage);
     super(withAdvancedSecurityData(options));
-    const slot = { storage, prefix: `cognito-wasm.${options.clientId}.`, user: null, moves: 0, restored: !storage, pending: 1 };
+    const slot = { storage, prefix: `cognito-wasm.${options.clientId}.`, user: null, moves: 0, restored: !storage, pending: storage ? 1 : 0 };
+    slot.devices = storage ?? memoryStore();
     slots.set(this, slot);
+    this.onDeviceChange(
+      (login, text) =>
+        queue(slot, () => (text == null ? slot.devices.removeItem(deviceKey(slot, login)) : slot.devices.setItem(deviceKey(slot, login), text))),
+      // ConfirmDevice's DeviceName, as Amplify names devices.
+      globalThis.navigator?.userAgent || 'cognito-wasm',
+    );
     this.ready = slot.queue = storage ? restore(this, slot) : Promise.resolve();
     if (storage) {
       this.onChange(({ event, tokens }) => {
         slot.moves++;
+        if (slot.syncing) return; // taken from storage: nothing to write back
         if (event === 'signedIn' || event === 'tokenRefresh') save(slot, tokens);
         if (event === 'signedOut') forget(slot);
       });
+      shareWithTabs(this, slot);
     }
+  }
+
+  free() {
+    slots.get(this)?.unlisten?.();
+    super.free();
   }
 
   // In a static block, so that bundlers keep it with the class.
   static {
-    for (const name of ['signIn', 'confirmSignIn', 'autoSignIn']) {
+    // `using` frees through this class's free, which also stops the storage listener.
+    if (Symbol.dispose) CognitoAuth.prototype[Symbol.dispose] = CognitoAuth.prototype.free;
+    // signIn first reads the device remembered for the user, from storage.
+    const signIn = WasmAuth.prototype.signIn;
+    CognitoAuth.prototype.signIn = function (input, ...rest) {
+      const slot = slots.get(this);
+      if (!slot || typeof input?.username !== 'string') return signIn.call(this, input, ...rest);
+      slot.moves++;
+      const load = () => {
+        const key = deviceKey(slot, input.username);
+        const use = (text) => {
+          if (text != null && !this.importDevice(input.username, typeof text === 'string' ? text : undefined)) {
+            console.warn(`cognito-wasm: ignored ${key} in storage: not a device this package wrote`);
+          } else if (text == null) this.importDevice(input.username, undefined);
+          return signIn.call(this, input, ...rest);
+        };
+        let text;
+        try {
+          text = slot.devices.getItem(key);
+        } catch (error) {
+          console.warn(`cognito-wasm: could not read ${key} from storage: ${error}`);
+          return use(null);
+        }
+        return typeof text?.then === 'function'
+          ? text.then(use, (error) => (console.warn(`cognito-wasm: could not read ${key} from storage: ${error}`), use(null)))
+          : use(text);
+      };
+      // A device write still queued (async storage) lands first.
+      return slot.pending ? slot.queue.then(load) : load();
+    };
+    // fetchDevices: the dates as Dates, as Amplify gives them.
+    const fetchDevices = WasmAuth.prototype.fetchDevices;
+    const date = (seconds) => (typeof seconds === 'number' ? new Date(seconds * 1000) : undefined);
+    CognitoAuth.prototype.fetchDevices = function () {
+      const slot = slots.get(this);
+      const run = () =>
+        fetchDevices.call(this).then(({ devices }) =>
+          devices.map(({ createDate, lastAuthenticatedDate, lastModifiedDate, name, ...device }) => ({
+            ...device,
+            name: name ?? undefined,
+            createDate: date(createDate),
+            lastAuthenticatedDate: date(lastAuthenticatedDate),
+            lastModifiedDate: date(lastModifiedDate),
+          })),
+        );
+      return !slot || slot.restored ? run() : this.ready.then(run);
+    };
+
+    for (const name of ['confirmSignIn', 'autoSignIn']) {
       const base = WasmAuth.prototype[name];
       CognitoAuth.prototype[name] = function (...args) {
         const slot = slots.get(this);
@@ -39,11 +104,13 @@ export class CognitoAuth extends WasmAuth {
     // The calls on the signed-in session wait for the restore.
     for (const name of ['fetchSession', 'signOut', 'getCurrentUser', 'fetchUserAttributes', 'updatePassword',
       'updateUserAttributes', 'deleteUserAttributes', 'sendUserAttributeVerificationCode', 'confirmUserAttribute',
-      'deleteUser', 'setUpTOTP', 'verifyTOTPSetup', 'updateMFAPreference', 'fetchMFAPreference']) {
+      'deleteUser', 'setUpTOTP', 'verifyTOTPSetup', 'updateMFAPreference', 'fetchMFAPreference', 'rememberDevice',
+      'forgetDevice']) {
       const base = WasmAuth.prototype[name];
       CognitoAuth.prototype[name] = function (...args) {
         const slot = slots.get(this);
-        return !slot || slot.restored ? base.apply(this, args) : this.ready.then(() => base.apply(this, args));
+        const call = () => onSession(this, slot, name, base, args);
+        return !slot || slot.restored ? call() : this.ready.then(call);
       };
     }
   }
@@ -76,19 +143,21 @@ function pickStorage(option) {
 }
 
 const lastUserKey = (slot) => `${slot.prefix}lastUser`;
+const deviceKey = (slot, login) => `${slot.prefix}${login}.device`;
+
+/** The default device store: this instance's memory. */
+function memoryStore() {
+  const items = new Map();
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, value),
+    removeItem: (key) => void items.delete(key),
+  };
+}
 const sessionKey = (slot, user) => `${slot.prefix}${user}.session`;
 
 /** The user name the tokens are for (cognito:username, else the access token's username). */
-function userOf(tokens) {
-  const fromId = tokens?.idTokenClaims?.['cognito:username'];
-  if (fromId) return fromId;
-  try {
-    const payload = tokens.accessToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    return JSON.parse(atob(payload)).username ?? '';
-  } catch {
-    return '';
-  }
-}
+const userOf = (tokens) => tokens?.idTokenClaims?.['cognito:username'] ?? tokens?.accessTokenClaims?.username ?? '';
 
 // Runs the storage jobs one after another; when none is running, the job
 // starts at once, so that a synchronous storage (localStorage) holds the
@@ -101,12 +170,12 @@ function queue(slot, job) {
 function runNow(slot, job) {
   let result;
   try {
-    result = Promise.resolve(job(slot.storage));
+    result = Promise.resolve(job(slot.storage ?? slot.devices));
   } catch (error) {
     result = Promise.reject(error);
   }
   return result
-    .catch((error) => console.warn(`cognito-wasm: the session storage failed: ${error}`))
+    .catch((error) => console.warn(`cognito-wasm: the storage failed: ${error}`))
     .finally(() => slot.pending--);
 }
 
@@ -147,17 +216,116 @@ async function restore(auth, slot) {
     key = sessionKey(slot, user);
     const text = await slot.storage.getItem(key);
     if (text == null || slot.moves !== moves) return;
-    if (typeof text !== 'string' || !auth.importSession(text)) {
-      console.warn(`cognito-wasm: ignored ${key} in storage: not a session this package wrote`);
+    // The session must be the one of the user lastUser names.
+    if (typeof text !== 'string' || !auth.importSession(text, user)) {
+      console.warn(`cognito-wasm: ignored ${key} in storage: not a session this package wrote for ${user}`);
       return;
     }
     slot.user = user;
+    // The device remembered for the restored user, for rememberDevice,
+    // forgetDevice and the refresh's DEVICE_KEY.
+    const device = await slot.storage.getItem(deviceKey(slot, user));
+    if (typeof device === 'string') auth.importDevice(user, device);
   } catch (error) {
     console.warn(`cognito-wasm: could not read ${key} from storage: ${error}`);
   } finally {
     slot.restored = true;
     slot.pending--;
   }
+}
+
+// ---- The calls on the session (issue #4): refreshes first, several tabs.
+
+/** As REFRESH_MARGIN_MS in src/session.rs: tokens this close to expiry are refreshed. */
+const REFRESH_MARGIN_MS = 60_000;
+
+/**
+ * Runs a call on the session once it is restored. The calls that send the
+ * access token refresh it first when it expires within the margin (a failed
+ * refresh leaves the call to report what is wrong).
+ */
+function onSession(auth, slot, name, base, args) {
+  if (name === 'fetchSession') return fetchShared(auth, slot, base, args[0]);
+  if (name === 'signOut') return base.apply(auth, args);
+  return auth
+    .fetchSession()
+    .catch(() => {})
+    .then(() => base.apply(auth, args));
+}
+
+/**
+ * Tabs that share a storage (localStorage): a `storage` event from another
+ * tab's write makes this one take the stored session (see `sync`).
+ * Custom storages get no events: they are read again before each refresh.
+ */
+function shareWithTabs(auth, slot) {
+  if (typeof addEventListener !== 'function' || typeof Storage !== 'function' || !(slot.storage instanceof Storage)) return;
+  const listener = (event) => {
+    if (event.storageArea === slot.storage && (event.key ?? slot.prefix).startsWith(slot.prefix)) {
+      auth.ready.then(() => sync(auth, slot));
+    }
+  };
+  addEventListener('storage', listener);
+  slot.unlisten = () => removeEventListener('storage', listener);
+}
+
+/**
+ * Takes the session another tab (or instance) stored, in the storage queue so
+ * that it does not interleave with this one's writes: this instance's
+ * listeners get signedIn, tokenRefresh (the same user's newer tokens) or
+ * signedOut (lastUser removed).
+ */
+function sync(auth, slot) {
+  queue(slot, async (storage) => {
+    const user = await storage.getItem(lastUserKey(slot));
+    const text = user && (await storage.getItem(sessionKey(slot, user)));
+    const mine = auth.tokens;
+    let event;
+    if (user == null) {
+      if (!mine) return;
+      event = 'signedOut';
+    } else if (typeof text !== 'string' || JSON.parse(text).accessToken === mine?.accessToken) {
+      return;
+    } else {
+      event = mine && userOf(mine) === user ? 'tokenRefresh' : 'signedIn';
+    }
+    slot.syncing = true;
+    try {
+      if (auth.importSession(event === 'signedOut' ? null : text, user, event)) slot.user = user;
+    } finally {
+      slot.syncing = false;
+    }
+  });
+  return slot.queue;
+}
+
+/**
+ * fetchSession with a storage: a refresh that is due (or forced) takes turns
+ * with the other tabs under the Web Lock `cognito-wasm.<clientId>.refresh`,
+ * and first takes what storage holds: a tab that waited for another's refresh
+ * uses the tokens that one stored instead of refreshing again (refresh tokens
+ * rotate). The new tokens are stored before the lock is released. Where
+ * `navigator.locks` is missing (Node, old browsers), storage is still read
+ * first, but two tabs that refresh at the same moment both send a request;
+ * with rotation, the second may then fail and sign the user out.
+ */
+function fetchShared(auth, slot, base, options) {
+  const tokens = auth.tokens;
+  const due = tokens?.refreshToken && (options?.forceRefresh || tokens.expiresAt - Date.now() <= REFRESH_MARGIN_MS);
+  if (!slot?.storage || (tokens && !due)) return base.call(auth, options);
+  // Signed out here: another instance may have signed in since.
+  if (!tokens) return sync(auth, slot).then(() => (auth.tokens ? fetchShared(auth, slot, base) : base.call(auth, options)));
+  const refresh = async () => {
+    await sync(auth, slot);
+    // Another tab's refresh while this one waited is what was asked for.
+    const session = await base.call(auth, auth.tokens?.accessToken === tokens.accessToken ? options : undefined);
+    await slot.queue;
+    return session;
+  };
+  const locks = globalThis.navigator?.locks;
+  return (slot.refreshing ??= (locks ? locks.request(`${slot.prefix}refresh`, refresh) : refresh()).finally(
+    () => (slot.refreshing = null),
+  ));
 }
 
 let ready;

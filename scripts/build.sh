@@ -20,8 +20,13 @@ node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --stri
   --enable-reference-types --enable-multivalue \
   pkg/cognito_wasm_bg.wasm -o pkg/cognito_wasm_bg.wasm
 cargo build --release -p cognito-local
-# The admin API (`cognito-wasm/admin`): a separate module, so browser bundles never carry it.
-wasm-pack build admin --release --target web --no-typescript --no-pack --out-dir ../pkg-admin
-node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+# The admin API (`cognito-wasm/admin`): a separate module, so browser bundles
+# never carry it; built with the size-optimized `admin-release` profile.
+cargo build --profile admin-release --target wasm32-unknown-unknown -p cognito-wasm-admin
+rm -rf pkg-admin
+wasm-bindgen --target web --no-typescript --out-name cognito_wasm_admin --out-dir pkg-admin \
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/admin-release/cognito_wasm_admin.wasm"
+node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  --enable-reference-types --enable-multivalue \
   pkg-admin/cognito_wasm_admin_bg.wasm -o pkg-admin/cognito_wasm_admin_bg.wasm

@@ -33,6 +33,8 @@ pub enum Reader {
     CurrentUser,
     /// UpdateUserAttributes: `{ [name]: { isUpdated, nextStep: { updateAttributeStep, codeDeliveryDetails? } } }`.
     AttributeUpdates,
+    /// ListDevices: Amplify's devices (see `crate::device::read_devices`).
+    Devices,
 }
 
 /// One account call: its request and how to read the answer.
@@ -348,6 +350,7 @@ pub fn read(call_reader: Reader, names: &[String], response: &HttpResponse) -> R
             ),
         ]),
         Reader::Attributes => Json::string_map(attribute_pairs(&answer)?),
+        Reader::Devices => crate::device::read_devices(&answer)?,
         Reader::CurrentUser => {
             let sub = attribute_pairs(&answer)?
                 .into_iter()

@@ -24,6 +24,7 @@ use js_sys::{Array, Date, Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
+use crate::device as device_core;
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::mfa::{self, MfaCall, MfaReader};
@@ -32,8 +33,9 @@ use crate::protocol::{
 };
 use crate::sign_in::user_auth::{self, AwaitingFirstFactor, FirstFactorOutcome};
 use crate::sign_in::{
-    self, AuthFlow, AwaitingAuthResult, AwaitingPasswordVerifier, ChallengeAnswer, NextStep,
-    PendingChallenge, SignInInput, SignInOutcome, SignInStart,
+    self, AuthFlow, AwaitingAuthResult, AwaitingDeviceConfirmation, AwaitingDevicePasswordVerifier,
+    AwaitingPasswordVerifier, ChallengeAnswer, NextStep, PendingChallenge, SignInInput,
+    SignInOutcome, SignInStart,
 };
 use crate::tokens::Tokens;
 
@@ -85,6 +87,7 @@ extern "C" {
     fn drive_session(operation: session::SessionOperation) -> Promise;
 }
 
+mod device;
 mod session;
 
 #[wasm_bindgen]
@@ -265,6 +268,9 @@ fn tokens_to_js(tokens: &Tokens) -> JsValue {
         .as_ref()
         .map_or(JsValue::NULL, json_to_js);
     set(&object, "idTokenClaims", &claims);
+    let claims = crate::tokens::decode_claims(&tokens.access_token)
+        .map_or(JsValue::NULL, |claims| json_to_js(&claims));
+    set(&object, "accessTokenClaims", &claims);
     object.into()
 }
 
@@ -385,6 +391,8 @@ struct AuthState {
     sign_outs: u64,
     /// Refresh in flight, listeners, auto sign-in (`session`).
     session: session::SessionState,
+    /// The remembered device and the stored-device listener (`device`).
+    device: device::DeviceState,
 }
 
 // Signs users in to one user-pool app client.
@@ -446,8 +454,8 @@ impl CognitoAuth {
         drive(self.operation(Step::ConfirmSignIn(options)))
     }
 
-    // `{ idToken, accessToken, refreshToken, expiresAt: Date, idTokenClaims }`
-    // after a sign-in, else `null`.
+    // `{ idToken, accessToken, refreshToken, expiresAt: Date, idTokenClaims,
+    // accessTokenClaims }` after a sign-in, else `null`.
     #[wasm_bindgen(getter, skip_jsdoc)]
     pub fn tokens(&self) -> JsValue {
         self.state
@@ -554,6 +562,10 @@ enum Step {
     MfaAwaited(MfaReader, String),
     /// MFA_SETUP came: AssociateSoftwareToken was sent for its secret.
     SecretAwaited(PendingChallenge, u64),
+    /// DEVICE_SRP_AUTH was answered; DEVICE_PASSWORD_VERIFIER is awaited.
+    DeviceVerifierAwaited(AwaitingDevicePasswordVerifier, u64),
+    /// ConfirmDevice was sent for the device new to the pool.
+    DeviceConfirmAwaited(AwaitingDeviceConfirmation, u64),
     /// RevokeToken was sent.
     RevokeAwaited,
     /// The result was returned (or an error thrown).
@@ -584,7 +596,13 @@ impl Operation {
         now_ms: f64,
     ) -> core::result::Result<JsValue, JsValue> {
         self.advance(received(status, error_type, body), now_ms)
-            .map_err(to_js_error)
+            .map_err(|error| {
+                // The service no longer knows the stored device: forget it.
+                if device_core::is_stale_device_error(&error) {
+                    device::drop_device(&self.state);
+                }
+                to_js_error(error)
+            })
     }
 
     // The NetworkError for a request that got no complete answer at `stage`:
@@ -635,8 +653,23 @@ impl Operation {
                         let (awaiting, request) = verifier.receive(config, &response, now_ms)?;
                         (Step::ResultAwaited(awaiting, sign_outs), request)
                     }
+                    Step::DeviceVerifierAwaited(verifier, sign_outs) => {
+                        let (awaiting, request) = verifier.receive(config, &response, now_ms)?;
+                        (Step::ResultAwaited(awaiting, sign_outs), request)
+                    }
+                    Step::DeviceConfirmAwaited(awaiting, sign_outs) => {
+                        let confirmed = awaiting.receive(&response);
+                        if let Ok(secrets) = confirmed.device {
+                            if self.state.borrow().sign_outs == sign_outs {
+                                device::keep_device(&self.state, secrets);
+                            }
+                        }
+                        let outcome = SignInOutcome::SignedIn(confirmed.tokens);
+                        return finish(&self.state, sign_outs, outcome);
+                    }
                     Step::ResultAwaited(mut awaiting, sign_outs) => {
                         let retry = awaiting.take_retry();
+                        let device_retry = awaiting.take_device_retry();
                         if awaiting.verifying_setup() {
                             let verified = awaiting.after_verify(config, &response);
                             let (next, request) =
@@ -644,6 +677,15 @@ impl Operation {
                             (Step::ResultAwaited(next, sign_outs), request)
                         } else {
                             let outcome = awaiting.receive(&response, now_ms);
+                            // A stale device: dropped, and the same answer
+                            // sent once more without it.
+                            if let (Err(error), Some((next, request))) = (&outcome, device_retry) {
+                                if device_core::is_stale_device_error(error) {
+                                    device::drop_device(&self.state);
+                                    self.step = Step::ResultAwaited(next, sign_outs);
+                                    return Ok(request_to_js(request));
+                                }
+                            }
                             let outcome = self.keep_on_wrong_code(outcome, retry, sign_outs)?;
                             match self.outcome(outcome, sign_outs)? {
                                 Ok(sent) => sent,
@@ -699,23 +741,37 @@ impl Operation {
         Ok(request_to_js(request))
     }
 
-    /// Tokens or a challenge: the result for the app, or (MFA_SETUP without
-    /// its secret yet) the AssociateSoftwareToken request to send first.
+    /// Tokens or a challenge: the result for the app; or the next request to
+    /// send first: the device's proof (DEVICE_SRP_AUTH), the confirmation of
+    /// a new device, or (MFA_SETUP without its secret yet) AssociateSoftwareToken.
     fn outcome(
         &self,
         outcome: SignInOutcome,
         sign_outs: u64,
     ) -> Result<core::result::Result<(Step, HttpRequest), JsValue>> {
-        let associate = match &outcome {
-            SignInOutcome::Challenge(challenge) => challenge.associate_request(&self.config),
-            SignInOutcome::SignedIn(_) => None,
-        };
-        match (outcome, associate) {
-            (SignInOutcome::Challenge(challenge), Some(request)) => {
-                Ok(Ok((Step::SecretAwaited(challenge, sign_outs), request)))
+        let config = &*self.config;
+        Ok(Ok(match outcome {
+            SignInOutcome::DeviceSrp(required) => {
+                let random_a = random_bytes::<{ crate::srp::SECRET_BYTES }>()?;
+                let (verifier, request) = required.answer(config, &random_a[..])?;
+                (Step::DeviceVerifierAwaited(verifier, sign_outs), request)
             }
-            (outcome, _) => finish(&self.state, sign_outs, outcome).map(Err),
-        }
+            SignInOutcome::NewDevice(to_confirm) => {
+                let password = random_bytes::<{ device_core::PASSWORD_RANDOM_BYTES }>()?;
+                let salt = random_bytes::<{ device_core::SALT_RANDOM_BYTES }>()?;
+                let (awaiting, request) =
+                    to_confirm.confirm(config, &password, &salt, &device::device_name(&self.state));
+                (Step::DeviceConfirmAwaited(awaiting, sign_outs), request)
+            }
+            SignInOutcome::Challenge(challenge) => match challenge.associate_request(config) {
+                Some(request) => (Step::SecretAwaited(challenge, sign_outs), request),
+                None => {
+                    let outcome = SignInOutcome::Challenge(challenge);
+                    return finish(&self.state, sign_outs, outcome).map(Err);
+                }
+            },
+            outcome => return finish(&self.state, sign_outs, outcome).map(Err),
+        }))
     }
 
     /// After a refused code (CodeMismatchException, or
@@ -800,11 +856,16 @@ impl Operation {
             auth_flow: AuthFlow::parse(flow.as_deref())?,
             preferred_challenge: options.optional_string("preferredChallenge")?,
             client_metadata: options.optional_map("clientMetadata")?,
+            device: None,
         };
         let sign_outs = {
             let mut state = self.state.borrow_mut();
             state.pending = None;
             state.sign_outs
+        };
+        let input = SignInInput {
+            device: device::device_for(&self.state, &input.username),
+            ..input
         };
         let random_a = random_bytes::<{ crate::srp::SECRET_BYTES }>()?;
         let (start, request) = sign_in::start(&self.config, input, &random_a[..])?;
@@ -882,6 +943,12 @@ fn finish(cell: &RefCell<AuthState>, sign_outs: u64, outcome: SignInOutcome) -> 
             let next_step = challenge.next_step();
             state.pending = Some(challenge);
             next_step
+        }
+        // Taken by `Operation::advance` before a sign-in can finish.
+        SignInOutcome::DeviceSrp(_) | SignInOutcome::NewDevice(_) => {
+            return Err(Error::InvalidState(
+                "a device step of the sign-in was not taken".into(),
+            ))
         }
     };
     drop(state);

@@ -19,6 +19,7 @@ extern crate alloc;
 pub mod account;
 pub mod admin;
 pub mod base64;
+pub mod device;
 pub mod error;
 pub mod json;
 pub mod mfa;

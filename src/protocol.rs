@@ -429,6 +429,8 @@ pub struct AuthenticationResult {
     pub id_token: Option<String>,
     pub refresh_token: Option<String>,
     pub expires_in: Option<u64>,
+    /// Set when the pool tracks devices and this one is new to it.
+    pub new_device_metadata: Option<crate::device::NewDeviceMetadata>,
 }
 
 /// A string member that may be absent or null, but not of another type.
@@ -462,6 +464,7 @@ impl AuthResponse {
                 id_token: optional_string(result, "IdToken")?,
                 refresh_token: optional_string(result, "RefreshToken")?,
                 expires_in: result.get("ExpiresIn").and_then(Json::as_u64),
+                new_device_metadata: crate::device::read_new_device_metadata(result),
             }),
         };
         Ok(AuthResponse {

@@ -144,11 +144,6 @@ pub fn read_refresh(
             if tokens.refresh_token.is_none() {
                 tokens.refresh_token = Some(previous_refresh_token.into());
             }
-            if let Some(expiry) =
-                local_expiry_ms(&tokens.access_token, tokens.id_token.as_deref(), now_ms)
-            {
-                tokens.expires_at = expiry;
-            }
             RefreshOutcome::Refreshed(tokens)
         }
         Err(error) => RefreshOutcome::Failed(error),

@@ -3,9 +3,15 @@
 //!
 //! ```text
 //! start ─ USER_SRP_AUTH ──► AwaitingPasswordVerifier ─► AwaitingAuthResult ─► SignedIn
-//!       └ USER_PASSWORD_AUTH ─────────────────────────►        ▲        └──► PendingChallenge
-//!                                                              └──── answer ◄──┘
+//!       └ USER_PASSWORD_AUTH ─────────────────────────►        ▲  │ │  └──► PendingChallenge
+//!                                                              └──┼─┼─ answer ◄──┘
+//!   DEVICE_SRP_AUTH: DeviceSrpRequired ─► AwaitingDevicePasswordVerifier ─┘ │
+//!   NewDeviceMetadata: DeviceToConfirm ─► AwaitingDeviceConfirmation ─► signed in
 //! ```
+//!
+//! A remembered device (its [`DeviceSecrets`]) rides along: its DEVICE_KEY
+//! goes with the password proof, and the service may then ask the device to
+//! prove its own secret with a second SRP exchange (DEVICE_SRP_AUTH).
 //!
 //! Steps build [`HttpRequest`]s and read [`HttpResponse`]s; randomness and the
 //! clock come in as arguments. USER_AUTH (choice-based sign-in) is in
@@ -19,6 +25,7 @@ use alloc::vec::Vec;
 
 use zeroize::Zeroizing;
 
+use crate::device::{self, DeviceSecrets, NewDeviceMetadata, VerifierConfig};
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::protocol::{
@@ -87,6 +94,8 @@ pub struct SignInInput {
     /// `EMAIL_OTP`, `SMS_OTP`); absent, the service lets the user choose.
     pub preferred_challenge: Option<String>,
     pub client_metadata: Option<ClientMetadata>,
+    /// The device remembered for this user, if any: its DEVICE_KEY is sent.
+    pub device: Option<DeviceSecrets>,
 }
 
 /// Amplify v6's `nextStep`, with what the app needs to render the step.
@@ -198,30 +207,97 @@ pub fn start(
         _ => {}
     }
     // The body holds the password for USER_PASSWORD_AUTH; it is wiped on drop.
-    let request = config.user_request(
-        "InitiateAuth",
-        initiate_auth(
-            input.auth_flow.name(),
-            config.client_id(),
-            &auth_parameters,
-            input.client_metadata.as_ref(),
-        ),
-        &input.username,
-    );
+    let initiate = |auth_parameters: &[(&str, &str)]| {
+        config.user_request(
+            "InitiateAuth",
+            initiate_auth(
+                input.auth_flow.name(),
+                config.client_id(),
+                auth_parameters,
+                input.client_metadata.as_ref(),
+            ),
+            &input.username,
+        )
+    };
+    // Without the stale device, for a retry (see `take_device_retry`).
+    let without_device = input
+        .device
+        .as_ref()
+        .map(|_| Box::new(initiate(&auth_parameters)));
+    if let Some(device) = &input.device {
+        auth_parameters.push(("DEVICE_KEY", &device.device_key));
+    }
+    let request = initiate(&auth_parameters);
+    let device = input.device.map(Box::new);
     let state = match srp {
         Some(srp) => SignInStart::Srp(AwaitingPasswordVerifier {
             password: input.password,
             srp,
             client_metadata: input.client_metadata,
+            device,
         }),
         None => SignInStart::Password(AwaitingAuthResult {
             username: input.username,
             client_metadata: input.client_metadata,
             retry: None,
             verifying_setup: false,
+            without_device,
+            device,
         }),
     };
     Ok((state, request))
+}
+
+/// PASSWORD_CLAIM_SECRET_BLOCK, TIMESTAMP and PASSWORD_CLAIM_SIGNATURE (and
+/// USERNAME) answering a PASSWORD_VERIFIER or DEVICE_PASSWORD_VERIFIER
+/// challenge with `params`, for `identity`, signed at `now_ms`.
+fn password_claim(
+    srp: Box<SrpClient>,
+    identity: &SrpIdentity<'_>,
+    challenge: &str,
+    params: &StringMap,
+    username: &str,
+    now_ms: f64,
+) -> Result<StringMap> {
+    let param = |name: &str| {
+        params.get(name).ok_or_else(|| {
+            Error::bad_response(["the ", challenge, " challenge has no ", name].concat())
+        })
+    };
+    let secret_block = param("SECRET_BLOCK")?;
+    let timestamp = format_timestamp(unix_seconds(now_ms));
+    let signature = srp.password_claim(
+        identity,
+        &VerifierChallenge {
+            salt_hex: param("SALT")?,
+            srp_b_hex: param("SRP_B")?,
+            secret_block_b64: secret_block,
+        },
+        &timestamp,
+    )?;
+    Ok(StringMap::from([
+        ("USERNAME".to_owned(), username.to_owned()),
+        (
+            "PASSWORD_CLAIM_SECRET_BLOCK".to_owned(),
+            secret_block.to_owned(),
+        ),
+        ("TIMESTAMP".to_owned(), timestamp),
+        ("PASSWORD_CLAIM_SIGNATURE".to_owned(), signature),
+    ]))
+}
+
+fn unexpected_challenge(sent: &str, expected: &str, answer: &AuthResponse) -> Error {
+    Error::bad_response(
+        [
+            sent,
+            " was answered with ",
+            &quoted(answer.challenge_name.as_deref().unwrap_or("no challenge")),
+            " instead of the ",
+            expected,
+            " challenge",
+        ]
+        .concat(),
+    )
 }
 
 /// USER_SRP_AUTH was sent; the PASSWORD_VERIFIER challenge is awaited.
@@ -230,6 +306,7 @@ pub struct AwaitingPasswordVerifier {
     /// Boxed: the 3072-bit values would make every state as large as this one.
     srp: Box<SrpClient>,
     client_metadata: Option<ClientMetadata>,
+    device: Option<Box<DeviceSecrets>>,
 }
 
 impl AwaitingPasswordVerifier {
@@ -242,68 +319,60 @@ impl AwaitingPasswordVerifier {
     ) -> Result<(AwaitingAuthResult, HttpRequest)> {
         let answer = AuthResponse::from_response(response)?;
         if answer.challenge_name.as_deref() != Some("PASSWORD_VERIFIER") {
-            return Err(Error::bad_response(
-                [
-                    "USER_SRP_AUTH was answered with ",
-                    &quoted(answer.challenge_name.as_deref().unwrap_or("no challenge")),
-                    " instead of the PASSWORD_VERIFIER challenge",
-                ]
-                .concat(),
+            return Err(unexpected_challenge(
+                "USER_SRP_AUTH",
+                "PASSWORD_VERIFIER",
+                &answer,
             ));
         }
         let params = &answer.challenge_parameters;
-        let param = |name: &str| {
-            params.get(name).ok_or_else(|| {
-                Error::bad_response(["the PASSWORD_VERIFIER challenge has no ", name].concat())
-            })
-        };
         // The user id the password was registered under, which differs from
         // the typed name for aliases and UUID usernames.
-        let user_id = param("USER_ID_FOR_SRP")?;
-        let secret_block = param("SECRET_BLOCK")?;
-        let timestamp = format_timestamp(unix_seconds(now_ms));
-        let signature = self.srp.password_claim(
-            &SrpIdentity {
-                pool_name: config.pool_name(),
-                user_id,
-                password: &self.password,
-            },
-            &VerifierChallenge {
-                salt_hex: param("SALT")?,
-                srp_b_hex: param("SRP_B")?,
-                secret_block_b64: secret_block,
-            },
-            &timestamp,
+        let user_id = params.get("USER_ID_FOR_SRP").ok_or_else(|| {
+            Error::bad_response("the PASSWORD_VERIFIER challenge has no USER_ID_FOR_SRP")
+        })?;
+        let identity = SrpIdentity {
+            pool_name: config.pool_name(),
+            user_id,
+            password: &self.password,
+        };
+        let mut responses = password_claim(
+            self.srp,
+            &identity,
+            "PASSWORD_VERIFIER",
+            params,
+            user_id,
+            now_ms,
         )?;
-        let mut responses = StringMap::from([
-            ("USERNAME".to_owned(), user_id.to_owned()),
-            (
-                "PASSWORD_CLAIM_SECRET_BLOCK".to_owned(),
-                secret_block.to_owned(),
-            ),
-            ("TIMESTAMP".to_owned(), timestamp),
-            ("PASSWORD_CLAIM_SIGNATURE".to_owned(), signature),
-        ]);
+        if let Some(hash) = config.secret_hash(user_id) {
+            responses.insert("SECRET_HASH".to_owned(), hash);
+        }
+        let respond = |responses: &StringMap| {
+            config.user_request(
+                "RespondToAuthChallenge",
+                respond_to_auth_challenge(
+                    "PASSWORD_VERIFIER",
+                    config.client_id(),
+                    responses,
+                    answer.session.as_deref(),
+                    self.client_metadata.as_ref(),
+                ),
+                user_id,
+            )
+        };
+        let without_device = self.device.as_ref().map(|_| Box::new(respond(&responses)));
+        if let Some(device) = &self.device {
+            responses.insert("DEVICE_KEY".to_owned(), device.device_key.clone());
+        }
+        let request = respond(&responses);
         let next = AwaitingAuthResult {
             username: user_id.to_owned(),
             client_metadata: self.client_metadata,
             retry: None,
             verifying_setup: false,
+            without_device,
+            device: self.device,
         };
-        if let Some(hash) = config.secret_hash(&next.username) {
-            responses.insert("SECRET_HASH".to_owned(), hash);
-        }
-        let request = config.user_request(
-            "RespondToAuthChallenge",
-            respond_to_auth_challenge(
-                "PASSWORD_VERIFIER",
-                config.client_id(),
-                &responses,
-                answer.session.as_deref(),
-                next.client_metadata.as_ref(),
-            ),
-            &next.username,
-        );
         Ok((next, request))
     }
 }
@@ -317,12 +386,23 @@ pub struct AwaitingAuthResult {
     /// VerifySoftwareToken was sent for MFA_SETUP: its answer leads to
     /// RespondToAuthChallenge (see [`Self::after_verify`]).
     verifying_setup: bool,
+    /// The request just sent, without its DEVICE_KEY: sent again when the
+    /// service no longer knows the device (see [`Self::take_device_retry`]).
+    without_device: Option<Box<HttpRequest>>,
+    /// The remembered device, for DEVICE_SRP_AUTH.
+    device: Option<Box<DeviceSecrets>>,
 }
 
-/// Tokens, or a step the user must complete.
+/// Tokens, or a step the user must complete, or a device step the client
+/// takes by itself.
 pub enum SignInOutcome {
     SignedIn(Tokens),
     Challenge(PendingChallenge),
+    /// DEVICE_SRP_AUTH: the remembered device must prove its secret.
+    DeviceSrp(DeviceSrpRequired),
+    /// Signed in on a device new to the pool, which can be confirmed
+    /// (ConfirmDevice) to be remembered.
+    NewDevice(DeviceToConfirm),
 }
 
 impl AwaitingAuthResult {
@@ -330,6 +410,22 @@ impl AwaitingAuthResult {
     /// (CodeMismatchException): the same Session can be answered again.
     pub fn take_retry(&mut self) -> Option<PendingChallenge> {
         self.retry.take().map(|pending| *pending)
+    }
+
+    /// The request just sent again without its DEVICE_KEY, once: for when
+    /// the service answered that it does not know the device
+    /// ([`device::is_stale_device_error`]). The device is then dropped.
+    pub fn take_device_retry(&mut self) -> Option<(AwaitingAuthResult, HttpRequest)> {
+        let request = self.without_device.take()?;
+        let next = AwaitingAuthResult {
+            username: self.username.clone(),
+            client_metadata: self.client_metadata.clone(),
+            retry: None,
+            verifying_setup: false,
+            without_device: None,
+            device: None,
+        };
+        Some((next, *request))
     }
 
     /// Whether the answer awaited is VerifySoftwareToken's (MFA_SETUP).
@@ -369,6 +465,7 @@ impl AwaitingAuthResult {
         let next = AwaitingAuthResult {
             verifying_setup: false,
             retry: None,
+            without_device: None,
             ..self
         };
         Ok((next, request))
@@ -377,14 +474,28 @@ impl AwaitingAuthResult {
     /// Reads the answer received at `now_ms`.
     pub fn receive(self, response: &HttpResponse, now_ms: f64) -> Result<SignInOutcome> {
         let answer = AuthResponse::from_response(response).map_err(user_auth::explain_expiry)?;
-        if let Some(result) = answer.authentication_result {
-            return Ok(SignInOutcome::SignedIn(Tokens::from_result(
-                result, now_ms,
-            )?));
+        if let Some(mut result) = answer.authentication_result {
+            let new_device = result.new_device_metadata.take();
+            let tokens = Tokens::from_result(result, now_ms)?;
+            return Ok(match new_device {
+                Some(metadata) => SignInOutcome::NewDevice(DeviceToConfirm { tokens, metadata }),
+                None => SignInOutcome::SignedIn(tokens),
+            });
         }
         let name = answer
             .challenge_name
             .ok_or_else(|| Error::bad_response("the answer has neither tokens nor a challenge"))?;
+        if name == "DEVICE_SRP_AUTH" {
+            let device = self.device.ok_or_else(|| {
+                Error::bad_response("the service asked DEVICE_SRP_AUTH, but no device was named")
+            })?;
+            return Ok(SignInOutcome::DeviceSrp(DeviceSrpRequired {
+                device,
+                username: self.username,
+                session: answer.session,
+                client_metadata: self.client_metadata,
+            }));
+        }
         let kind = match name.as_str() {
             "NEW_PASSWORD_REQUIRED" => ChallengeKind::NewPasswordRequired,
             "SMS_MFA" => ChallengeKind::SmsMfa,
@@ -644,6 +755,8 @@ impl PendingChallenge {
                 client_metadata: self.client_metadata,
                 retry,
                 verifying_setup: true,
+                without_device: None,
+                device: None,
             };
             return Ok((awaiting, config.request("VerifySoftwareToken", &body)));
         }
@@ -697,6 +810,8 @@ impl PendingChallenge {
                 client_metadata: self.client_metadata,
                 retry,
                 verifying_setup: false,
+                without_device: None,
+                device: None,
             },
             request,
         ))
@@ -766,6 +881,188 @@ impl PendingChallenge {
                 ]
                 .concat(),
             ))
+        }
+    }
+}
+
+/// DEVICE_SRP_AUTH was asked: the remembered device starts its own SRP
+/// exchange (a fresh secret `a`).
+pub struct DeviceSrpRequired {
+    device: Box<DeviceSecrets>,
+    username: String,
+    session: Option<String>,
+    client_metadata: Option<ClientMetadata>,
+}
+
+impl DeviceSrpRequired {
+    /// Answers DEVICE_SRP_AUTH with {USERNAME, DEVICE_KEY, SRP_A
+    /// (+ SECRET_HASH)}; `random_a` seeds the device's SRP secret.
+    pub fn answer(
+        self,
+        config: &ClientConfig,
+        random_a: &[u8],
+    ) -> Result<(AwaitingDevicePasswordVerifier, HttpRequest)> {
+        let srp = Box::new(SrpClient::new(random_a)?);
+        let mut responses = StringMap::from([
+            ("USERNAME".to_owned(), self.username.clone()),
+            ("DEVICE_KEY".to_owned(), self.device.device_key.clone()),
+            ("SRP_A".to_owned(), srp.public_a_hex()),
+        ]);
+        if let Some(hash) = config.secret_hash(&self.username) {
+            responses.insert("SECRET_HASH".to_owned(), hash);
+        }
+        let request = config.user_request(
+            "RespondToAuthChallenge",
+            respond_to_auth_challenge(
+                "DEVICE_SRP_AUTH",
+                config.client_id(),
+                &responses,
+                self.session.as_deref(),
+                self.client_metadata.as_ref(),
+            ),
+            &self.username,
+        );
+        let next = AwaitingDevicePasswordVerifier {
+            device: self.device,
+            srp,
+            username: self.username,
+            client_metadata: self.client_metadata,
+        };
+        Ok((next, request))
+    }
+}
+
+/// DEVICE_SRP_AUTH was answered; DEVICE_PASSWORD_VERIFIER is awaited.
+pub struct AwaitingDevicePasswordVerifier {
+    device: Box<DeviceSecrets>,
+    srp: Box<SrpClient>,
+    username: String,
+    client_metadata: Option<ClientMetadata>,
+}
+
+impl AwaitingDevicePasswordVerifier {
+    /// Answers DEVICE_PASSWORD_VERIFIER with the device's claim: the SRP
+    /// maths with poolName := DeviceGroupKey, user := DeviceKey and
+    /// password := the device password, signed at `now_ms`.
+    pub fn receive(
+        self,
+        config: &ClientConfig,
+        response: &HttpResponse,
+        now_ms: f64,
+    ) -> Result<(AwaitingAuthResult, HttpRequest)> {
+        let answer = AuthResponse::from_response(response)?;
+        if answer.challenge_name.as_deref() != Some("DEVICE_PASSWORD_VERIFIER") {
+            return Err(unexpected_challenge(
+                "DEVICE_SRP_AUTH",
+                "DEVICE_PASSWORD_VERIFIER",
+                &answer,
+            ));
+        }
+        let params = &answer.challenge_parameters;
+        let username = params.get("USERNAME").unwrap_or(&self.username).to_owned();
+        let mut responses = password_claim(
+            self.srp,
+            &self.device.identity(),
+            "DEVICE_PASSWORD_VERIFIER",
+            params,
+            &username,
+            now_ms,
+        )?;
+        responses.insert("DEVICE_KEY".to_owned(), self.device.device_key.clone());
+        if let Some(hash) = config.secret_hash(&username) {
+            responses.insert("SECRET_HASH".to_owned(), hash);
+        }
+        let request = config.user_request(
+            "RespondToAuthChallenge",
+            respond_to_auth_challenge(
+                "DEVICE_PASSWORD_VERIFIER",
+                config.client_id(),
+                &responses,
+                answer.session.as_deref(),
+                self.client_metadata.as_ref(),
+            ),
+            &username,
+        );
+        let next = AwaitingAuthResult {
+            username,
+            client_metadata: self.client_metadata,
+            retry: None,
+            verifying_setup: false,
+            without_device: None,
+            device: Some(self.device),
+        };
+        Ok((next, request))
+    }
+}
+
+/// Signed in on a device new to the pool (NewDeviceMetadata came back).
+pub struct DeviceToConfirm {
+    tokens: Tokens,
+    metadata: NewDeviceMetadata,
+}
+
+impl DeviceToConfirm {
+    /// The new device's keys.
+    pub fn metadata(&self) -> &NewDeviceMetadata {
+        &self.metadata
+    }
+
+    /// The tokens, without confirming the device.
+    pub fn into_tokens(self) -> Tokens {
+        self.tokens
+    }
+
+    /// ConfirmDevice with a new device secret from 40 + 16 random bytes
+    /// (see [`device::new_device`]), named `device_name`.
+    pub fn confirm(
+        self,
+        config: &ClientConfig,
+        random_password: &[u8; device::PASSWORD_RANDOM_BYTES],
+        random_salt: &[u8; device::SALT_RANDOM_BYTES],
+        device_name: &str,
+    ) -> (AwaitingDeviceConfirmation, HttpRequest) {
+        let (secrets, verifier): (DeviceSecrets, VerifierConfig) =
+            device::new_device(self.metadata, random_password, random_salt);
+        let call = device::confirm_device(
+            config,
+            &self.tokens.access_token,
+            &secrets.device_key,
+            &verifier,
+            device_name,
+        );
+        let next = AwaitingDeviceConfirmation {
+            tokens: self.tokens,
+            device: secrets,
+        };
+        (next, call.request)
+    }
+}
+
+/// ConfirmDevice was sent.
+pub struct AwaitingDeviceConfirmation {
+    tokens: Tokens,
+    device: DeviceSecrets,
+}
+
+/// The end of a sign-in on a new device.
+pub struct DeviceConfirmed {
+    pub tokens: Tokens,
+    /// The confirmed device, or why it was not (the sign-in stands anyway,
+    /// as in Amplify: the device is just not remembered).
+    pub device: Result<DeviceSecrets>,
+    /// UserConfirmationNecessary: the pool remembers the device only after
+    /// `rememberDevice` (UpdateDeviceStatus).
+    pub user_confirmation_necessary: bool,
+}
+
+impl AwaitingDeviceConfirmation {
+    /// Reads ConfirmDevice's answer.
+    pub fn receive(self, response: &HttpResponse) -> DeviceConfirmed {
+        let answer = device::read_confirm_device(response);
+        DeviceConfirmed {
+            tokens: self.tokens,
+            user_confirmation_necessary: answer.as_ref().is_ok_and(|necessary| *necessary),
+            device: answer.map(|_| self.device),
         }
     }
 }

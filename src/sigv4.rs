@@ -18,8 +18,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use crate::sha256::{hmac as hmac_sha256, sha256};
 
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 /// The service name Cognito user pools sign with.
@@ -62,13 +61,11 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 fn sha256_hex(data: &[u8]) -> String {
-    hex(&Sha256::digest(data))
+    hex(&sha256(&[data]))
 }
 
 fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
-    mac.update(data);
-    mac.finalize().into_bytes().into()
+    hmac_sha256(key, &[data])
 }
 
 /// RFC 3986 percent-encoding of everything but the unreserved characters

@@ -6,10 +6,14 @@ use crate::base64;
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::protocol::AuthenticationResult;
+use crate::session::local_expiry_ms;
 use crate::text::split_at_first;
 
 /// What a finished sign-in holds. `expires_at` is in milliseconds since the
-/// Unix epoch on the caller's clock: the sign-in time plus `ExpiresIn`.
+/// Unix epoch on the caller's clock: the time the tokens arrived plus the
+/// shorter lifetime of the two (`ExpiresIn`, and `exp - iat` of each token),
+/// so that the server's clock never matters (see
+/// [`crate::session::local_expiry_ms`]).
 #[derive(Clone, Debug)]
 pub struct Tokens {
     pub id_token: Option<String>,
@@ -27,11 +31,16 @@ impl Tokens {
         let expires_in = result
             .expires_in
             .ok_or_else(|| Error::bad_response("AuthenticationResult has no ExpiresIn"))?;
+        let mut expires_at = now_ms + expires_in as f64 * 1000.0;
+        let lifetimes = local_expiry_ms(&result.access_token, result.id_token.as_deref(), now_ms);
+        if let Some(from_claims) = lifetimes {
+            expires_at = expires_at.min(from_claims);
+        }
         Ok(Tokens {
             id_token: result.id_token,
             access_token: result.access_token,
             refresh_token: result.refresh_token,
-            expires_at: now_ms + expires_in as f64 * 1000.0,
+            expires_at,
             id_token_claims,
         })
     }
@@ -98,10 +107,27 @@ mod tests {
             id_token: Some(jwt(r#"{"sub":"s"}"#)),
             refresh_token: Some("r".into()),
             expires_in: Some(3600),
+            new_device_metadata: None,
         };
         let tokens = Tokens::from_result(result, 1_000.0).unwrap();
         assert_eq!(tokens.expires_at, 3_601_000.0);
         let claims = tokens.id_token_claims.unwrap();
         assert_eq!(claims.get("sub").and_then(Json::as_str), Some("s"));
+    }
+
+    #[test]
+    fn expiry_is_the_shorter_lifetime_on_this_clock_whatever_the_server_clock() {
+        // The server's clock is 10_000 s behind this one (iat 1000 while
+        // this clock reads 11_000 s); the id token lives 300 s, the access
+        // token 3600 s (ExpiresIn).
+        let result = AuthenticationResult {
+            access_token: jwt(r#"{"iat":1000,"exp":4600}"#),
+            id_token: Some(jwt(r#"{"iat":1000,"exp":1300}"#)),
+            refresh_token: None,
+            expires_in: Some(3600),
+            new_device_metadata: None,
+        };
+        let tokens = Tokens::from_result(result, 11_000_000.0).unwrap();
+        assert_eq!(tokens.expires_at, 11_000_000.0 + 300_000.0);
     }
 }

@@ -43,6 +43,7 @@ fn input(preferred: Option<&str>, password: &str) -> SignInInput {
         auth_flow: AuthFlow::parse(Some("USER_AUTH")).unwrap(),
         preferred_challenge: preferred.map(str::to_owned),
         client_metadata: None,
+        device: None,
     }
 }
 

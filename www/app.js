@@ -23,20 +23,62 @@ const HINTS = {
   InvalidServerResponse: 'Check that the endpoint is an Amazon Cognito user-pool API.',
   UnsupportedChallengeError: 'This demo cannot complete that sign-in step.',
   CodeMismatchException: 'Check the code and enter it again.',
-  ExpiredCodeException: 'The code has expired: sign in again to get a new one.',
+  ExpiredCodeException: 'The code has expired: ask for a new one (while signing in: sign in again).',
+  UsernameExistsException: 'Choose another username, or sign in with this one.',
+  LimitExceededException: 'Wait a while before asking for another code.',
   EnableSoftwareTokenMFAException: "Check the authenticator app's code and enter it again.",
 };
 
 /** The CognitoAuth of the current sign-in, made from the settings when it started. */
 let auth = null;
 let countdownTimer = 0;
+let refreshTimer = 0;
+/** How many times the tokens were refreshed since the sign-in. */
+let refreshes = 0;
 
-// ---- Start: load the WebAssembly module once, then enable signing in.
+/**
+ * A new CognitoAuth from the current settings (it throws a ValidationError on
+ * unusable ones). The session is kept in localStorage, so a reload or
+ * another tab of this page has it too; `onAuthChange` follows what happens
+ * to it, here or in another tab.
+ */
+function useAuth() {
+  auth?.free();
+  auth = null;
+  // The session and the remembered device's secret outlive the page (and
+  // each new CognitoAuth the demo makes for a sign-in).
+  auth = new CognitoAuth({ ...readSettings(), storage: 'localStorage' });
+  auth.onChange(onAuthChange);
+  saveSettings();
+  return auth;
+}
+
+// The settings are kept too (by this page, not the package), so that a reload
+// or another tab talks to the same endpoint and app client as the session.
+const SETTINGS_KEY = 'cognito-wasm-demo.settings';
+const SETTINGS_FIELDS = ['user-pool-id', 'client-id', 'client-secret', 'endpoint'];
+
+function saveSettings() {
+  const values = Object.fromEntries(SETTINGS_FIELDS.map((id) => [id, $(id).value]));
+  localStorage.setItem(SETTINGS_KEY, JSON.stringify(values));
+}
+
+function loadSettings() {
+  try {
+    const values = JSON.parse(localStorage.getItem(SETTINGS_KEY)) ?? {};
+    for (const id of SETTINGS_FIELDS) if (typeof values[id] === 'string') $(id).value = values[id];
+  } catch {} // no saved settings: the defaults in the page
+}
+
+// ---- Start: load the WebAssembly module once, restore a stored session, then enable signing in.
 
 init().then(
-  () => {
+  async () => {
     $('status').textContent = 'Ready.';
     $('sign-in-button').disabled = false;
+    loadSettings();
+    await useAuth().ready;
+    if (auth.tokens) showSignedIn(auth.tokens);
   },
   (error) => {
     showError(error);
@@ -50,9 +92,7 @@ $('sign-in-form').addEventListener('submit', (event) => {
   event.preventDefault();
   busy(event.submitter, async () => {
     $('status').textContent = 'Signing in…';
-    auth?.free();
-    auth = null;
-    auth = new CognitoAuth(readSettings()); // throws a ValidationError on unusable settings
+    useAuth();
     const authFlowType = $('auth-flow').value;
     const input = { username: $('username').value.trim(), options: { authFlowType } };
     if ($('password').value) input.password = $('password').value;
@@ -162,13 +202,7 @@ function showChallenge(nextStep) {
   }
   const delivered = Boolean(nextStep.codeDeliveryDetails);
   $('inbox-hint').hidden = !delivered;
-  if (delivered) {
-    const { userPoolId, endpoint } = readSettings();
-    const query = new URLSearchParams({ pool: userPoolId, username: $('username').value.trim() });
-    const inbox = `${endpoint ?? ''}/inbox?${query}`;
-    $('inbox-link').href = inbox;
-    $('inbox-link').textContent = inbox;
-  }
+  if (delivered) showInbox('inbox-link', $('username').value.trim());
   showView('challenge', title);
 }
 
@@ -233,6 +267,134 @@ $('new-password-cancel').addEventListener('click', () => {
   showView('sign-in', 'Ready.'); // the next signIn starts over and drops the pending step
 });
 
+// ---- Sign-up: signUp (with autoSignIn), confirmSignUp with the emailed code, autoSignIn.
+
+$('show-sign-up').addEventListener('click', () => {
+  hideError();
+  showView('sign-up', 'Choose a username and a password.');
+});
+
+$('sign-up-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  busy(event.submitter, async () => {
+    const username = $('sign-up-username').value.trim();
+    const result = await useAuth().signUp({
+      username,
+      password: $('sign-up-password').value,
+      userAttributes: { email: $('sign-up-email').value.trim(), name: $('sign-up-name').value.trim() },
+      autoSignIn: true, // sign in once confirmed, without asking for the password again
+    });
+    $('sign-up-password').value = '';
+    if (result.isSignUpComplete) {
+      // A pool that confirms users itself (a pre sign-up trigger) needs no code.
+      showResult(await auth.autoSignIn());
+      return;
+    }
+    const { destination, deliveryMedium } = result.nextStep.codeDeliveryDetails;
+    $('confirm-sign-up-prompt').textContent = `A confirmation code was sent by ${deliveryMedium?.toLowerCase() ?? 'message'} to ${destination}.`;
+    showInbox('confirm-sign-up-inbox', username);
+    $('confirm-sign-up-code').value = '';
+    showView('confirm-sign-up', 'Enter the confirmation code.');
+  });
+});
+
+$('confirm-sign-up-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  busy(event.submitter, async () => {
+    const confirmed = await auth.confirmSignUp({
+      username: $('sign-up-username').value.trim(),
+      confirmationCode: $('confirm-sign-up-code').value.trim(),
+    });
+    if (confirmed.nextStep.signUpStep === 'COMPLETE_AUTO_SIGN_IN') {
+      showResult(await auth.autoSignIn());
+    } else {
+      showView('sign-in', 'Your account is confirmed: sign in.');
+    }
+  });
+});
+
+$('resend-code').addEventListener('click', (event) => {
+  busy(event.currentTarget, async () => {
+    const { destination } = await auth.resendSignUpCode({ username: $('sign-up-username').value.trim() });
+    $('status').textContent = `A new code was sent to ${destination}.`;
+  });
+});
+
+// ---- Password reset: resetPassword sends a code, confirmResetPassword sets the new password.
+
+$('show-reset').addEventListener('click', () => {
+  hideError();
+  $('reset-username').value = $('username').value;
+  showView('reset-password', 'Which account?');
+});
+
+$('reset-password-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  busy(event.submitter, async () => {
+    const username = $('reset-username').value.trim();
+    const result = await useAuth().resetPassword({ username });
+    // The pool answers the same way for unknown users, so as not to reveal who has an account.
+    const { destination, deliveryMedium } = result.nextStep.codeDeliveryDetails;
+    $('confirm-reset-prompt').textContent = `If ${username} has an account, a code was sent by ${deliveryMedium?.toLowerCase() ?? 'message'} to ${destination}.`;
+    $('confirm-reset-username').value = username;
+    showInbox('confirm-reset-inbox', username);
+    $('confirm-reset-code').value = '';
+    showView('confirm-reset', 'Enter the code and a new password.');
+  });
+});
+
+$('confirm-reset-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  busy(event.submitter, async () => {
+    const username = $('confirm-reset-username').value;
+    await auth.confirmResetPassword({
+      username,
+      confirmationCode: $('confirm-reset-code').value.trim(),
+      newPassword: $('confirm-reset-password').value,
+    });
+    $('confirm-reset-password').value = '';
+    $('username').value = username;
+    showView('sign-in', 'Your password was changed: sign in with the new one.');
+  });
+});
+
+// The cancel buttons of the sign-up and reset views.
+for (const button of document.querySelectorAll('button.back')) {
+  button.addEventListener('click', () => {
+    hideError();
+    showView('sign-in', 'Ready.');
+  });
+}
+
+/** Points the link `id` at the local endpoint's inbox of `username` (where it puts the codes it would send). */
+function showInbox(id, username) {
+  const { userPoolId, endpoint } = readSettings();
+  const inbox = `${endpoint ?? ''}/inbox?${new URLSearchParams({ pool: userPoolId, username })}`;
+  $(id).href = inbox;
+  $(id).textContent = inbox;
+}
+
+// ---- What happens to the session, here or in another tab: onChange.
+
+function onAuthChange({ event, tokens }) {
+  if (event === 'signedIn') {
+    refreshes = 0;
+    $('refresh-status').textContent = 'The tokens are refreshed automatically a minute before they expire.';
+    showSignedIn(tokens);
+  } else if (event === 'tokenRefresh') {
+    refreshes += 1;
+    const times = refreshes === 1 ? 'once' : `${refreshes} times`;
+    $('refresh-status').textContent = `The tokens were refreshed at ${new Date().toLocaleTimeString()} (${times} since the sign-in).`;
+    showSignedIn(tokens);
+  } else if (event === 'tokenRefreshFailure') {
+    $('refresh-status').textContent = 'The tokens could not be refreshed.';
+  } else if (event === 'signedOut') {
+    clearInterval(countdownTimer);
+    clearTimeout(refreshTimer);
+    showView('sign-in', 'Signed out.');
+  }
+}
+
 // ---- Signed in: who, the id token's claims, and when the tokens expire.
 
 function showSignedIn(tokens) {
@@ -258,8 +420,48 @@ function showSignedIn(tokens) {
   tick();
   clearInterval(countdownTimer);
   countdownTimer = setInterval(tick, 1000);
+  // fetchSession refreshes tokens that expire within a minute: call it just
+  // then. The new tokens come back through onChange (tokenRefresh), which
+  // shows them and schedules the next refresh.
+  clearTimeout(refreshTimer);
+  const wait = Math.max(expiresAt.getTime() - Date.now() - 60_000, 0) + 1_000;
+  refreshTimer = setTimeout(() => auth?.fetchSession().catch(showError), wait);
   showView('signed-in', 'Signed in.');
+  showDevices();
 }
+
+$('refresh-button').addEventListener('click', (event) => {
+  busy(event.currentTarget, () => auth.fetchSession({ forceRefresh: true }));
+});
+
+// ---- Devices: the user's devices (fetchDevices), remember this one, forget any.
+
+/** Lists the devices, each with its remembered status and a Forget button. */
+async function showDevices() {
+  try {
+    const devices = await auth.fetchDevices();
+    const items = devices.map((device) => {
+      const item = document.createElement('li');
+      const status = device.attributes['dev:device_remembered_status'] === 'remembered' ? 'remembered' : 'not remembered';
+      item.textContent = `${device.name ?? device.id} (${status}, last sign-in ${device.lastAuthenticatedDate?.toLocaleString() ?? 'unknown'}) `;
+      const forget = Object.assign(document.createElement('button'), { type: 'button', className: 'secondary', textContent: 'Forget' });
+      forget.dataset.testid = 'forget-device-button';
+      forget.addEventListener('click', () => busy(forget, () => auth.forgetDevice({ device }).then(showDevices)));
+      item.append(forget);
+      return item;
+    });
+    $('device-list').replaceChildren(...items);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+$('remember-device-button').addEventListener('click', (event) => {
+  busy(event.currentTarget, async () => {
+    await auth.rememberDevice(); // UpdateDeviceStatus: remembered
+    await showDevices();
+  });
+});
 
 /** Times (seconds since 1970) also as dates; other values as JSON. */
 function showClaim(name, value) {
@@ -281,6 +483,7 @@ function countdown(ms) {
 $('sign-out-button').addEventListener('click', (event) => {
   busy(event.currentTarget, async () => {
     clearInterval(countdownTimer);
+    clearTimeout(refreshTimer);
     showView('sign-in', 'Signing out…');
     // The tokens are forgotten at once; the promise settles when the
     // refresh token is revoked (it rejects if that fails).
@@ -293,7 +496,8 @@ $('sign-out-button').addEventListener('click', (event) => {
 
 function showView(name, status) {
   $('status').textContent = status;
-  for (const view of ['sign-in', 'new-password', 'challenge', 'signed-in']) $(view).hidden = view !== name;
+  const views = ['sign-in', 'new-password', 'challenge', 'signed-in', 'sign-up', 'confirm-sign-up', 'reset-password', 'confirm-reset'];
+  for (const view of views) $(view).hidden = view !== name;
   $('settings-fields').disabled = name !== 'sign-in';
   $(`${name}-title`).focus();
 }

@@ -190,7 +190,8 @@ fn to_js(value: &Json, is_date: bool) -> JsValue {
         Json::Null => JsValue::NULL,
         Json::Bool(b) => JsValue::from_bool(*b),
         Json::Number(text) => {
-            let number: f64 = text.parse().unwrap_or(f64::NAN);
+            // JS parses the number: Rust's float parser would add kilobytes.
+            let number = js_sys::Number::parse_float(text);
             if is_date {
                 Date::new(&JsValue::from_f64(number * 1000.0)).into()
             } else {

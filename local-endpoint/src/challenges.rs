@@ -44,6 +44,14 @@ impl<T> TtlStore<T> {
         (now < *expires).then_some(value)
     }
 
+    /// The key of a live entry that `matches`.
+    pub fn find_key(&self, now: u64, matches: impl Fn(&T) -> bool) -> Option<String> {
+        self.entries
+            .iter()
+            .find(|(_, (stored, value))| now < stored + self.ttl && matches(value))
+            .map(|(key, _)| key.clone())
+    }
+
     /// Removes the entry under `key` and returns it if it was still live.
     pub fn take(&mut self, key: &str, now: u64) -> Option<T> {
         let (expires, value) = self.entries.remove(key)?;

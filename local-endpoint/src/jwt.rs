@@ -63,17 +63,25 @@ impl Signer {
         decode_json(payload)
     }
 
+    /// The key id in the header of the tokens this signer makes.
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
     /// The JWKS document: `{"keys": [{kty, alg, use, kid, n, e}]}`.
     pub fn jwks(&self) -> Value {
+        json!({ "keys": [self.jwk()] })
+    }
+
+    /// This key as a JSON Web Key.
+    pub fn jwk(&self) -> Value {
         json!({
-            "keys": [{
-                "kty": "RSA",
-                "alg": "RS256",
-                "use": "sig",
-                "kid": self.kid,
-                "n": B64URL.encode(self.public.n().to_bytes_be()),
-                "e": B64URL.encode(self.public.e().to_bytes_be()),
-            }]
+            "kty": "RSA",
+            "alg": "RS256",
+            "use": "sig",
+            "kid": self.kid,
+            "n": B64URL.encode(self.public.n().to_bytes_be()),
+            "e": B64URL.encode(self.public.e().to_bytes_be()),
         })
     }
 }

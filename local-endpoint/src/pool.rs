@@ -4,9 +4,10 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::env::Env;
+use crate::ops::devices::Device;
 use crate::ops::mfa::MfaSettings;
 use crate::password_policy::PasswordPolicy;
-use crate::seed::{SeedClient, SeedCustomChallenge, SeedPool, SeedUser};
+use crate::seed::{SeedClient, SeedCustomChallenge, SeedDeviceConfiguration, SeedPool, SeedUser};
 use crate::srp_server::Verifier;
 
 /// Salt length for user verifiers, as the service uses.
@@ -106,6 +107,10 @@ pub struct Pool {
     pub allowed_first_auth_factors: Vec<&'static str>,
     /// Seconds a code sent for sign-in can be used.
     pub sign_in_code_validity: u64,
+    /// DeviceConfiguration; None: devices are not tracked.
+    pub device_configuration: Option<SeedDeviceConfiguration>,
+    /// The devices issued at sign-in (confirmed or not yet).
+    pub devices: Vec<Device>,
 }
 
 impl Pool {
@@ -130,6 +135,8 @@ impl Pool {
             users: Vec::new(),
             mfa: BTreeMap::new(),
             custom_challenges: BTreeMap::new(),
+            device_configuration: seed.device_configuration,
+            devices: Vec::new(),
             id: seed.id,
         };
         for mut user in seed.users {

@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use crate::error::ApiError;
 use crate::iam;
+use crate::jwt::{Signer, KEY_BITS};
 use crate::ops;
 use crate::state::State;
 
@@ -76,6 +77,7 @@ pub fn handle(state: &mut State, request: &HttpRequest) -> HttpResponse {
         ("GET", "/requests") => {
             HttpResponse::json(200, "application/json", &state.requests.to_json())
         }
+        ("POST", "/keys/rotate") => rotate_keys(state),
         ("GET", _) => jwks(state, path),
         _ => not_found(),
     };
@@ -128,6 +130,24 @@ fn jwks(state: &State, path: &str) -> HttpResponse {
     match pool_id.and_then(|id| state.jwks(id)) {
         Some(document) => HttpResponse::json(200, "application/json", &document),
         None => not_found(),
+    }
+}
+
+/// `POST /keys/rotate` (the endpoint's own, for tests of JWKS caching): a
+/// new signing key with a new `kid`; the old key stays in the JWKS. Answers
+/// `{"kid": <new kid>}`.
+fn rotate_keys(state: &mut State) -> HttpResponse {
+    match Signer::generate(&mut state.env, KEY_BITS) {
+        Ok(signer) => {
+            let kid = signer.kid().to_owned();
+            state.rotate_signer(signer);
+            HttpResponse::json(200, "application/json", &json!({ "kid": kid }))
+        }
+        Err(error) => HttpResponse::json(
+            500,
+            "application/json",
+            &json!({ "message": error.to_string() }),
+        ),
     }
 }
 

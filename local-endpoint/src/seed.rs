@@ -59,6 +59,26 @@ pub struct SeedPool {
     pub clients: Vec<SeedClient>,
     #[serde(default)]
     pub users: Vec<SeedUser>,
+    /// The pool's DeviceConfiguration; absent: devices are not tracked (no
+    /// NewDeviceMetadata).
+    #[serde(default)]
+    pub device_configuration: Option<SeedDeviceConfiguration>,
+}
+
+/// DeviceConfiguration: the pool tracks devices, and remembers them at
+/// ConfirmDevice, or only once the user says so (UpdateDeviceStatus).
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeedDeviceConfiguration {
+    /// A sign-in on a device the pool does not remember asks for the
+    /// user's MFA (the endpoint does so whenever the user has MFA; kept and
+    /// shown for fidelity to the service's settings).
+    #[serde(default)]
+    pub challenge_required_on_new_device: bool,
+    /// ConfirmDevice answers UserConfirmationNecessary and leaves the device
+    /// not remembered until UpdateDeviceStatus.
+    #[serde(default)]
+    pub device_only_remembered_on_user_prompt: bool,
 }
 
 #[derive(Debug, Deserialize)]

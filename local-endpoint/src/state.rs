@@ -12,6 +12,7 @@ use crate::grants::Grants;
 use crate::inbox::Inbox;
 use crate::jwt::Signer;
 use crate::ops::custom_auth::CustomChallenge;
+use crate::ops::devices::DeviceChallenge;
 use crate::ops::mfa::{MfaChallenge, MFA_SESSION_SECONDS};
 use crate::ops::user_auth::SelectChallenge;
 use crate::pool::{Client, Pool};
@@ -20,6 +21,9 @@ use crate::seed::{Seed, SeedIamCredentials};
 pub struct State {
     pub pools: Vec<Pool>,
     pub signer: Signer,
+    /// Keys that signed before a rotation (`POST /keys/rotate`): still in
+    /// the JWKS, and their tokens still verify, as after a service rotation.
+    pub retired_signers: Vec<Signer>,
     /// `http://127.0.0.1:<port>`; a pool's token issuer is this plus `/<poolId>`.
     pub base_url: String,
     pub env: Env,
@@ -48,6 +52,14 @@ pub struct State {
     /// What the API calls carried for the app's triggers and for threat
     /// protection, oldest first, for `GET /requests`.
     pub requests: RequestLog,
+    /// DEVICE_SRP_AUTH challenges by Session.
+    pub device_challenges: TtlStore<DeviceChallenge>,
+    /// DEVICE_PASSWORD_VERIFIER challenges by SECRET_BLOCK (base64), with
+    /// the device key they are for.
+    pub device_srp_challenges: TtlStore<(SrpChallenge, String)>,
+    /// The Sessions of MFA challenges that follow a device's proof: their
+    /// sign-in is on a known device (no NewDeviceMetadata).
+    pub device_mfa_sessions: TtlStore<()>,
 }
 
 impl State {
@@ -62,6 +74,7 @@ impl State {
         Ok(State {
             pools,
             signer,
+            retired_signers: Vec::new(),
             base_url,
             decoy_key: env.bytes(32),
             env,
@@ -76,6 +89,9 @@ impl State {
             custom_srp_sessions: TtlStore::new(SRP_CHALLENGE_SECONDS),
             select_challenges: TtlStore::new(MFA_SESSION_SECONDS),
             requests: RequestLog::default(),
+            device_challenges: TtlStore::new(SRP_CHALLENGE_SECONDS),
+            device_srp_challenges: TtlStore::new(SRP_CHALLENGE_SECONDS),
+            device_mfa_sessions: TtlStore::new(MFA_SESSION_SECONDS),
         })
     }
 
@@ -104,12 +120,29 @@ impl State {
         (0..self.pools.len()).find(|&i| self.issuer(i) == issuer)
     }
 
-    /// The JWKS document of a pool, if it exists.
+    /// The JWKS document of a pool, if it exists: the signing key first,
+    /// then the retired ones.
     pub fn jwks(&self, pool_id: &str) -> Option<Value> {
+        let keys = self.signers().map(Signer::jwk).collect::<Vec<_>>();
         self.pools
             .iter()
             .any(|p| p.id == pool_id)
-            .then(|| self.signer.jwks())
+            .then(|| serde_json::json!({ "keys": keys }))
+    }
+
+    fn signers(&self) -> impl Iterator<Item = &Signer> {
+        std::iter::once(&self.signer).chain(self.retired_signers.iter().rev())
+    }
+
+    /// The claims of a token one of our keys (current or retired) signed.
+    pub fn verify_token(&self, token: &str) -> Option<Value> {
+        self.signers().find_map(|signer| signer.verify(token))
+    }
+
+    /// Signs with `signer` from now on; the old key stays published.
+    pub fn rotate_signer(&mut self, signer: Signer) {
+        let old = std::mem::replace(&mut self.signer, signer);
+        self.retired_signers.push(old);
     }
 }
 

@@ -86,7 +86,7 @@ pub struct TokenOwner {
 /// not expired, its grant not revoked.
 pub fn authorize_access(state: &State, token: &str) -> ApiResult<TokenOwner> {
     let invalid = || ApiError::not_authorized("Invalid Access Token");
-    let claims = state.signer.verify(token).ok_or_else(invalid)?;
+    let claims = state.verify_token(token).ok_or_else(invalid)?;
     if claims["token_use"] != "access" {
         return Err(invalid());
     }

@@ -62,7 +62,12 @@ CASES = [
         "time": "2000-01-01T00:00:00",
         "credentials": ["AKID2", "s3cr3t", None],
         "operation": "UpdateUserPoolClient",
-        "input": {"UserPoolId": "ap-southeast-2_Zz9", "ClientId": "abc", "ClientName": "caf\u00e9 app"},
+        "input": {
+            "UserPoolId": "ap-southeast-2_Zz9",
+            "ClientId": "abc",
+            "ClientName": "cafe app",
+            "AnalyticsConfiguration": {"ExternalId": "caf\u00e9"},
+        },
     },
     {
         "name": "InitiateAuth, us-gov-west-1",

@@ -62,7 +62,7 @@ fn not_signed_in() -> Error {
     Error::InvalidState("no user is signed in; call signIn first".into())
 }
 
-fn rejected(error: Error) -> Promise {
+pub(super) fn rejected(error: Error) -> Promise {
     Promise::reject(&to_js_error(error))
 }
 
@@ -95,6 +95,7 @@ impl CognitoAuth {
             refresh_token,
             username: session::username(tokens),
             sign_outs: state.sign_outs,
+            device_key: super::device::current_device_key(&state),
         };
         drop(state);
         let promise = drive_session(self.session_operation(step, true));
@@ -103,14 +104,38 @@ impl CognitoAuth {
     }
 
     // Restores a session stored by index.js (the `storage` option, written as
-    // `crate::session::to_stored` does); false (and nothing
-    // changes) when the text is not one.
+    // `crate::session::to_stored` does) for the user named `user`; false
+    // (and nothing changes) when the text is not one, or is another user's.
+    // `text` null forgets the session, as another tab's sign-out does. With
+    // `event`, the listeners are told (index.js passes it when another tab
+    // changed the session).
     #[wasm_bindgen(js_name = importSession, skip_jsdoc)]
-    pub fn import_session(&self, text: String) -> bool {
-        let Some(tokens) = session::from_stored(&text) else {
-            return false;
+    pub fn import_session(
+        &self,
+        text: Option<String>,
+        user: Option<String>,
+        event: Option<String>,
+    ) -> bool {
+        let tokens = match text {
+            None => None,
+            Some(text) => match session::from_stored(&text) {
+                Some(tokens) if user.is_none() || session::username(&tokens) == user => {
+                    Some(tokens)
+                }
+                _ => return false,
+            },
         };
-        self.state.borrow_mut().tokens = Some(tokens);
+        {
+            let mut state = self.state.borrow_mut();
+            if tokens.is_none() && state.tokens.is_some() {
+                // A refresh in flight must not bring the session back.
+                state.sign_outs += 1;
+            }
+            state.tokens = tokens;
+        }
+        if let Some(event) = event {
+            emit(&self.state, &event);
+        }
         true
     }
 
@@ -359,7 +384,7 @@ impl CognitoAuth {
         }
     }
 
-    fn account(
+    pub(super) fn account(
         &self,
         build: impl FnOnce(&ClientConfig, &mut AuthState) -> Result<(Call, After)>,
     ) -> Promise {
@@ -405,10 +430,12 @@ impl CognitoAuth {
 }
 
 /// What follows a successful account call.
-enum After {
+pub(super) enum After {
     Nothing,
     /// DeleteUser: the local session ends.
     SignOut,
+    /// ForgetDevice of this device: it is no longer stored.
+    DropDevice,
 }
 
 enum SessionStep {
@@ -418,12 +445,15 @@ enum SessionStep {
         refresh_token: String,
         username: Option<String>,
         sign_outs: u64,
+        /// The remembered device's key (DEVICE_KEY), sent with the refresh.
+        device_key: Option<String>,
     },
     RefreshAwaited {
         kind: RefreshKind,
         refresh_token: String,
         username: Option<String>,
         sign_outs: u64,
+        device_key: Option<String>,
     },
     Send(Call, After),
     Awaited(Reader, Vec<String>, After),
@@ -497,19 +527,21 @@ impl SessionOperation {
                 refresh_token,
                 username,
                 sign_outs,
+                device_key,
             } => {
                 let request = session::refresh_request(
                     &config,
                     kind,
                     &refresh_token,
                     username.as_deref(),
-                    None,
+                    device_key.as_deref(),
                 );
                 self.step = SessionStep::RefreshAwaited {
                     kind,
                     refresh_token,
                     username,
                     sign_outs,
+                    device_key,
                 };
                 Ok(request_to_js(request))
             }
@@ -527,14 +559,26 @@ impl SessionOperation {
                         refresh_token,
                         username,
                         sign_outs,
+                        device_key,
                     } => {
-                        self.refreshed(kind, refresh_token, username, sign_outs, &response, now_ms)
+                        let refresh = SessionStep::Refresh {
+                            kind,
+                            refresh_token,
+                            username,
+                            sign_outs,
+                            device_key,
+                        };
+                        self.refreshed(refresh, &response, now_ms)
                     }
                     SessionStep::Awaited(reader, names, after) => {
                         let result = account::read(reader, &names, &response)?;
-                        if let After::SignOut = after {
-                            self.state.borrow_mut().tokens = None;
-                            emit(&self.state, "signedOut");
+                        match after {
+                            After::SignOut => {
+                                self.state.borrow_mut().tokens = None;
+                                emit(&self.state, "signedOut");
+                            }
+                            After::DropDevice => super::device::drop_device(&self.state),
+                            After::Nothing => {}
                         }
                         Ok(json_to_js(&result))
                     }
@@ -546,30 +590,50 @@ impl SessionOperation {
         }
     }
 
+    /// Reads the answer of the refresh `sent` (a [`SessionStep::Refresh`]).
     fn refreshed(
         &mut self,
-        kind: RefreshKind,
-        refresh_token: String,
-        username: Option<String>,
-        sign_outs: u64,
+        sent: SessionStep,
         response: &HttpResponse,
         now_ms: f64,
     ) -> Result<JsValue> {
+        let SessionStep::Refresh {
+            kind,
+            refresh_token,
+            username,
+            sign_outs,
+            device_key,
+        } = sent
+        else {
+            return Err(Error::InvalidState("no refresh was sent".into()));
+        };
         let outcome = read_refresh(kind, &refresh_token, response, now_ms);
-        if let RefreshOutcome::FallBack = outcome {
-            let kind = RefreshKind::InitiateAuth;
+        let stale_device = matches!(&outcome, RefreshOutcome::Failed(error)
+            if crate::device::is_stale_device_error(error));
+        if stale_device {
+            super::device::drop_device(&self.state);
+        }
+        // Again once: as InitiateAuth where rotation is unsupported, or
+        // without a device the service no longer knows.
+        if matches!(outcome, RefreshOutcome::FallBack) || (stale_device && device_key.is_some()) {
+            let kind = match outcome {
+                RefreshOutcome::FallBack => RefreshKind::InitiateAuth,
+                _ => kind,
+            };
+            let device_key = device_key.filter(|_| !stale_device);
             let request = session::refresh_request(
                 &self.config,
                 kind,
                 &refresh_token,
                 username.as_deref(),
-                None,
+                device_key.as_deref(),
             );
             self.step = SessionStep::RefreshAwaited {
                 kind,
                 refresh_token,
                 username,
                 sign_outs,
+                device_key,
             };
             return Ok(request_to_js(request));
         }

@@ -134,12 +134,16 @@ pub(super) fn start(
         password: input.password,
         srp,
         client_metadata: input.client_metadata.clone(),
+        // USER_AUTH signs in without the remembered device (see `start`).
+        device: None,
     });
     let next = AwaitingAuthResult {
         username: input.username,
         client_metadata: input.client_metadata,
         retry: None,
         verifying_setup: false,
+        without_device: None,
+        device: None,
     };
     Ok((
         SignInStart::UserAuth(AwaitingFirstFactor { verifier, next }),
@@ -298,12 +302,15 @@ pub fn answer_with_srp(
         password: answer.response,
         srp,
         client_metadata: client_metadata.clone(),
+        device: None,
     };
     let next = AwaitingAuthResult {
         username: pending.username,
         client_metadata,
         retry: None,
         verifying_setup: false,
+        without_device: None,
+        device: None,
     };
     Ok((
         AwaitingFirstFactor {

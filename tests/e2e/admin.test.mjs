@@ -13,15 +13,21 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   AdminInitiateAuthCommand,
+  AdminRespondToAuthChallengeCommand,
+  AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   DescribeUserPoolClientCommand,
   UpdateUserPoolClientCommand,
+  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import cognitoIdentity from 'amazon-cognito-identity-js';
+import BigIntegerModule from 'amazon-cognito-identity-js/lib/BigInteger.js';
 import { build } from 'esbuild';
 import init, { CognitoAuth } from './.work/node_modules/cognito-wasm/index.js';
 import { CognitoAdmin } from './.work/node_modules/cognito-wasm/admin.js';
 import { startEndpoint } from './endpoint.mjs';
+import { makeKit } from './scenarios.mjs';
 import { E2E, PACKAGE_DIR, ROOT, readJson, unusedUrl } from './support.mjs';
 
 const SEED = join(E2E, 'seed-admin.json');
@@ -34,11 +40,16 @@ const SECRET_CLIENT = seed.userPools[0].clients[2];
 const PYTHON = join(ROOT, '.venv/bin/python');
 const credentials = { accessKeyId: KEY.accessKeyId, secretAccessKey: KEY.secretAccessKey };
 
+const { AuthenticationHelper, DateHelper } = cognitoIdentity;
+const BigInteger = BigIntegerModule.default;
+
 let endpoint;
 let offline; // nothing listens here
+let kit; // the scenarios' helpers: kit.totp(secret), kit.latestCode(pool, username, purpose)
 before(async () => {
   endpoint = await startEndpoint(SEED);
   offline = await unusedUrl();
+  kit = makeKit(null, { seed, endpoint: endpoint.url });
 });
 after(() => endpoint?.stop());
 
@@ -89,6 +100,28 @@ function assertTokens(output) {
 }
 
 describe('AdminInitiateAuth and AdminRespondToAuthChallenge', () => {
+  test('a pool that tracks devices answers NewDeviceMetadata, from AdminInitiateAuth and AdminRespondToAuthChallenge', async () => {
+    const devices = { UserPoolId: 'us-east-1_AdminDevices', ClientId: 'admindeviceclient000000000' };
+    const signedIn = await admin().adminInitiateAuth(passwordAuth(devices));
+    const metadata = assertTokens(signedIn).NewDeviceMetadata;
+    assert.match(metadata?.DeviceKey ?? '', /^us-east-1_[0-9a-f-]{36}$/, JSON.stringify(signedIn));
+    assert.match(metadata.DeviceGroupKey, /^-/);
+    const newbie = await admin().adminInitiateAuth(
+      passwordAuth({ ...devices, AuthParameters: { USERNAME: 'newbie', PASSWORD: 'Temp-Passw0rd!' } }),
+    );
+    assert.equal(newbie.ChallengeName, 'NEW_PASSWORD_REQUIRED');
+    const done = await admin().adminRespondToAuthChallenge({
+      ...devices,
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: newbie.Session,
+      ChallengeResponses: { USERNAME: 'newbie', NEW_PASSWORD: 'Fresh-Passw0rd!', 'userAttributes.name': 'New Bie' },
+    });
+    const next = done.AuthenticationResult.NewDeviceMetadata;
+    assert.ok(next?.DeviceKey && next.DeviceKey !== metadata.DeviceKey, JSON.stringify(done));
+    // A pool without device tracking answers none.
+    assert.equal(assertTokens(await admin().adminInitiateAuth(passwordAuth())).NewDeviceMetadata, undefined);
+  });
+
   test('ADMIN_USER_PASSWORD_AUTH signs in, carrying ClientMetadata, AnalyticsMetadata and ContextData', async () => {
     const output = await admin().adminInitiateAuth(
       passwordAuth({ ClientMetadata: { source: 'test' }, AnalyticsMetadata: { AnalyticsEndpointId: 'e1' }, ContextData: contextData }),
@@ -221,6 +254,244 @@ describe('AdminInitiateAuth and AdminRespondToAuthChallenge', () => {
   });
 });
 
+/** The ChallengeResponses SECRET_HASH of the seeded client with a secret. */
+const secretHash = (username) => createHmac('sha256', SECRET_CLIENT.clientSecret).update(`${username}${SECRET_CLIENT.clientId}`).digest('base64');
+
+/**
+ * USER_SRP_AUTH computed by amazon-cognito-identity-js (an implementation
+ * independent of ours): SRP_A, and the PASSWORD_VERIFIER answer for a password.
+ */
+async function srpOracle() {
+  const poolName = POOL.split('_')[1];
+  const helper = new AuthenticationHelper(poolName);
+  const largeA = await new Promise((ok, fail) => helper.getLargeAValue((error, a) => (error ? fail(error) : ok(a))));
+  return {
+    SRP_A: largeA.toString(16),
+    async claim(parameters, password) {
+      const userId = parameters.USER_ID_FOR_SRP;
+      const [b, salt] = [new BigInteger(parameters.SRP_B, 16), new BigInteger(parameters.SALT, 16)];
+      const key = await new Promise((ok, fail) =>
+        helper.getPasswordAuthenticationKey(userId, password, b, salt, (error, hkdf) => (error ? fail(error) : ok(hkdf))),
+      );
+      const TIMESTAMP = new DateHelper().getNowString();
+      const message = Buffer.concat([Buffer.from(poolName), Buffer.from(userId), Buffer.from(parameters.SECRET_BLOCK, 'base64'), Buffer.from(TIMESTAMP)]);
+      return {
+        USERNAME: userId,
+        PASSWORD_CLAIM_SECRET_BLOCK: parameters.SECRET_BLOCK,
+        TIMESTAMP,
+        PASSWORD_CLAIM_SIGNATURE: createHmac('sha256', key).update(message).digest('base64'),
+      };
+    },
+  };
+}
+
+const userNamed = (username) => seed.userPools[0].users.find((u) => u.username === username);
+
+/** ADMIN_USER_PASSWORD_AUTH for a seeded user, on `clientId`. */
+function adminSignIn(username, clientId = PASSWORD_CLIENT) {
+  const AuthParameters = { USERNAME: username, PASSWORD: userNamed(username).password };
+  if (clientId === SECRET_CLIENT.clientId) AuthParameters.SECRET_HASH = secretHash(username);
+  return admin().adminInitiateAuth(passwordAuth({ ClientId: clientId, AuthParameters }));
+}
+
+/** AdminRespondToAuthChallenge to `previous` (its ChallengeName and Session). */
+function respond(previous, ChallengeResponses, extra = {}) {
+  return admin().adminRespondToAuthChallenge({
+    UserPoolId: POOL,
+    ClientId: PASSWORD_CLIENT,
+    ChallengeName: previous.ChallengeName,
+    Session: previous.Session,
+    ChallengeResponses,
+    ...extra,
+  });
+}
+
+/** An unsigned call of the public API (what a back end sends for MFA_SETUP). */
+async function publicCall(operation, body) {
+  const response = await fetch(endpoint.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
+    body: JSON.stringify(body),
+  });
+  const json = await response.json();
+  assert.equal(response.status, 200, `${operation}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+function assertSignedInAs(output, username) {
+  const result = output.AuthenticationResult;
+  assert.ok(result?.IdToken, `tokens, got ${JSON.stringify(output)}`);
+  assert.equal(claims(result.IdToken)['cognito:username'], username);
+  assert.equal(claims(result.AccessToken).token_use, 'access');
+  assert.ok(result.RefreshToken);
+  assert.equal(output.ChallengeName, undefined);
+}
+
+describe('challenges through AdminRespondToAuthChallenge', () => {
+  test('USER_SRP_AUTH with SRP_A and PASSWORD_VERIFIER computed by amazon-cognito-identity-js signs in; a wrong password is NotAuthorizedException', async () => {
+    for (const [password, outcome] of [
+      ['Alice-Passw0rd!', 'tokens'],
+      ['Wrong-Passw0rd!', 'NotAuthorizedException'],
+    ]) {
+      const srp = await srpOracle();
+      const challenge = await admin().adminInitiateAuth({
+        UserPoolId: POOL,
+        ClientId: PASSWORD_CLIENT,
+        AuthFlow: 'USER_SRP_AUTH',
+        AuthParameters: { USERNAME: 'alice', SRP_A: srp.SRP_A },
+        ContextData: contextData,
+      });
+      assert.equal(challenge.ChallengeName, 'PASSWORD_VERIFIER');
+      assert.equal(challenge.ChallengeParameters.USER_ID_FOR_SRP, 'alice');
+      const answer = respond(challenge, await srp.claim(challenge.ChallengeParameters, password), { ContextData: contextData });
+      if (outcome === 'tokens') assertSignedInAs(await answer, 'alice');
+      else await rejects(answer, outcome, /Incorrect username or password/);
+    }
+  });
+
+  test('USER_SRP_AUTH on a client with a secret: SECRET_HASH in AuthParameters and in ChallengeResponses', async () => {
+    const srp = await srpOracle();
+    const challenge = await admin().adminInitiateAuth({
+      UserPoolId: POOL,
+      ClientId: SECRET_CLIENT.clientId,
+      AuthFlow: 'USER_SRP_AUTH',
+      AuthParameters: { USERNAME: 'alice', SRP_A: srp.SRP_A, SECRET_HASH: secretHash('alice') },
+    });
+    const answer = await srp.claim(challenge.ChallengeParameters, 'Alice-Passw0rd!');
+    const input = { ClientId: SECRET_CLIENT.clientId };
+    assertSignedInAs(await respond(challenge, { ...answer, SECRET_HASH: secretHash('alice') }, input), 'alice');
+  });
+
+  test('CUSTOM_AUTH: three CUSTOM_CHALLENGE rounds with ClientMetadata; a wrong answer fails the sign-in', async () => {
+    const start = () =>
+      admin().adminInitiateAuth({
+        UserPoolId: POOL,
+        ClientId: PASSWORD_CLIENT,
+        AuthFlow: 'CUSTOM_AUTH',
+        AuthParameters: { USERNAME: 'riddler' },
+        ClientMetadata: { purpose: 'custom-auth test' },
+      });
+    const { answer, question } = userNamed('riddler').customChallenge;
+    let step = await start();
+    for (const round of ['1', '2', '3']) {
+      assert.equal(step.ChallengeName, 'CUSTOM_CHALLENGE');
+      assert.deepEqual(step.ChallengeParameters, { USERNAME: 'riddler', question, round, rounds: '3' });
+      if (round === '2') {
+        // A wrong answer ends this sign-in (VerifyAuthChallenge said no): start again.
+        await rejects(respond(step, { USERNAME: 'riddler', ANSWER: 'a harp' }), 'NotAuthorizedException');
+        await rejects(respond(step, { USERNAME: 'riddler', ANSWER: answer }), 'NotAuthorizedException', /Invalid session/);
+        step = await respond(await start(), { USERNAME: 'riddler', ANSWER: answer });
+        assert.equal(step.ChallengeParameters.round, '2');
+      }
+      step = await respond(step, { USERNAME: 'riddler', ANSWER: answer }, { ClientMetadata: { round } });
+    }
+    assertSignedInAs(step, 'riddler');
+  });
+
+  test('CUSTOM_AUTH with SRP first (CHALLENGE_NAME SRP_A): PASSWORD_VERIFIER, then the custom challenges', async () => {
+    const srp = await srpOracle();
+    const challenge = await admin().adminInitiateAuth({
+      UserPoolId: POOL,
+      ClientId: PASSWORD_CLIENT,
+      AuthFlow: 'CUSTOM_AUTH',
+      AuthParameters: { USERNAME: 'riddler', CHALLENGE_NAME: 'SRP_A', SRP_A: srp.SRP_A },
+    });
+    assert.equal(challenge.ChallengeName, 'PASSWORD_VERIFIER');
+    let step = await respond(challenge, await srp.claim(challenge.ChallengeParameters, userNamed('riddler').password));
+    for (let round = 1; round <= 3; round += 1) {
+      assert.equal(step.ChallengeName, 'CUSTOM_CHALLENGE');
+      step = await respond(step, { USERNAME: 'riddler', ANSWER: userNamed('riddler').customChallenge.answer });
+    }
+    assertSignedInAs(step, 'riddler');
+  });
+
+  test('SMS_MFA: the code from the inbox signs in; a wrong code is CodeMismatchException and the Session stays usable', async () => {
+    const challenge = await adminSignIn('smsuser');
+    assert.equal(challenge.ChallengeName, 'SMS_MFA');
+    assert.equal(challenge.ChallengeParameters.CODE_DELIVERY_DELIVERY_MEDIUM, 'SMS');
+    assert.equal(challenge.ChallengeParameters.CODE_DELIVERY_DESTINATION, '+*******0123');
+    const code = await kit.latestCode(POOL, 'smsuser', 'SMS_MFA');
+    const wrong = code === '000000' ? '111111' : '000000';
+    await rejects(respond(challenge, { USERNAME: 'smsuser', SMS_MFA_CODE: wrong }), 'CodeMismatchException');
+    assertSignedInAs(await respond(challenge, { USERNAME: 'smsuser', SMS_MFA_CODE: code }), 'smsuser');
+  });
+
+  test('SMS_MFA on a client with a secret: every challenge response needs SECRET_HASH', async () => {
+    const challenge = await adminSignIn('smsuser', SECRET_CLIENT.clientId);
+    const code = await kit.latestCode(POOL, 'smsuser', 'SMS_MFA');
+    const input = { ClientId: SECRET_CLIENT.clientId };
+    await rejects(respond(challenge, { USERNAME: 'smsuser', SMS_MFA_CODE: code }, input), 'NotAuthorizedException', /secret/);
+    const signedIn = await respond(challenge, { USERNAME: 'smsuser', SMS_MFA_CODE: code, SECRET_HASH: secretHash('smsuser') }, input);
+    assertSignedInAs(signedIn, 'smsuser');
+  });
+
+  test('SOFTWARE_TOKEN_MFA: the authenticator code signs in; a wrong one is CodeMismatchException', async () => {
+    const challenge = await adminSignIn('totpuser');
+    assert.equal(challenge.ChallengeName, 'SOFTWARE_TOKEN_MFA');
+    const code = await kit.totp(userNamed('totpuser').mfa.totpSecret);
+    const wrong = String((Number(code) + 500_000) % 1_000_000).padStart(6, '0');
+    await rejects(respond(challenge, { USERNAME: 'totpuser', SOFTWARE_TOKEN_MFA_CODE: wrong }), 'CodeMismatchException');
+    assertSignedInAs(await respond(challenge, { USERNAME: 'totpuser', SOFTWARE_TOKEN_MFA_CODE: code }), 'totpuser');
+  });
+
+  test('SELECT_MFA_TYPE: MFAS_CAN_CHOOSE lists the factors; each answer leads to its challenge', async () => {
+    const { totpSecret } = userNamed('chooser').mfa;
+    for (const [choice, codeOf] of [
+      ['SOFTWARE_TOKEN_MFA', () => kit.totp(totpSecret)],
+      ['SMS_MFA', () => kit.latestCode(POOL, 'chooser', 'SMS_MFA')],
+      ['EMAIL_OTP', () => kit.latestCode(POOL, 'chooser', 'EMAIL_OTP')],
+    ]) {
+      const select = await adminSignIn('chooser');
+      assert.equal(select.ChallengeName, 'SELECT_MFA_TYPE');
+      assert.deepEqual(JSON.parse(select.ChallengeParameters.MFAS_CAN_CHOOSE), ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP']);
+      const challenge = await respond(select, { USERNAME: 'chooser', ANSWER: choice });
+      assert.equal(challenge.ChallengeName, choice);
+      const field = { SMS_MFA: 'SMS_MFA_CODE', EMAIL_OTP: 'EMAIL_OTP_CODE', SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE' }[choice];
+      assertSignedInAs(await respond(challenge, { USERNAME: 'chooser', [field]: await codeOf() }), 'chooser');
+    }
+    const select = await adminSignIn('chooser');
+    await rejects(respond(select, { USERNAME: 'chooser', ANSWER: 'VOICE_MFA' }), 'InvalidParameterException', /MFAS_CAN_CHOOSE/);
+  });
+
+  test('MFA_SETUP: AssociateSoftwareToken and VerifySoftwareToken with the Session, then MFA_SETUP signs in; TOTP is required next time', async () => {
+    const setup = await adminSignIn('setupuser');
+    assert.equal(setup.ChallengeName, 'MFA_SETUP');
+    assert.deepEqual(JSON.parse(setup.ChallengeParameters.MFAS_CAN_SETUP), ['SOFTWARE_TOKEN_MFA']);
+    // Before the authenticator is verified, MFA_SETUP cannot complete.
+    await rejects(respond(setup, { USERNAME: 'setupuser' }), 'InvalidParameterException', /VerifySoftwareToken/);
+    const associated = await publicCall('AssociateSoftwareToken', { Session: setup.Session });
+    const verified = await publicCall('VerifySoftwareToken', { Session: associated.Session, UserCode: await kit.totp(associated.SecretCode) });
+    assert.equal(verified.Status, 'SUCCESS');
+    const signedIn = await respond({ ChallengeName: 'MFA_SETUP', Session: verified.Session }, { USERNAME: 'setupuser' });
+    assertSignedInAs(signedIn, 'setupuser');
+    const next = await adminSignIn('setupuser');
+    assert.equal(next.ChallengeName, 'SOFTWARE_TOKEN_MFA');
+    assertSignedInAs(await respond(next, { USERNAME: 'setupuser', SOFTWARE_TOKEN_MFA_CODE: await kit.totp(associated.SecretCode) }), 'setupuser');
+  });
+
+  test('local refusals: the ChallengeResponses each ChallengeName needs, Session length, USER_AUTH ACCESS_TOKEN', async () => {
+    const input = (ChallengeName, ChallengeResponses) => ({ UserPoolId: POOL, ClientId: PASSWORD_CLIENT, ChallengeName, ChallengeResponses, Session: 's'.repeat(20) });
+    for (const [name, responses, missing] of [
+      ['SMS_MFA', { SMS_MFA_CODE: '123456' }, 'USERNAME'],
+      ['SMS_MFA', { USERNAME: 'u' }, 'SMS_MFA_CODE'],
+      ['EMAIL_OTP', { USERNAME: 'u' }, 'EMAIL_OTP_CODE'],
+      ['SOFTWARE_TOKEN_MFA', { USERNAME: 'u' }, 'SOFTWARE_TOKEN_MFA_CODE'],
+      ['SELECT_MFA_TYPE', { USERNAME: 'u' }, 'ANSWER'],
+      ['CUSTOM_CHALLENGE', { USERNAME: 'u' }, 'ANSWER'],
+      ['NEW_PASSWORD_REQUIRED', { USERNAME: 'u' }, 'NEW_PASSWORD'],
+      ['PASSWORD_VERIFIER', { USERNAME: 'u', PASSWORD_CLAIM_SECRET_BLOCK: 'b', TIMESTAMP: 't' }, 'PASSWORD_CLAIM_SIGNATURE'],
+      ['DEVICE_SRP_AUTH', { USERNAME: 'u', SRP_A: 'a' }, 'DEVICE_KEY'],
+      ['MFA_SETUP', undefined, 'USERNAME'],
+    ]) {
+      await refusedLocally('adminRespondToAuthChallenge', input(name, responses), new RegExp(`ChallengeResponses.${missing} is required with ChallengeName ${name}`));
+    }
+    await refusedLocally('adminRespondToAuthChallenge', { ...input('MFA_SETUP', { USERNAME: 'u' }), Session: 'short' }, /Session must be 20 to 4096 characters/);
+    await refusedLocally('adminInitiateAuth', passwordAuth({ Session: 'x'.repeat(4097) }), /Session must be 20 to 4096 characters/);
+    await refusedLocally('initiateAuth', { AuthFlow: 'USER_AUTH', ClientId: PASSWORD_CLIENT, AuthParameters: { USERNAME: 'u', ACCESS_TOKEN: 't' } }, /TARGET_ACR_VALUES is required/);
+    await refusedLocally('adminInitiateAuth', passwordAuth({ ClientMetadata: { big: 'x'.repeat(131_073) } }), /ClientMetadata.big must be at most 131072 characters/);
+  });
+});
+
 describe('InitiateAuth through CognitoAdmin', () => {
   test('USER_PASSWORD_AUTH with UserContextData, AnalyticsMetadata and ClientMetadata', async () => {
     const output = await admin().initiateAuth({
@@ -265,11 +536,12 @@ const fullClient = () => ({
   AllowedOAuthFlows: ['code', 'implicit'],
   AllowedOAuthScopes: ['openid', 'email', 'profile'],
   AllowedOAuthFlowsUserPoolClient: true,
-  AnalyticsConfiguration: { ApplicationId: 'app-1', RoleArn: 'arn:aws:iam::123456789012:role/analytics', ExternalId: 'ext', UserDataShared: true },
+  AnalyticsConfiguration: { ApplicationId: '0a1b2c3d', RoleArn: 'arn:aws:iam::123456789012:role/analytics', ExternalId: 'ext', UserDataShared: true },
   PreventUserExistenceErrors: 'ENABLED',
   EnableTokenRevocation: true,
-  EnablePropagateAdditionalUserContextData: false,
+  EnablePropagateAdditionalUserContextData: true,
   AuthSessionValidity: 5,
+  RefreshTokenRotation: { Feature: 'DISABLED', RetryGracePeriodSeconds: 0 },
 });
 
 describe('Create, Describe and UpdateUserPoolClient', () => {
@@ -359,6 +631,37 @@ describe('Create, Describe and UpdateUserPoolClient', () => {
     await rejects(admin().adminInitiateAuth(nobody), 'UserNotFoundException');
   });
 
+  test('a ClientSecret of our own is the client secret; EnablePropagateAdditionalUserContextData needs a secret on update too', async () => {
+    const ClientSecret = 'our+own_client_secret_0123456789';
+    const { UserPoolClient: c } = await admin().createUserPoolClient({
+      UserPoolId: POOL,
+      ClientName: 'own secret',
+      ClientSecret,
+      ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH'],
+      EnablePropagateAdditionalUserContextData: true,
+      RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 30 },
+    });
+    assert.equal(c.ClientSecret, ClientSecret);
+    assert.equal(c.EnablePropagateAdditionalUserContextData, true);
+    assert.deepEqual(c.RefreshTokenRotation, { Feature: 'ENABLED', RetryGracePeriodSeconds: 30 });
+    const SECRET_HASH = createHmac('sha256', ClientSecret).update(`alice${c.ClientId}`).digest('base64');
+    assertTokens(await admin().adminInitiateAuth(passwordAuth({ ClientId: c.ClientId, AuthParameters: { USERNAME: 'alice', PASSWORD: 'Alice-Passw0rd!', SECRET_HASH } })));
+    const { UserPoolClient: plain } = await admin().createUserPoolClient({ UserPoolId: POOL, ClientName: 'no secret' });
+    await rejects(
+      admin().updateUserPoolClient({ UserPoolId: POOL, ClientId: plain.ClientId, ClientName: 'renamed', EnablePropagateAdditionalUserContextData: true }),
+      'InvalidParameterException',
+      /client secret/,
+    );
+    const { UserPoolClient: unchanged } = await admin().describeUserPoolClient({ UserPoolId: POOL, ClientId: plain.ClientId });
+    assert.equal(unchanged.ClientName, 'no secret', 'a refused update changes nothing');
+  });
+
+  test('http callback URLs to localhost, 127.0.0.1 and [::1] are accepted', async () => {
+    const CallbackURLs = ['http://127.0.0.1:5173/cb', 'http://[::1]/cb', 'http://localhost/cb'];
+    const { UserPoolClient: c } = await admin().createUserPoolClient({ UserPoolId: POOL, ClientName: 'loopback', CallbackURLs });
+    assert.deepEqual(c.CallbackURLs, CallbackURLs);
+  });
+
   test('http://localhost redirect URLs are accepted by the endpoint too', async () => {
     const { UserPoolClient: c } = await admin().createUserPoolClient({
       UserPoolId: POOL,
@@ -382,7 +685,8 @@ describe('Create, Describe and UpdateUserPoolClient', () => {
     ['a relative callback URL', { CallbackURLs: ['/callback'] }, /CallbackURLs: .*absolute/],
     ['a callback URL with a fragment', { CallbackURLs: ['https://app.example/cb#frag'] }, /fragment/],
     ['an http callback URL', { CallbackURLs: ['http://app.example/cb'] }, /CallbackURLs: .*https/],
-    ['an http 127.0.0.1 logout URL', { LogoutURLs: ['http://127.0.0.1/out'] }, /LogoutURLs: .*https/],
+    ['an http logout URL', { LogoutURLs: ['http://app.example/out'] }, /LogoutURLs: .*https/],
+    ['an http callback URL to another loopback address', { CallbackURLs: ['http://127.0.0.2/cb'] }, /CallbackURLs: .*https/],
     ['a logout URL with a fragment', { LogoutURLs: ['https://app.example/out#x'] }, /LogoutURLs: .*fragment/],
     ['a DefaultRedirectURI not in CallbackURLs', { CallbackURLs: ['https://app.example/cb'], DefaultRedirectURI: 'https://app.example/other' }, /must be one of the CallbackURLs/],
     ['a DefaultRedirectURI over http', { CallbackURLs: ['http://app.example/cb'], DefaultRedirectURI: 'http://app.example/cb' }, /https/],
@@ -403,11 +707,23 @@ describe('Create, Describe and UpdateUserPoolClient', () => {
     ['AuthSessionValidity 30', { AuthSessionValidity: 30 }, /AuthSessionValidity must be a whole number from 3 to 15/],
     ['a bad client name', { ClientName: 'bad<name>' }, /ClientName/],
     ['no ClientName', { ClientName: undefined }, /ClientName is required/],
+    ['a ClientName of 129 characters', { ClientName: 'n'.repeat(129) }, /ClientName must be 1 to 128 characters/],
+    ['a ClientName outside [\\w\\s+=,.@-]', { ClientName: 'café' }, /ClientName "café" may hold only/],
+    ['GenerateSecret and a ClientSecret', { GenerateSecret: true, ClientSecret: 'a'.repeat(24) }, /either GenerateSecret: true or a ClientSecret, not both/, 'create only'],
+    ['a ClientSecret of 23 characters', { ClientSecret: 'a'.repeat(23) }, /ClientSecret must be 24 to 64 characters/, 'create only'],
+    ['a ClientSecret with a slash', { ClientSecret: `${'a'.repeat(23)}/` }, /ClientSecret ".*" may hold only/, 'create only'],
+    ['EnablePropagateAdditionalUserContextData without a secret', { EnablePropagateAdditionalUserContextData: true }, /needs a client secret/, 'create only'],
+    ['RefreshTokenRotation without Feature', { RefreshTokenRotation: { RetryGracePeriodSeconds: 10 } }, /RefreshTokenRotation.Feature is required/],
+    ['a 61-second RetryGracePeriodSeconds', { RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 61 } }, /RetryGracePeriodSeconds must be a whole number from 0 to 60/],
+    ['an ApplicationId that is not hex', { AnalyticsConfiguration: { ApplicationId: 'app-1' } }, /ApplicationId "app-1" must be hexadecimal/],
+    ['a RoleArn that is not an ARN', { AnalyticsConfiguration: { RoleArn: 'role/analytics-role-name' } }, /RoleArn ".*" is not an ARN/],
+    ['an empty ReadAttributes entry', { ReadAttributes: ['email', ''] }, /ReadAttributes\[1\] must be 1 to 2048 characters/],
+    ['four AllowedOAuthFlows', { AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code', 'code', 'implicit', 'implicit'] }, /AllowedOAuthFlows must be a list of at most 3 entries/],
   ];
-  for (const [what, extra, message] of rules) {
+  for (const [what, extra, message, createOnly] of rules) {
     test(`refused locally, before any request: ${what}`, async () => {
       await refusedLocally('createUserPoolClient', { ...base, ...extra }, message);
-      if (extra.ClientName === undefined && 'ClientName' in extra) return;
+      if ((extra.ClientName === undefined && 'ClientName' in extra) || createOnly) return;
       const { ClientName, GenerateSecret, ...update } = { ...base, ...extra };
       if (GenerateSecret === undefined && ClientName === base.ClientName) {
         await refusedLocally('updateUserPoolClient', { ...update, ClientId: PASSWORD_CLIENT }, message);
@@ -595,8 +911,9 @@ print(r.headers["Authorization"])`;
     }
   });
 
-  test('boto3 drives the pool-client and admin operations', () => {
-    const run = spawnSync(PYTHON, [join(E2E, 'boto3_admin.py'), endpoint.url, KEY.accessKeyId, KEY.secretAccessKey], { encoding: 'utf8' });
+  test('boto3 drives the pool-client and admin operations, USER_SRP_AUTH (pycognito), CUSTOM_AUTH and SOFTWARE_TOKEN_MFA', () => {
+    const args = [join(E2E, 'boto3_admin.py'), endpoint.url, KEY.accessKeyId, KEY.secretAccessKey, userNamed('totpuser').mfa.totpSecret];
+    const run = spawnSync(PYTHON, args, { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     const seen = JSON.parse(run.stdout);
     assert.equal(seen.created.ClientName, 'boto3 client');
@@ -612,6 +929,52 @@ print(r.headers["Authorization"])`;
     assert.equal(seen.unknownUser, 'UserNotFoundException');
     assert.equal(seen.wrongKey, 'InvalidSignatureException');
     assert.equal(seen.unknownKey, 'UnrecognizedClientException');
+    assert.equal(seen.srpUser, 'alice');
+    assert.equal(seen.srpWrongPassword, 'NotAuthorizedException');
+    assert.deepEqual(seen.custom, { rounds: ['1', '2', '3'], user: 'riddler' });
+    assert.equal(seen.customWrongAnswer, 'NotAuthorizedException');
+    assert.deepEqual(seen.totp, { challenge: 'SOFTWARE_TOKEN_MFA', user: 'totpuser' });
+  });
+
+  test('the AWS SDK v3 drives SELECT_MFA_TYPE, SMS_MFA and MFA_SETUP through AdminRespondToAuthChallenge', async () => {
+    const sdk = sdkClient();
+    const answer = (previous, ChallengeResponses) =>
+      sdk.send(
+        new AdminRespondToAuthChallengeCommand({
+          UserPoolId: POOL,
+          ClientId: PASSWORD_CLIENT,
+          ChallengeName: previous.ChallengeName,
+          Session: previous.Session,
+          ChallengeResponses,
+        }),
+      );
+    const signIn = (username) =>
+      sdk.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: POOL,
+          ClientId: PASSWORD_CLIENT,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: username, PASSWORD: userNamed(username).password },
+        }),
+      );
+    const select = await signIn('chooser');
+    assert.equal(select.ChallengeName, 'SELECT_MFA_TYPE');
+    const sms = await answer(select, { USERNAME: 'chooser', ANSWER: 'SMS_MFA' });
+    assert.equal(sms.ChallengeName, 'SMS_MFA');
+    await assert.rejects(answer(sms, { USERNAME: 'chooser', SMS_MFA_CODE: 'nope' }), { name: 'CodeMismatchException' });
+    const done = await answer(sms, { USERNAME: 'chooser', SMS_MFA_CODE: await kit.latestCode(POOL, 'chooser', 'SMS_MFA') });
+    assert.equal(claims(done.AuthenticationResult.IdToken)['cognito:username'], 'chooser');
+
+    const setup = await signIn('sdksetup');
+    assert.equal(setup.ChallengeName, 'MFA_SETUP');
+    const { SecretCode, Session } = await sdk.send(new AssociateSoftwareTokenCommand({ Session: setup.Session }));
+    const verified = await sdk.send(new VerifySoftwareTokenCommand({ Session, UserCode: await kit.totp(SecretCode) }));
+    const signedIn = await answer({ ChallengeName: 'MFA_SETUP', Session: verified.Session }, { USERNAME: 'sdksetup' });
+    assert.equal(claims(signedIn.AuthenticationResult.IdToken)['cognito:username'], 'sdksetup');
+    // CognitoAdmin sees what the SDK set up: TOTP is now required.
+    const next = await adminSignIn('sdksetup');
+    assert.equal(next.ChallengeName, 'SOFTWARE_TOKEN_MFA');
+    assertSignedInAs(await respond(next, { USERNAME: 'sdksetup', SOFTWARE_TOKEN_MFA_CODE: await kit.totp(SecretCode) }), 'sdksetup');
   });
 
   test('the AWS SDK v3 drives the pool-client and admin operations', async () => {

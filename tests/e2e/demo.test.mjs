@@ -91,7 +91,8 @@ before(async () => {
   endpoint = await startEndpoint(DEMO_SEED);
   site = await serveDemo();
   browser = await launchChromium();
-  ({ page, problems } = await openPage(browser, `${site.url}/`));
+  // A context of its own, so that a second tab of the page can share its localStorage.
+  ({ page, problems } = await openPage(await browser.newContext(), `${site.url}/`));
   await page.waitForSelector('[data-testid="sign-in-button"]:not([disabled])', { timeout: 10_000 });
 });
 
@@ -209,6 +210,36 @@ test('sms: the code from the inbox the page links to; a wrong code shows CodeMis
   await signOutShown('sms');
 });
 
+test('sms remembers this browser, then signs in without the code; forgetting the device brings the code back', async () => {
+  const code = async () => {
+    await waitVisible('challenge');
+    const inbox = await byTestId('inbox-link').getAttribute('href');
+    const { messages } = await (await fetch(inbox)).json();
+    await answer(messages.at(-1).code);
+  };
+  // The device (confirmed at the previous sign-in, in localStorage) is not remembered yet.
+  await signIn('sms', 'Demo-Passw0rd!');
+  await code();
+  await waitVisible('signed-in');
+  await page.waitForFunction(() => /not remembered/.test(document.getElementById('device-list').textContent));
+  await byTestId('remember-device-button').click();
+  await page.waitForFunction(() => /\(remembered/.test(document.getElementById('device-list').textContent));
+  await screenshot(page, 'demo-devices');
+  await byTestId('sign-out-button').click();
+  await waitVisible('sign-in');
+
+  await signIn('sms', 'Demo-Passw0rd!');
+  await waitVisible('signed-in'); // no SMS step on the remembered device
+  assert.equal(await text('who'), 'sms');
+  await byTestId('forget-device-button').click();
+  await page.waitForFunction(() => document.getElementById('device-list').children.length === 0);
+  await byTestId('sign-out-button').click();
+  await waitVisible('sign-in');
+  await signIn('sms', 'Demo-Passw0rd!');
+  await code(); // a new device: the code is asked again
+  await signOutShown('sms');
+});
+
 test('choose picks TOTP, then enters the authenticator code; or EMAIL, then the emailed code', async () => {
   await signIn('choose', 'Demo-Passw0rd!');
   await stepShown('Choose a second factor');
@@ -316,6 +347,118 @@ test('riddle answers two custom challenges without a password', async () => {
   }
   await signOutShown('riddle');
   await byTestId('auth-flow').selectOption('USER_SRP_AUTH');
+});
+
+/** The last code of `purpose` the endpoint "sent" to `username`, read from its inbox as the page links it. */
+async function inboxCode(linkId, purpose) {
+  const link = await byTestId(linkId).getAttribute('href');
+  assert.equal(link, `${endpoint.url}/inbox?pool=${pool.id}&username=${new URL(link).searchParams.get('username')}`);
+  const { messages } = await (await fetch(link)).json();
+  const message = messages.filter((m) => m.purpose === purpose).at(-1);
+  assert.ok(message, `the inbox has a ${purpose} code`);
+  return message.code;
+}
+
+test('sign-up: the form, the code from the inbox (a wrong one first), then signed in without the password again', async () => {
+  await byTestId('show-sign-up').click();
+  await waitVisible('sign-up');
+  await byTestId('sign-up-username').fill('walker');
+  await byTestId('sign-up-email').fill('walker@example.com');
+  await byTestId('sign-up-name').fill('Walker Demo');
+  await byTestId('sign-up-password').fill('Walker-Passw0rd!');
+  await screenshot(page, 'demo-sign-up');
+  await byTestId('sign-up-button').click();
+  await waitVisible('confirm-sign-up');
+  assert.equal(await text('confirm-sign-up-prompt'), 'A confirmation code was sent by email to w***@e***.');
+  await byTestId('confirm-sign-up-code').fill('000000x');
+  await byTestId('confirm-sign-up-button').click();
+  await waitVisible('error');
+  assert.equal(await text('error-name'), 'CodeMismatchException');
+  await byTestId('resend-code').click();
+  await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('A new code was sent'));
+  const code = await inboxCode('confirm-sign-up-inbox', 'SIGN_UP');
+  await byTestId('confirm-sign-up-code').fill(code);
+  await screenshot(page, 'demo-confirm-sign-up');
+  await byTestId('confirm-sign-up-button').click();
+  await waitVisible('signed-in');
+  assert.equal(await text('who'), 'walker');
+  const claims = await claimsShown();
+  assert.equal(claims.email, 'walker@example.com');
+  assert.equal(claims.email_verified, 'true');
+  assert.equal(claims.name, 'Walker Demo');
+  await screenshot(page, 'demo-signed-up');
+  await signOutShown('walker');
+});
+
+test('password reset: a code by email, a new password, then sign-in with it', async () => {
+  await byTestId('username').fill('walker');
+  await byTestId('show-reset').click();
+  await waitVisible('reset-password');
+  assert.equal(await byTestId('reset-username').inputValue(), 'walker');
+  await byTestId('reset-button').click();
+  await waitVisible('confirm-reset');
+  assert.equal(await text('confirm-reset-prompt'), 'If walker has an account, a code was sent by email to w***@e***.');
+  await byTestId('confirm-reset-code').fill(await inboxCode('confirm-reset-inbox', 'FORGOT_PASSWORD'));
+  await byTestId('confirm-reset-password').fill('weak');
+  await byTestId('confirm-reset-button').click();
+  await waitVisible('error');
+  assert.equal(await text('error-name'), 'InvalidPasswordException');
+  await byTestId('confirm-reset-password').fill('Walker-N3w-Passw0rd!');
+  await screenshot(page, 'demo-confirm-reset');
+  await byTestId('confirm-reset-button').click();
+  await waitVisible('sign-in');
+  assert.equal(await text('status'), 'Your password was changed: sign in with the new one.');
+  assert.equal(await byTestId('error').isVisible(), false);
+  await signIn('walker', 'Walker-Passw0rd!');
+  await waitVisible('error');
+  assert.equal(await text('error-name'), 'NotAuthorizedException', 'the old password no longer works');
+  await signIn('walker', 'Walker-N3w-Passw0rd!');
+  await signOutShown('walker');
+});
+
+test('short-lived tokens (65 s) are refreshed automatically before they expire, and on demand', async () => {
+  const shortClient = pool.clients.find((c) => c.accessTokenValiditySeconds === 65).clientId;
+  assert.ok((await text('client-id-hint')).includes(shortClient), 'the settings name the client with short-lived tokens');
+  await byTestId('client-id').fill(shortClient);
+  await signIn(demo.username, demo.password);
+  await waitVisible('signed-in');
+  const expiry = async () => new Date(await byTestId('expires-at').getAttribute('datetime')).getTime();
+  const first = await expiry();
+  assert.ok(first - Date.now() <= 65_000 && first - Date.now() > 55_000, 'the tokens live 65 s');
+  assert.match(await text('refresh-status'), /refreshed automatically a minute before they expire/);
+  // Due a minute before expiry, so about 5 s after the sign-in.
+  await page.waitForFunction(() => /refreshed at .* \(once since the sign-in\)/.test(document.getElementById('refresh-status').textContent), null, {
+    timeout: 15_000,
+  });
+  const second = await expiry();
+  assert.ok(second > first, 'the countdown runs to the new expiry');
+  assert.match(await text('countdown'), /^(1:0\d|0:[5-9]\d)$/);
+  await screenshot(page, 'demo-refreshed');
+  await byTestId('refresh-button').click();
+  await page.waitForFunction(() => /\(2 times since the sign-in\)/.test(document.getElementById('refresh-status').textContent));
+  assert.equal(await byTestId('error').isVisible(), false);
+  await signOutShown('demo');
+  await byTestId('client-id').fill(pool.clients[0].clientId);
+});
+
+test('a reload keeps the session (localStorage), and a second tab of the page is signed in and out with it', async () => {
+  await signIn(demo.username, demo.password);
+  await waitVisible('signed-in');
+  await page.reload();
+  await waitVisible('signed-in');
+  assert.equal(await text('who'), 'demo', 'the stored session was restored');
+  const other = await page.context().newPage();
+  other.on('pageerror', (error) => problems.pageErrors.push(`second tab: ${error.name}: ${error.message}`));
+  await other.goto(page.url());
+  await other.locator('[data-testid="signed-in"]').waitFor({ state: 'visible', timeout: 10_000 });
+  assert.equal((await other.locator('[data-testid="who"]').textContent()).trim(), 'demo');
+  await screenshot(other, 'demo-second-tab');
+  assert.equal(await byTestId('endpoint').inputValue(), endpoint.url, 'the page kept its settings too');
+  await byTestId('sign-out-button').click();
+  await waitVisible('sign-in');
+  await other.locator('[data-testid="sign-in"]').waitFor({ state: 'visible', timeout: 5_000 });
+  assert.equal((await other.locator('[data-testid="status"]').textContent()).trim(), 'Signed out.');
+  await other.close();
 });
 
 test('the page never trapped or threw', () => {

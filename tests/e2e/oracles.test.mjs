@@ -300,3 +300,83 @@ describe('pycognito (boto3)', () => {
     assert.deepEqual([answer.ok, answer.error], [false, 'ForceChangePasswordException']);
   });
 });
+
+describe('remembered devices', () => {
+  const DEVICE_POOL = SEED.userPools.find((p) => p.id === 'us-east-1_OracleDevices');
+  const [DEVICES] = DEVICE_POOL.clients;
+  const PASSWORD = 'Device-Passw0rd!';
+
+  /** A CognitoUser over `Storage`, recording the ChallengeNames it answers. */
+  function deviceUser(Storage, challenges) {
+    const userPool = new CognitoUserPool({ UserPoolId: DEVICE_POOL.id, ClientId: DEVICES.clientId, endpoint: endpoint.url, Storage });
+    const user = new CognitoUser({ Username: 'jsdevice', Pool: userPool, Storage });
+    const request = user.client.request.bind(user.client);
+    user.client.request = (operation, params, callback) => {
+      challenges.push(params.ChallengeName ? `${operation}:${params.ChallengeName}` : operation);
+      return request(operation, params, callback);
+    };
+    return user;
+  }
+  const promised = (call) => new Promise((resolve, reject) => call({ onSuccess: resolve, onFailure: reject }));
+
+  test('amazon-cognito-identity-js: ConfirmDevice, then DEVICE_SRP_AUTH on the next sign-in; remembered, listed, forgotten', async () => {
+    const memory = new Map();
+    const Storage = {
+      setItem: (k, v) => memory.set(k, String(v)),
+      getItem: (k) => memory.get(k) ?? null,
+      removeItem: (k) => memory.delete(k),
+      clear: () => memory.clear(),
+    };
+    const prefix = `CognitoIdentityServiceProvider.${DEVICES.clientId}.jsdevice`;
+    const first = [];
+    await authenticate(deviceUser(Storage, first), PASSWORD);
+    assert.deepEqual(first, ['InitiateAuth', 'RespondToAuthChallenge:PASSWORD_VERIFIER', 'ConfirmDevice']);
+    const deviceKey = memory.get(`${prefix}.deviceKey`);
+    assert.match(deviceKey, /^us-east-1_[0-9a-f-]{36}$/);
+
+    const second = [];
+    const user = deviceUser(Storage, second);
+    const { session } = await authenticate(user, PASSWORD);
+    assert.deepEqual(second, [
+      'InitiateAuth',
+      'RespondToAuthChallenge:PASSWORD_VERIFIER',
+      'RespondToAuthChallenge:DEVICE_SRP_AUTH',
+      'RespondToAuthChallenge:DEVICE_PASSWORD_VERIFIER',
+    ]);
+    assert.ok(session.isValid());
+
+    assert.equal(await promised((cb) => user.setDeviceStatusRemembered(cb)), 'SUCCESS');
+    const listed = await new Promise((resolve, reject) => user.listDevices(60, null, { onSuccess: resolve, onFailure: reject }));
+    assert.deepEqual(listed.Devices.map((d) => d.DeviceKey), [deviceKey]);
+    const status = listed.Devices[0].DeviceAttributes.find((a) => a.Name === 'dev:device_remembered_status');
+    assert.equal(status.Value, 'remembered');
+    const got = await promised((cb) => user.getDevice(cb));
+    assert.equal(got.Device.DeviceKey, deviceKey);
+
+    // A wrong device password fails on the sign-in that uses it.
+    const realPassword = memory.get(`${prefix}.randomPasswordKey`);
+    memory.set(`${prefix}.randomPasswordKey`, `x${realPassword.slice(1)}`);
+    await assert.rejects(authenticate(deviceUser(Storage, []), PASSWORD), { code: 'NotAuthorizedException' });
+    memory.set(`${prefix}.randomPasswordKey`, realPassword);
+
+    assert.equal(await promised((cb) => user.forgetDevice(cb)), 'SUCCESS');
+    assert.equal(memory.get(`${prefix}.deviceKey`), undefined, 'forgetDevice clears the cached device');
+    const after = await new Promise((resolve, reject) => user.listDevices(60, null, { onSuccess: resolve, onFailure: reject }));
+    assert.deepEqual(after.Devices, []);
+  });
+
+  test('pycognito: confirm_device, then DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER (without Session)', async () => {
+    const script = here('./pycognito_device.py');
+    const args = [script, endpoint.url, DEVICE_POOL.id, DEVICES.clientId, 'pydevice', PASSWORD];
+    const { stdout } = await promisify(execFile)(PYTHON, args, { timeout: 60_000 });
+    const answer = JSON.parse(stdout);
+    assert.deepEqual(answer, {
+      ok: true,
+      confirmStatus: 200,
+      challenges: ['PASSWORD_VERIFIER', 'DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER'],
+      signedIn: true,
+      newDevice: false,
+      wrong: 'NotAuthorizedException',
+    });
+  });
+});

@@ -6,6 +6,8 @@
 // kit (makeKit below) wraps the public API of the packed package and the pools
 // of tests/e2e/seed-signin.json, which the test passes in as `env.seed`.
 
+import { deviceScenarios } from './device-scenarios.mjs';
+
 const ENABLED = 'enabledclient0000000000000'; // PreventUserExistenceErrors=ENABLED
 const LEGACY = 'legacyclient00000000000000'; // PreventUserExistenceErrors=LEGACY
 const SECRET = 'secretclient00000000000000'; // has a client secret
@@ -669,6 +671,7 @@ export const scenarios = [
       await kit.recovers(auth);
     },
   },
+  ...deviceScenarios,
 ];
 
 /** Runs the scenario called `name` with the package module `cognito` (its namespace). */

@@ -356,3 +356,96 @@ test("storage: a signIn started before the restore ends wins; bad storage option
   await memory.ready;
   assert.equal(memory.tokens, null);
 });
+
+// ---- Tokens, expiry and the calls that need a fresh access token.
+
+const SHORT_CLIENT = 'sessionshortclient00000000';
+const SHORT_ID_CLIENT = 'sessionshortidclient000000';
+
+test('tokens carry the decoded access token claims; expiresAt is the shorter lifetime on this clock', async () => {
+  const a = auth(SHORT_ID_CLIENT);
+  const before = Date.now();
+  await a.signIn({ username: 'sam', password: 'Sam-Passw0rd!' });
+  const { accessTokenClaims, idTokenClaims, expiresAt } = a.tokens;
+  assert.equal(accessTokenClaims.username, 'sam');
+  assert.equal(accessTokenClaims.client_id, SHORT_ID_CLIENT);
+  assert.equal(accessTokenClaims.token_use, 'access');
+  assert.equal(accessTokenClaims.exp - accessTokenClaims.iat, 3600);
+  assert.equal(idTokenClaims.exp - idTokenClaims.iat, 300);
+  // ExpiresIn says 3600 s (the access token); the id token lives 300 s.
+  assert.ok(+expiresAt >= before + 300_000 && +expiresAt <= Date.now() + 300_000, `expiresAt ${expiresAt.toISOString()}`);
+  await a.signOut();
+});
+
+test('an expired access token is refreshed before fetchUserAttributes (and the other user calls) send it', async () => {
+  const a = auth(SHORT_CLIENT);
+  const events = recorder(a);
+  await a.signIn({ username: 'sam', password: 'Sam-Passw0rd!' });
+  const first = a.tokens;
+  // The tokens live 2 s; wait until the endpoint refuses the access token.
+  await new Promise((ok) => setTimeout(ok, first.accessTokenClaims.exp * 1000 - Date.now() + 1_100));
+  const refused = await realFetch(endpoint.url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSCognitoIdentityProviderService.GetUser' },
+    body: JSON.stringify({ AccessToken: first.accessToken }),
+  });
+  assert.match((await refused.json()).message, /Access Token has expired/);
+  sent = [];
+  const attributes = await a.fetchUserAttributes();
+  assert.equal(attributes.email, 'sam@example.com');
+  assert.deepEqual(sent, ['GetTokensFromRefreshToken', 'GetUser']);
+  assert.deepEqual(events, ['signedIn', 'tokenRefresh']);
+  assert.notEqual(a.tokens.accessToken, first.accessToken);
+  // Fresh tokens are sent as they are (a client with hour-long tokens).
+  const b = auth();
+  await b.signIn({ username: 'sam', password: 'Sam-Passw0rd!' });
+  sent = [];
+  assert.equal((await b.getCurrentUser()).username, 'sam');
+  assert.deepEqual(sent, ['GetUser']);
+  await a.signOut();
+  await b.signOut();
+});
+
+test('storage: a session stored under another user name than lastUser is not restored', async () => {
+  const storage = syncStorage();
+  const a = auth(CLIENT, { storage });
+  await a.signIn({ username: 'sam', password: 'Sam-Passw0rd!' });
+  // Someone swapped the names: lastUser says rita, and rita's key holds sam's session.
+  storage.map.set(`cognito-wasm.${CLIENT}.rita.session`, storage.map.get(SESSION_KEY));
+  storage.map.set(LAST_USER_KEY, 'rita');
+  let b;
+  const warnings = await captureWarnings(async () => {
+    b = auth(CLIENT, { storage });
+    await b.ready;
+  });
+  assert.equal(b.tokens, null);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], new RegExp(`ignored cognito-wasm\\.${CLIENT}\\.rita\\.session .*for rita`));
+  await a.signOut();
+});
+
+test('storage shared by two instances (no Web Locks in Node): a refresh reads storage first, so the second uses the first one\'s tokens', async () => {
+  const storage = syncStorage();
+  const a = auth(CLIENT, { storage });
+  const b = auth(CLIENT, { storage });
+  const bEvents = recorder(b);
+  await a.signIn({ username: 'rita', password: 'Rita-Passw0rd!' });
+  assert.equal(b.tokens, null, 'a custom storage sends no events');
+  sent = [];
+  const fromA = await a.fetchSession({ forceRefresh: true });
+  const fromB = await b.fetchSession({ forceRefresh: true });
+  assert.deepEqual(sent, ['GetTokensFromRefreshToken'], 'one refresh request for both instances');
+  assert.equal(fromB.tokens.accessToken, fromA.tokens.accessToken);
+  assert.equal(fromB.tokens.refreshToken, fromA.tokens.refreshToken);
+  assert.deepEqual(bEvents, ['signedIn']);
+  // Forced again, with its own tokens the newest: b refreshes, and a follows.
+  sent = [];
+  const again = await b.fetchSession({ forceRefresh: true });
+  assert.notEqual(again.tokens.refreshToken, fromA.tokens.refreshToken, 'rotated');
+  assert.equal((await a.fetchSession({ forceRefresh: true })).tokens.accessToken, again.tokens.accessToken);
+  assert.deepEqual(sent, ['GetTokensFromRefreshToken']);
+  // A sign-out in one is seen by the other at its next refresh.
+  await a.signOut();
+  assert.deepEqual(await b.fetchSession({ forceRefresh: true }), { tokens: null });
+  assert.deepEqual(bEvents, ['signedIn', 'tokenRefresh', 'signedOut']);
+});

@@ -28,7 +28,21 @@ import { PACKAGE_DIR } from './support.mjs';
 // SELECT_CHALLENGE), AnalyticsMetadata/UserContextData on every call that
 // takes them (and the `userContextData` callback), ClientMetadata on the
 // account calls, Amplify's nested `options`, and the expiry messages.
-const SIGN_IN_BUDGET = 58_600;
+// On branch sessions, raised from 54,100 for the rest of issue #4 (measured on 2026-11-26 at
+// 10:03: 54,852 = glue 5,113 + wasm 49,739): several tabs (storage events,
+// the Web Lock around refreshes, re-reading storage first) and the refresh
+// before the calls that send the access token, about 500 bytes of index.js;
+// accessTokenClaims, importSession's user check and events, and the expiry
+// from the shorter token lifetime at sign-in, about 290 bytes of wasm. JWT
+// verification is a separate entry (cognito-wasm/verify), not counted here.
+// On branch devices, raised from 54,100 for issue #3's remembered devices (measured at 10:12 on
+// 2026-11-26: 61,860 = glue 5,241 + wasm 56,619): DEVICE_SRP_AUTH and
+// DEVICE_PASSWORD_VERIFIER steps, the device verifier and ConfirmDevice after
+// a sign-in on a new device, the stale-device retry, rememberDevice,
+// forgetDevice, fetchDevices, DEVICE_KEY on refresh (about 7 KB gzip of
+// wasm), and index.js's device storage (about 0.6 KB gzip).
+// Both merged: MERGED_SIZE_NOTE
+const SIGN_IN_BUDGET = 62_900;
 const TARGET = 25_000;
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;

@@ -16,7 +16,9 @@ export async function adminFlow(): Promise<string | undefined> {
     PreventUserExistenceErrors: 'ENABLED',
     AllowedOAuthFlows: ['code'],
     TokenValidityUnits: { AccessToken: 'minutes' },
+    RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
   });
+  await admin.createUserPoolClient({ UserPoolId: 'us-east-1_Pool', ClientName: 'own secret', ClientSecret: 'a'.repeat(24) });
   const client: UserPoolClientType | undefined = created.UserPoolClient;
   const createdAt: number | undefined = client?.CreationDate?.getTime();
   const output = await admin.adminInitiateAuth({
@@ -27,23 +29,28 @@ export async function adminFlow(): Promise<string | undefined> {
     ContextData: { IpAddress: '1.2.3.4', ServerName: 's', ServerPath: '/', HttpHeaders: [{ headerName: 'a', headerValue: 'b' }] },
   });
   const device = output.AuthenticationResult?.NewDeviceMetadata?.DeviceKey;
-  if (output.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
+  const choices: string[] | undefined = output.AvailableChallenges;
+  if (output.ChallengeName === 'SMS_MFA' || output.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
+    const answer: Record<string, string> = output.ChallengeName === 'SMS_MFA' ? { SMS_MFA_CODE: '123456' } : { NEW_PASSWORD: 'new' };
     await admin.adminRespondToAuthChallenge({
       UserPoolId: 'us-east-1_Pool',
       ClientId: 'c',
-      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      ChallengeName: output.ChallengeName,
       Session: output.Session,
-      ChallengeResponses: { USERNAME: 'alice', NEW_PASSWORD: 'new' },
+      ChallengeResponses: { USERNAME: 'alice', ...answer },
+      ClientMetadata: { step: 'challenge' },
     });
   }
   try {
     // @ts-expect-error ADMIN_NO_SRP_AUTH is not an InitiateAuth flow
     await admin.initiateAuth({ AuthFlow: 'ADMIN_NO_SRP_AUTH', ClientId: 'c' });
   } catch (error) {
-    return (error as CognitoAdminError).name + String(createdAt) + device;
+    return (error as CognitoAdminError).name + String(createdAt) + device + String(choices);
   }
   // @ts-expect-error ContextData needs ServerPath
   await admin.adminInitiateAuth({ UserPoolId: 'p', ClientId: 'c', AuthFlow: 'CUSTOM_AUTH', ContextData: { IpAddress: '1', ServerName: 's', HttpHeaders: [] } });
+  // @ts-expect-error RefreshTokenRotation needs Feature
+  await admin.updateUserPoolClient({ UserPoolId: 'p', ClientId: 'c', RefreshTokenRotation: { RetryGracePeriodSeconds: 1 } });
   // @ts-expect-error credentials are required
   new CognitoAdmin({ region: 'us-east-1' });
   return undefined;

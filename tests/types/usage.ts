@@ -6,6 +6,7 @@ import init, {
   type AuthFactorType,
   type AuthTokens,
   type CognitoError,
+  type FetchDevicesOutput,
   type MfaType,
   type SignInOutput,
 } from 'cognito-wasm';
@@ -75,6 +76,15 @@ export async function signInFlow(): Promise<string | undefined> {
   } catch (error) {
     return (error as CognitoError).name + String(expires);
   }
+  const devices: FetchDevicesOutput[] = await auth.fetchDevices();
+  const created: Date | undefined = devices[0]?.createDate;
+  const status: string | undefined = devices[0]?.attributes['dev:device_remembered_status'];
+  await auth.rememberDevice();
+  await auth.forgetDevice({ device: { id: devices[0]?.id ?? '' } });
+  await auth.forgetDevice();
+  // @ts-expect-error forgetDevice takes a device of fetchDevices, not its id
+  await auth.forgetDevice({ device: 'us-east-1_key' });
+  if (created && status) return status;
   // @ts-expect-error clientId is required
   new CognitoAuth({ userPoolId: 'us-east-1_Pool' });
   // @ts-expect-error: storage is 'memory', 'localStorage', 'sessionStorage' or a storage object.
@@ -138,5 +148,6 @@ export async function sessionsAndAccounts(auth: CognitoAuth): Promise<number> {
   const user = await auth.getCurrentUser();
   await auth.signOut({ global: true });
   await auth.deleteUser();
-  return (tokens?.expiresAt.getTime() ?? 0) + user.username.length;
+  const clientId: unknown = tokens?.accessTokenClaims?.client_id;
+  return (tokens?.expiresAt.getTime() ?? 0) + user.username.length + String(clientId).length;
 }

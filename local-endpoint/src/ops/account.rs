@@ -56,7 +56,6 @@ pub struct GetTokensFromRefreshTokenRequest {
     client_secret: Option<String>,
     #[allow(dead_code)]
     client_metadata: Option<HashMap<String, String>>,
-    #[allow(dead_code)]
     device_key: Option<String>,
 }
 
@@ -96,6 +95,9 @@ pub fn get_tokens_from_refresh_token(
     );
     if !state.pools[pool].user(&username).is_some_and(|u| u.enabled) {
         return Err(ApiError::not_authorized("User is disabled."));
+    }
+    if let Some(key) = super::devices::tracked(state, pool, request.device_key.as_deref()) {
+        super::devices::check_known_device(state, pool, Some(&username), key)?;
     }
     let new_token = state.env.token(REFRESH_TOKEN_BYTES);
     state.grants.rotate(&token, new_token.clone());

@@ -32,6 +32,12 @@ pub fn respond_to_auth_challenge(
     match member(&request.challenge_name, "challengeName")? {
         "PASSWORD_VERIFIER" => password_verifier(state, pool, &client, session, &responses),
         "NEW_PASSWORD_REQUIRED" => new_password(state, pool, &client, session, &responses),
+        "DEVICE_SRP_AUTH" => {
+            super::devices::respond_device_srp(state, pool, &client, session, &responses)
+        }
+        "DEVICE_PASSWORD_VERIFIER" => {
+            super::devices::respond_device_verifier(state, pool, &client, session, &responses)
+        }
         "CUSTOM_CHALLENGE" => {
             super::custom_auth::respond(state, pool, &client, session, &responses)
         }
@@ -45,15 +51,15 @@ pub fn respond_to_auth_challenge(
 }
 
 /// The PASSWORD_VERIFIER answer's fields.
-struct Claim<'a> {
-    username: &'a str,
-    secret_block: &'a str,
-    signature: &'a str,
-    timestamp: &'a str,
+pub(super) struct Claim<'a> {
+    pub(super) username: &'a str,
+    pub(super) secret_block: &'a str,
+    pub(super) signature: &'a str,
+    pub(super) timestamp: &'a str,
 }
 
 impl<'a> Claim<'a> {
-    fn parse(responses: &'a Params) -> ApiResult<Self> {
+    pub(super) fn parse(responses: &'a Params) -> ApiResult<Self> {
         let claim = Claim {
             username: responses.required("USERNAME")?,
             secret_block: responses.required("PASSWORD_CLAIM_SECRET_BLOCK")?,
@@ -99,6 +105,16 @@ fn password_verifier(
     let claim = Claim::parse(responses)?;
     check_secret_hash(client, claim.username, responses.get("SECRET_HASH"))?;
     let now = state.env.now();
+    // A device the pool no longer knows is refused before the challenge is
+    // used up, so that the client can answer again without it.
+    let device_key = super::devices::tracked(state, pool, responses.get("DEVICE_KEY"));
+    if let Some(key) = device_key {
+        let user = state
+            .srp_challenges
+            .get(claim.secret_block, now)
+            .and_then(|c| c.username.clone());
+        super::devices::check_known_device(state, pool, user.as_deref(), key)?;
+    }
     let challenge = state
         .srp_challenges
         .take(claim.secret_block, now)
@@ -120,7 +136,7 @@ fn password_verifier(
     {
         return super::custom_auth::after_srp(state, pool, client, &username);
     }
-    after_password(state, pool, client, &username)
+    after_password(state, pool, client, &username, device_key)
 }
 
 /// Sets the new password and the attributes sent as `userAttributes.<name>`,

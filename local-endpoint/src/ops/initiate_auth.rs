@@ -125,7 +125,7 @@ fn issue_srp_challenge(state: &mut State, challenge: SrpChallenge, salt: &Uint) 
 }
 
 /// SRP_A: hex, and A mod N != 0.
-fn parse_srp_a(hex: &str) -> ApiResult<Uint> {
+pub(super) fn parse_srp_a(hex: &str) -> ApiResult<Uint> {
     let public_a = Uint::from_hex(hex)
         .ok_or_else(|| ApiError::invalid_parameter("SRP_A is not a hex number below 2^3072"))?;
     if public_a_is_valid(&public_a) {
@@ -182,7 +182,11 @@ pub(super) fn check_password(
         }
         None => return Err(ApiError::user_not_found()),
     };
-    after_password(state, pool, client, &username)
+    let device_key = super::devices::tracked(state, pool, params.get("DEVICE_KEY"));
+    if let Some(key) = device_key {
+        super::devices::check_known_device(state, pool, Some(&username), key)?;
+    }
+    after_password(state, pool, client, &username, device_key)
 }
 
 /// REFRESH_TOKEN_AUTH: new access and id tokens under the refresh token's
@@ -208,6 +212,9 @@ fn refresh_auth(
         return Err(ApiError::not_authorized("Refresh Token has expired"));
     }
     check_secret_hash(client, &grant.username, params.get("SECRET_HASH"))?;
+    if let Some(key) = super::devices::tracked(state, pool, params.get("DEVICE_KEY")) {
+        super::devices::check_known_device(state, pool, Some(&grant.username), key)?;
+    }
     let (origin_jti, username, auth_time) = (
         origin_jti.to_owned(),
         grant.username.clone(),

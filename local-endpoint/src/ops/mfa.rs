@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::params::{member, Answer, Issued, Params};
-use super::sign_in::{sign_in, AuthResponse, OPAQUE_TOKEN_BYTES};
+use super::sign_in::{sign_in, sign_in_on_device, AuthResponse, OPAQUE_TOKEN_BYTES};
 use crate::error::{ApiError, ApiResult};
 use crate::inbox::Message;
 use crate::pool::Client;
@@ -291,6 +291,8 @@ pub fn respond(
         .filter(|c| c.name == name && given.is_for(pool_ref, client, *c))
         .ok_or_else(ApiError::invalid_session)?;
     let username = challenge.username.clone();
+    // After a device's proof (not remembered): no new device at the end.
+    let on_device = state.device_mfa_sessions.get(session, now).is_some();
     if name == "MFA_SETUP" {
         if !challenge.verified {
             return Err(ApiError::invalid_parameter(
@@ -313,7 +315,11 @@ pub fn respond(
                 ))
             })?;
         state.mfa_challenges.take(session, now);
-        return issue(state, pool, client, &username, kind);
+        let answer = issue(state, pool, client, &username, kind)?;
+        if let (true, Some(next)) = (on_device, &answer.session) {
+            state.device_mfa_sessions.insert(next.clone(), (), now);
+        }
+        return Ok(answer);
     }
     let field = match name {
         "SMS_MFA" => "SMS_MFA_CODE",
@@ -346,6 +352,10 @@ pub fn respond(
         ));
     }
     state.mfa_challenges.take(session, now);
+    if on_device {
+        state.device_mfa_sessions.take(session, now);
+        return Ok(sign_in_on_device(state, pool, client, &username));
+    }
     Ok(sign_in(state, pool, client, &username))
 }
 

@@ -7,6 +7,7 @@ mod account;
 mod admin_auth;
 mod challenge;
 pub mod custom_auth;
+pub mod devices;
 mod initiate_auth;
 pub mod mfa;
 pub mod params;
@@ -52,6 +53,13 @@ pub fn dispatch(state: &mut State, name: &str, body: &[u8]) -> ApiResult<Value> 
         }
         "VerifyUserAttribute" => call(state, body, account::verify_user_attribute),
         "DeleteUser" => call(state, body, account::delete_user),
+        "ConfirmDevice" => call(state, body, devices::confirm_device),
+        "UpdateDeviceStatus" => call(state, body, devices::update_device_status),
+        "ForgetDevice" => call(state, body, devices::forget_device),
+        "ListDevices" => call(state, body, devices::list_devices),
+        "GetDevice" => call(state, body, devices::get_device),
+        "AdminListDevices" => call(state, body, devices::admin_list_devices),
+        "AdminForgetDevice" => call(state, body, devices::admin_forget_device),
         _ => Err(ApiError::unknown_operation(name)),
     }
 }

@@ -13,7 +13,13 @@ use crate::pool::{auth_flows, Client};
 use crate::state::State;
 
 /// Members of the request that are not client settings.
-const NOT_SETTINGS: [&str; 4] = ["UserPoolId", "ClientId", "ClientName", "GenerateSecret"];
+const NOT_SETTINGS: [&str; 5] = [
+    "UserPoolId",
+    "ClientId",
+    "ClientName",
+    "GenerateSecret",
+    "ClientSecret",
+];
 const ID_ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 const CLIENT_ID_LENGTH: usize = 26;
 const CLIENT_SECRET_LENGTH: usize = 51;
@@ -83,6 +89,16 @@ fn apply_settings(client: &mut Client, request: &Value, now: u64) -> ApiResult<(
                 .collect()
         })
         .unwrap_or_default();
+    // "You can only activate EnablePropagateAdditionalUserContextData in an
+    // app client that has a client secret."
+    if settings.get("EnablePropagateAdditionalUserContextData") == Some(&json!(true))
+        && client.secret.is_none()
+    {
+        return Err(ApiError::invalid_parameter(
+            "EnablePropagateAdditionalUserContextData can only be enabled for a client with a \
+             client secret",
+        ));
+    }
     let flows: Option<Vec<String>> = settings
         .get("ExplicitAuthFlows")
         .and_then(|v| serde_json::from_value(v.clone()).ok());
@@ -133,8 +149,11 @@ pub fn create_user_pool_client(state: &mut State, request: Value) -> ApiResult<V
     check(Operation::CreateUserPoolClient, &request)?;
     let pool = pool_index(state, text(&request, "UserPoolId"))?;
     let id = random_text(state, CLIENT_ID_LENGTH);
-    let secret = (request["GenerateSecret"] == json!(true))
-        .then(|| random_text(state, CLIENT_SECRET_LENGTH));
+    let secret = match request["ClientSecret"].as_str() {
+        Some(custom) => Some(custom.to_owned()),
+        None => (request["GenerateSecret"] == json!(true))
+            .then(|| random_text(state, CLIENT_SECRET_LENGTH)),
+    };
     let now = state.env.now();
     let mut client = Client {
         id,
@@ -170,10 +189,10 @@ pub fn update_user_pool_client(state: &mut State, request: Value) -> ApiResult<V
     let index = client_index(state, pool, text(&request, "ClientId"))?;
     let now = state.env.now();
     let client = &mut state.pools[pool].clients[index];
+    apply_settings(client, &request, now)?;
     if let Some(name) = request["ClientName"].as_str() {
         client.name = name.to_owned();
     }
-    apply_settings(client, &request, now)?;
     let pool = &state.pools[pool];
     Ok(json!({ "UserPoolClient": describe(&pool.id, &pool.clients[index]) }))
 }

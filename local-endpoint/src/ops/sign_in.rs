@@ -58,15 +58,21 @@ pub struct AuthenticationResult {
     pub refresh_token: Option<String>,
     pub expires_in: u64,
     pub token_type: &'static str,
+    /// When the pool tracks devices and the sign-in was not on a known one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_device_metadata: Option<super::devices::NewDeviceMetadata>,
 }
 
 /// The user proved the password: refuse disabled or unconfirmed users, ask
-/// for a new password when one is due, or sign in.
+/// for a new password when one is due, or sign in. A sign-in that named a
+/// remembered device (DEVICE_KEY, already checked to be the user's) asks a
+/// confirmed user to prove the device (DEVICE_SRP_AUTH) before any MFA.
 pub fn after_password(
     state: &mut State,
     pool: usize,
     client: &Client,
     username: &str,
+    device_key: Option<&str>,
 ) -> ApiResult<AuthResponse> {
     let user = state.pools[pool]
         .user(username)
@@ -82,12 +88,32 @@ pub fn after_password(
         UserStatus::ForceChangePassword => {
             Ok(new_password_challenge(state, pool, client, username))
         }
-        UserStatus::Confirmed => super::mfa::after_first_factor(state, pool, client, username),
+        UserStatus::Confirmed => match device_key {
+            Some(key) => Ok(super::devices::device_challenge(
+                state, client, username, key,
+            )),
+            None => super::mfa::after_first_factor(state, pool, client, username),
+        },
     }
 }
 
-/// A new grant: access, id and refresh tokens.
+/// A new grant: access, id and refresh tokens, and NewDeviceMetadata when
+/// the pool tracks devices (the sign-in was not on a known device).
 pub fn sign_in(state: &mut State, pool: usize, client: &Client, username: &str) -> AuthResponse {
+    let mut answer = sign_in_on_device(state, pool, client, username);
+    if let Some(result) = answer.authentication_result.as_mut() {
+        result.new_device_metadata = super::devices::issue_new_device(state, pool, username);
+    }
+    answer
+}
+
+/// A new grant for a sign-in on a known device: no NewDeviceMetadata.
+pub fn sign_in_on_device(
+    state: &mut State,
+    pool: usize,
+    client: &Client,
+    username: &str,
+) -> AuthResponse {
     let origin_jti = state.env.uuid();
     let refresh_token = state.env.token(OPAQUE_TOKEN_BYTES);
     let now = state.env.now();
@@ -155,6 +181,7 @@ fn issue_tokens(
         refresh_token: None,
         expires_in: client.access_token_validity,
         token_type: "Bearer",
+        new_device_metadata: None,
     }
 }
 

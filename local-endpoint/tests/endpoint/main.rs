@@ -3,6 +3,7 @@
 
 mod accounts;
 mod challenges;
+mod devices;
 mod harness;
 mod http;
 mod secrets;

@@ -1,5 +1,11 @@
 //! Refresh, RevokeToken, GlobalSignOut and GetUser.
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
+use base64::Engine;
+use cognito_local::jwt::Signer;
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use rsa::RsaPrivateKey;
 use serde_json::{json, Value};
 
 use crate::harness::*;
@@ -218,4 +224,38 @@ fn get_user_refuses_bad_and_expired_access_tokens() {
         "NotAuthorizedException",
         "Access Token has expired",
     );
+}
+
+#[test]
+fn a_key_rotation_publishes_the_new_key_and_keeps_the_old_tokens_valid() {
+    let mut h = Harness::new();
+    let kid = |token: &Value| -> Value {
+        let header = token.as_str().unwrap().split('.').next().unwrap();
+        serde_json::from_slice(&B64URL.decode(header).unwrap()).unwrap()
+    };
+    let before = tokens(h.srp_sign_in(POOL, "enabled", "alice", ALICE_PASSWORD));
+    let old_kid = kid(&before["AccessToken"])["kid"].clone();
+    // A small key: generating one unoptimised is slow, and its size does not matter here.
+    let key = RsaPrivateKey::new(&mut ChaCha20Rng::seed_from_u64(2), 1024).unwrap();
+    h.state.rotate_signer(Signer::from_key(key));
+    let after = tokens(h.srp_sign_in(POOL, "enabled", "alice", ALICE_PASSWORD));
+    let new_kid = kid(&after["IdToken"])["kid"].clone();
+    assert_ne!(new_kid, old_kid);
+    let response = h.request("GET", &format!("/{POOL}/.well-known/jwks.json"), &[], b"");
+    let jwks: Value = serde_json::from_slice(&response.body).unwrap();
+    let kids: Vec<&Value> = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| &k["kid"])
+        .collect();
+    assert_eq!(
+        kids,
+        [&new_kid, &old_kid],
+        "the signing key first, the old one still published"
+    );
+    for token in [&before["AccessToken"], &after["AccessToken"]] {
+        h.verified_claims(POOL, token.as_str().unwrap());
+        get_user(&mut h, token).expect("tokens of both keys are accepted");
+    }
 }
