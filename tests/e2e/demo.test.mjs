@@ -52,10 +52,13 @@ function totp(secret) {
 }
 
 /** The newest code the endpoint "sent" for `purpose`, read from the inbox the page links to. */
-async function inboxCode(purpose) {
-  const inbox = await byTestId('inbox-link').getAttribute('href');
-  const { messages } = await (await fetch(inbox)).json();
-  return messages.filter((m) => m.purpose === purpose).at(-1).code;
+async function inboxCode(purpose, linkId = 'inbox-link') {
+  const link = await byTestId(linkId).getAttribute('href');
+  assert.equal(link, `${endpoint.url}/inbox?pool=${pool.id}&username=${new URL(link).searchParams.get('username')}`);
+  const { messages } = await (await fetch(link)).json();
+  const message = messages.filter((m) => m.purpose === purpose).at(-1);
+  assert.ok(message, `the inbox has a ${purpose} code`);
+  return message.code;
 }
 
 /** Waits for the challenge view to show the step titled `title`. */
@@ -349,16 +352,6 @@ test('riddle answers two custom challenges without a password', async () => {
   await byTestId('auth-flow').selectOption('USER_SRP_AUTH');
 });
 
-/** The last code of `purpose` the endpoint "sent" to `username`, read from its inbox as the page links it. */
-async function inboxCode(linkId, purpose) {
-  const link = await byTestId(linkId).getAttribute('href');
-  assert.equal(link, `${endpoint.url}/inbox?pool=${pool.id}&username=${new URL(link).searchParams.get('username')}`);
-  const { messages } = await (await fetch(link)).json();
-  const message = messages.filter((m) => m.purpose === purpose).at(-1);
-  assert.ok(message, `the inbox has a ${purpose} code`);
-  return message.code;
-}
-
 test('sign-up: the form, the code from the inbox (a wrong one first), then signed in without the password again', async () => {
   await byTestId('show-sign-up').click();
   await waitVisible('sign-up');
@@ -376,7 +369,7 @@ test('sign-up: the form, the code from the inbox (a wrong one first), then signe
   assert.equal(await text('error-name'), 'CodeMismatchException');
   await byTestId('resend-code').click();
   await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('A new code was sent'));
-  const code = await inboxCode('confirm-sign-up-inbox', 'SIGN_UP');
+  const code = await inboxCode('SIGN_UP', 'confirm-sign-up-inbox');
   await byTestId('confirm-sign-up-code').fill(code);
   await screenshot(page, 'demo-confirm-sign-up');
   await byTestId('confirm-sign-up-button').click();
@@ -398,7 +391,7 @@ test('password reset: a code by email, a new password, then sign-in with it', as
   await byTestId('reset-button').click();
   await waitVisible('confirm-reset');
   assert.equal(await text('confirm-reset-prompt'), 'If walker has an account, a code was sent by email to w***@e***.');
-  await byTestId('confirm-reset-code').fill(await inboxCode('confirm-reset-inbox', 'FORGOT_PASSWORD'));
+  await byTestId('confirm-reset-code').fill(await inboxCode('FORGOT_PASSWORD', 'confirm-reset-inbox'));
   await byTestId('confirm-reset-password').fill('weak');
   await byTestId('confirm-reset-button').click();
   await waitVisible('error');
