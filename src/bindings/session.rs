@@ -339,6 +339,9 @@ impl CognitoAuth {
 }
 
 type BuildCall = Box<dyn FnOnce(&ClientConfig, &str) -> Call>;
+type BuildAccountCall<'a> =
+    Box<dyn FnOnce(&ClientConfig, &mut AuthState) -> Result<(Call, After)> + 'a>;
+type ParseUserCall<'a> = Box<dyn FnOnce(&Options) -> Result<BuildCall> + 'a>;
 
 impl CognitoAuth {
     fn session_operation(&self, step: SessionStep, is_refresh: bool) -> SessionOperation {
@@ -350,10 +353,18 @@ impl CognitoAuth {
         }
     }
 
+    // `account`, `user_call` and `simple_user_call` box their closure
+    // argument (no allocation: the closures capture little) and hand it to
+    // one non-generic body, so that the wasm module carries that body once
+    // rather than once per method.
     fn account(
         &self,
         build: impl FnOnce(&ClientConfig, &mut AuthState) -> Result<(Call, After)>,
     ) -> Promise {
+        self.account_boxed(Box::new(build))
+    }
+
+    fn account_boxed(&self, build: BuildAccountCall<'_>) -> Promise {
         let built = build(&self.config, &mut self.state.borrow_mut());
         match built {
             Ok((call, after)) => {
@@ -369,6 +380,10 @@ impl CognitoAuth {
         options: JsValue,
         parse: impl FnOnce(&Options) -> Result<BuildCall>,
     ) -> Promise {
+        self.user_call_boxed(name, options, Box::new(parse))
+    }
+
+    fn user_call_boxed(&self, name: &str, options: JsValue, parse: ParseUserCall<'_>) -> Promise {
         self.account(|config, state| {
             let options = Options::new(name, options)?;
             let build = parse(&options)?;
