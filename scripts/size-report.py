@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where the bytes of the sign-in wasm module come from, by source file.
 
-    python3 scripts/size-report.py [--files] [--functions]
+    python3 scripts/size-report.py [--files] [--functions] [--lines src/FILE.rs]
 
 Builds module/ as scripts/build.sh does (cargo profile `wasm-release`), plus
 line tables (`debug = "line-tables-only"` changes no code), into
@@ -11,8 +11,12 @@ inlined into a function counts for that function's own source files, in
 proportion; functions with no code of this workspace keep it ("core/alloc").
 The wasm-bindgen `describe` functions are left out: wasm-bindgen runs and
 removes them. The numbers are LLVM's, before wasm-bindgen and wasm-opt
-(which shrink the code by about a seventh); docs/size.md scales them to the
-shipped module. Needs llvm-dwarfdump (Debian: llvm).
+(which shrink the code by about a seventh). `--lines` splits one source
+file's bytes by the `fn` (or `#[wasm_bindgen]` block) their lines fall in:
+code that a macro such as `#[wasm_bindgen]` generates counts for the line
+of the attribute. When pkg/ is built, the report
+also scales each share to the gzipped code of pkg/'s module, as docs/size.md
+does. Needs llvm-dwarfdump (Debian: llvm).
 """
 
 import bisect
@@ -21,6 +25,7 @@ import os
 import re
 import subprocess
 import sys
+import zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET = os.path.join(ROOT, "target/size-report")
@@ -37,7 +42,7 @@ CATEGORIES = [
     ("tokens (tokens.rs)", r"^src/tokens\.rs"),
     ("session refresh and storage (session.rs)", r"^src/session\.rs"),
     ("account, sign-up, attributes (account.rs)", r"^src/account\.rs"),
-    ("MFA management (mfa.rs)", r"^src/mfa\.rs"),
+    ("MFA (mfa.rs)", r"^src/mfa\.rs"),
     ("bindings.rs (CognitoAuth, Operation, JS objects)", r"^src/bindings\.rs"),
     ("bindings/session.rs (session + account methods)", r"^src/bindings/session\.rs"),
     ("text, error, once", r"^src/(text|error|once|lib)\.rs"),
@@ -119,7 +124,8 @@ def short(path):
 
 
 def code_by_function(wasm):
-    """{function name: Counter(source path: code bytes)} from the DWARF line tables."""
+    """{function name: Counter(source path: code bytes)} and Counter((path, line): bytes)
+    from the DWARF line tables."""
     data = open(wasm, "rb").read()
     bodies, names = functions(data)
     starts = [start for start, _ in bodies]
@@ -134,6 +140,7 @@ def code_by_function(wasm):
             comp_dirs[stmt], stmt = m[1], None
     row = re.compile(r"^0x([0-9a-f]+)\s+\d+\s+\d+\s+(\d+)\s+\d+\s+\d+\s*(.*)$")
     result = collections.defaultdict(collections.Counter)
+    by_line = collections.Counter()
     previous, dirs, files, comp_dir, name = None, {}, {}, "", ""
     for line in dwarf("--debug-line").splitlines():
         if m := re.match(r"debug_line\[(0x[0-9a-f]+)\]", line):
@@ -154,8 +161,25 @@ def code_by_function(wasm):
                 function = names.get(bodies[k][1], "?") if k >= 0 else "?"
                 if "describe" not in function:
                     result[function][short(previous[1])] += address - previous[0]
-            previous = None if "end_sequence" in m[3] else (address, files.get(int(m[2]), "?"))
-    return result
+                    by_line[(short(previous[1]), previous[2])] += address - previous[0]
+            line_number = int(line.split()[1])
+            previous = None if "end_sequence" in m[3] else (address, files.get(int(m[2]), "?"), line_number)
+    return result, by_line
+
+
+def shipped_code_gzip():
+    """gzip -9 size of the code section of pkg/'s module (scripts/build.sh), or None."""
+    path = os.path.join(ROOT, "pkg/cognito_wasm_bg.wasm")
+    if not os.path.exists(path):
+        return None
+    data, i = open(path, "rb").read(), 8
+    while i < len(data):
+        section, i = data[i], i + 1
+        size, i = leb(data, i)
+        if section == 10:
+            return len(zlib.compress(data[i : i + size], 9))
+        i += size
+    return None
 
 
 def main():
@@ -165,7 +189,7 @@ def main():
          "-p", "cognito-wasm-module", "--target-dir", TARGET],
         cwd=ROOT, env=env, check=True,
     )
-    by_function = code_by_function(WASM)
+    by_function, by_line = code_by_function(WASM)
     library = re.compile(r"^(rust:)?library/")
     by_file = collections.Counter()
     for counts in by_function.values():
@@ -179,9 +203,12 @@ def main():
     for f, n in by_file.items():
         category = next((c for c, rx in CATEGORIES if re.search(rx, f)), "other: " + f)
         by_category[category] += n
-    print("LLVM code bytes by category (before wasm-bindgen and wasm-opt):")
+    shipped = shipped_code_gzip()
+    print("LLVM code bytes by category (before wasm-bindgen and wasm-opt)"
+          + (f"; last column: that share of pkg/'s code section, {shipped} bytes gzipped alone:" if shipped else ":"))
     for category, n in by_category.most_common():
-        print(f"{n:8.0f}  {100 * n / total:5.1f}%  {category}")
+        estimate = f"  ~{shipped * n / total / 1000:4.1f} KB gzip" if shipped else ""
+        print(f"{n:8.0f}  {100 * n / total:5.1f}%{estimate}  {category}")
     print(f"{total:8.0f}  total")
     if "--files" in sys.argv:
         print("\nby source file:")
@@ -193,6 +220,22 @@ def main():
         for name in sorted(sizes, key=sizes.get, reverse=True)[:30]:
             top = ", ".join(f"{f.split('/')[-1]} {n}" for f, n in by_function[name].most_common(4))
             print(f"{sizes[name]:7d}  {name[:80]}: {top}")
+
+    if "--lines" in sys.argv:
+        path = sys.argv[sys.argv.index("--lines") + 1]
+        source = open(os.path.join(ROOT, path)).read().split("\n")
+        starts = [(0, "(top of the file, or line 0: generated)")] + [
+            (number, m[2] or "#[wasm_bindgen] " + source[number].strip())
+            for number, text in enumerate(source, 1)
+            if (m := re.match(r"^\s{0,4}(pub(?:\([a-z]+\))? )?fn (\w+)|^\s{0,4}#\[wasm_bindgen\]$", text))
+        ]
+        spans = collections.Counter()
+        for (f, number), n in by_line.items():
+            if f == path:
+                spans[next(name for start, name in reversed(starts) if start <= number)] += n
+        print(f"\n{path}, by function (inlined copies included):")
+        for name, n in spans.most_common(30):
+            print(f"{n:7d}  {name}")
 
 
 if __name__ == "__main__":
