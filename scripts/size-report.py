@@ -46,7 +46,7 @@ CATEGORIES = [
     ("bindings.rs (CognitoAuth, Operation, JS objects)", r"^src/bindings\.rs"),
     ("bindings/session.rs (session + account methods)", r"^src/bindings/session\.rs"),
     ("text, error, once", r"^src/(text|error|once|lib)\.rs"),
-    ("wasm-bindgen and js-sys runtime", r"^(wasm-bindgen|js-sys)"),
+    ("wasm-bindgen runtime, JS built-ins (bindings/js.rs)", r"^(wasm-bindgen|js-sys)|^src/bindings/js\.rs"),
     ("allocator (module/)", r"^module/"),
     ("zeroize", r"^zeroize"),
     ("core::fmt and panics", r"^rust:library/core/src/(fmt|panic)"),

@@ -20,7 +20,7 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use core::cell::RefCell;
 
-use js_sys::{Array, Date, Object, Promise, Reflect, JSON};
+use js::{Array, Date, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
@@ -82,6 +82,7 @@ extern "C" {
     fn drive_session(operation: session::SessionOperation) -> Promise;
 }
 
+mod js;
 mod session;
 
 #[wasm_bindgen]
@@ -105,7 +106,7 @@ pub(crate) fn received(
 }
 
 fn to_js_error(error: Error) -> JsValue {
-    let js = js_sys::Error::new(error.message());
+    let js = js::Error::new(error.message());
     js.set_name(error.name());
     js.into()
 }

@@ -9,7 +9,7 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use js_sys::{Array, Function, Object, Promise};
+use super::js::{Array, Date, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
@@ -73,7 +73,7 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = fetchSession, skip_jsdoc)]
     pub fn fetch_session(&self, options: JsValue) -> Promise {
         let force = options.is_object()
-            && js_sys::Reflect::get(&options, &JsValue::from_str("forceRefresh"))
+            && Reflect::get(&options, &JsValue::from_str("forceRefresh"))
                 .is_ok_and(|v| v.is_truthy());
         let state = self.state.borrow();
         if let Some(refreshing) = &state.session.refreshing {
@@ -82,11 +82,7 @@ impl CognitoAuth {
         let Some(tokens) = &state.tokens else {
             return Promise::resolve(&session_to_js(&state));
         };
-        let expired = needs_refresh(
-            tokens.expires_at,
-            js_sys::Date::now(),
-            session::REFRESH_MARGIN_MS,
-        );
+        let expired = needs_refresh(tokens.expires_at, Date::now(), session::REFRESH_MARGIN_MS);
         let Some(refresh_token) = tokens.refresh_token.clone().filter(|_| force || expired) else {
             return Promise::resolve(&session_to_js(&state));
         };
