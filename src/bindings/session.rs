@@ -349,10 +349,9 @@ impl CognitoAuth {
         }
     }
 
-    // `account`, `user_call` and `simple_user_call` box their closure
-    // argument (no allocation: the closures capture little) and hand it to
-    // one non-generic body, so that the wasm module carries that body once
-    // rather than once per method.
+    // `account` and `user_call` box their closure argument (a few bytes of
+    // captures) and hand it to one non-generic body, so that the wasm module
+    // carries that body once rather than once per method.
     fn account(
         &self,
         build: impl FnOnce(&ClientConfig, &mut AuthState) -> Result<(Call, After)>,
