@@ -20,7 +20,7 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use core::cell::RefCell;
 
-use js_sys::{Array, Date, Function, Object, Promise, Reflect, JSON};
+use js::{Array, Date, Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
@@ -88,6 +88,7 @@ extern "C" {
 }
 
 mod device;
+mod js;
 mod session;
 
 #[wasm_bindgen]
@@ -111,7 +112,7 @@ pub(crate) fn received(
 }
 
 fn to_js_error(error: Error) -> JsValue {
-    let js = js_sys::Error::new(error.message());
+    let js = js::Error::new(error.message());
     js.set_name(error.name());
     js.into()
 }

@@ -156,7 +156,7 @@ fn classify(kind: RefreshKind, error: Error) -> RefreshOutcome {
         name,
         "UnknownOperationException" | "UnsupportedOperationException" | "InvalidRequestException"
     ) || (name == "InvalidParameterException"
-        && error.message().contains("otation"));
+        && crate::text::contains(error.message(), "otation"));
     if kind == RefreshKind::Rotate && unsupported {
         RefreshOutcome::FallBack
     } else if matches!(name, "NotAuthorizedException" | "UserNotFoundException") {
@@ -374,6 +374,24 @@ mod tests {
         ));
         assert!(matches!(
             read_refresh(RefreshKind::InitiateAuth, "t", &unknown, 0.0),
+            RefreshOutcome::Failed(_)
+        ));
+        // InvalidParameterException falls back only when it is about rotation.
+        let rotation_off = response(
+            400,
+            "{\"__type\":\"InvalidParameterException\",\"message\":\"Refresh token rotation is not enabled\"}",
+        );
+        assert!(matches!(
+            read_refresh(RefreshKind::Rotate, "t", &rotation_off, 0.0),
+            RefreshOutcome::FallBack
+        ));
+        assert!(matches!(
+            read_refresh(
+                RefreshKind::Rotate,
+                "t",
+                &error("InvalidParameterException"),
+                0.0
+            ),
             RefreshOutcome::Failed(_)
         ));
         let revoked = error("NotAuthorizedException");

@@ -9,7 +9,7 @@
 
 use alloc::string::String;
 
-use js_sys::{Function, Promise, Reflect};
+use super::js::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::session::{rejected, After};

@@ -9,7 +9,7 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use js_sys::{Array, Function, Object, Promise};
+use super::js::{Array, Date, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
@@ -73,7 +73,7 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = fetchSession, skip_jsdoc)]
     pub fn fetch_session(&self, options: JsValue) -> Promise {
         let force = options.is_object()
-            && js_sys::Reflect::get(&options, &JsValue::from_str("forceRefresh"))
+            && Reflect::get(&options, &JsValue::from_str("forceRefresh"))
                 .is_ok_and(|v| v.is_truthy());
         let state = self.state.borrow();
         if let Some(refreshing) = &state.session.refreshing {
@@ -82,11 +82,7 @@ impl CognitoAuth {
         let Some(tokens) = &state.tokens else {
             return Promise::resolve(&session_to_js(&state));
         };
-        let expired = needs_refresh(
-            tokens.expires_at,
-            js_sys::Date::now(),
-            session::REFRESH_MARGIN_MS,
-        );
+        let expired = needs_refresh(tokens.expires_at, Date::now(), session::REFRESH_MARGIN_MS);
         let Some(refresh_token) = tokens.refresh_token.clone().filter(|_| force || expired) else {
             return Promise::resolve(&session_to_js(&state));
         };
@@ -373,6 +369,9 @@ impl CognitoAuth {
 }
 
 type BuildCall = Box<dyn FnOnce(&ClientConfig, &str) -> Call>;
+type BuildAccountCall<'a> =
+    Box<dyn FnOnce(&ClientConfig, &mut AuthState) -> Result<(Call, After)> + 'a>;
+type ParseUserCall<'a> = Box<dyn FnOnce(&Options) -> Result<BuildCall> + 'a>;
 
 impl CognitoAuth {
     fn session_operation(&self, step: SessionStep, is_refresh: bool) -> SessionOperation {
@@ -384,10 +383,17 @@ impl CognitoAuth {
         }
     }
 
+    // `account` and `user_call` box their closure argument (a few bytes of
+    // captures) and hand it to one non-generic body, so that the wasm module
+    // carries that body once rather than once per method.
     pub(super) fn account(
         &self,
         build: impl FnOnce(&ClientConfig, &mut AuthState) -> Result<(Call, After)>,
     ) -> Promise {
+        self.account_boxed(Box::new(build))
+    }
+
+    fn account_boxed(&self, build: BuildAccountCall<'_>) -> Promise {
         let built = build(&self.config, &mut self.state.borrow_mut());
         match built {
             Ok((call, after)) => {
@@ -403,6 +409,10 @@ impl CognitoAuth {
         options: JsValue,
         parse: impl FnOnce(&Options) -> Result<BuildCall>,
     ) -> Promise {
+        self.user_call_boxed(name, options, Box::new(parse))
+    }
+
+    fn user_call_boxed(&self, name: &str, options: JsValue, parse: ParseUserCall<'_>) -> Promise {
         self.account(|config, state| {
             let options = Options::new(name, options)?;
             let build = parse(&options)?;
