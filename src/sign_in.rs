@@ -237,12 +237,9 @@ pub fn start(
             device,
         }),
         None => SignInStart::Password(AwaitingAuthResult {
-            username: input.username,
-            client_metadata: input.client_metadata,
-            retry: None,
-            verifying_setup: false,
             without_device,
             device,
+            ..AwaitingAuthResult::new(input.username, input.client_metadata)
         }),
     };
     Ok((state, request))
@@ -286,8 +283,13 @@ fn password_claim(
     ]))
 }
 
-fn unexpected_challenge(sent: &str, expected: &str, answer: &AuthResponse) -> Error {
-    Error::bad_response(
+/// The answer to `sent`, which must be the `expected` challenge.
+fn expect_challenge(response: &HttpResponse, sent: &str, expected: &str) -> Result<AuthResponse> {
+    let answer = AuthResponse::from_response(response)?;
+    if answer.challenge_name.as_deref() == Some(expected) {
+        return Ok(answer);
+    }
+    Err(Error::bad_response(
         [
             sent,
             " was answered with ",
@@ -297,6 +299,33 @@ fn unexpected_challenge(sent: &str, expected: &str, answer: &AuthResponse) -> Er
             " challenge",
         ]
         .concat(),
+    ))
+}
+
+/// The RespondToAuthChallenge request answering `challenge` for `username`
+/// with `responses`, which gain the SECRET_HASH here: every step sends it
+/// (for the username the step answers as) when the client has a secret.
+fn respond(
+    config: &ClientConfig,
+    challenge: &str,
+    mut responses: StringMap,
+    session: Option<&str>,
+    client_metadata: Option<&ClientMetadata>,
+    username: &str,
+) -> HttpRequest {
+    if let Some(hash) = config.secret_hash(username) {
+        responses.insert("SECRET_HASH".to_owned(), hash);
+    }
+    config.user_request(
+        "RespondToAuthChallenge",
+        respond_to_auth_challenge(
+            challenge,
+            config.client_id(),
+            &responses,
+            session,
+            client_metadata,
+        ),
+        username,
     )
 }
 
@@ -317,14 +346,7 @@ impl AwaitingPasswordVerifier {
         response: &HttpResponse,
         now_ms: f64,
     ) -> Result<(AwaitingAuthResult, HttpRequest)> {
-        let answer = AuthResponse::from_response(response)?;
-        if answer.challenge_name.as_deref() != Some("PASSWORD_VERIFIER") {
-            return Err(unexpected_challenge(
-                "USER_SRP_AUTH",
-                "PASSWORD_VERIFIER",
-                &answer,
-            ));
-        }
+        let answer = expect_challenge(response, "USER_SRP_AUTH", "PASSWORD_VERIFIER")?;
         let params = &answer.challenge_parameters;
         // The user id the password was registered under, which differs from
         // the typed name for aliases and UUID usernames.
@@ -344,34 +366,30 @@ impl AwaitingPasswordVerifier {
             user_id,
             now_ms,
         )?;
-        if let Some(hash) = config.secret_hash(user_id) {
-            responses.insert("SECRET_HASH".to_owned(), hash);
-        }
-        let respond = |responses: &StringMap| {
-            config.user_request(
-                "RespondToAuthChallenge",
-                respond_to_auth_challenge(
-                    "PASSWORD_VERIFIER",
-                    config.client_id(),
-                    responses,
-                    answer.session.as_deref(),
-                    self.client_metadata.as_ref(),
-                ),
+        let session = answer.session.as_deref();
+        let metadata = self.client_metadata.as_ref();
+        let verify = |responses: StringMap| {
+            respond(
+                config,
+                "PASSWORD_VERIFIER",
+                responses,
+                session,
+                metadata,
                 user_id,
             )
         };
-        let without_device = self.device.as_ref().map(|_| Box::new(respond(&responses)));
+        let without_device = self
+            .device
+            .as_ref()
+            .map(|_| Box::new(verify(responses.clone())));
         if let Some(device) = &self.device {
             responses.insert("DEVICE_KEY".to_owned(), device.device_key.clone());
         }
-        let request = respond(&responses);
+        let request = verify(responses);
         let next = AwaitingAuthResult {
-            username: user_id.to_owned(),
-            client_metadata: self.client_metadata,
-            retry: None,
-            verifying_setup: false,
             without_device,
             device: self.device,
+            ..AwaitingAuthResult::new(user_id.to_owned(), self.client_metadata)
         };
         Ok((next, request))
     }
@@ -406,6 +424,18 @@ pub enum SignInOutcome {
 }
 
 impl AwaitingAuthResult {
+    /// Awaiting the answer to a plain request: no code to retry, no device.
+    fn new(username: String, client_metadata: Option<ClientMetadata>) -> Self {
+        AwaitingAuthResult {
+            username,
+            client_metadata,
+            retry: None,
+            verifying_setup: false,
+            without_device: None,
+            device: None,
+        }
+    }
+
     /// The challenge to keep waiting if the service refuses the code
     /// (CodeMismatchException): the same Session can be answered again.
     pub fn take_retry(&mut self) -> Option<PendingChallenge> {
@@ -417,14 +447,7 @@ impl AwaitingAuthResult {
     /// ([`device::is_stale_device_error`]). The device is then dropped.
     pub fn take_device_retry(&mut self) -> Option<(AwaitingAuthResult, HttpRequest)> {
         let request = self.without_device.take()?;
-        let next = AwaitingAuthResult {
-            username: self.username.clone(),
-            client_metadata: self.client_metadata.clone(),
-            retry: None,
-            verifying_setup: false,
-            without_device: None,
-            device: None,
-        };
+        let next = AwaitingAuthResult::new(self.username.clone(), self.client_metadata.clone());
         Some((next, *request))
     }
 
@@ -447,19 +470,13 @@ impl AwaitingAuthResult {
             ));
         }
         let session = json.get("Session").and_then(Json::as_str);
-        let mut responses = StringMap::from([("USERNAME".to_owned(), self.username.clone())]);
-        if let Some(hash) = config.secret_hash(&self.username) {
-            responses.insert("SECRET_HASH".to_owned(), hash);
-        }
-        let request = config.user_request(
-            "RespondToAuthChallenge",
-            respond_to_auth_challenge(
-                "MFA_SETUP",
-                config.client_id(),
-                &responses,
-                session,
-                self.client_metadata.as_ref(),
-            ),
+        let responses = StringMap::from([("USERNAME".to_owned(), self.username.clone())]);
+        let request = respond(
+            config,
+            "MFA_SETUP",
+            responses,
+            session,
+            self.client_metadata.as_ref(),
             &self.username,
         );
         let next = AwaitingAuthResult {
@@ -751,12 +768,9 @@ impl PendingChallenge {
                 ("UserCode", answer.response.trim()),
             ]);
             let awaiting = AwaitingAuthResult {
-                username: self.username,
-                client_metadata: self.client_metadata,
                 retry,
                 verifying_setup: true,
-                without_device: None,
-                device: None,
+                ..AwaitingAuthResult::new(self.username, self.client_metadata)
             };
             return Ok((awaiting, config.request("VerifySoftwareToken", &body)));
         }
@@ -790,28 +804,18 @@ impl PendingChallenge {
                 }
             }
         }
-        if let Some(hash) = config.secret_hash(&self.username) {
-            responses.insert("SECRET_HASH".to_owned(), hash);
-        }
-        let request = config.user_request(
-            "RespondToAuthChallenge",
-            respond_to_auth_challenge(
-                self.kind.name(),
-                config.client_id(),
-                &responses,
-                Some(&self.session),
-                self.client_metadata.as_ref(),
-            ),
+        let request = respond(
+            config,
+            self.kind.name(),
+            responses,
+            Some(&self.session),
+            self.client_metadata.as_ref(),
             &self.username,
         );
         Ok((
             AwaitingAuthResult {
-                username: self.username,
-                client_metadata: self.client_metadata,
                 retry,
-                verifying_setup: false,
-                without_device: None,
-                device: None,
+                ..AwaitingAuthResult::new(self.username, self.client_metadata)
             },
             request,
         ))
@@ -903,23 +907,17 @@ impl DeviceSrpRequired {
         random_a: &[u8],
     ) -> Result<(AwaitingDevicePasswordVerifier, HttpRequest)> {
         let srp = Box::new(SrpClient::new(random_a)?);
-        let mut responses = StringMap::from([
+        let responses = StringMap::from([
             ("USERNAME".to_owned(), self.username.clone()),
             ("DEVICE_KEY".to_owned(), self.device.device_key.clone()),
             ("SRP_A".to_owned(), srp.public_a_hex()),
         ]);
-        if let Some(hash) = config.secret_hash(&self.username) {
-            responses.insert("SECRET_HASH".to_owned(), hash);
-        }
-        let request = config.user_request(
-            "RespondToAuthChallenge",
-            respond_to_auth_challenge(
-                "DEVICE_SRP_AUTH",
-                config.client_id(),
-                &responses,
-                self.session.as_deref(),
-                self.client_metadata.as_ref(),
-            ),
+        let request = respond(
+            config,
+            "DEVICE_SRP_AUTH",
+            responses,
+            self.session.as_deref(),
+            self.client_metadata.as_ref(),
             &self.username,
         );
         let next = AwaitingDevicePasswordVerifier {
@@ -950,14 +948,7 @@ impl AwaitingDevicePasswordVerifier {
         response: &HttpResponse,
         now_ms: f64,
     ) -> Result<(AwaitingAuthResult, HttpRequest)> {
-        let answer = AuthResponse::from_response(response)?;
-        if answer.challenge_name.as_deref() != Some("DEVICE_PASSWORD_VERIFIER") {
-            return Err(unexpected_challenge(
-                "DEVICE_SRP_AUTH",
-                "DEVICE_PASSWORD_VERIFIER",
-                &answer,
-            ));
-        }
+        let answer = expect_challenge(response, "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER")?;
         let params = &answer.challenge_parameters;
         let username = params.get("USERNAME").unwrap_or(&self.username).to_owned();
         let mut responses = password_claim(
@@ -969,27 +960,17 @@ impl AwaitingDevicePasswordVerifier {
             now_ms,
         )?;
         responses.insert("DEVICE_KEY".to_owned(), self.device.device_key.clone());
-        if let Some(hash) = config.secret_hash(&username) {
-            responses.insert("SECRET_HASH".to_owned(), hash);
-        }
-        let request = config.user_request(
-            "RespondToAuthChallenge",
-            respond_to_auth_challenge(
-                "DEVICE_PASSWORD_VERIFIER",
-                config.client_id(),
-                &responses,
-                answer.session.as_deref(),
-                self.client_metadata.as_ref(),
-            ),
+        let request = respond(
+            config,
+            "DEVICE_PASSWORD_VERIFIER",
+            responses,
+            answer.session.as_deref(),
+            self.client_metadata.as_ref(),
             &username,
         );
         let next = AwaitingAuthResult {
-            username,
-            client_metadata: self.client_metadata,
-            retry: None,
-            verifying_setup: false,
-            without_device: None,
             device: Some(self.device),
+            ..AwaitingAuthResult::new(username, self.client_metadata)
         };
         Ok((next, request))
     }

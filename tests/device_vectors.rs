@@ -9,6 +9,8 @@
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+
 use base64::Engine;
 use cognito_wasm::device::*;
 use cognito_wasm::protocol::{ClientConfig, HttpResponse};
@@ -16,6 +18,7 @@ use cognito_wasm::sha256::sha256;
 use cognito_wasm::sign_in::*;
 use cognito_wasm::srp::*;
 use cognito_wasm::uint::Uint;
+use common::{hex, ok};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
@@ -82,10 +85,6 @@ fn unhex(hex: &str) -> Vec<u8> {
         .collect()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn num(hex: &str) -> Uint {
     Uint::from_hex(hex).unwrap()
 }
@@ -131,14 +130,6 @@ fn device_verifiers_match_the_oracles() {
             "{name}: PasswordVerifier"
         );
         assert_eq!(config.salt, v.salt, "{name}: Salt");
-    }
-}
-
-fn ok(body: Value) -> HttpResponse {
-    HttpResponse {
-        status: 200,
-        error_type: None,
-        body: body.to_string(),
     }
 }
 

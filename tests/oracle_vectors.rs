@@ -9,9 +9,12 @@
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+
 use base64::Engine;
 use cognito_wasm::srp::*;
 use cognito_wasm::uint::Uint;
+use common::hex;
 use serde::Deserialize;
 
 const VECTORS: &str = include_str!("vectors/srp.json");
@@ -88,10 +91,6 @@ fn vectors() -> Vectors {
 fn num(vector: &str, quantity: &str, hex: &str) -> Uint {
     Uint::from_hex(hex)
         .unwrap_or_else(|| panic!("vector {vector}: {quantity} is not hex of at most 3072 bits"))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]

@@ -4,9 +4,12 @@
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+
 use base64::Engine;
 use cognito_wasm::srp::*;
 use cognito_wasm::uint::Uint;
+use common::hex;
 
 const POOL_NAME: &str = "myPool"; // from eu-west-1_myPool
 const USER: &str = "test";
@@ -71,8 +74,4 @@ fn secret_hash_matches() {
         compute_secret_hash("test", "123abd", "clientSecret"),
         "LoIX/oPJWZzFYv8liJYRo+CHv16FNDY10JlZEDjL3Vg="
     );
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

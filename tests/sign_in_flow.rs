@@ -5,6 +5,8 @@
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+
 use cognito_wasm::protocol::StringMap;
 
 use base64::Engine;
@@ -12,20 +14,9 @@ use cognito_wasm::json::Json;
 use cognito_wasm::protocol::{ClientConfig, HttpRequest, HttpResponse};
 use cognito_wasm::sign_in::*;
 use cognito_wasm::srp::compute_secret_hash;
+use common::{a_bytes, body, ok, NOW_MS, VECTOR_SIGNATURE};
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
-
-/// 2018-07-10 11:01:00 UTC, the vector's TIMESTAMP, in milliseconds.
-const NOW_MS: f64 = 1_531_220_460_000.0;
-const A: u32 = 1_234_567_890;
-
-/// A as the 32 random bytes SrpClient takes.
-fn a_bytes() -> [u8; 32] {
-    let mut bytes = [0u8; 32];
-    bytes[28..].copy_from_slice(&A.to_be_bytes());
-    bytes
-}
-const VECTOR_SIGNATURE: &str = "tdvQu/Li/qWl8Nni0aFPs+MwY4rvKZm0kSMrGIMSUHk=";
 
 fn config(secret: Option<&str>) -> ClientConfig {
     ClientConfig::new(
@@ -46,18 +37,6 @@ fn input(flow: AuthFlow) -> SignInInput {
         preferred_challenge: None,
         client_metadata: Some(StringMap::from([("app".into(), "tests".into())])),
         device: None,
-    }
-}
-
-fn body(request: &HttpRequest) -> Value {
-    serde_json::from_str(&request.body).unwrap()
-}
-
-fn ok(body: Value) -> HttpResponse {
-    HttpResponse {
-        status: 200,
-        error_type: None,
-        body: body.to_string(),
     }
 }
 

@@ -5,6 +5,8 @@
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -13,17 +15,9 @@ use cognito_wasm::protocol::{ClientConfig, HttpRequest, HttpResponse, StringMap}
 use cognito_wasm::sign_in::user_auth::{answer_with_srp, FirstFactorOutcome};
 use cognito_wasm::sign_in::*;
 use cognito_wasm::Error;
-use serde_json::{json, Value};
+use common::{a_bytes, body, ok, NOW_MS, VECTOR_SIGNATURE};
+use serde_json::json;
 use zeroize::Zeroizing;
-
-const NOW_MS: f64 = 1_531_220_460_000.0;
-const VECTOR_SIGNATURE: &str = "tdvQu/Li/qWl8Nni0aFPs+MwY4rvKZm0kSMrGIMSUHk=";
-
-fn a_bytes() -> [u8; 32] {
-    let mut bytes = [0u8; 32];
-    bytes[28..].copy_from_slice(&1_234_567_890u32.to_be_bytes());
-    bytes
-}
 
 fn config() -> ClientConfig {
     ClientConfig::new(
@@ -52,18 +46,6 @@ fn answer(response: &str) -> ChallengeAnswer {
         response: Zeroizing::new(response.into()),
         user_attributes: StringMap::new(),
         client_metadata: None,
-    }
-}
-
-fn body(request: &HttpRequest) -> Value {
-    serde_json::from_str(&request.body).unwrap()
-}
-
-fn ok(body: Value) -> HttpResponse {
-    HttpResponse {
-        status: 200,
-        error_type: None,
-        body: body.to_string(),
     }
 }
 

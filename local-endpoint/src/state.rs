@@ -95,6 +95,19 @@ impl State {
         })
     }
 
+    /// The pool (by index) with this id.
+    pub fn pool(&self, pool_id: &str) -> ApiResult<usize> {
+        self.pools
+            .iter()
+            .position(|p| p.id == pool_id)
+            .ok_or_else(|| {
+                ApiError::new(
+                    "ResourceNotFoundException",
+                    format!("User pool {pool_id} does not exist."),
+                )
+            })
+    }
+
     /// The pool (by index) and a copy of the app client with this id.
     pub fn client(&self, client_id: &str) -> ApiResult<(usize, Client)> {
         self.pools

@@ -16,30 +16,15 @@
 //     pinned, and AWSSRP.process_device_challenge with `a` pinned.
 // The script fails unless both agree on every value. Everything is deterministic.
 
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cognitoVersion, failures, require, root } from './oracles.mjs';
+import { agree, deterministicBytes, memoryStorage, runPycognito, withFrozenDate } from './oracles.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..', '..');
-const require = createRequire(path.join(root, 'package.json'));
 const { AuthenticationHelper, CognitoUser, CognitoUserPool } = require('amazon-cognito-identity-js');
-const cognitoVersion = JSON.parse(
-  readFileSync(require.resolve('amazon-cognito-identity-js/package.json'), 'utf8'),
-).version;
 const OUT = path.join(root, 'tests', 'vectors', 'device.json');
-const PYTHON = process.env.PYTHON || path.join(root, '.venv', 'bin', 'python');
 
-function detBytes(label, n) {
-  const blocks = [];
-  for (let i = 0; blocks.length * 32 < n; i++) {
-    blocks.push(createHash('sha256').update(`cognito-wasm device vectors/${label}/${i}`).digest());
-  }
-  return Buffer.concat(blocks).subarray(0, n);
-}
+const detBytes = deterministicBytes('cognito-wasm device vectors');
 function shaped(label, n, shape) {
   const bytes = Buffer.from(detBytes(label, n));
   bytes[0] = shape(bytes[0]);
@@ -93,10 +78,6 @@ const claimCases = [
   },
 ];
 
-const failures = [];
-function agree(where, what, js, py) {
-  if (js !== py) failures.push(`${where}: ${what}: amazon-cognito-identity-js ${js} != pycognito ${py}`);
-}
 const big = (hex) => BigInt(`0x${hex}`);
 
 /** crypto.getRandomValues answering the given bytes, as WordArray reads them (big-endian words). */
@@ -147,35 +128,6 @@ function jsVerifier(c) {
     verifierHex: helper.getVerifierDevices(),
     passwordVerifier: Buffer.from(helper.getVerifierDevices(), 'hex').toString('base64'),
     salt: Buffer.from(helper.getSaltDevices(), 'hex').toString('base64'),
-  };
-}
-
-function withFrozenDate(unixSeconds, fn) {
-  const RealDate = globalThis.Date;
-  const ms = unixSeconds * 1000;
-  globalThis.Date = class extends RealDate {
-    constructor(...args) {
-      if (args.length === 0) super(ms);
-      else super(...args);
-    }
-    static now() {
-      return ms;
-    }
-  };
-  try {
-    return fn();
-  } finally {
-    globalThis.Date = RealDate;
-  }
-}
-
-function memoryStorage() {
-  const m = new Map();
-  return {
-    setItem: (k, v) => m.set(k, String(v)),
-    getItem: (k) => (m.has(k) ? m.get(k) : null),
-    removeItem: (k) => m.delete(k),
-    clear: () => m.clear(),
   };
 }
 
@@ -273,12 +225,7 @@ const py = (() => {
       };
     }),
   };
-  const r = spawnSync(PYTHON, [path.join(here, 'pycognito_device_vectors.py')], {
-    input: JSON.stringify(request),
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`pycognito_device_vectors.py failed: ${r.error ?? r.stderr}`);
-  return JSON.parse(r.stdout);
+  return runPycognito('pycognito_device_vectors.py', request);
 })();
 
 const verifierOut = verifiers.map((v, i) => {

@@ -22,38 +22,22 @@
 //
 // Everything is deterministic: "random" values come from SHA-256 of fixed labels.
 
-import { spawnSync } from 'node:child_process';
-import { createHash, createHmac } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createHmac } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..', '..');
-const require = createRequire(path.join(root, 'package.json'));
+import { cognitoVersion, failures, require, root } from './oracles.mjs';
+import { agree, deterministicBytes, memoryStorage, runPycognito, withFrozenDate } from './oracles.mjs';
 
 const cognito = require('amazon-cognito-identity-js');
 const { AuthenticationHelper, AuthenticationDetails, CognitoUser, CognitoUserPool, DateHelper } =
   cognito;
-const cognitoVersion = JSON.parse(
-  readFileSync(require.resolve('amazon-cognito-identity-js/package.json'), 'utf8'),
-).version;
 
 const OUT = path.join(root, 'tests', 'vectors', 'srp.json');
-const PYTHON = process.env.PYTHON || path.join(root, '.venv', 'bin', 'python');
-const PY_SCRIPT = path.join(here, 'pycognito_vectors.py');
 
 // ---------------------------------------------------------------------------------------
 // Deterministic "randomness": SHA-256(label/counter) blocks.
 
-function detBytes(label, n) {
-  const blocks = [];
-  for (let i = 0; blocks.length * 32 < n; i++) {
-    blocks.push(createHash('sha256').update(`cognito-wasm vectors/${label}/${i}`).digest());
-  }
-  return Buffer.concat(blocks).subarray(0, n);
-}
+const detBytes = deterministicBytes('cognito-wasm vectors');
 
 /** detBytes with the first byte forced through `shape(firstByte)`. */
 function detHex(label, n, shape = (b) => b) {
@@ -319,44 +303,10 @@ function assert(cond, message) {
   if (!cond) throw new Error(message);
 }
 
-const failures = [];
-function agree(where, what, js, py) {
-  if (js !== py) failures.push(`${where}: ${what}: amazon-cognito-identity-js ${js} != pycognito ${py}`);
-}
 function agreeNum(where, what, jsHex, pyHex) {
   if (big(jsHex) !== big(pyHex)) {
     failures.push(`${where}: ${what}: amazon-cognito-identity-js ${jsHex} != pycognito ${pyHex}`);
   }
-}
-
-function withFrozenDate(unixSeconds, fn) {
-  const RealDate = globalThis.Date;
-  const ms = unixSeconds * 1000;
-  class FrozenDate extends RealDate {
-    constructor(...args) {
-      if (args.length === 0) super(ms);
-      else super(...args);
-    }
-    static now() {
-      return ms;
-    }
-  }
-  globalThis.Date = FrozenDate;
-  try {
-    return fn();
-  } finally {
-    globalThis.Date = RealDate;
-  }
-}
-
-function memoryStorage() {
-  const m = new Map();
-  return {
-    setItem: (k, v) => m.set(k, String(v)),
-    getItem: (k) => (m.has(k) ? m.get(k) : null),
-    removeItem: (k) => m.delete(k),
-    clear: () => m.clear(),
-  };
 }
 
 /** The PASSWORD_CLAIM_SIGNATURE HMAC exactly as CognitoUser.authenticateUserDefaultAuth builds it. */
@@ -488,22 +438,8 @@ function jsWholeFlow(c) {
 }
 
 // ---------------------------------------------------------------------------------------
-// pycognito.
 
-function runPycognito(request) {
-  const r = spawnSync(PYTHON, [PY_SCRIPT], {
-    input: JSON.stringify(request),
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (r.error) throw new Error(`cannot run ${PYTHON}: ${r.error.message} (run scripts/setup.sh)`);
-  if (r.status !== 0) throw new Error(`pycognito_vectors.py failed (${r.status}):\n${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
-
-// ---------------------------------------------------------------------------------------
-
-const py = runPycognito({
+const py = runPycognito('pycognito_vectors.py', {
   srp: cases.map(({ name, poolId, userIdForSrp, password, a, salt, B, secretBlock, unixSeconds }) => ({
     name, poolId, userIdForSrp, password, a, salt, B, secretBlock, unixSeconds,
   })),

@@ -21,14 +21,12 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use super::{
-    AwaitingAuthResult, AwaitingPasswordVerifier, ChallengeAnswer, ChallengeKind, PendingChallenge,
-    SignInInput, SignInOutcome, SignInStart,
+    respond, AwaitingAuthResult, AwaitingPasswordVerifier, ChallengeAnswer, ChallengeKind,
+    PendingChallenge, SignInInput, SignInOutcome, SignInStart,
 };
 use crate::error::{Error, Result};
 use crate::json::Json;
-use crate::protocol::{
-    initiate_auth, respond_to_auth_challenge, ClientConfig, HttpRequest, HttpResponse, StringMap,
-};
+use crate::protocol::{initiate_auth, ClientConfig, HttpRequest, HttpResponse, StringMap};
 use crate::srp::SrpClient;
 use crate::text::quoted;
 
@@ -137,14 +135,7 @@ pub(super) fn start(
         // USER_AUTH signs in without the remembered device (see `start`).
         device: None,
     });
-    let next = AwaitingAuthResult {
-        username: input.username,
-        client_metadata: input.client_metadata,
-        retry: None,
-        verifying_setup: false,
-        without_device: None,
-        device: None,
-    };
+    let next = AwaitingAuthResult::new(input.username, input.client_metadata);
     Ok((
         SignInStart::UserAuth(AwaitingFirstFactor { verifier, next }),
         request,
@@ -279,23 +270,17 @@ pub fn answer_with_srp(
     pending.check(&answer)?;
     let srp = Box::new(SrpClient::new(random_a)?);
     let client_metadata = answer.client_metadata.or(pending.client_metadata);
-    let mut responses = StringMap::from([
+    let responses = StringMap::from([
         ("USERNAME".to_owned(), pending.username.clone()),
         ("ANSWER".to_owned(), "PASSWORD_SRP".to_owned()),
         ("SRP_A".to_owned(), srp.public_a_hex()),
     ]);
-    if let Some(hash) = config.secret_hash(&pending.username) {
-        responses.insert("SECRET_HASH".to_owned(), hash);
-    }
-    let request = config.user_request(
-        "RespondToAuthChallenge",
-        respond_to_auth_challenge(
-            "SELECT_CHALLENGE",
-            config.client_id(),
-            &responses,
-            Some(&pending.session),
-            client_metadata.as_ref(),
-        ),
+    let request = respond(
+        config,
+        "SELECT_CHALLENGE",
+        responses,
+        Some(&pending.session),
+        client_metadata.as_ref(),
         &pending.username,
     );
     let verifier = AwaitingPasswordVerifier {
@@ -304,14 +289,7 @@ pub fn answer_with_srp(
         client_metadata: client_metadata.clone(),
         device: None,
     };
-    let next = AwaitingAuthResult {
-        username: pending.username,
-        client_metadata,
-        retry: None,
-        verifying_setup: false,
-        without_device: None,
-        device: None,
-    };
+    let next = AwaitingAuthResult::new(pending.username, client_metadata);
     Ok((
         AwaitingFirstFactor {
             verifier: Some(verifier),

@@ -9,7 +9,7 @@ import {
   assertNoPageErrors,
   assertNoWasmTrap,
   launchChromium,
-  openPage,
+  openHarness,
   readJson,
   serveHarness,
   unusedUrl,
@@ -26,10 +26,7 @@ before(async () => {
   endpoint = await startEndpoint(SIGNIN_SEED);
   site = await serveHarness();
   browser = await launchChromium();
-  ({ page, problems } = await openPage(browser, `${site.url}/`));
-  await page.waitForFunction(() => window.harness?.ready, null, { timeout: 10_000 }).catch((error) => {
-    throw new Error(`the harness page did not load: ${JSON.stringify(problems)}`, { cause: error });
-  });
+  ({ page, problems } = await openHarness(browser, site.url));
   env = { seed: readJson(SIGNIN_SEED), endpoint: endpoint.url, unreachableEndpoint: await unusedUrl() };
 });
 

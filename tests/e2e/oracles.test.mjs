@@ -41,15 +41,19 @@ after(async () => {
   await endpoint?.stop();
 });
 
-/** A CognitoUser of amazon-cognito-identity-js on the local endpoint, with memory storage. */
-function jsUser(pool, client, username) {
-  const memory = new Map();
-  const Storage = {
+/** A Storage for amazon-cognito-identity-js over `memory`, which a test can read and change. */
+function memoryStorage(memory = new Map()) {
+  return {
     setItem: (k, v) => memory.set(k, String(v)),
     getItem: (k) => memory.get(k) ?? null,
     removeItem: (k) => memory.delete(k),
     clear: () => memory.clear(),
   };
+}
+
+/** A CognitoUser of amazon-cognito-identity-js on the local endpoint, with memory storage. */
+function jsUser(pool, client, username) {
+  const Storage = memoryStorage();
   const userPool = new CognitoUserPool({ UserPoolId: pool.id, ClientId: client.clientId, endpoint: endpoint.url, Storage });
   return new CognitoUser({ Username: username, Pool: userPool, Storage });
 }
@@ -321,12 +325,7 @@ describe('remembered devices', () => {
 
   test('amazon-cognito-identity-js: ConfirmDevice, then DEVICE_SRP_AUTH on the next sign-in; remembered, listed, forgotten', async () => {
     const memory = new Map();
-    const Storage = {
-      setItem: (k, v) => memory.set(k, String(v)),
-      getItem: (k) => memory.get(k) ?? null,
-      removeItem: (k) => memory.delete(k),
-      clear: () => memory.clear(),
-    };
+    const Storage = memoryStorage(memory);
     const prefix = `CognitoIdentityServiceProvider.${DEVICES.clientId}.jsdevice`;
     const first = [];
     await authenticate(deviceUser(Storage, first), PASSWORD);
@@ -346,7 +345,7 @@ describe('remembered devices', () => {
     assert.ok(session.isValid());
 
     assert.equal(await promised((cb) => user.setDeviceStatusRemembered(cb)), 'SUCCESS');
-    const listed = await new Promise((resolve, reject) => user.listDevices(60, null, { onSuccess: resolve, onFailure: reject }));
+    const listed = await promised((cb) => user.listDevices(60, null, cb));
     assert.deepEqual(listed.Devices.map((d) => d.DeviceKey), [deviceKey]);
     const status = listed.Devices[0].DeviceAttributes.find((a) => a.Name === 'dev:device_remembered_status');
     assert.equal(status.Value, 'remembered');
@@ -361,7 +360,7 @@ describe('remembered devices', () => {
 
     assert.equal(await promised((cb) => user.forgetDevice(cb)), 'SUCCESS');
     assert.equal(memory.get(`${prefix}.deviceKey`), undefined, 'forgetDevice clears the cached device');
-    const after = await new Promise((resolve, reject) => user.listDevices(60, null, { onSuccess: resolve, onFailure: reject }));
+    const after = await promised((cb) => user.listDevices(60, null, cb));
     assert.deepEqual(after.Devices, []);
   });
 

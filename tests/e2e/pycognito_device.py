@@ -11,14 +11,14 @@ Prints one JSON object: {"ok": true, "confirmStatus", "challenges", "signedIn", 
 or {"ok": false, "error": <exception name>, "message": <text>}.
 """
 
-import json
 import sys
 from unittest import mock
 
-import boto3
 import requests
 from botocore.exceptions import ClientError
 from pycognito.aws_srp import AWSSRP
+
+from pycognito_common import cognito_client, report
 
 
 def main(argv):
@@ -26,13 +26,7 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     url, pool_id, client_id, username, password = argv[1:6]
-    client = boto3.client(
-        "cognito-idp",
-        region_name="us-east-1",
-        endpoint_url=url,
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
-    )
+    client = cognito_client(url)
     challenges = []
     respond = client.respond_to_auth_challenge
 
@@ -47,7 +41,8 @@ def main(argv):
                       client_id=client_id, client=client, **device)
 
     real_post = requests.post
-    try:
+
+    def remember_and_sign_in_again():
         first = srp()
         tokens = first.authenticate_user()
         with mock.patch.object(requests, "post", lambda _url, **kw: real_post(url, **kw)):
@@ -71,11 +66,9 @@ def main(argv):
             outcome["wrong"] = "signed in"
         except ClientError as error:
             outcome["wrong"] = error.response["Error"]["Code"]
-    except ClientError as error:
-        details = error.response["Error"]
-        outcome = {"ok": False, "error": details["Code"], "message": details.get("Message", "")}
-    print(json.dumps(outcome))
-    return 0
+        return outcome
+
+    return report(remember_and_sign_in_again)
 
 
 if __name__ == "__main__":

@@ -11,14 +11,14 @@ or {"ok": false, "error": <exception name>, "message": <text>}.
 import base64
 import hashlib
 import hmac
-import json
 import struct
 import sys
 import time
 
-from botocore.exceptions import ClientError
 from pycognito import Cognito
 from pycognito.exceptions import SoftwareTokenMFAChallengeException
+
+from pycognito_common import endpoint_kwargs, report
 
 
 def totp(secret, now=None):
@@ -39,21 +39,19 @@ def main(argv):
         pool_id,
         client_id,
         username=username,
-        boto3_client_kwargs={"endpoint_url": url, "aws_access_key_id": "x", "aws_secret_access_key": "x"},
+        boto3_client_kwargs=endpoint_kwargs(url),
     )
-    try:
+
+    def sign_in_with_totp():
         try:
             user.authenticate(password=password)
-            outcome = {"ok": False, "error": "NoChallenge", "message": "signed in without MFA"}
+            return {"ok": False, "error": "NoChallenge", "message": "signed in without MFA"}
         except SoftwareTokenMFAChallengeException as challenge:
             name = challenge.get_tokens()["ChallengeName"]
             user.respond_to_software_token_mfa_challenge(totp(secret))
-            outcome = {"ok": True, "challenge": name, "username": user.id_claims["cognito:username"]}
-    except ClientError as error:
-        details = error.response["Error"]
-        outcome = {"ok": False, "error": details["Code"], "message": details.get("Message", "")}
-    print(json.dumps(outcome))
-    return 0
+            return {"ok": True, "challenge": name, "username": user.id_claims["cognito:username"]}
+
+    return report(sign_in_with_totp)
 
 
 if __name__ == "__main__":

@@ -6,13 +6,12 @@ Prints one JSON object: {"ok": true, "result": <the RespondToAuthChallenge answe
 or {"ok": false, "error": <exception name>, "message": <text>}.
 """
 
-import json
 import sys
 
-import boto3
-from botocore.exceptions import ClientError
 from pycognito.aws_srp import AWSSRP
 from pycognito.exceptions import ForceChangePasswordException
+
+from pycognito_common import cognito_client, report
 
 
 def main(argv):
@@ -21,13 +20,7 @@ def main(argv):
         return 2
     url, pool_id, client_id, username, password = argv[1:6]
     secret = argv[6] if len(argv) == 7 else None
-    client = boto3.client(
-        "cognito-idp",
-        region_name="us-east-1",
-        endpoint_url=url,
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
-    )
+    client = cognito_client(url)
     srp = AWSSRP(
         username=username,
         password=password,
@@ -36,16 +29,15 @@ def main(argv):
         client=client,
         client_secret=secret,
     )
-    try:
-        answer = srp.authenticate_user()
-        outcome = {"ok": True, "result": {k: v for k, v in answer.items() if k != "ResponseMetadata"}}
-    except ClientError as error:
-        details = error.response["Error"]
-        outcome = {"ok": False, "error": details["Code"], "message": details.get("Message", "")}
-    except ForceChangePasswordException as error:
-        outcome = {"ok": False, "error": "ForceChangePasswordException", "message": str(error)}
-    print(json.dumps(outcome))
-    return 0
+
+    def sign_in():
+        try:
+            answer = srp.authenticate_user()
+        except ForceChangePasswordException as error:
+            return {"ok": False, "error": "ForceChangePasswordException", "message": str(error)}
+        return {"ok": True, "result": {k: v for k, v in answer.items() if k != "ResponseMetadata"}}
+
+    return report(sign_in)
 
 
 if __name__ == "__main__":

@@ -3,13 +3,9 @@
 // Node side reads the codes from the endpoint's inbox.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { startEndpoint } from './endpoint.mjs';
-import { assertNoPageErrors, assertNoWasmTrap, launchChromium, openPage, serveHarness } from './support.mjs';
-
-const SEED = fileURLToPath(new URL('./seed-sessions.json', import.meta.url));
-const POOL = 'us-east-1_SessionPool';
-const CLIENT = 'sessionclient0000000000000';
+import { assertNoPageErrors, assertNoWasmTrap, launchChromium, openHarness, serveHarness } from './support.mjs';
+import { SESSIONS_CLIENT as CLIENT, SESSIONS_POOL as POOL, SESSIONS_SEED as SEED } from './support.mjs';
 
 let endpoint;
 let site;
@@ -21,8 +17,7 @@ before(async () => {
   endpoint = await startEndpoint(SEED);
   site = await serveHarness();
   browser = await launchChromium();
-  ({ page, problems } = await openPage(browser, `${site.url}/`));
-  await page.waitForFunction(() => window.harness?.ready, null, { timeout: 10_000 });
+  ({ page, problems } = await openHarness(browser, site.url));
   // Counts the requests by operation, in the page.
   await page.evaluate(() => {
     window.sent = [];

@@ -4,14 +4,10 @@
 // GetTokensFromRefreshToken).
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import init, { CognitoAuth } from './.work/node_modules/cognito-wasm/index.js';
 import { startEndpoint } from './endpoint.mjs';
-import { unusedUrl } from './support.mjs';
+import { SESSIONS_CLIENT as CLIENT, SESSIONS_POOL as POOL, SESSIONS_SEED as SEED, unusedUrl } from './support.mjs';
 
-const SEED = fileURLToPath(new URL('./seed-sessions.json', import.meta.url));
-const POOL = 'us-east-1_SessionPool';
-const CLIENT = 'sessionclient0000000000000';
 const SECRET_CLIENT = 'sessionsecretclient0000000';
 const SECRET = 's3cretforthesessiontests000000000000000000000000000';
 

@@ -18,6 +18,10 @@ export const PACKAGE_DIR = here('./.work/node_modules/cognito-wasm');
 export const SCREENSHOTS = here('./.work/screenshots');
 export const SIGNIN_SEED = here('./seed-signin.json');
 export const DEMO_SEED = here('../../local-endpoint/seeds/demo.json');
+/** The seed of the sessions, tabs and verify tests, its pool and its plain client. */
+export const SESSIONS_SEED = here('./seed-sessions.json');
+export const SESSIONS_POOL = 'us-east-1_SessionPool';
+export const SESSIONS_CLIENT = 'sessionclient0000000000000';
 
 export const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 
@@ -47,8 +51,9 @@ export function serveDemo() {
 export { launchChromium } from '../../scripts/chromium.mjs';
 
 /**
- * A new page that records its uncaught errors and console errors in
- * `problems` (strings), for `assertNoWasmTrap` and `assertNoPageErrors`.
+ * A new page of `browser` (a Browser, or a BrowserContext for pages that share
+ * storage) that records its uncaught errors and console errors in `problems`
+ * (strings), for `assertNoWasmTrap` and `assertNoPageErrors`.
  */
 export async function openPage(browser, url) {
   const page = await browser.newPage();
@@ -59,6 +64,18 @@ export async function openPage(browser, url) {
   });
   await page.goto(url);
   return { page, problems };
+}
+
+/**
+ * `openPage` on the harness site at `siteUrl` (`serveHarness`), once the page's
+ * `window.harness` is ready: the package loaded through the import map.
+ */
+export async function openHarness(browser, siteUrl) {
+  const opened = await openPage(browser, `${siteUrl}/`);
+  await opened.page.waitForFunction(() => window.harness?.ready, null, { timeout: 10_000 }).catch((error) => {
+    throw new Error(`the harness page did not load: ${JSON.stringify(opened.problems)}`, { cause: error });
+  });
+  return opened;
 }
 
 const TRAP = /RuntimeError|unreachable|panicked|recursive use of an object/;

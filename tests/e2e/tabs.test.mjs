@@ -5,13 +5,9 @@
 // under a Web Lock, so that the endpoint sees one refresh for both.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { startEndpoint } from './endpoint.mjs';
-import { assertNoPageErrors, assertNoWasmTrap, launchChromium, serveHarness } from './support.mjs';
-
-const SEED = fileURLToPath(new URL('./seed-sessions.json', import.meta.url));
-const POOL = 'us-east-1_SessionPool';
-const CLIENT = 'sessionclient0000000000000';
+import { assertNoPageErrors, assertNoWasmTrap, launchChromium, openHarness, serveHarness } from './support.mjs';
+import { SESSIONS_CLIENT as CLIENT, SESSIONS_POOL as POOL, SESSIONS_SEED as SEED } from './support.mjs';
 
 let endpoint;
 let site;
@@ -23,12 +19,7 @@ let sent = [];
 
 /** A page of the harness with `window.auth` (storage: 'localStorage') and `window.events`. */
 async function openTab() {
-  const page = await context.newPage();
-  const problems = { pageErrors: [], consoleErrors: [] };
-  page.on('pageerror', (error) => problems.pageErrors.push(`${error.name}: ${error.message}`));
-  page.on('console', (message) => message.type() === 'error' && problems.consoleErrors.push(message.text()));
-  await page.goto(`${site.url}/`);
-  await page.waitForFunction(() => window.harness?.ready, null, { timeout: 10_000 });
+  const { page, problems } = await openHarness(context, site.url);
   await page.evaluate(async (options) => {
     const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
     await init();

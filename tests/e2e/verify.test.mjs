@@ -4,14 +4,12 @@
 // key rotation (the endpoint's POST /keys/rotate).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import init, { CognitoAuth } from './.work/node_modules/cognito-wasm/index.js';
 import { JwtVerifier } from './.work/node_modules/cognito-wasm/verify.js';
 import { startEndpoint } from './endpoint.mjs';
-import { assertNoPageErrors, assertNoWasmTrap, launchChromium, openPage, serveHarness } from './support.mjs';
+import { assertNoPageErrors, assertNoWasmTrap, launchChromium, openHarness, serveHarness } from './support.mjs';
+import { SESSIONS_SEED as SEED } from './support.mjs';
 import { CLIENT, POOL, verifyScenario } from './verify-scenario.mjs';
-
-const SEED = fileURLToPath(new URL('./seed-sessions.json', import.meta.url));
 
 let endpoint;
 
@@ -79,8 +77,7 @@ test('Chromium: the same scenario in a page', async () => {
   const site = await serveHarness();
   const browser = await launchChromium();
   try {
-    const { page, problems } = await openPage(browser, `${site.url}/`);
-    await page.waitForFunction(() => window.harness?.ready, null, { timeout: 10_000 });
+    const { page, problems } = await openHarness(browser, site.url);
     const result = await page.evaluate(async (url) => {
       const cognito = await import('/cognito-wasm/index.js');
       const { JwtVerifier } = await import('/cognito-wasm/verify.js');

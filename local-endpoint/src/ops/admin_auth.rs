@@ -85,12 +85,7 @@ fn check_context_data(data: Option<&ContextData>) -> ApiResult<()> {
 
 /// The pool (by index) and client, when the client belongs to that pool.
 fn pool_client(state: &State, pool_id: &str, client_id: &str) -> ApiResult<(usize, Client)> {
-    if !state.pools.iter().any(|p| p.id == pool_id) {
-        return Err(ApiError::new(
-            "ResourceNotFoundException",
-            format!("User pool {pool_id} does not exist."),
-        ));
-    }
+    state.pool(pool_id)?;
     let (pool, client) = state.client(client_id)?;
     if state.pools[pool].id != pool_id {
         return Err(ApiError::new(

@@ -8,11 +8,12 @@ use std::collections::BTreeMap;
 
 use subtle::ConstantTimeEq;
 
+use super::challenge::ChallengeCall;
 use super::initiate_auth::srp_challenge;
-use super::params::{check_secret_hash, ensure_flow, Answer, Issued, Params};
-use super::sign_in::{sign_in, AuthResponse, OPAQUE_TOKEN_BYTES};
+use super::params::{ensure_flow, Answer, Issued, Params};
+use super::sign_in::{enabled_and_confirmed, sign_in, AuthResponse, OPAQUE_TOKEN_BYTES};
 use crate::error::{ApiError, ApiResult};
-use crate::pool::{AuthFlow, Client, UserStatus};
+use crate::pool::{AuthFlow, Client};
 use crate::state::State;
 
 /// A CUSTOM_CHALLENGE round in flight, stored under its Session.
@@ -43,8 +44,7 @@ pub fn start(
     params: &Params,
 ) -> ApiResult<AuthResponse> {
     ensure_flow(client, AuthFlow::Custom, "CUSTOM_AUTH")?;
-    let login = params.required("USERNAME")?;
-    check_secret_hash(client, login, params.get("SECRET_HASH"))?;
+    let login = params.login(client)?;
     if params.get("CHALLENGE_NAME") == Some("SRP_A") {
         let response = srp_challenge(state, pool, client, params)?;
         if let Some(session) = &response.session {
@@ -73,18 +73,7 @@ pub fn after_srp(
     username: &str,
 ) -> ApiResult<AuthResponse> {
     let pool_ref = &state.pools[pool];
-    let user = pool_ref
-        .user(username)
-        .ok_or_else(ApiError::user_not_found)?;
-    if !user.enabled {
-        return Err(ApiError::not_authorized("User is disabled."));
-    }
-    if user.status == UserStatus::Unconfirmed {
-        return Err(ApiError::new(
-            "UserNotConfirmedException",
-            "User is not confirmed.",
-        ));
-    }
+    enabled_and_confirmed(pool_ref, username)?;
     if !pool_ref.custom_challenges.contains_key(username) {
         return Err(ApiError::invalid_parameter(NOT_CONFIGURED));
     }
@@ -123,17 +112,15 @@ fn issue(
 
 /// RespondToAuthChallenge with CUSTOM_CHALLENGE: ANSWER. A wrong answer ends
 /// the sign-in, as a VerifyAuthChallenge trigger that fails it.
-pub fn respond(
-    state: &mut State,
-    pool: usize,
-    client: &Client,
-    session: Option<&str>,
-    responses: &Params,
-) -> ApiResult<AuthResponse> {
-    let given = Answer::parse(state, client, session, responses)?;
-    let answer = responses.required("ANSWER")?;
-    let challenge = given.take(&mut state.custom_challenges, &state.pools[pool], client)?;
-    let pool_ref = &state.pools[pool];
+pub fn respond(state: &mut State, call: ChallengeCall<'_>) -> ApiResult<AuthResponse> {
+    let given = Answer::parse(state, call)?;
+    let answer = call.responses.required("ANSWER")?;
+    let challenge = given.take(
+        &mut state.custom_challenges,
+        &state.pools[call.pool],
+        call.client,
+    )?;
+    let pool_ref = &state.pools[call.pool];
     let rule = pool_ref
         .custom_challenges
         .get(&challenge.username)
@@ -144,11 +131,11 @@ pub fn respond(
     if challenge.round < rule.rounds {
         return Ok(issue(
             state,
-            pool,
-            client,
+            call.pool,
+            call.client,
             &challenge.username,
             challenge.round + 1,
         ));
     }
-    Ok(sign_in(state, pool, client, &challenge.username))
+    Ok(sign_in(state, call.pool, call.client, &challenge.username))
 }

@@ -15,14 +15,14 @@ use cognito_wasm::uint::Uint;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::challenge::Claim;
+use super::challenge::{is_answered_by, ChallengeCall, Claim};
 use super::initiate_auth::parse_srp_a;
-use super::params::{check_secret_hash, member, Params};
+use super::params::member;
 use super::sign_in::{sign_in_on_device, AuthResponse, OPAQUE_TOKEN_BYTES};
 use crate::challenges::SrpChallenge;
 use crate::error::{ApiError, ApiResult};
 use crate::pool::{Client, Pool};
-use crate::srp_server::{claim_is_valid, public_b, ClaimCheck, Exchange, Verifier, B_BITS};
+use crate::srp_server::{public_b, Verifier, B_BITS};
 use crate::state::State;
 use crate::tokens::authorize_access;
 
@@ -146,27 +146,21 @@ pub fn device_challenge(
 /// DEVICE_PASSWORD_VERIFIER with the device's salt and B = k*v + g^b.
 /// Without a Session (pycognito sends none), the one challenge of this
 /// user and device is taken.
-pub fn respond_device_srp(
-    state: &mut State,
-    pool: usize,
-    client: &Client,
-    session: Option<&str>,
-    responses: &Params,
-) -> ApiResult<AuthResponse> {
-    let login = responses.required("USERNAME")?;
-    let device_key = responses.required("DEVICE_KEY")?;
-    let public_a = parse_srp_a(responses.required("SRP_A")?)?;
-    check_secret_hash(client, login, responses.get("SECRET_HASH"))?;
+pub fn respond_device_srp(state: &mut State, call: ChallengeCall<'_>) -> ApiResult<AuthResponse> {
+    let login = call.responses.required("USERNAME")?;
+    let device_key = call.responses.required("DEVICE_KEY")?;
+    let public_a = parse_srp_a(call.responses.required("SRP_A")?)?;
+    call.check_secret_hash(login)?;
     let now = state.env.now();
-    let pool_ref = &state.pools[pool];
+    let pool_ref = &state.pools[call.pool];
     let of_this = |c: &DeviceChallenge| {
-        c.client_id == client.id
+        c.client_id == call.client.id
             && c.device_key == device_key
             && pool_ref
                 .user(&c.username)
                 .is_some_and(|user| pool_ref.is_login_of(login, user))
     };
-    let session = match session {
+    let session = match call.session {
         Some(session) => session.to_owned(),
         None => state
             .device_challenges
@@ -184,7 +178,7 @@ pub fn respond_device_srp(
     state.device_challenges.take(&session, now);
     let b = Uint::from_be_bytes(&state.env.bytes(B_BITS / 8)).expect("b has 2048 bits");
     let srp = SrpChallenge {
-        client_id: client.id.clone(),
+        client_id: call.client.id.clone(),
         username: Some(username.clone()),
         user_id_for_srp: device_key.to_owned(),
         public_b: public_b(&verifier.v, &b),
@@ -216,47 +210,29 @@ pub fn respond_device_srp(
 /// device (or a user without MFA) signs in; otherwise the user's MFA follows.
 pub fn respond_device_verifier(
     state: &mut State,
-    pool: usize,
-    client: &Client,
-    session: Option<&str>,
-    responses: &Params,
+    call: ChallengeCall<'_>,
 ) -> ApiResult<AuthResponse> {
-    let claim = Claim::parse(responses)?;
-    let device_key = responses.required("DEVICE_KEY")?;
-    check_secret_hash(client, claim.username, responses.get("SECRET_HASH"))?;
+    let claim = Claim::parse(call.responses)?;
+    let device_key = call.responses.required("DEVICE_KEY")?;
+    call.check_secret_hash(claim.username)?;
     let now = state.env.now();
     let (challenge, challenge_device) = state
         .device_srp_challenges
         .take(claim.secret_block, now)
-        .filter(|(c, key)| {
-            c.client_id == client.id
-                && key == device_key
-                && session.map_or(true, |s| s == c.session)
-        })
+        .filter(|(c, key)| key == device_key && is_answered_by(c, call.client, call.session))
         .ok_or_else(ApiError::invalid_session)?;
     let username = challenge.username.clone().unwrap_or_default();
-    let pool_ref = &state.pools[pool];
+    let pool_ref = &state.pools[call.pool];
     let device =
         confirmed(pool_ref, Some(&username), &challenge_device).ok_or_else(device_not_found)?;
     let verifier = device
         .verifier
         .as_ref()
         .expect("confirmed devices have one");
-    let exchange = Exchange {
-        public_a: &challenge.public_a,
-        public_b: &challenge.public_b,
-        b: &challenge.b,
-    };
-    let check = ClaimCheck {
-        pool_name: &device.group_key,
-        user_id: &device.key,
-        secret_block: &challenge.secret_block,
-        timestamp: claim.timestamp,
-    };
     let proven = pool_ref
         .user(&username)
         .is_some_and(|user| pool_ref.is_login_of(claim.username, user))
-        && claim_is_valid(&exchange, &verifier.v, &check, claim.signature);
+        && claim.proves(&challenge, &device.group_key, &device.key, verifier);
     if !proven {
         return Err(ApiError::incorrect_credentials());
     }
@@ -265,16 +241,16 @@ pub fn respond_device_verifier(
         .mfa
         .get(&username)
         .is_some_and(|m| m.required || !m.enabled().is_empty());
-    let device = state.pools[pool]
+    let device = state.pools[call.pool]
         .devices
         .iter_mut()
         .find(|d| d.key == challenge_device)
         .expect("found above");
     device.last_authenticated = Some(now);
     if remembered || !has_mfa {
-        return Ok(sign_in_on_device(state, pool, client, &username));
+        return Ok(sign_in_on_device(state, call.pool, call.client, &username));
     }
-    let answer = super::mfa::after_first_factor(state, pool, client, &username)?;
+    let answer = super::mfa::after_first_factor(state, call.pool, call.client, &username)?;
     if let Some(session) = &answer.session {
         state.device_mfa_sessions.insert(session.clone(), (), now);
     }
@@ -475,16 +451,7 @@ pub struct AdminDeviceRequest {
 fn admin_user(state: &State, request: &AdminDeviceRequest) -> ApiResult<(usize, String)> {
     let pool_id = member(&request.user_pool_id, "userPoolId")?;
     let login = member(&request.username, "username")?;
-    let pool = state
-        .pools
-        .iter()
-        .position(|p| p.id == pool_id)
-        .ok_or_else(|| {
-            ApiError::new(
-                "ResourceNotFoundException",
-                format!("User pool {pool_id} does not exist."),
-            )
-        })?;
+    let pool = state.pool(pool_id)?;
     let user = state.pools[pool]
         .find_by_login(login)
         .ok_or_else(ApiError::user_not_found)?;

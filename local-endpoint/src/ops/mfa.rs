@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::params::{member, Answer, Issued, Params};
+use super::challenge::ChallengeCall;
+use super::params::{member, Answer, Issued};
 use super::sign_in::{sign_in, sign_in_on_device, AuthResponse, OPAQUE_TOKEN_BYTES};
 use crate::error::{ApiError, ApiResult};
 use crate::inbox::Message;
@@ -274,21 +275,14 @@ pub fn mask(destination: &str) -> String {
 }
 
 /// Answers to the MFA challenges.
-pub fn respond(
-    state: &mut State,
-    pool: usize,
-    client: &Client,
-    name: &str,
-    session: Option<&str>,
-    responses: &Params,
-) -> ApiResult<AuthResponse> {
-    let given = Answer::parse(state, client, session, responses)?;
+pub fn respond(state: &mut State, call: ChallengeCall<'_>, name: &str) -> ApiResult<AuthResponse> {
+    let given = Answer::parse(state, call)?;
     let (session, now) = (given.session, given.now);
-    let pool_ref = &state.pools[pool];
+    let pool_ref = &state.pools[call.pool];
     let challenge = state
         .mfa_challenges
         .get(session, now)
-        .filter(|c| c.name == name && given.is_for(pool_ref, client, *c))
+        .filter(|c| c.name == name && given.is_for(pool_ref, call.client, *c))
         .ok_or_else(ApiError::invalid_session)?;
     let username = challenge.username.clone();
     // After a device's proof (not remembered): no new device at the end.
@@ -300,10 +294,10 @@ pub fn respond(
             ));
         }
         state.mfa_challenges.take(session, now);
-        return Ok(sign_in(state, pool, client, &username));
+        return Ok(sign_in(state, call.pool, call.client, &username));
     }
     if name == "SELECT_MFA_TYPE" {
-        let answer = responses.required("ANSWER")?;
+        let answer = call.responses.required("ANSWER")?;
         let kind = *challenge
             .allowed
             .iter()
@@ -315,7 +309,7 @@ pub fn respond(
                 ))
             })?;
         state.mfa_challenges.take(session, now);
-        let answer = issue(state, pool, client, &username, kind)?;
+        let answer = issue(state, call.pool, call.client, &username, kind)?;
         if let (true, Some(next)) = (on_device, &answer.session) {
             state.device_mfa_sessions.insert(next.clone(), (), now);
         }
@@ -327,7 +321,7 @@ pub fn respond(
         "SMS_OTP" => "SMS_OTP_CODE",
         _ => "SOFTWARE_TOKEN_MFA_CODE",
     };
-    let code = responses.required(field)?;
+    let code = call.responses.required(field)?;
     if challenge.code.is_some() && now >= challenge.sent_at + pool_ref.sign_in_code_validity {
         // No code can be sent again for this Session: the sign-in starts over.
         state.mfa_challenges.take(session, now);
@@ -354,9 +348,9 @@ pub fn respond(
     state.mfa_challenges.take(session, now);
     if on_device {
         state.device_mfa_sessions.take(session, now);
-        return Ok(sign_in_on_device(state, pool, client, &username));
+        return Ok(sign_in_on_device(state, call.pool, call.client, &username));
     }
-    Ok(sign_in(state, pool, client, &username))
+    Ok(sign_in(state, call.pool, call.client, &username))
 }
 
 #[derive(Deserialize)]

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use cognito_wasm::srp::compute_secret_hash;
 use subtle::ConstantTimeEq;
 
+use super::challenge::ChallengeCall;
 use crate::challenges::TtlStore;
 use crate::error::{ApiError, ApiResult};
 use crate::pool::{AuthFlow, Client, Pool};
@@ -21,6 +22,13 @@ impl Params {
     pub fn required(&self, name: &str) -> ApiResult<&str> {
         self.get(name)
             .ok_or_else(|| ApiError::missing_parameter(name))
+    }
+
+    /// USERNAME, once the SECRET_HASH sent with it is right for `client`.
+    pub fn login(&self, client: &Client) -> ApiResult<&str> {
+        let login = self.required("USERNAME")?;
+        check_secret_hash(client, login, self.get("SECRET_HASH"))?;
+        Ok(login)
     }
 
     /// The entries `prefix<name>` as (name, value).
@@ -54,17 +62,11 @@ pub struct Answer<'a> {
 }
 
 impl<'a> Answer<'a> {
-    pub fn parse(
-        state: &State,
-        client: &Client,
-        session: Option<&'a str>,
-        responses: &'a Params,
-    ) -> ApiResult<Self> {
-        let login = responses.required("USERNAME")?;
-        check_secret_hash(client, login, responses.get("SECRET_HASH"))?;
+    pub fn parse(state: &State, call: ChallengeCall<'a>) -> ApiResult<Self> {
+        let login = call.responses.login(call.client)?;
         Ok(Answer {
             login,
-            session: session.ok_or_else(ApiError::invalid_session)?,
+            session: call.session.ok_or_else(ApiError::invalid_session)?,
             now: state.env.now(),
         })
     }

@@ -42,19 +42,6 @@ fn text<'a>(request: &'a Value, name: &str) -> &'a str {
     request[name].as_str().unwrap_or_default()
 }
 
-fn pool_index(state: &State, pool_id: &str) -> ApiResult<usize> {
-    state
-        .pools
-        .iter()
-        .position(|p| p.id == pool_id)
-        .ok_or_else(|| {
-            ApiError::new(
-                "ResourceNotFoundException",
-                format!("User pool {pool_id} does not exist."),
-            )
-        })
-}
-
 fn client_index(state: &State, pool: usize, client_id: &str) -> ApiResult<usize> {
     state.pools[pool]
         .clients
@@ -147,7 +134,7 @@ fn describe(pool_id: &str, client: &Client) -> Value {
 
 pub fn create_user_pool_client(state: &mut State, request: Value) -> ApiResult<Value> {
     check(Operation::CreateUserPoolClient, &request)?;
-    let pool = pool_index(state, text(&request, "UserPoolId"))?;
+    let pool = state.pool(text(&request, "UserPoolId"))?;
     let id = random_text(state, CLIENT_ID_LENGTH);
     let secret = match request["ClientSecret"].as_str() {
         Some(custom) => Some(custom.to_owned()),
@@ -177,7 +164,7 @@ pub fn create_user_pool_client(state: &mut State, request: Value) -> ApiResult<V
 
 pub fn describe_user_pool_client(state: &mut State, request: Value) -> ApiResult<Value> {
     check(Operation::DescribeUserPoolClient, &request)?;
-    let pool = pool_index(state, text(&request, "UserPoolId"))?;
+    let pool = state.pool(text(&request, "UserPoolId"))?;
     let index = client_index(state, pool, text(&request, "ClientId"))?;
     let pool = &state.pools[pool];
     Ok(json!({ "UserPoolClient": describe(&pool.id, &pool.clients[index]) }))
@@ -185,7 +172,7 @@ pub fn describe_user_pool_client(state: &mut State, request: Value) -> ApiResult
 
 pub fn update_user_pool_client(state: &mut State, request: Value) -> ApiResult<Value> {
     check(Operation::UpdateUserPoolClient, &request)?;
-    let pool = pool_index(state, text(&request, "UserPoolId"))?;
+    let pool = state.pool(text(&request, "UserPoolId"))?;
     let index = client_index(state, pool, text(&request, "ClientId"))?;
     let now = state.env.now();
     let client = &mut state.pools[pool].clients[index];

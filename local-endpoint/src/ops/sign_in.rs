@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::challenges::NewPasswordChallenge;
 use crate::error::{ApiError, ApiResult};
 use crate::grants::Grant;
-use crate::pool::{Client, UserStatus};
+use crate::pool::{Client, Pool, User, UserStatus};
 use crate::state::State;
 use crate::tokens::Issue;
 
@@ -63,6 +63,22 @@ pub struct AuthenticationResult {
     pub new_device_metadata: Option<super::devices::NewDeviceMetadata>,
 }
 
+/// The user `username` of `pool`, refused when disabled or unconfirmed: what
+/// every first factor checks before it goes on.
+pub fn enabled_and_confirmed<'a>(pool: &'a Pool, username: &str) -> ApiResult<&'a User> {
+    let user = pool.user(username).ok_or_else(ApiError::user_not_found)?;
+    if !user.enabled {
+        return Err(ApiError::not_authorized("User is disabled."));
+    }
+    if user.status == UserStatus::Unconfirmed {
+        return Err(ApiError::new(
+            "UserNotConfirmedException",
+            "User is not confirmed.",
+        ));
+    }
+    Ok(user)
+}
+
 /// The user proved the password: refuse disabled or unconfirmed users, ask
 /// for a new password when one is due, or sign in. A sign-in that named a
 /// remembered device (DEVICE_KEY, already checked to be the user's) asks a
@@ -74,26 +90,15 @@ pub fn after_password(
     username: &str,
     device_key: Option<&str>,
 ) -> ApiResult<AuthResponse> {
-    let user = state.pools[pool]
-        .user(username)
-        .ok_or_else(ApiError::user_not_found)?;
-    if !user.enabled {
-        return Err(ApiError::not_authorized("User is disabled."));
+    let user = enabled_and_confirmed(&state.pools[pool], username)?;
+    if user.status == UserStatus::ForceChangePassword {
+        return Ok(new_password_challenge(state, pool, client, username));
     }
-    match user.status {
-        UserStatus::Unconfirmed => Err(ApiError::new(
-            "UserNotConfirmedException",
-            "User is not confirmed.",
+    match device_key {
+        Some(key) => Ok(super::devices::device_challenge(
+            state, client, username, key,
         )),
-        UserStatus::ForceChangePassword => {
-            Ok(new_password_challenge(state, pool, client, username))
-        }
-        UserStatus::Confirmed => match device_key {
-            Some(key) => Ok(super::devices::device_challenge(
-                state, client, username, key,
-            )),
-            None => super::mfa::after_first_factor(state, pool, client, username),
-        },
+        None => super::mfa::after_first_factor(state, pool, client, username),
     }
 }
 

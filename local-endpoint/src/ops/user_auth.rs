@@ -10,11 +10,12 @@
 
 use serde_json::json;
 
+use super::challenge::ChallengeCall;
 use super::initiate_auth::{check_password, srp_challenge};
-use super::params::{check_secret_hash, ensure_flow, Answer, Issued, Params};
-use super::sign_in::{AuthResponse, OPAQUE_TOKEN_BYTES};
+use super::params::{ensure_flow, Answer, Issued, Params};
+use super::sign_in::{enabled_and_confirmed, AuthResponse, OPAQUE_TOKEN_BYTES};
 use crate::error::{ApiError, ApiResult};
-use crate::pool::{AuthFlow, Client, Pool, UserStatus};
+use crate::pool::{AuthFlow, Client, Pool};
 use crate::state::State;
 
 /// A SELECT_CHALLENGE in flight, stored under its Session.
@@ -64,8 +65,7 @@ pub fn start(
     params: &Params,
 ) -> ApiResult<AuthResponse> {
     ensure_flow(client, AuthFlow::UserAuth, "USER_AUTH")?;
-    let login = params.required("USERNAME")?;
-    check_secret_hash(client, login, params.get("SECRET_HASH"))?;
+    let login = params.login(client)?;
     let username = match state.pools[pool].find_by_login(login) {
         Some(user) => Some(user.username.clone()),
         None if client.prevent_user_existence_errors => None,
@@ -147,18 +147,7 @@ fn first_factor(
         "PASSWORD_SRP" => srp_challenge(state, pool, client, params),
         "EMAIL_OTP" | "SMS_OTP" => {
             let username = username.ok_or_else(ApiError::incorrect_credentials)?;
-            let user = state.pools[pool]
-                .user(username)
-                .ok_or_else(ApiError::user_not_found)?;
-            if !user.enabled {
-                return Err(ApiError::not_authorized("User is disabled."));
-            }
-            if user.status == UserStatus::Unconfirmed {
-                return Err(ApiError::new(
-                    "UserNotConfirmedException",
-                    "User is not confirmed.",
-                ));
-            }
+            enabled_and_confirmed(&state.pools[pool], username)?;
             let kind = if factor == "EMAIL_OTP" {
                 "EMAIL_OTP"
             } else {
@@ -174,16 +163,14 @@ fn first_factor(
 
 /// RespondToAuthChallenge with SELECT_CHALLENGE: ANSWER, and PASSWORD or
 /// SRP_A for the password factors. The Session is single use.
-pub fn respond(
-    state: &mut State,
-    pool: usize,
-    client: &Client,
-    session: Option<&str>,
-    responses: &Params,
-) -> ApiResult<AuthResponse> {
-    let given = Answer::parse(state, client, session, responses)?;
-    let answer = responses.required("ANSWER")?;
-    let challenge = given.take(&mut state.select_challenges, &state.pools[pool], client)?;
+pub fn respond(state: &mut State, call: ChallengeCall<'_>) -> ApiResult<AuthResponse> {
+    let given = Answer::parse(state, call)?;
+    let answer = call.responses.required("ANSWER")?;
+    let challenge = given.take(
+        &mut state.select_challenges,
+        &state.pools[call.pool],
+        call.client,
+    )?;
     if !challenge.available.contains(&answer) {
         return Err(ApiError::invalid_parameter(format!(
             "ANSWER must be one of the AvailableChallenges: {:?}",
@@ -192,9 +179,9 @@ pub fn respond(
     }
     first_factor(
         state,
-        pool,
-        client,
-        responses,
+        call.pool,
+        call.client,
+        call.responses,
         challenge.username.as_deref(),
         answer,
     )

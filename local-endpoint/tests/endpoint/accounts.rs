@@ -5,23 +5,6 @@ use serde_json::{json, Value};
 
 use crate::harness::*;
 
-fn inbox_code(h: &mut Harness, username: &str, purpose: &str) -> String {
-    let response = h.request(
-        "GET",
-        &format!("/inbox?pool={POOL}&username={username}"),
-        &[],
-        b"",
-    );
-    let inbox: Value = serde_json::from_slice(&response.body).unwrap();
-    let messages = inbox["messages"].as_array().unwrap();
-    let last = messages
-        .iter()
-        .rev()
-        .find(|m| m["purpose"] == purpose)
-        .expect("a code was sent");
-    last["code"].as_str().unwrap().to_owned()
-}
-
 fn rotate(h: &mut Harness, client_id: &str, token: &Value) -> Result<Value, Refusal> {
     let mut body = json!({ "ClientId": client_id, "RefreshToken": token });
     if client_id == "secret" {
@@ -105,7 +88,7 @@ fn sign_up_confirm_and_sign_in() {
         )
         .unwrap();
     assert_eq!(resent["CodeDeliveryDetails"]["DeliveryMedium"], "EMAIL");
-    let code = inbox_code(&mut h, "zoe", "SIGN_UP");
+    let code = h.inbox_code(POOL, "zoe", "SIGN_UP");
     refused(
         h.call(
             "ConfirmSignUp",
@@ -219,7 +202,7 @@ fn forgot_password_then_confirm_with_the_code() {
         )
         .unwrap();
     assert_eq!(answer["CodeDeliveryDetails"]["Destination"], "a***@e***");
-    let code = inbox_code(&mut h, "alice", "FORGOT_PASSWORD");
+    let code = h.inbox_code(POOL, "alice", "FORGOT_PASSWORD");
     let confirm = |code: &str, password: &str| json!({ "ClientId": "enabled", "Username": "alice", "ConfirmationCode": code, "Password": password });
     refused(
         h.call("ConfirmForgotPassword", confirm(&code, "weak")),
@@ -250,7 +233,7 @@ fn forgot_password_then_confirm_with_the_code() {
         json!({ "ClientId": "enabled", "Username": "alice" }),
     )
     .unwrap();
-    let late = inbox_code(&mut h, "alice", "FORGOT_PASSWORD");
+    let late = h.inbox_code(POOL, "alice", "FORGOT_PASSWORD");
     h.advance(3600);
     refused(
         h.call("ConfirmForgotPassword", confirm(&late, "Late-Passw0rd!")),
@@ -322,7 +305,7 @@ fn attributes_update_verify_and_delete() {
         json!({ "AccessToken": token, "AttributeName": "email" }),
     )
     .unwrap();
-    let code = inbox_code(&mut h, "alice", "VERIFY_EMAIL");
+    let code = h.inbox_code(POOL, "alice", "VERIFY_EMAIL");
     h.call("VerifyUserAttribute", verify(&code)).unwrap();
     let user = h.call("GetUser", json!({ "AccessToken": token })).unwrap();
     assert_eq!(attribute(&user, "email_verified"), Some(json!("true")));

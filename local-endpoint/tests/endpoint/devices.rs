@@ -84,6 +84,19 @@ fn confirm(h: &mut Harness, result: &serde_json::Map<String, Value>) -> (DeviceS
     (secrets, answer)
 }
 
+/// A sign-in that names the device: the user's password (USER_SRP_AUTH with
+/// DEVICE_KEY), then the device's proof with its own password.
+fn sign_in_on_device(
+    h: &mut Harness,
+    pool: &str,
+    client: &str,
+    user: &str,
+    device: &DeviceSecrets,
+) -> Result<Value, Refusal> {
+    let asked = srp_with_device(h, pool, client, user, Some(&device.device_key))?;
+    device_rounds(h, client, &asked, device, &device.device_password)
+}
+
 /// DEVICE_SRP_AUTH then DEVICE_PASSWORD_VERIFIER, proving `password` for the device.
 fn device_rounds(
     h: &mut Harness,
@@ -133,18 +146,30 @@ fn device_rounds(
     )
 }
 
+/// Answers the SMS_MFA challenge `asked` of `user` of `pool` with the last
+/// code the inbox holds for them.
+fn answer_sms_mfa(
+    h: &mut Harness,
+    pool: &str,
+    client: &str,
+    user: &str,
+    asked: &Value,
+) -> Result<Value, Refusal> {
+    let inbox = h.state.inbox.query(Some(pool), Some(user));
+    let code = inbox["messages"].as_array().unwrap().last().unwrap()["code"].clone();
+    h.respond(
+        client,
+        "SMS_MFA",
+        Some(&asked["Session"]),
+        json!({"USERNAME": user, "SMS_MFA_CODE": code}),
+    )
+}
+
 fn remembered(h: &mut Harness, user: &str) -> (DeviceSecrets, serde_json::Map<String, Value>) {
     let first = tokens(
         srp_with_device(h, POOL, "devices", user, None).and_then(|a| {
             if a["ChallengeName"] == "SMS_MFA" {
-                let code = h.state.inbox.query(Some(POOL), Some(user));
-                let code = code["messages"].as_array().unwrap().last().unwrap()["code"].clone();
-                h.respond(
-                    "devices",
-                    "SMS_MFA",
-                    Some(&a["Session"]),
-                    json!({"USERNAME": user, "SMS_MFA_CODE": code}),
-                )
+                answer_sms_mfa(h, POOL, "devices", user, &a)
             } else {
                 Ok(a)
             }
@@ -181,14 +206,7 @@ fn a_confirmed_device_proves_its_secret_on_the_next_sign_in() {
     assert!(device.device_group_key.starts_with('-'));
 
     // Second sign-in: the password, then the device's own SRP.
-    let asked = srp_with_device(&mut h, POOL, "devices", "dora", Some(&device.device_key)).unwrap();
-    let result = tokens(device_rounds(
-        &mut h,
-        "devices",
-        &asked,
-        &device,
-        &device.device_password,
-    ));
+    let result = tokens(sign_in_on_device(&mut h, POOL, "devices", "dora", &device));
     assert!(result.contains_key("AccessToken"));
     assert!(
         !result.contains_key("NewDeviceMetadata"),
@@ -262,14 +280,7 @@ fn an_unknown_device_is_resource_not_found_and_the_challenge_survives() {
 fn a_remembered_device_skips_mfa_and_a_not_remembered_one_does_not() {
     let mut h = Harness::with_seed(SEED);
     let (device, _) = remembered(&mut h, "mfa");
-    let asked = srp_with_device(&mut h, POOL, "devices", "mfa", Some(&device.device_key)).unwrap();
-    let result = tokens(device_rounds(
-        &mut h,
-        "devices",
-        &asked,
-        &device,
-        &device.device_password,
-    ));
+    let result = tokens(sign_in_on_device(&mut h, POOL, "devices", "mfa", &device));
     assert!(
         result.contains_key("AccessToken"),
         "no SMS_MFA on a remembered device"
@@ -278,37 +289,15 @@ fn a_remembered_device_skips_mfa_and_a_not_remembered_one_does_not() {
     // A pool that remembers only on the user's say-so.
     let first = srp_with_device(&mut h, PROMPT_POOL, "prompt", "mfa", None).unwrap();
     assert_eq!(first["ChallengeName"], "SMS_MFA");
-    let code = h.state.inbox.query(Some(PROMPT_POOL), Some("mfa"));
-    let code = code["messages"].as_array().unwrap().last().unwrap()["code"].clone();
-    let first = tokens(h.respond(
-        "prompt",
-        "SMS_MFA",
-        Some(&first["Session"]),
-        json!({"USERNAME": "mfa", "SMS_MFA_CODE": code}),
-    ));
+    let first = tokens(answer_sms_mfa(&mut h, PROMPT_POOL, "prompt", "mfa", &first));
     let (device, answer) = confirm(&mut h, &first);
     assert_eq!(answer, json!({"UserConfirmationNecessary": true}));
-    let asked = srp_with_device(
-        &mut h,
-        PROMPT_POOL,
-        "prompt",
-        "mfa",
-        Some(&device.device_key),
-    )
-    .unwrap();
-    let next = device_rounds(&mut h, "prompt", &asked, &device, &device.device_password).unwrap();
+    let next = sign_in_on_device(&mut h, PROMPT_POOL, "prompt", "mfa", &device).unwrap();
     assert_eq!(
         next["ChallengeName"], "SMS_MFA",
         "not remembered yet: MFA stays"
     );
-    let code = h.state.inbox.query(Some(PROMPT_POOL), Some("mfa"));
-    let code = code["messages"].as_array().unwrap().last().unwrap()["code"].clone();
-    let after_mfa = tokens(h.respond(
-        "prompt",
-        "SMS_MFA",
-        Some(&next["Session"]),
-        json!({"USERNAME": "mfa", "SMS_MFA_CODE": code}),
-    ));
+    let after_mfa = tokens(answer_sms_mfa(&mut h, PROMPT_POOL, "prompt", "mfa", &next));
     assert!(
         !after_mfa.contains_key("NewDeviceMetadata"),
         "the device is known: no new one"
@@ -320,20 +309,12 @@ fn a_remembered_device_skips_mfa_and_a_not_remembered_one_does_not() {
         "DeviceKey": device.device_key, "DeviceRememberedStatus": "remembered"}),
     )
     .unwrap();
-    let asked = srp_with_device(
+    tokens(sign_in_on_device(
         &mut h,
         PROMPT_POOL,
         "prompt",
         "mfa",
-        Some(&device.device_key),
-    )
-    .unwrap();
-    tokens(device_rounds(
-        &mut h,
-        "prompt",
-        &asked,
         &device,
-        &device.device_password,
     ));
 }
 

@@ -219,6 +219,22 @@ impl Harness {
         responses
     }
 
+    /// The code last sent to `username` of `pool` for `purpose`, read
+    /// through GET /inbox as an app would.
+    pub fn inbox_code(&mut self, pool: &str, username: &str, purpose: &str) -> String {
+        let url = format!("/inbox?pool={pool}&username={username}");
+        let response = self.request("GET", &url, &[], b"");
+        let inbox: Value = serde_json::from_slice(&response.body).unwrap();
+        let message = inbox["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .rev()
+            .find(|m| m["purpose"] == purpose)
+            .expect("a code was sent");
+        message["code"].as_str().unwrap().to_owned()
+    }
+
     pub fn respond(
         &mut self,
         client_id: &str,

@@ -37,20 +37,6 @@ fn initiate(h: &mut Harness, params: Value) -> Result<Value, Refusal> {
     )
 }
 
-fn code(h: &mut Harness, username: &str, purpose: &str) -> String {
-    let url = format!("/inbox?pool={POOL_ID}&username={username}");
-    let response = h.request("GET", &url, &[], b"");
-    let inbox: Value = serde_json::from_slice(&response.body).unwrap();
-    let message = inbox["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .rev()
-        .find(|m| m["purpose"] == purpose)
-        .expect("a code was sent");
-    message["code"].as_str().unwrap().to_owned()
-}
-
 #[test]
 fn without_a_preference_the_user_chooses_among_the_factors_they_have() {
     let mut h = Harness::with_seed(SEED);
@@ -126,7 +112,7 @@ fn password_srp_as_first_factor_and_email_mfa_after_it() {
         )
         .unwrap();
     assert_eq!(mfa["ChallengeName"], "EMAIL_OTP");
-    let sent = code(&mut h, "quinn", "EMAIL_OTP");
+    let sent = h.inbox_code(POOL_ID, "quinn", "EMAIL_OTP");
     tokens(h.respond(
         "choice",
         "EMAIL_OTP",
@@ -148,7 +134,7 @@ fn passwordless_codes_sign_in_and_expire() {
         sms["ChallengeParameters"]["CODE_DELIVERY_DESTINATION"],
         "+*******0111"
     );
-    let sent = code(&mut h, "pat", "SMS_OTP");
+    let sent = h.inbox_code(POOL_ID, "pat", "SMS_OTP");
     tokens(h.respond(
         "choice",
         "SMS_OTP",
@@ -167,7 +153,7 @@ fn passwordless_codes_sign_in_and_expire() {
         )
         .unwrap();
     assert_eq!(email["ChallengeName"], "EMAIL_OTP");
-    let sent = code(&mut h, "pat", "EMAIL_OTP");
+    let sent = h.inbox_code(POOL_ID, "pat", "EMAIL_OTP");
     h.advance(60);
     let answer = json!({ "USERNAME": "pat", "EMAIL_OTP_CODE": sent });
     refused(
@@ -236,7 +222,7 @@ fn mfa_follows_a_new_password() {
         )
         .unwrap();
     assert_eq!(mfa["ChallengeName"], "EMAIL_OTP");
-    let sent = code(&mut h, "ren", "EMAIL_OTP");
+    let sent = h.inbox_code(POOL_ID, "ren", "EMAIL_OTP");
     tokens(h.respond(
         "nochoice",
         "EMAIL_OTP",
