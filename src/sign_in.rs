@@ -366,15 +366,13 @@ impl AwaitingPasswordVerifier {
             user_id,
             now_ms,
         )?;
-        let session = answer.session.as_deref();
-        let metadata = self.client_metadata.as_ref();
         let verify = |responses: StringMap| {
             respond(
                 config,
                 "PASSWORD_VERIFIER",
                 responses,
-                session,
-                metadata,
+                answer.session.as_deref(),
+                self.client_metadata.as_ref(),
                 user_id,
             )
         };
