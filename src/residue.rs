@@ -506,14 +506,16 @@ mod tests {
         out
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn limb_conversion_round_trips() {
         for x in values(10) {
             assert_eq!(from_limbs(&to_limbs(&x)), x);
         }
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn montgomery_constants_are_right() {
         let c = constants();
         assert_eq!(
@@ -526,7 +528,8 @@ mod tests {
         assert_eq!(big(&from_limbs(&c.r2)), (&r * &r) % n(), "R^2 mod N");
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn arithmetic_matches_num_bigint() {
         let n = n();
         let values = values(24);
@@ -550,7 +553,8 @@ mod tests {
         }
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn pow_matches_num_bigint_for_every_exponent_length() {
         let n = n();
         let values = values(42);
@@ -582,7 +586,8 @@ mod tests {
 
     /// Residues live in [0, 2N), not always fully reduced: chains of every
     /// operation from the extremes (0, 1, N - 1) must still retrieve right.
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn long_chains_stay_right_in_the_lazy_range() {
         let n = n();
         let values = values(6);
@@ -612,7 +617,8 @@ mod tests {
             .fold(BigUint::from(0u32), |acc, &limb| (acc << LIMB_BITS) + limb)
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn values_at_or_above_n_are_reduced() {
         let above = Uint::from_be_bytes(&[0xff; uint::BYTES]).unwrap();
         assert_eq!(big(&Residue::new(&above).retrieve()), big(&above) % n());
