@@ -137,6 +137,17 @@ impl Residue {
         Residue(mont_square(&self.0))
     }
 
+    /// self = self^2, overwriting the old value (so no copy of it is left
+    /// to wipe).
+    fn square_in_place(&mut self) {
+        self.0 = mont_square(&self.0);
+    }
+
+    /// self = self * other, overwriting the old value.
+    fn mul_in_place(&mut self, other: &Residue) {
+        self.0 = mont_mul(&self.0, &other.0);
+    }
+
     /// self + other mod N.
     pub fn add(&self, other: &Residue) -> Residue {
         // Below 4N < 2^3080, so no carry leaves the top limb.
@@ -158,10 +169,14 @@ impl Residue {
     /// exponent), each window's table entry found by a full scan.
     pub fn pow(&self, exponent: &Uint, bits: usize) -> Residue {
         const WINDOW: usize = 5;
-        let mut table: Vec<Residue> = Vec::with_capacity(1 << WINDOW);
+        // Opaque to the optimizer, so that it neither unrolls the 30
+        // multiplications below nor the wiping of 32 entries on drop (code
+        // size); it costs nothing at run time.
+        let entries = core::hint::black_box(1 << WINDOW);
+        let mut table: Vec<Residue> = Vec::with_capacity(entries);
         table.push(Residue::one());
         table.push(self.clone());
-        for i in 2..(1 << WINDOW) {
+        for i in 2..entries {
             // Even powers by squaring, which is cheaper than multiplying.
             let next = if i % 2 == 0 {
                 table[i / 2].square()
@@ -178,9 +193,9 @@ impl Residue {
         let mut acc = window(windows - 1);
         for w in (0..windows - 1).rev() {
             for _ in 0..WINDOW {
-                acc = acc.square();
+                acc.square_in_place();
             }
-            acc = acc.mul(&window(w));
+            acc.mul_in_place(&window(w));
         }
         acc
     }
@@ -214,12 +229,12 @@ impl Residue {
         let blocks = rows.div_ceil(COMB_ROWS);
         let mut acc = entry(COMB_SPACING - 1, 0);
         for block in 1..blocks {
-            acc = acc.mul(&entry(COMB_SPACING - 1, block));
+            acc.mul_in_place(&entry(COMB_SPACING - 1, block));
         }
         for j in (0..COMB_SPACING - 1).rev() {
-            acc = acc.square();
+            acc.square_in_place();
             for block in 0..blocks {
-                acc = acc.mul(&entry(j, block));
+                acc.mul_in_place(&entry(j, block));
             }
         }
         acc
@@ -228,9 +243,9 @@ impl Residue {
     fn pow_of_two_bit_by_bit(exponent: &Uint, bits: usize) -> Residue {
         let mut acc = Residue::one();
         for bit in (0..bits).rev() {
-            acc = acc.square();
+            acc.square_in_place();
             let doubled = acc.add(&acc);
-            acc = Residue(select(exponent_bits(exponent, bit, 1), &doubled.0, &acc.0));
+            acc.0 = select(exponent_bits(exponent, bit, 1), &doubled.0, &acc.0);
         }
         acc
     }
@@ -279,7 +294,7 @@ fn comb_table(block: usize) -> &'static [Residue] {
 fn raise_to_two_to_the_spacing(x: &Residue) -> Residue {
     let mut acc = x.square();
     for _ in 1..COMB_SPACING {
-        acc = acc.square();
+        acc.square_in_place();
     }
     acc
 }
@@ -363,6 +378,7 @@ fn finish(columns: &[u64]) -> Limbs {
 /// adds a * b_i and m_i * N, where m_i makes column i a multiple of 2^28,
 /// whose carry then moves up to column i + 1. Rows go in pairs, one pass over
 /// the columns per pair.
+#[inline(never)] // one copy of the hot loop, however many callers
 fn mont_mul(a: &Limbs, b: &Limbs) -> Limbs {
     let c = constants();
     let n = &c.n;
@@ -415,6 +431,7 @@ fn low_limb_multiplier(column: u64, n0_inv: u32) -> u64 {
 /// a^2 * R^-1 mod N, below 2N for a below 2N: the square with each cross
 /// product computed once (against a doubled copy of a), then the Montgomery
 /// reduction, both two rows per pass over the columns.
+#[inline(never)] // one copy of the hot loop, however many callers
 fn mont_square(a: &Limbs) -> Limbs {
     let c = constants();
     let n = &c.n;
