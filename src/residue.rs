@@ -67,9 +67,10 @@ fn constants() -> &'static Constants {
         for _ in 0..5 {
             inv = inv.wrapping_mul(2u32.wrapping_sub(n.0[0].wrapping_mul(inv)));
         }
+        let n_limbs = to_limbs(n);
         Constants {
-            n: to_limbs(n),
-            two_n: add_limbs(&to_limbs(n), &to_limbs(n)),
+            n: n_limbs,
+            two_n: add_limbs(&n_limbs, &n_limbs),
             n0_inv: inv.wrapping_neg() & MASK as u32,
             one: to_limbs(&uint::pow2_mod_n(LIMBS * LIMB_BITS)),
             r2: to_limbs(&uint::pow2_mod_n(2 * LIMBS * LIMB_BITS)),
@@ -200,52 +201,25 @@ impl Residue {
         acc
     }
 
-    /// 2^exponent for an exponent of `bits` bits (a public length).
-    ///
-    /// Up to [`COMB_MAX_BITS`] bits, a fixed-base comb (Lim and Lee): for
-    /// j from 63 down to 0, a squaring, then per comb table a multiplication
-    /// by the entry that exponent bits j, j + 64, j + 128, ... pick (each
-    /// found by a full scan). A table covers 384 exponent bits, so a 384-bit
-    /// exponent takes 63 squarings and 64 multiplications instead of 384
-    /// squarings. Longer exponents square and then pick the doubled value
-    /// with a mask for every bit, since multiplying by g = 2 is an addition.
+    /// 2^exponent for an exponent of `bits` bits (a public length), by a
+    /// fixed-base comb (Lim and Lee): for j from 63 down to 0, a squaring,
+    /// then per comb table a multiplication by the entry that exponent bits
+    /// j, j + 64, j + 128, ... pick (found by a full scan). A table covers 384
+    /// exponent bits, so a 384-bit exponent takes 63 squarings and 64
+    /// multiplications instead of 384 squarings.
     pub fn pow_of_two(exponent: &Uint, bits: usize) -> Residue {
-        if bits > COMB_MAX_BITS {
-            return Residue::pow_of_two_bit_by_bit(exponent, bits);
-        }
-        let rows = bits.div_ceil(COMB_SPACING);
-        let entry = |j: usize, block: usize| {
-            let first_row = block * COMB_ROWS;
-            let block_rows = (rows - first_row).min(COMB_ROWS);
-            let mut index = 0;
-            for r in 0..block_rows {
-                let bit = (first_row + r) * COMB_SPACING + j;
-                if bit < bits {
-                    index |= exponent_bits(exponent, bit, 1) << r;
-                }
-            }
-            select_entry(&comb_table(block)[..1 << block_rows], index)
-        };
-        let blocks = rows.div_ceil(COMB_ROWS);
-        let mut acc = entry(COMB_SPACING - 1, 0);
+        // An exponent has no bits above the Uint's.
+        let bits = bits.min(uint::LIMBS * 32);
+        let blocks = bits.div_ceil(COMB_BITS);
+        let mut acc = comb_entry(exponent, bits, COMB_SPACING - 1, 0);
         for block in 1..blocks {
-            acc.mul_in_place(&entry(COMB_SPACING - 1, block));
+            acc.mul_in_place(&comb_entry(exponent, bits, COMB_SPACING - 1, block));
         }
         for j in (0..COMB_SPACING - 1).rev() {
             acc.square_in_place();
             for block in 0..blocks {
-                acc.mul_in_place(&entry(j, block));
+                acc.mul_in_place(&comb_entry(exponent, bits, j, block));
             }
-        }
-        acc
-    }
-
-    fn pow_of_two_bit_by_bit(exponent: &Uint, bits: usize) -> Residue {
-        let mut acc = Residue::one();
-        for bit in (0..bits).rev() {
-            acc.square_in_place();
-            let doubled = acc.add(&acc);
-            acc.0 = select(exponent_bits(exponent, bit, 1), &doubled.0, &acc.0);
         }
         acc
     }
@@ -253,23 +227,40 @@ impl Residue {
 
 /// Exponent bits between the rows of a comb table.
 const COMB_SPACING: usize = 64;
-/// Rows per comb table: 2^6 = 64 entries (28 KB), 384 exponent bits.
+/// Rows per comb table: 2^6 = 64 entries (28 KB).
 const COMB_ROWS: usize = 6;
-/// Comb tables: the first serves the 384-bit `a` (and 256-bit x); the others
-/// are built only for longer exponents.
-const COMB_BLOCKS: usize = 3;
-/// The longest exponent the comb covers: 1152 bits.
-const COMB_MAX_BITS: usize = COMB_BLOCKS * COMB_ROWS * COMB_SPACING;
+/// Exponent bits per comb table: 384, the size of `a`.
+const COMB_BITS: usize = COMB_ROWS * COMB_SPACING;
+/// Comb tables for exponents of up to 3072 bits. The first serves `a` and x;
+/// the others are built only for longer exponents (the local endpoint's b,
+/// the tests).
+const COMB_TABLES: usize = 8;
+
+/// The entry of comb table `block` for column j of the exponent: bit r of
+/// its index is exponent bit 64 * (6 * block + r) + j, if below `bits`.
+#[inline(never)] // one copy (code size)
+fn comb_entry(exponent: &Uint, bits: usize, j: usize, block: usize) -> Residue {
+    let first_bit = block * COMB_BITS;
+    let rows = (bits - first_bit).div_ceil(COMB_SPACING).min(COMB_ROWS);
+    let mut index = 0;
+    for r in 0..rows {
+        let bit = first_bit + r * COMB_SPACING + j;
+        if bit < bits {
+            index |= exponent_bits(exponent, bit, 1) << r;
+        }
+    }
+    select_entry(&comb_table(block)[..1 << rows], index)
+}
 
 /// Comb table `block`: entry i is the product of 2^(2^(64 * (6 * block +
 /// r))) over the set bits r of i; all public. Built on first use (320
 /// squarings for the first table, 384 for each next one, and 57
 /// multiplications), then kept.
 fn comb_table(block: usize) -> &'static [Residue] {
-    static TABLES: [OnceLock<Vec<Residue>>; COMB_BLOCKS] = [const { OnceLock::new() }; COMB_BLOCKS];
+    static TABLES: [OnceLock<Vec<Residue>>; COMB_TABLES] = [const { OnceLock::new() }; COMB_TABLES];
     TABLES[block].get_or_init(|| {
         let mut row_base = if block == 0 {
-            Residue::one().add(&Residue::one())
+            Residue::new(&Uint::from_u32(2))
         } else {
             raise_to_two_to_the_spacing(&comb_table(block - 1)[1 << (COMB_ROWS - 1)])
         };
@@ -318,6 +309,7 @@ fn select(choice: u32, a: &Limbs, b: &Limbs) -> Limbs {
 }
 
 /// table[index], reading every entry so the access pattern hides `index`.
+#[inline(never)] // one copy of the scan (code size); a call per scan costs nothing
 fn select_entry(table: &[Residue], index: u32) -> Residue {
     let mut out = [0u32; LIMBS];
     for (i, entry) in table.iter().enumerate() {
@@ -577,7 +569,7 @@ mod tests {
         let values = values(42);
         let two = BigUint::from(2u32);
         // Around the comb's row spacing (64), one table (384), three tables
-        // (1152, above which pow_of_two goes bit by bit) and pow's windows.
+        // (1152), all eight (3072), and pow's windows.
         let lengths = [
             0usize, 1, 4, 31, 32, 33, 64, 255, 256, 257, 383, 384, 385, 512, 1024, 1152, 1153,
             1536, 3072,
