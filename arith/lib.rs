@@ -10,6 +10,9 @@
 
 extern crate alloc;
 
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 #[path = "../src/once.rs"]
 mod once;
 #[path = "../src/residue.rs"]

@@ -204,7 +204,8 @@ mod tests {
         BigUint::from_bytes_be(&x.to_be_bytes())
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn bytes_and_hex_round_trip() {
         let mut x = Uint::ZERO;
         for (i, limb) in x.0.iter_mut().enumerate() {
@@ -229,7 +230,8 @@ mod tests {
         assert_eq!(Uint::from_be_bytes(&[0; 400]).unwrap(), Uint::ZERO);
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn plain_and_modular_helpers() {
         let n = big(modulus());
         assert_eq!(modulus().reduce(), Uint::ZERO, "N mod N");
