@@ -26,6 +26,7 @@ cargo test --workspace
 
 tier "browser: wasm-pack test --headless --chrome"
 wasm-pack test --headless --chrome --release
+wasm-pack test --headless --chrome --release arith
 
 tier "build and pack"
 bash scripts/build.sh

@@ -5,8 +5,9 @@
 //! hash `H` is SHA-256 over the *bytes* that hex spells.
 //!
 //! Secrets (`a`, `x`, `S`, the derived key) are held in [`Zeroizing`] so they
-//! are wiped when dropped. Intermediate limbs that `num-bigint` allocates
-//! inside `modpow` are not under our control; see docs/security.md.
+//! are wiped when dropped. The exponentiations run on the constant-time
+//! Montgomery arithmetic of `residue.rs`, whose intermediates are wiped too;
+//! see docs/security.md.
 
 use alloc::string::String;
 use alloc::vec::Vec;
