@@ -678,14 +678,11 @@ impl Operation {
                             (Step::ResultAwaited(next, sign_outs), request)
                         } else {
                             let outcome = awaiting.receive(&response, now_ms);
-                            // A stale device: dropped, and the same answer
-                            // sent once more without it.
-                            if let (Err(error), Some((next, request))) = (&outcome, device_retry) {
-                                if device_core::is_stale_device_error(error) {
-                                    device::drop_device(&self.state);
-                                    self.step = Step::ResultAwaited(next, sign_outs);
-                                    return Ok(request_to_js(request));
-                                }
+                            if let Some((next, request)) =
+                                stale_device_retry(&self.state, &outcome, device_retry)
+                            {
+                                self.step = Step::ResultAwaited(next, sign_outs);
+                                return Ok(request_to_js(request));
                             }
                             let outcome = self.keep_on_wrong_code(outcome, retry, sign_outs)?;
                             match self.outcome(outcome, sign_outs)? {
@@ -694,8 +691,16 @@ impl Operation {
                             }
                         }
                     }
-                    Step::FirstFactorAwaited(awaiting, sign_outs) => {
-                        match awaiting.receive(config, &response, now_ms)? {
+                    Step::FirstFactorAwaited(mut awaiting, sign_outs) => {
+                        let device_retry = awaiting.take_device_retry();
+                        let outcome = awaiting.receive(config, &response, now_ms);
+                        if let Some((next, request)) =
+                            stale_device_retry(&self.state, &outcome, device_retry)
+                        {
+                            self.step = Step::ResultAwaited(next, sign_outs);
+                            return Ok(request_to_js(request));
+                        }
+                        match outcome? {
                             FirstFactorOutcome::Verifying(next, request) => {
                                 (Step::ResultAwaited(next, sign_outs), request)
                             }
@@ -913,6 +918,23 @@ impl Operation {
             Step::ResultAwaited(awaiting, sign_outs),
             request,
         ))
+    }
+}
+
+/// A stale device: dropped, and the request just refused, to send once more
+/// without it.
+fn stale_device_retry<T>(
+    state: &RefCell<AuthState>,
+    outcome: &Result<T>,
+    retry: Option<(AwaitingAuthResult, HttpRequest)>,
+) -> Option<(AwaitingAuthResult, HttpRequest)> {
+    match outcome {
+        Err(error) if device_core::is_stale_device_error(error) => {
+            let retry = retry?;
+            device::drop_device(state);
+            Some(retry)
+        }
+        _ => None,
     }
 }
 

@@ -206,28 +206,7 @@ pub fn start(
         AuthFlow::CustomWithSrp => auth_parameters.push(("CHALLENGE_NAME", "SRP_A")),
         _ => {}
     }
-    // The body holds the password for USER_PASSWORD_AUTH; it is wiped on drop.
-    let initiate = |auth_parameters: &[(&str, &str)]| {
-        config.user_request(
-            "InitiateAuth",
-            initiate_auth(
-                input.auth_flow.name(),
-                config.client_id(),
-                auth_parameters,
-                input.client_metadata.as_ref(),
-            ),
-            &input.username,
-        )
-    };
-    // Without the stale device, for a retry (see `take_device_retry`).
-    let without_device = input
-        .device
-        .as_ref()
-        .map(|_| Box::new(initiate(&auth_parameters)));
-    if let Some(device) = &input.device {
-        auth_parameters.push(("DEVICE_KEY", &device.device_key));
-    }
-    let request = initiate(&auth_parameters);
+    let (request, without_device) = initiate_naming_device(config, auth_parameters, &input);
     let device = input.device.map(Box::new);
     let state = match srp {
         Some(srp) => SignInStart::Srp(AwaitingPasswordVerifier {
@@ -243,6 +222,37 @@ pub fn start(
         }),
     };
     Ok((state, request))
+}
+
+/// InitiateAuth with `parameters` naming the remembered device (DEVICE_KEY),
+/// and the same without it, for a retry (see
+/// [`AwaitingAuthResult::take_device_retry`]). The body holds the password
+/// for USER_PASSWORD_AUTH; it is wiped on drop.
+fn initiate_naming_device<'a>(
+    config: &ClientConfig,
+    mut parameters: Vec<(&'a str, &'a str)>,
+    input: &'a SignInInput,
+) -> (HttpRequest, Option<Box<HttpRequest>>) {
+    let initiate = |parameters: &[(&str, &str)]| {
+        config.user_request(
+            "InitiateAuth",
+            initiate_auth(
+                input.auth_flow.name(),
+                config.client_id(),
+                parameters,
+                input.client_metadata.as_ref(),
+            ),
+            &input.username,
+        )
+    };
+    let without_device = input
+        .device
+        .as_ref()
+        .map(|_| Box::new(initiate(&parameters)));
+    if let Some(device) = &input.device {
+        parameters.push(("DEVICE_KEY", &device.device_key));
+    }
+    (initiate(&parameters), without_device)
 }
 
 /// PASSWORD_CLAIM_SECRET_BLOCK, TIMESTAMP and PASSWORD_CLAIM_SIGNATURE (and
@@ -554,6 +564,7 @@ impl AwaitingAuthResult {
             params,
             username,
             client_metadata: self.client_metadata,
+            device: self.device,
         }))
     }
 }
@@ -593,6 +604,18 @@ impl ChallengeKind {
         }
     }
 
+    /// USER_AUTH's first factors (EMAIL_OTP is also an MFA), whose answers
+    /// name the remembered device.
+    fn is_first_factor(self) -> bool {
+        matches!(
+            self,
+            ChallengeKind::SelectChallenge
+                | ChallengeKind::Password { .. }
+                | ChallengeKind::EmailOtp
+                | ChallengeKind::SmsOtp
+        )
+    }
+
     /// The ChallengeResponses field of a code, for the code challenges.
     fn code_field(self) -> Option<&'static str> {
         match self {
@@ -623,6 +646,8 @@ pub struct PendingChallenge {
     params: StringMap,
     username: String,
     client_metadata: Option<ClientMetadata>,
+    /// The remembered device, named with a first factor's answer (USER_AUTH).
+    device: Option<Box<DeviceSecrets>>,
 }
 
 const ATTRIBUTE_PREFIX: &str = "userAttributes.";
@@ -802,17 +827,29 @@ impl PendingChallenge {
                 }
             }
         }
-        let request = respond(
-            config,
-            self.kind.name(),
-            responses,
-            Some(&self.session),
-            self.client_metadata.as_ref(),
-            &self.username,
-        );
+        // A first factor's answer names the remembered device, which the
+        // service may then ask to prove itself (DEVICE_SRP_AUTH).
+        let device = self.device.take().filter(|_| self.kind.is_first_factor());
+        let send = |responses| {
+            respond(
+                config,
+                self.kind.name(),
+                responses,
+                Some(&self.session),
+                self.client_metadata.as_ref(),
+                &self.username,
+            )
+        };
+        let without_device = device.as_ref().map(|_| Box::new(send(responses.clone())));
+        if let Some(device) = &device {
+            responses.insert("DEVICE_KEY".to_owned(), device.device_key.clone());
+        }
+        let request = send(responses);
         Ok((
             AwaitingAuthResult {
                 retry,
+                without_device,
+                device,
                 ..AwaitingAuthResult::new(self.username, self.client_metadata)
             },
             request,

@@ -1,5 +1,5 @@
-//! USER_AUTH (choice-based sign-in) and the context data sent with each
-//! call, driven against canned service answers. The SRP numbers are the
+//! USER_AUTH (choice-based sign-in), its remembered device, and the context
+//! data sent with each call, driven against canned service answers. The SRP numbers are the
 //! public alexrudd/cognito-srp vector, as in sign_in_flow.rs.
 
 #[cfg(target_arch = "wasm32")]
@@ -11,6 +11,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use base64::Engine;
+use cognito_wasm::device::DeviceSecrets;
 use cognito_wasm::protocol::{ClientConfig, HttpRequest, HttpResponse, StringMap};
 use cognito_wasm::sign_in::user_auth::{answer_with_srp, FirstFactorOutcome};
 use cognito_wasm::sign_in::*;
@@ -67,7 +68,12 @@ fn select_challenge() -> HttpResponse {
 
 /// SELECT_CHALLENGE, pending.
 fn selection() -> PendingChallenge {
-    let (state, _) = start_user_auth(input(None, ""));
+    selection_of(input(None, ""))
+}
+
+/// SELECT_CHALLENGE of a sign-in with `input`, pending.
+fn selection_of(input: SignInInput) -> PendingChallenge {
+    let (state, _) = start_user_auth(input);
     match state
         .receive(&config(), &select_challenge(), NOW_MS)
         .unwrap()
@@ -120,20 +126,25 @@ fn the_preferred_challenge_is_sent_with_what_it_needs() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-fn preferred_password_srp_answers_the_verifier() {
-    let (state, _) = start_user_auth(input(Some("PASSWORD_SRP"), "test"));
-    let verifier = ok(json!({
+/// PASSWORD_VERIFIER of the public vector.
+fn password_verifier() -> HttpResponse {
+    ok(json!({
         "ChallengeName": "PASSWORD_VERIFIER",
         "ChallengeParameters": {
             "SALT": "499602d2", "SRP_B": "499602d2", "USERNAME": "test", "USER_ID_FOR_SRP": "test",
             "SECRET_BLOCK": base64::engine::general_purpose::STANDARD.encode("secretssecrestssecrets")
         },
         "Session": "srp-session"
-    }));
-    let FirstFactorOutcome::Verifying(_, request) =
-        state.receive(&config(), &verifier, NOW_MS).unwrap()
+    }))
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn preferred_password_srp_answers_the_verifier() {
+    let (state, _) = start_user_auth(input(Some("PASSWORD_SRP"), "test"));
+    let FirstFactorOutcome::Verifying(_, request) = state
+        .receive(&config(), &password_verifier(), NOW_MS)
+        .unwrap()
     else {
         panic!("PASSWORD_VERIFIER must be answered");
     };
@@ -345,4 +356,133 @@ fn context_data_goes_with_the_calls_that_take_it() {
     let (_, request) = start(&quiet, input(None, ""), &a_bytes()).unwrap();
     let sent = body(&request);
     assert!(sent.get("UserContextData").is_none() && sent.get("AnalyticsMetadata").is_none());
+}
+
+fn remembered_device() -> DeviceSecrets {
+    DeviceSecrets {
+        device_key: "eu-west-1_device".into(),
+        device_group_key: "-group".into(),
+        device_password: Zeroizing::new("device-secret".into()),
+    }
+}
+
+fn with_device(preferred: Option<&str>, password: &str) -> SignInInput {
+    SignInInput {
+        device: Some(remembered_device()),
+        ..input(preferred, password)
+    }
+}
+
+/// The answer to the code step `step`, and the request it sends.
+fn answer_code(step: PendingChallenge, code: &str) -> (AwaitingAuthResult, serde_json::Value) {
+    let (awaiting, request) = step.answer(&config(), answer(code)).unwrap();
+    (awaiting, body(&request))
+}
+
+fn code_step(state: user_auth::AwaitingFirstFactor, name: &str) -> PendingChallenge {
+    let asked =
+        ok(json!({"ChallengeName": name, "Session": "otp-session", "ChallengeParameters": {}}));
+    match state.receive(&config(), &asked, NOW_MS).unwrap() {
+        FirstFactorOutcome::Done(SignInOutcome::Challenge(step)) => step,
+        _ => panic!("{name} must be a step"),
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_remembered_device_is_named_and_proves_itself_after_the_code() {
+    // InitiateAuth names the device, whatever the first factor.
+    for preferred in [
+        None,
+        Some("EMAIL_OTP"),
+        Some("PASSWORD"),
+        Some("PASSWORD_SRP"),
+    ] {
+        let (_, request) = start_user_auth(with_device(preferred, "pw"));
+        let parameters = &body(&request)["AuthParameters"];
+        assert_eq!(
+            parameters["DEVICE_KEY"], "eu-west-1_device",
+            "{preferred:?}"
+        );
+    }
+    let (_, request) = start_user_auth(input(Some("EMAIL_OTP"), ""));
+    assert!(body(&request)["AuthParameters"].get("DEVICE_KEY").is_none());
+
+    // The code answer names it; DEVICE_SRP_AUTH that follows is answered
+    // with the device's SRP_A.
+    let (state, _) = start_user_auth(with_device(Some("EMAIL_OTP"), ""));
+    let (awaiting, sent) = answer_code(code_step(state, "EMAIL_OTP"), "123456");
+    assert_eq!(
+        sent["ChallengeResponses"],
+        json!({"USERNAME": "test", "EMAIL_OTP_CODE": "123456", "DEVICE_KEY": "eu-west-1_device"})
+    );
+    let asked = ok(
+        json!({"ChallengeName": "DEVICE_SRP_AUTH", "Session": "device-session",
+                          "ChallengeParameters": {"USERNAME": "test"}}),
+    );
+    let Ok(SignInOutcome::DeviceSrp(required)) = awaiting.receive(&asked, NOW_MS) else {
+        panic!("DEVICE_SRP_AUTH must be the device's step");
+    };
+    let (_, request) = required.answer(&config(), &a_bytes()).unwrap();
+    let sent = body(&request);
+    assert_eq!(sent["ChallengeName"], "DEVICE_SRP_AUTH");
+    assert_eq!(sent["Session"], "device-session");
+    assert_eq!(sent["ChallengeResponses"]["DEVICE_KEY"], "eu-west-1_device");
+
+    // SELECT_CHALLENGE: the choice of a code and the password answer name it.
+    let pending = selection_of(with_device(None, ""));
+    let password = pending.password_step(&answer("PASSWORD")).unwrap();
+    let (_, sent) = answer_code(pending, "SMS_OTP");
+    assert_eq!(sent["ChallengeResponses"]["ANSWER"], "SMS_OTP");
+    assert_eq!(sent["ChallengeResponses"]["DEVICE_KEY"], "eu-west-1_device");
+    let (_, sent) = answer_code(password, "pw");
+    assert_eq!(
+        sent["ChallengeResponses"],
+        json!({"USERNAME": "test", "ANSWER": "PASSWORD", "PASSWORD": "pw", "DEVICE_KEY": "eu-west-1_device"})
+    );
+
+    // PASSWORD_SRP, preferred or chosen: the password claim names it.
+    let (state, _) = start_user_auth(with_device(Some("PASSWORD_SRP"), "test"));
+    let chosen_srp = selection_of(with_device(None, ""))
+        .password_step(&answer("PASSWORD_SRP"))
+        .unwrap();
+    let (chosen, _) = answer_with_srp(chosen_srp, &config(), answer("test"), &a_bytes()).unwrap();
+    for state in [state, chosen] {
+        let FirstFactorOutcome::Verifying(_, request) = state
+            .receive(&config(), &password_verifier(), NOW_MS)
+            .unwrap()
+        else {
+            panic!("PASSWORD_VERIFIER must be answered");
+        };
+        let responses = &body(&request)["ChallengeResponses"];
+        assert_eq!(responses["PASSWORD_CLAIM_SIGNATURE"], VECTOR_SIGNATURE);
+        assert_eq!(responses["DEVICE_KEY"], "eu-west-1_device");
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_stale_device_is_dropped_from_the_retry_of_a_first_factor() {
+    // InitiateAuth without the device, once.
+    let (mut state, _) = start_user_auth(with_device(Some("EMAIL_OTP"), ""));
+    let (_, retry) = state
+        .take_device_retry()
+        .expect("a retry without the device");
+    assert_eq!(
+        body(&retry)["AuthParameters"],
+        json!({"USERNAME": "test", "PREFERRED_CHALLENGE": "EMAIL_OTP"})
+    );
+    assert!(state.take_device_retry().is_none(), "only once");
+    // With SRP the device is checked with the password claim instead.
+    let (mut state, _) = start_user_auth(with_device(Some("PASSWORD_SRP"), "pw"));
+    assert!(state.take_device_retry().is_none());
+    // The code answer without the device; the retry names none.
+    let (state, _) = start_user_auth(with_device(Some("SMS_OTP"), ""));
+    let (mut awaiting, _) = answer_code(code_step(state, "SMS_OTP"), "654321");
+    let (mut retried, request) = awaiting.take_device_retry().unwrap();
+    assert_eq!(
+        body(&request)["ChallengeResponses"],
+        json!({"USERNAME": "test", "SMS_OTP_CODE": "654321"})
+    );
+    assert!(retried.take_device_retry().is_none());
 }

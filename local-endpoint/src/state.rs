@@ -12,7 +12,7 @@ use crate::grants::Grants;
 use crate::inbox::Inbox;
 use crate::jwt::Signer;
 use crate::ops::custom_auth::CustomChallenge;
-use crate::ops::devices::DeviceChallenge;
+use crate::ops::devices::{DeviceChallenge, DeviceProof};
 use crate::ops::mfa::{MfaChallenge, MFA_SESSION_SECONDS};
 use crate::ops::user_auth::SelectChallenge;
 use crate::pool::{Client, Pool};
@@ -56,10 +56,14 @@ pub struct State {
     pub device_challenges: TtlStore<DeviceChallenge>,
     /// DEVICE_PASSWORD_VERIFIER challenges by SECRET_BLOCK (base64), with
     /// the device key they are for.
-    pub device_srp_challenges: TtlStore<(SrpChallenge, String)>,
+    pub device_srp_challenges: TtlStore<DeviceProof>,
     /// The Sessions of MFA challenges that follow a device's proof: their
     /// sign-in is on a known device (no NewDeviceMetadata).
     pub device_mfa_sessions: TtlStore<()>,
+    /// The device named with a USER_AUTH sign-in code (EMAIL_OTP, SMS_OTP),
+    /// by the code challenge's Session: the right code asks it to prove
+    /// itself (DEVICE_SRP_AUTH).
+    pub code_devices: TtlStore<String>,
 }
 
 impl State {
@@ -92,6 +96,7 @@ impl State {
             device_challenges: TtlStore::new(SRP_CHALLENGE_SECONDS),
             device_srp_challenges: TtlStore::new(SRP_CHALLENGE_SECONDS),
             device_mfa_sessions: TtlStore::new(MFA_SESSION_SECONDS),
+            code_devices: TtlStore::new(MFA_SESSION_SECONDS),
         })
     }
 

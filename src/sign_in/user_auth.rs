@@ -11,6 +11,10 @@
 //!                    ANSWER=PASSWORD_SRP + SRP_A ─► PASSWORD_VERIFIER ─► tokens or MFA
 //! ```
 //!
+//! A remembered device is named (DEVICE_KEY) with InitiateAuth and with the
+//! answers that complete a first factor; the service may then ask it to
+//! prove itself (DEVICE_SRP_AUTH) instead of an MFA, as after USER_SRP_AUTH.
+//!
 //! WEB_AUTHN (passkeys) is not supported: choosing or being asked for it is
 //! an UnsupportedChallengeError.
 
@@ -21,12 +25,12 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use super::{
-    respond, AwaitingAuthResult, AwaitingPasswordVerifier, ChallengeAnswer, ChallengeKind,
-    PendingChallenge, SignInInput, SignInOutcome, SignInStart,
+    initiate_naming_device, respond, AwaitingAuthResult, AwaitingPasswordVerifier, ChallengeAnswer,
+    ChallengeKind, PendingChallenge, SignInInput, SignInOutcome, SignInStart,
 };
 use crate::error::{Error, Result};
 use crate::json::Json;
-use crate::protocol::{initiate_auth, ClientConfig, HttpRequest, HttpResponse, StringMap};
+use crate::protocol::{ClientConfig, HttpRequest, HttpResponse, StringMap};
 use crate::srp::SrpClient;
 use crate::text::quoted;
 
@@ -118,24 +122,27 @@ pub(super) fn start(
     if let Some(public_a) = &public_a {
         parameters.push(("SRP_A", public_a));
     }
-    let request = config.user_request(
-        "InitiateAuth",
-        initiate_auth(
-            "USER_AUTH",
-            config.client_id(),
-            &parameters,
-            input.client_metadata.as_ref(),
-        ),
-        &input.username,
-    );
-    let verifier = srp.map(|srp| AwaitingPasswordVerifier {
-        password: input.password,
-        srp,
-        client_metadata: input.client_metadata.clone(),
-        // USER_AUTH signs in without the remembered device (see `start`).
-        device: None,
-    });
-    let next = AwaitingAuthResult::new(input.username, input.client_metadata);
+    let (request, without_device) = initiate_naming_device(config, parameters, &input);
+    // With SRP the service checks the device with the password claim.
+    let without_device = without_device.filter(|_| srp.is_none());
+    let device = input.device.map(Box::new);
+    let (verifier, next_device) = match srp {
+        Some(srp) => {
+            let verifier = AwaitingPasswordVerifier {
+                password: input.password,
+                srp,
+                client_metadata: input.client_metadata.clone(),
+                device,
+            };
+            (Some(verifier), None)
+        }
+        None => (None, device),
+    };
+    let next = AwaitingAuthResult {
+        without_device,
+        device: next_device,
+        ..AwaitingAuthResult::new(input.username, input.client_metadata)
+    };
     Ok((
         SignInStart::UserAuth(AwaitingFirstFactor { verifier, next }),
         request,
@@ -158,6 +165,12 @@ pub enum FirstFactorOutcome {
 }
 
 impl AwaitingFirstFactor {
+    /// The InitiateAuth just sent again without its DEVICE_KEY, once (see
+    /// [`AwaitingAuthResult::take_device_retry`]).
+    pub fn take_device_retry(&mut self) -> Option<(AwaitingAuthResult, HttpRequest)> {
+        self.next.take_device_retry()
+    }
+
     /// Reads the answer received at `now_ms`.
     pub fn receive(
         self,
@@ -260,7 +273,8 @@ impl PendingChallenge {
 
 /// Answers the password step of PASSWORD_SRP: SELECT_CHALLENGE with
 /// ANSWER=PASSWORD_SRP and SRP_A (from `random_a`); the PASSWORD_VERIFIER
-/// that follows is answered with `answer`'s password.
+/// that follows is answered with `answer`'s password (and names the
+/// remembered device, as after USER_SRP_AUTH).
 pub fn answer_with_srp(
     pending: PendingChallenge,
     config: &ClientConfig,
@@ -287,7 +301,7 @@ pub fn answer_with_srp(
         password: answer.response,
         srp,
         client_metadata: client_metadata.clone(),
-        device: None,
+        device: pending.device,
     };
     let next = AwaitingAuthResult::new(pending.username, client_metadata);
     Ok((

@@ -7,6 +7,7 @@
 const DEVICE = 'deviceclient00000000000000';
 const DEVICE_SECRET = 'devicesecret00000000000000';
 const PROMPT = 'promptclient00000000000000';
+const USER_AUTH = 'deviceuserauth000000000000'; // ALLOW_USER_AUTH; first factors PASSWORD and EMAIL_OTP
 const PASSWORD = 'Device-Passw0rd!';
 
 /** A storage the scenario can read and corrupt ({ getItem, setItem, removeItem } over a Map). */
@@ -83,6 +84,23 @@ async function signInWithSms(kit, auth, poolId, username) {
     kit.sameJson(done, { isSignedIn: true, nextStep: { signInStep: 'DONE' } }, `${username}: confirmSignIn`);
   });
 }
+
+/** USER_AUTH with the EMAIL_OTP first factor (preferred, or chosen), through the code step, recorded. */
+async function signInWithEmailCode(kit, auth, username, { choose = false } = {}) {
+  return record(async () => {
+    let step = await auth.signIn({ username, authFlow: 'USER_AUTH', preferredChallenge: choose ? undefined : 'EMAIL_OTP' });
+    if (choose) {
+      kit.equal(step.nextStep.signInStep, 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION', `${username}: the choice`);
+      step = await auth.confirmSignIn({ challengeResponse: 'EMAIL_OTP' });
+    }
+    kit.equal(step.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', `${username}: the email code step`);
+    const code = await kit.latestCode('us-east-1_DevicePool', username, 'EMAIL_OTP');
+    const done = await auth.confirmSignIn({ challengeResponse: code });
+    kit.sameJson(done, { isSignedIn: true, nextStep: { signInStep: 'DONE' } }, `${username}: the code signs in`);
+  });
+}
+
+const DEVICE_PROOF = ['RespondToAuthChallenge:DEVICE_SRP_AUTH', 'RespondToAuthChallenge:DEVICE_PASSWORD_VERIFIER'];
 
 export const deviceScenarios = [
   {
@@ -289,6 +307,87 @@ export const deviceScenarios = [
       for (const { body } of again.seen.slice(2)) {
         kit.ok(body.ChallengeResponses.SECRET_HASH, `${body.ChallengeName} carries SECRET_HASH`);
       }
+    },
+  },
+  {
+    name: 'USER_AUTH with EMAIL_OTP: the first sign-in confirms the device, the next ones name it and it proves itself after the code',
+    async run(kit) {
+      const storage = mapStorage();
+      const auth = kit.auth(USER_AUTH, { storage });
+      const username = 'devotp';
+      const first = await signInWithEmailCode(kit, auth, username);
+      kit.sameJson(steps(first), ['InitiateAuth', 'RespondToAuthChallenge:EMAIL_OTP', 'ConfirmDevice'], 'first sign-in: a new device is confirmed');
+      kit.equal(first[0].body.AuthParameters.DEVICE_KEY, undefined, 'no device named yet');
+      const device = storedDevice(kit, storage, USER_AUTH, username);
+
+      await auth.signOut();
+      const again = await signInWithEmailCode(kit, auth, username);
+      kit.sameJson(steps(again), ['InitiateAuth', 'RespondToAuthChallenge:EMAIL_OTP', ...DEVICE_PROOF], 'the code, then the device proves itself');
+      kit.equal(again[0].body.AuthParameters.DEVICE_KEY, device.deviceKey, 'InitiateAuth USER_AUTH names the device');
+      kit.equal(again[1].body.ChallengeResponses.DEVICE_KEY, device.deviceKey, 'the code answer names the device');
+      kit.equal(again.at(-1).body.ChallengeResponses.DEVICE_KEY, device.deviceKey, 'DEVICE_PASSWORD_VERIFIER DEVICE_KEY');
+
+      await auth.signOut();
+      const chosen = await signInWithEmailCode(kit, auth, username, { choose: true });
+      kit.sameJson(
+        steps(chosen),
+        ['InitiateAuth', 'RespondToAuthChallenge:SELECT_CHALLENGE', 'RespondToAuthChallenge:EMAIL_OTP', ...DEVICE_PROOF],
+        'EMAIL_OTP chosen from SELECT_CHALLENGE: the device proves itself after the code',
+      );
+      kit.equal(chosen[1].body.ChallengeResponses.DEVICE_KEY, device.deviceKey, 'the SELECT_CHALLENGE answer names the device');
+      kit.equal(storage.getItem(deviceKeyOf(USER_AUTH, username)), JSON.stringify(device), 'the stored device stays');
+      const devices = await auth.fetchDevices();
+      kit.sameJson(devices.map((d) => d.id), [device.deviceKey], 'fetchDevices: the one device');
+    },
+  },
+  {
+    name: 'USER_AUTH with a password: a remembered device skips MFA after PASSWORD and PASSWORD_SRP',
+    async run(kit) {
+      const storage = mapStorage();
+      const auth = kit.auth(USER_AUTH, { storage });
+      const username = 'devuamfa';
+      const first = await record(async () => {
+        const step = await auth.signIn({ username, password: PASSWORD, authFlow: 'USER_AUTH', preferredChallenge: 'PASSWORD' });
+        kit.equal(step.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_SMS_CODE', 'without a device, the SMS step');
+        const code = await kit.latestCode('us-east-1_DevicePool', username, 'SMS_MFA');
+        await auth.confirmSignIn({ challengeResponse: code });
+      });
+      kit.sameJson(steps(first), ['InitiateAuth', 'RespondToAuthChallenge:SMS_MFA', 'ConfirmDevice'], 'the device is confirmed after MFA');
+      const device = storedDevice(kit, storage, USER_AUTH, username);
+      for (const [preferredChallenge, proof] of [
+        ['PASSWORD', []],
+        ['PASSWORD_SRP', ['RespondToAuthChallenge:PASSWORD_VERIFIER']],
+      ]) {
+        await auth.signOut();
+        const again = await signInRecorded(kit, auth, { username, password: PASSWORD, authFlow: 'USER_AUTH', preferredChallenge });
+        kit.sameJson(steps(again.seen), ['InitiateAuth', ...proof, ...DEVICE_PROOF], `${preferredChallenge}: no SMS step on the remembered device`);
+        const named = proof.length ? again.seen[1].body.ChallengeResponses : again.seen[0].body.AuthParameters;
+        kit.equal(named.DEVICE_KEY, device.deviceKey, `${preferredChallenge}: the password (or its SRP claim) names the device`);
+      }
+    },
+  },
+  {
+    name: 'USER_AUTH: a device the service forgot is dropped, InitiateAuth retried once without it and a new device confirmed',
+    async run(kit) {
+      const storage = mapStorage();
+      const auth = kit.auth(USER_AUTH, { storage });
+      const username = 'devotpstale';
+      await signInWithEmailCode(kit, auth, username);
+      const device = storedDevice(kit, storage, USER_AUTH, username);
+      const forgot = await kit.call('ForgetDevice', { AccessToken: auth.tokens.accessToken, DeviceKey: device.deviceKey });
+      kit.equal(forgot.error, undefined, `ForgetDevice by hand (${forgot.message})`);
+      await auth.signOut();
+      const again = await signInWithEmailCode(kit, auth, username);
+      kit.sameJson(
+        steps(again),
+        ['InitiateAuth', 'InitiateAuth', 'RespondToAuthChallenge:EMAIL_OTP', 'ConfirmDevice'],
+        'refused with the stale device, retried without it',
+      );
+      kit.equal(again[0].body.AuthParameters.DEVICE_KEY, device.deviceKey, 'the first try names the stale device');
+      kit.equal(again[1].body.AuthParameters.DEVICE_KEY, undefined, 'the retry names no device');
+      kit.equal(again[2].body.ChallengeResponses.DEVICE_KEY, undefined, 'nor does the code answer');
+      const renewed = storedDevice(kit, storage, USER_AUTH, username);
+      kit.ok(renewed.deviceKey !== device.deviceKey, 'a new device is stored');
     },
   },
 ];

@@ -36,7 +36,11 @@ import { PACKAGE_DIR } from './support.mjs';
 // Montgomery rows per pass, the fixed-base comb for powers of g, 5-bit
 // windows) added about 800: measured at 10:50, 66,018 = glue 5,851 + wasm
 // 60,167. docs/size.md says where the bytes go and what would shrink them.
-const SIGN_IN_BUDGET = 66_100;
+// 2026-11-26: the remembered device in USER_AUTH (DEVICE_KEY with InitiateAuth
+// and the first factor's answers, the device carried through the code step,
+// the stale-device retry of InitiateAuth) added 320: measured 66,338 = glue
+// 5,851 + wasm 60,487.
+const SIGN_IN_BUDGET = 66_340;
 const TARGET = 25_000;
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;

@@ -96,9 +96,7 @@ pub fn get_tokens_from_refresh_token(
     if !state.pools[pool].user(&username).is_some_and(|u| u.enabled) {
         return Err(ApiError::not_authorized("User is disabled."));
     }
-    if let Some(key) = super::devices::tracked(state, pool, request.device_key.as_deref()) {
-        super::devices::check_known_device(state, pool, Some(&username), key)?;
-    }
+    super::devices::named_device(state, pool, Some(&username), request.device_key.as_deref())?;
     let new_token = state.env.token(REFRESH_TOKEN_BYTES);
     state.grants.rotate(&token, new_token.clone());
     let mut answer = refresh(state, pool, &client, &username, &origin_jti, auth_time);

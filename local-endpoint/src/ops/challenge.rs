@@ -137,14 +137,16 @@ fn password_verifier(state: &mut State, call: ChallengeCall<'_>) -> ApiResult<Au
     let now = state.env.now();
     // A device the pool no longer knows is refused before the challenge is
     // used up, so that the client can answer again without it.
-    let device_key = super::devices::tracked(state, call.pool, call.responses.get("DEVICE_KEY"));
-    if let Some(key) = device_key {
-        let user = state
-            .srp_challenges
-            .get(claim.secret_block, now)
-            .and_then(|c| c.username.clone());
-        super::devices::check_known_device(state, call.pool, user.as_deref(), key)?;
-    }
+    let user = state
+        .srp_challenges
+        .get(claim.secret_block, now)
+        .and_then(|c| c.username.clone());
+    let device_key = super::devices::named_device(
+        state,
+        call.pool,
+        user.as_deref(),
+        call.responses.get("DEVICE_KEY"),
+    )?;
     let challenge = state
         .srp_challenges
         .take(claim.secret_block, now)

@@ -57,6 +57,16 @@ pub struct DeviceChallenge {
     pub client_id: String,
     pub username: String,
     pub device_key: String,
+    /// The first factor was a sign-in code (USER_AUTH's EMAIL_OTP, SMS_OTP):
+    /// no MFA follows the device's proof.
+    pub passwordless: bool,
+}
+
+/// A DEVICE_PASSWORD_VERIFIER challenge, stored under its SECRET_BLOCK.
+pub struct DeviceProof {
+    pub srp: SrpChallenge,
+    pub device_key: String,
+    pub passwordless: bool,
 }
 
 pub fn device_not_found() -> ApiError {
@@ -98,32 +108,32 @@ fn confirmed<'a>(pool: &'a Pool, username: Option<&str>, key: &str) -> Option<&'
     })
 }
 
-/// A DEVICE_KEY sent with a sign-in or a refresh, where the pool tracks
-/// devices (elsewhere it is ignored).
-pub fn tracked<'a>(state: &State, pool: usize, device_key: Option<&'a str>) -> Option<&'a str> {
-    device_key.filter(|_| state.pools[pool].device_configuration.is_some())
-}
-
-/// A DEVICE_KEY sent with a sign-in or a refresh must name a confirmed
-/// device of the user: else ResourceNotFoundException "Device does not
-/// exist." (the client then drops its stale device).
-pub fn check_known_device(
+/// The DEVICE_KEY sent with a sign-in or a refresh, where the pool tracks
+/// devices (elsewhere it is ignored). It must name a confirmed device of
+/// the user (any user's when None): else ResourceNotFoundException "Device
+/// does not exist." (the client then drops its stale device).
+pub fn named_device<'a>(
     state: &State,
     pool: usize,
     username: Option<&str>,
-    key: &str,
-) -> ApiResult<()> {
-    confirmed(&state.pools[pool], username, key)
-        .map(|_| ())
-        .ok_or_else(device_not_found)
+    device_key: Option<&'a str>,
+) -> ApiResult<Option<&'a str>> {
+    match device_key.filter(|_| state.pools[pool].device_configuration.is_some()) {
+        Some(key) => confirmed(&state.pools[pool], username, key)
+            .map(|_| Some(key))
+            .ok_or_else(device_not_found),
+        None => Ok(None),
+    }
 }
 
-/// DEVICE_SRP_AUTH for the user's device `device_key`.
+/// DEVICE_SRP_AUTH for the user's device `device_key`, after a password
+/// or (`passwordless`) a sign-in code.
 pub fn device_challenge(
     state: &mut State,
     client: &Client,
     username: &str,
     device_key: &str,
+    passwordless: bool,
 ) -> AuthResponse {
     let session = state.env.token(OPAQUE_TOKEN_BYTES);
     let now = state.env.now();
@@ -131,6 +141,7 @@ pub fn device_challenge(
         client_id: client.id.clone(),
         username: username.to_owned(),
         device_key: device_key.to_owned(),
+        passwordless,
     };
     state
         .device_challenges
@@ -172,7 +183,7 @@ pub fn respond_device_srp(state: &mut State, call: ChallengeCall<'_>) -> ApiResu
         .get(&session, now)
         .filter(|c| of_this(c))
         .ok_or_else(ApiError::invalid_session)?;
-    let username = challenge.username.clone();
+    let (username, passwordless) = (challenge.username.clone(), challenge.passwordless);
     let device = confirmed(pool_ref, Some(&username), device_key).ok_or_else(device_not_found)?;
     let verifier = device.verifier.clone().expect("confirmed devices have one");
     state.device_challenges.take(&session, now);
@@ -196,9 +207,12 @@ pub fn respond_device_srp(state: &mut State, call: ChallengeCall<'_>) -> ApiResu
         ("DEVICE_KEY", device_key.to_owned()),
     ]);
     let next_session = srp.session.clone();
-    state
-        .device_srp_challenges
-        .insert(secret_block, (srp, device_key.to_owned()), now);
+    let proof = DeviceProof {
+        srp,
+        device_key: device_key.to_owned(),
+        passwordless,
+    };
+    state.device_srp_challenges.insert(secret_block, proof, now);
     Ok(AuthResponse::challenge(
         "DEVICE_PASSWORD_VERIFIER",
         next_session,
@@ -207,7 +221,8 @@ pub fn respond_device_srp(state: &mut State, call: ChallengeCall<'_>) -> ApiResu
 }
 
 /// DEVICE_PASSWORD_VERIFIER: checks the device's claim. A remembered
-/// device (or a user without MFA) signs in; otherwise the user's MFA follows.
+/// device (or a user without MFA, or a sign-in by code) signs in; otherwise
+/// the user's MFA follows.
 pub fn respond_device_verifier(
     state: &mut State,
     call: ChallengeCall<'_>,
@@ -216,10 +231,14 @@ pub fn respond_device_verifier(
     let device_key = call.responses.required("DEVICE_KEY")?;
     call.check_secret_hash(claim.username)?;
     let now = state.env.now();
-    let (challenge, challenge_device) = state
+    let DeviceProof {
+        srp: challenge,
+        device_key: challenge_device,
+        passwordless,
+    } = state
         .device_srp_challenges
         .take(claim.secret_block, now)
-        .filter(|(c, key)| key == device_key && is_answered_by(c, call.client, call.session))
+        .filter(|p| p.device_key == device_key && is_answered_by(&p.srp, call.client, call.session))
         .ok_or_else(ApiError::invalid_session)?;
     let username = challenge.username.clone().unwrap_or_default();
     let pool_ref = &state.pools[call.pool];
@@ -247,7 +266,7 @@ pub fn respond_device_verifier(
         .find(|d| d.key == challenge_device)
         .expect("found above");
     device.last_authenticated = Some(now);
-    if remembered || !has_mfa {
+    if remembered || !has_mfa || passwordless {
         return Ok(sign_in_on_device(state, call.pool, call.client, &username));
     }
     let answer = super::mfa::after_first_factor(state, call.pool, call.client, &username)?;

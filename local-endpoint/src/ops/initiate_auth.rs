@@ -182,10 +182,8 @@ pub(super) fn check_password(
         }
         None => return Err(ApiError::user_not_found()),
     };
-    let device_key = super::devices::tracked(state, pool, params.get("DEVICE_KEY"));
-    if let Some(key) = device_key {
-        super::devices::check_known_device(state, pool, Some(&username), key)?;
-    }
+    let device_key =
+        super::devices::named_device(state, pool, Some(&username), params.get("DEVICE_KEY"))?;
     after_password(state, pool, client, &username, device_key)
 }
 
@@ -212,9 +210,7 @@ fn refresh_auth(
         return Err(ApiError::not_authorized("Refresh Token has expired"));
     }
     check_secret_hash(client, &grant.username, params.get("SECRET_HASH"))?;
-    if let Some(key) = super::devices::tracked(state, pool, params.get("DEVICE_KEY")) {
-        super::devices::check_known_device(state, pool, Some(&grant.username), key)?;
-    }
+    super::devices::named_device(state, pool, Some(&grant.username), params.get("DEVICE_KEY"))?;
     let (origin_jti, username, auth_time) = (
         origin_jti.to_owned(),
         grant.username.clone(),

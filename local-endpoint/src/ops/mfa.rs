@@ -346,6 +346,15 @@ pub fn respond(state: &mut State, call: ChallengeCall<'_>, name: &str) -> ApiRes
         ));
     }
     state.mfa_challenges.take(session, now);
+    if let Some(key) = state.code_devices.take(session, now) {
+        return Ok(super::devices::device_challenge(
+            state,
+            call.client,
+            &username,
+            &key,
+            true,
+        ));
+    }
     if on_device {
         state.device_mfa_sessions.take(session, now);
         return Ok(sign_in_on_device(state, call.pool, call.client, &username));

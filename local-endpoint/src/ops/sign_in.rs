@@ -96,7 +96,7 @@ pub fn after_password(
     }
     match device_key {
         Some(key) => Ok(super::devices::device_challenge(
-            state, client, username, key,
+            state, client, username, key, false,
         )),
         None => super::mfa::after_first_factor(state, pool, client, username),
     }

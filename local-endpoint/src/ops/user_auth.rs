@@ -7,10 +7,16 @@
 //! (WEB_AUTHN needs registered passkeys, which this endpoint has none of).
 //! PASSWORD and PASSWORD_SRP lead on to the second factor as the other
 //! password flows do; the passwordless factors sign in with their code.
+//!
+//! A remembered device (DEVICE_KEY, with InitiateAuth or the answer that
+//! chooses or completes the first factor) proves itself after the first
+//! factor, as in the other flows (ops/devices.rs): after a password it then
+//! skips MFA when remembered, after a code it signs in.
 
 use serde_json::json;
 
 use super::challenge::ChallengeCall;
+use super::devices::named_device;
 use super::initiate_auth::{check_password, srp_challenge};
 use super::params::{ensure_flow, Answer, Issued, Params};
 use super::sign_in::{enabled_and_confirmed, AuthResponse, OPAQUE_TOKEN_BYTES};
@@ -148,12 +154,22 @@ fn first_factor(
         "EMAIL_OTP" | "SMS_OTP" => {
             let username = username.ok_or_else(ApiError::incorrect_credentials)?;
             enabled_and_confirmed(&state.pools[pool], username)?;
+            let device = named_device(state, pool, Some(username), params.get("DEVICE_KEY"))?;
             let kind = if factor == "EMAIL_OTP" {
                 "EMAIL_OTP"
             } else {
                 "SMS_OTP"
             };
-            super::mfa::issue(state, pool, client, username, kind)
+            let answer = super::mfa::issue(state, pool, client, username, kind)?;
+            if let (Some(key), Some(session)) = (device, &answer.session) {
+                let now = state.env.now();
+                let lifetime = client.auth_session_validity;
+                let key = key.to_owned();
+                state
+                    .code_devices
+                    .insert_for(session.clone(), key, now, lifetime);
+            }
+            Ok(answer)
         }
         other => Err(ApiError::invalid_parameter(format!(
             "{other} sign-in is not supported by this endpoint"
@@ -166,6 +182,18 @@ fn first_factor(
 pub fn respond(state: &mut State, call: ChallengeCall<'_>) -> ApiResult<AuthResponse> {
     let given = Answer::parse(state, call)?;
     let answer = call.responses.required("ANSWER")?;
+    // A stale device is refused before the Session is used up, so that the
+    // client can answer again without it.
+    let user = state
+        .select_challenges
+        .get(given.session, given.now)
+        .and_then(|c| c.username.clone());
+    named_device(
+        state,
+        call.pool,
+        user.as_deref(),
+        call.responses.get("DEVICE_KEY"),
+    )?;
     let challenge = given.take(
         &mut state.select_challenges,
         &state.pools[call.pool],

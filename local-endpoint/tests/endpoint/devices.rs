@@ -1,6 +1,7 @@
 //! Remembered devices: NewDeviceMetadata, ConfirmDevice, DEVICE_SRP_AUTH and
 //! DEVICE_PASSWORD_VERIFIER with real SRP verification, MFA skipped on a
-//! remembered device, the stale-device error, and the device operations.
+//! remembered device, the stale-device error, the device after USER_AUTH's
+//! first factors, and the device operations.
 
 use cognito_wasm::device::{new_device, DeviceSecrets, NewDeviceMetadata};
 use cognito_wasm::srp::{format_timestamp, SrpClient, VerifierChallenge};
@@ -17,7 +18,8 @@ const SEED: &str = r#"{
     {
       "id": "us-east-1_DevicePool",
       "deviceConfiguration": {"challengeRequiredOnNewDevice": true},
-      "clients": [{"clientId": "devices", "explicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]}],
+      "signInPolicy": {"allowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]},
+      "clients": [{"clientId": "devices", "explicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]}],
       "users": [
         {"username": "dora", "password": "Dora-Passw0rd!", "status": "CONFIRMED", "attributes": {"email": "dora@example.com"}},
         {"username": "mfa", "password": "Dora-Passw0rd!", "status": "CONFIRMED",
@@ -386,4 +388,117 @@ fn devices_are_listed_fetched_and_forgotten() {
         "ResourceNotFoundException",
         "Device does not exist.",
     );
+}
+
+/// InitiateAuth USER_AUTH for `user` with `params` (and DEVICE_KEY `device`).
+fn user_auth(
+    h: &mut Harness,
+    user: &str,
+    params: Value,
+    device: Option<&str>,
+) -> Result<Value, Refusal> {
+    let mut params = params;
+    params["USERNAME"] = user.into();
+    if let Some(key) = device {
+        params["DEVICE_KEY"] = key.into();
+    }
+    h.call(
+        "InitiateAuth",
+        json!({"AuthFlow": "USER_AUTH", "ClientId": "devices", "AuthParameters": params}),
+    )
+}
+
+/// Answers the SELECT_CHALLENGE `select` with `answer`.
+fn choose(h: &mut Harness, select: &Value, answer: Value) -> Result<Value, Refusal> {
+    h.respond(
+        "devices",
+        "SELECT_CHALLENGE",
+        Some(&select["Session"]),
+        answer,
+    )
+}
+
+/// Answers the EMAIL_OTP challenge `asked` with the code sent.
+fn answer_email_code(h: &mut Harness, asked: &Value) -> Result<Value, Refusal> {
+    assert_eq!(asked["ChallengeName"], "EMAIL_OTP", "{asked}");
+    let code = h.inbox_code(POOL, "dora", "EMAIL_OTP");
+    h.respond(
+        "devices",
+        "EMAIL_OTP",
+        Some(&asked["Session"]),
+        json!({"USERNAME": "dora", "EMAIL_OTP_CODE": code}),
+    )
+}
+
+#[test]
+fn user_auth_proves_the_device_after_a_sign_in_code_or_a_password() {
+    let mut h = Harness::with_seed(SEED);
+    let email = json!({"PREFERRED_CHALLENGE": "EMAIL_OTP"});
+    let asked = user_auth(&mut h, "dora", email.clone(), None).unwrap();
+    let first = tokens(answer_email_code(&mut h, &asked));
+    let (device, _) = confirm(&mut h, &first);
+    let key = Some(device.device_key.as_str());
+
+    // The code, then the device's proof: no new device.
+    let asked = user_auth(&mut h, "dora", email.clone(), key).unwrap();
+    let proof = answer_email_code(&mut h, &asked);
+    let result = tokens(device_rounds(
+        &mut h,
+        "devices",
+        &proof.unwrap(),
+        &device,
+        &device.device_password,
+    ));
+    assert!(!result.contains_key("NewDeviceMetadata"));
+    // Named with the SELECT_CHALLENGE answer.
+    let select = user_auth(&mut h, "dora", json!({}), None).unwrap();
+    let answer =
+        json!({"USERNAME": "dora", "ANSWER": "EMAIL_OTP", "DEVICE_KEY": device.device_key});
+    let asked = choose(&mut h, &select, answer).unwrap();
+    let proof = answer_email_code(&mut h, &asked).unwrap();
+    assert_eq!(proof["ChallengeName"], "DEVICE_SRP_AUTH");
+
+    // A stale device is refused before a code is sent, and the Session of
+    // SELECT_CHALLENGE survives it.
+    let stale = Some("us-east-1_00000000-0000-4000-8000-000000000000");
+    let sent = h.state.inbox.query(Some(POOL), Some("dora"))["messages"]
+        .as_array()
+        .unwrap()
+        .len();
+    refused(
+        user_auth(&mut h, "dora", email, stale),
+        "ResourceNotFoundException",
+        "Device does not exist.",
+    );
+    let select = user_auth(&mut h, "dora", json!({}), None).unwrap();
+    let mut answer = json!({"USERNAME": "dora", "ANSWER": "EMAIL_OTP", "DEVICE_KEY": stale});
+    refused(
+        choose(&mut h, &select, answer.clone()),
+        "ResourceNotFoundException",
+        "Device does not exist.",
+    );
+    let messages = h.state.inbox.query(Some(POOL), Some("dora"));
+    assert_eq!(
+        messages["messages"].as_array().unwrap().len(),
+        sent,
+        "no code was sent"
+    );
+    answer.as_object_mut().unwrap().remove("DEVICE_KEY");
+    let asked = choose(&mut h, &select, answer).unwrap();
+    assert!(tokens(answer_email_code(&mut h, &asked)).contains_key("NewDeviceMetadata"));
+
+    // The password factor: a remembered device skips the user's MFA.
+    let (device, _) = remembered(&mut h, "mfa");
+    let password = json!({"PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": PASSWORD});
+    let asked = user_auth(&mut h, "mfa", password.clone(), None).unwrap();
+    assert_eq!(asked["ChallengeName"], "SMS_MFA", "without the device, MFA");
+    let asked = user_auth(&mut h, "mfa", password, Some(&device.device_key)).unwrap();
+    let result = tokens(device_rounds(
+        &mut h,
+        "devices",
+        &asked,
+        &device,
+        &device.device_password,
+    ));
+    assert!(!result.contains_key("NewDeviceMetadata"));
 }
