@@ -213,7 +213,7 @@ ${sections.map(markdownTable).join('\n\n')}
 - **Sizes.** One entry per client that imports its sign-in API (bench/size-entries/), built
   with the same esbuild options; gzip is node:zlib at level 9. cognito-wasm's wasm is
   pkg/cognito_wasm_bg.wasm as \`bash scripts/build.sh\` leaves it (${meta.pkg.wasmOpt ? 'which runs wasm-opt -Os from npm binaryen' : 'no wasm-opt'}).
-- **Latency.** cognito-local with the demo seed; one CognitoAuth reused for every sign-in,
+- **Latency.** cognito-local with the demo seed, its pool not tracking devices (no ConfirmDevice round trip); one CognitoAuth reused for every sign-in,
   a new CognitoUser per sign-in on one CognitoUserPool; three warm-up sign-ins each.
 - **Start-up.** \`performance.now()\` before \`import('cognito-wasm')\` and after
   \`await init()\`, in a fresh Node process or a fresh Chromium page (no HTTP caching).
