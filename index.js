@@ -323,9 +323,55 @@ function fetchShared(auth, slot, base, options) {
     return session;
   };
   const locks = globalThis.navigator?.locks;
-  return (slot.refreshing ??= (locks ? locks.request(`${slot.prefix}refresh`, refresh) : refresh()).finally(
+  return (slot.refreshing ??= (locks ? takeTurns(auth, slot, locks, tokens, refresh) : refresh()).finally(
     () => (slot.refreshing = null),
   ));
+}
+
+/** How long a tab keeps the lock after storing new tokens, and how long a tab that waited for another looks for them. */
+const HANDOVER_MS = 200;
+const ARRIVAL_MS = 500;
+
+/**
+ * Runs `refresh` under the Web Lock. localStorage reaches other tabs
+ * asynchronously, even after the lock has changed hands, so the holder keeps
+ * the lock a moment after storing its tokens, and a tab that waited for
+ * another tab's turn looks for that tab's tokens a moment before refreshing
+ * itself. The caller's promise settles when the refresh does, not when the
+ * lock is released.
+ */
+function takeTurns(auth, slot, locks, tokens, refresh) {
+  const name = `${slot.prefix}refresh`;
+  return new Promise((resolve, reject) => {
+    const turn = async (waitedForAnotherTab) => {
+      slot.holding = true;
+      try {
+        if (waitedForAnotherTab) await tokensChange(auth, slot, tokens.accessToken, ARRIVAL_MS);
+        resolve(await refresh());
+      } catch (error) {
+        reject(error);
+      }
+      await new Promise((done) => setTimeout(done, HANDOVER_MS));
+      slot.holding = false;
+    };
+    locks
+      .request(name, { ifAvailable: true }, (lock) => {
+        if (lock) return turn(false);
+        const another = !slot.holding;
+        return locks.request(name, () => turn(another));
+      })
+      .catch(reject);
+  });
+}
+
+/** Reads storage until the access token differs from `accessToken`, for at most `ms`. */
+async function tokensChange(auth, slot, accessToken, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    await sync(auth, slot);
+    if (auth.tokens?.accessToken !== accessToken) return;
+    await new Promise((done) => setTimeout(done, 25));
+  }
 }
 
 let ready;
