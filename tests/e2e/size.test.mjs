@@ -40,7 +40,7 @@ import { PACKAGE_DIR } from './support.mjs';
 // and the first factor's answers, the device carried through the code step,
 // the stale-device retry of InitiateAuth) added 320: measured 66,338 = glue
 // 5,851 + wasm 60,487.
-// 2026-11-26, 11:40: the tabs' refresh handover in index.js (the lock kept a
+// 2026-11-26, 11:20: the tabs' refresh handover in index.js (the lock kept a
 // moment after storing, a waiting tab looking for the other tab's tokens;
 // localStorage reaches other tabs asynchronously) added 184 bytes of glue:
 // measured 66,522 = glue 6,035 + wasm 60,487.
