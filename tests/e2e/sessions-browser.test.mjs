@@ -1,10 +1,14 @@
 // Sessions and accounts in headless Chromium: the packed package, loaded by
-// the harness page, against the local endpoint (seed-sessions.json). The
-// Node side reads the codes from the endpoint's inbox.
+// the harness page, against the local endpoint (seed-sessions.json). Every
+// scenario of session-scenarios.mjs runs in the page, as sessions.test.mjs
+// runs them in Node. The tests after them are Chromium's own: requests
+// counted by a wrapper in the page, sign-up with the Node side reading the
+// code from the inbox, and Web Storage across a reload.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startEndpoint } from './endpoint.mjs';
-import { assertNoPageErrors, assertNoWasmTrap, launchChromium, openHarness, serveHarness } from './support.mjs';
+import { sessionScenarios } from './session-scenarios.mjs';
+import { assertNoPageErrors, assertNoWasmTrap, launchChromium, openHarness, readJson, serveHarness, unusedUrl } from './support.mjs';
 import { SESSIONS_CLIENT as CLIENT, SESSIONS_POOL as POOL, SESSIONS_SEED as SEED } from './support.mjs';
 
 let endpoint;
@@ -12,12 +16,14 @@ let site;
 let browser;
 let page;
 let problems;
+let env;
 
 before(async () => {
   endpoint = await startEndpoint(SEED);
   site = await serveHarness();
   browser = await launchChromium();
   ({ page, problems } = await openHarness(browser, site.url));
+  env = { seed: readJson(SEED), endpoint: endpoint.url, unreachableEndpoint: await unusedUrl() };
   // Counts the requests by operation, in the page.
   await page.evaluate(() => {
     window.sent = [];
@@ -34,6 +40,14 @@ after(async () => {
   await site?.close();
   await endpoint?.stop();
 });
+
+for (const { name } of sessionScenarios) {
+  test(`Chromium: ${name}`, async () => {
+    await page.evaluate(([name, env]) => window.harness.runSession(name, env), [name, env]);
+    assertNoWasmTrap(problems);
+    assertNoPageErrors(problems);
+  });
+}
 
 const options = () => ({ userPoolId: POOL, clientId: CLIENT, endpoint: endpoint.url });
 

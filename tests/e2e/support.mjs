@@ -20,8 +20,7 @@ export const SIGNIN_SEED = here('./seed-signin.json');
 export const DEMO_SEED = here('../../local-endpoint/seeds/demo.json');
 /** The seed of the sessions, tabs and verify tests, its pool and its plain client. */
 export const SESSIONS_SEED = here('./seed-sessions.json');
-export const SESSIONS_POOL = 'us-east-1_SessionPool';
-export const SESSIONS_CLIENT = 'sessionclient0000000000000';
+export { SESSIONS_CLIENT, SESSIONS_POOL } from './session-scenarios.mjs';
 
 export const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 
