@@ -2,39 +2,19 @@
 // endpoint: the harness page imports `cognito-wasm` through an import map and
 // runs every scenario of scenarios.mjs, as signin.test.mjs does in Node.
 import { after, before, test } from 'node:test';
-import { startEndpoint } from './endpoint.mjs';
 import { scenarios } from './scenarios.mjs';
-import {
-  SIGNIN_SEED,
-  assertNoPageErrors,
-  assertNoWasmTrap,
-  launchChromium,
-  openHarness,
-  readJson,
-  serveHarness,
-  unusedUrl,
-} from './support.mjs';
+import { SIGNIN_SEED, assertNoPageErrors, assertNoWasmTrap, harnessAgainst } from './support.mjs';
 
-let endpoint;
-let site;
-let browser;
 let page;
 let problems;
 let env;
+let close;
 
 before(async () => {
-  endpoint = await startEndpoint(SIGNIN_SEED);
-  site = await serveHarness();
-  browser = await launchChromium();
-  ({ page, problems } = await openHarness(browser, site.url));
-  env = { seed: readJson(SIGNIN_SEED), endpoint: endpoint.url, unreachableEndpoint: await unusedUrl() };
+  ({ page, problems, env, close } = await harnessAgainst(SIGNIN_SEED));
 });
 
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await endpoint?.stop();
-});
+after(() => close?.());
 
 for (const { name } of scenarios) {
   test(name, async () => {

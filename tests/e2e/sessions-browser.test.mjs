@@ -6,24 +6,18 @@
 // code from the inbox, and Web Storage across a reload.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startEndpoint } from './endpoint.mjs';
 import { sessionScenarios } from './session-scenarios.mjs';
-import { assertNoPageErrors, assertNoWasmTrap, launchChromium, openHarness, readJson, serveHarness, unusedUrl } from './support.mjs';
+import { assertNoPageErrors, assertNoWasmTrap, harnessAgainst } from './support.mjs';
 import { SESSIONS_CLIENT as CLIENT, SESSIONS_POOL as POOL, SESSIONS_SEED as SEED } from './support.mjs';
 
 let endpoint;
-let site;
-let browser;
 let page;
 let problems;
 let env;
+let close;
 
 before(async () => {
-  endpoint = await startEndpoint(SEED);
-  site = await serveHarness();
-  browser = await launchChromium();
-  ({ page, problems } = await openHarness(browser, site.url));
-  env = { seed: readJson(SEED), endpoint: endpoint.url, unreachableEndpoint: await unusedUrl() };
+  ({ endpoint, page, problems, env, close } = await harnessAgainst(SEED));
   // Counts the requests by operation, in the page.
   await page.evaluate(() => {
     window.sent = [];
@@ -35,11 +29,7 @@ before(async () => {
   });
 });
 
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await endpoint?.stop();
-});
+after(() => close?.());
 
 for (const { name } of sessionScenarios) {
   test(`Chromium: ${name}`, async () => {

@@ -7,7 +7,9 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchChromium } from '../../scripts/chromium.mjs';
 import { demoMounts, serveStatic } from '../../scripts/static-server.mjs';
+import { startEndpoint } from './endpoint.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -47,7 +49,7 @@ export function serveDemo() {
   return serveStatic(demoMounts(ROOT));
 }
 
-export { launchChromium } from '../../scripts/chromium.mjs';
+export { launchChromium };
 
 /**
  * A new page of `browser` (a Browser, or a BrowserContext for pages that share
@@ -75,6 +77,32 @@ export async function openHarness(browser, siteUrl) {
     throw new Error(`the harness page did not load: ${JSON.stringify(opened.problems)}`, { cause: error });
   });
   return opened;
+}
+
+/**
+ * What the tests that run shared scenarios in the harness page need: an
+ * endpoint on `seed`, the harness site, Chromium with the page open, the
+ * `env` the scenarios get, and `close` for all of it.
+ */
+export async function harnessAgainst(seed) {
+  const opened = [];
+  const close = async () => {
+    for (const stop of opened.reverse()) await stop();
+  };
+  try {
+    const endpoint = await startEndpoint(seed);
+    opened.push(() => endpoint.stop());
+    const site = await serveHarness();
+    opened.push(() => site.close());
+    const browser = await launchChromium();
+    opened.push(() => browser.close());
+    const { page, problems } = await openHarness(browser, site.url);
+    const env = { seed: readJson(seed), endpoint: endpoint.url, unreachableEndpoint: await unusedUrl() };
+    return { endpoint, page, problems, env, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 const TRAP = /RuntimeError|unreachable|panicked|recursive use of an object/;
