@@ -399,25 +399,7 @@ pub fn read(call_reader: Reader, names: &[String], response: &HttpResponse) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn config(secret: Option<&str>) -> ClientConfig {
-        ClientConfig::new(
-            "us-east-1_Pool",
-            "client",
-            secret.map(String::from),
-            None,
-            Some("http://127.0.0.1:9"),
-        )
-        .unwrap()
-    }
-
-    fn ok(body: &str) -> HttpResponse {
-        HttpResponse {
-            status: 200,
-            error_type: None,
-            body: body.into(),
-        }
-    }
+    use crate::test_support::{config, ok};
 
     #[test]
     fn sign_up_request_and_result() {

@@ -30,6 +30,8 @@ pub mod sha256;
 pub mod sign_in;
 pub mod sigv4;
 pub mod srp;
+#[cfg(test)]
+mod test_support;
 mod text;
 pub mod tokens;
 

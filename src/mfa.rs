@@ -158,17 +158,10 @@ pub fn read(reader: MfaReader, response: &HttpResponse) -> Result<Json> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::ok;
 
     fn config() -> ClientConfig {
         ClientConfig::new("us-east-1_Pool", "client", None, None, None).unwrap()
-    }
-
-    fn ok(body: &str) -> HttpResponse {
-        HttpResponse {
-            status: 200,
-            error_type: None,
-            body: body.into(),
-        }
     }
 
     #[test]

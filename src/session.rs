@@ -206,28 +206,10 @@ pub fn from_stored(text: &str) -> Option<Tokens> {
 mod tests {
     use super::*;
     use crate::base64;
+    use crate::test_support::{config, response};
 
     fn jwt(claims: &str) -> String {
         ["e30.", &base64::encode_url_safe(claims.as_bytes()), ".sig"].concat()
-    }
-
-    fn config(secret: Option<&str>) -> ClientConfig {
-        ClientConfig::new(
-            "us-east-1_Pool",
-            "client",
-            secret.map(String::from),
-            None,
-            Some("http://127.0.0.1:9"),
-        )
-        .unwrap()
-    }
-
-    fn response(status: u16, body: &str) -> HttpResponse {
-        HttpResponse {
-            status,
-            error_type: None,
-            body: body.into(),
-        }
     }
 
     #[test]
