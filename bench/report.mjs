@@ -29,14 +29,15 @@ function mathsPlan({ ourBits: ours, referenceBits: ref, modPowBits }) {
     { key: `modPow baseline@${modPowBits}`, label: `modexp 3072-bit, ${modPowBits}-bit exponent: JS BigInt` },
   ];
   // "slow / fast": how many times faster `fast` is; `min` is the issue's target.
-  const ratio = (slow, fast, label, min) => ({ slow, fast, label, min });
+  const ratio = (slow, fast, label, min, show) => ({ slow, fast, label, min, show });
   const ratios = [
     ratio(`acij@${ref}`, `ours@${ours}`, `amazon-cognito-identity-js / ours@${ours}`, TARGET.acijRatio),
     ratio(`baseline@${ref}`, `ours@${ours}`, `baseline@${ref} / ours@${ours}`, TARGET.baselineRatio),
   ];
   if (ours !== ref) {
     ratios.push(
-      ratio(`acij@${ref}`, `ours@${ref}`, `amazon-cognito-identity-js / ours@${ref} (equal a)`, TARGET.acijRatio),
+      // The issue's 30× is for the sign-in as shipped; at equal exponent sizes it asks for the ratio to be reported.
+      ratio(`acij@${ref}`, `ours@${ref}`, `amazon-cognito-identity-js / ours@${ref} (equal a)`, null, 'reported'),
       ratio(`baseline@${ours}`, `ours@${ours}`, `baseline@${ours} / ours@${ours} (equal a)`, TARGET.baselineRatio),
       ratio(`baseline@${ref}`, `ours@${ref}`, `baseline@${ref} / ours@${ref} (equal a)`, TARGET.baselineRatio),
     );
@@ -126,8 +127,9 @@ function tables({ sizes, envs }, plan) {
 function targets({ sizes, envs }, plan) {
   const c = envs.chromium;
   const ours = sizes.find((s) => s.name === 'ours');
-  const rows = plan.ratios.filter((r) => r.min).map((r) => {
+  const rows = plan.ratios.filter((r) => r.min || r.show).map((r) => {
     const ratio = ratioOf(c, r);
+    if (!r.min) return [`(1) SRP maths in Chromium, ${r.label} (no threshold)`, times(ratio), r.show];
     return [`(1) SRP maths in Chromium, ${r.label} >= ${r.min}×`, times(ratio), verdict(ratio >= r.min)];
   });
   rows.push([
