@@ -224,7 +224,7 @@ struct AuthState {
     /// Bumped by signOut, so that a sign-in still in flight then cannot
     /// store its tokens afterwards.
     sign_outs: u64,
-    /// Refresh in flight, listeners, auto sign-in (`session`).
+    /// Refresh in flight, listeners (`session`).
     session: session::SessionState,
     /// The remembered device and the stored-device listener (`device`).
     device: device::DeviceState,

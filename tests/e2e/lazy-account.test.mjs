@@ -2,6 +2,8 @@
 // Chromium, a page that signs in, refreshes and signs out never requests
 // pkg/account/ (its JS glue or its wasm); the first account call
 // (fetchUserAttributes) loads both, once, and later account calls reuse them.
+// A module that cannot be fetched is a NetworkError, and the next call tries
+// again.
 // (size.test.mjs checks the same split in a bundler's output.)
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -70,4 +72,34 @@ test('Chromium: the first account call loads the account module, once', async ()
   assert.deepEqual(accountRequests(), loaded, 'later account calls load nothing more');
   assertNoWasmTrap(problems);
   assertNoPageErrors(problems);
+});
+
+test('Chromium: an account module that cannot be fetched is a NetworkError; the next call loads it', async () => {
+  const other = await browser.newPage();
+  try {
+    const wasm = '**/pkg/account/cognito_wasm_account_bg.wasm';
+    await other.route(wasm, (route) => route.abort());
+    await other.goto(`${site.url}/`);
+    await other.waitForFunction(() => window.harness?.ready, null, { timeout: 10_000 });
+    const failed = await other.evaluate(async (options) => {
+      const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
+      await init();
+      window.auth = new CognitoAuth(options);
+      await window.auth.signIn({ username: 'sam', password: 'Sam-Passw0rd!' });
+      return window.auth.fetchUserAttributes().then(
+        () => 'resolved',
+        (error) => `${error.name}: ${error.message}`,
+      );
+    }, { userPoolId: POOL, clientId: CLIENT, endpoint: endpoint.url });
+    assert.match(failed, /^NetworkError: could not load the account module of cognito-wasm \(.+\); check the network, then call again$/);
+    await other.unroute(wasm);
+    const email = await other.evaluate(async () => {
+      const { email } = await window.auth.fetchUserAttributes();
+      await window.auth.signOut();
+      return email;
+    });
+    assert.equal(email, 'sam@example.com', 'the next call loaded the module');
+  } finally {
+    await other.close();
+  }
 });
