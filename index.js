@@ -1,7 +1,10 @@
 // The package entry: CognitoAuth (the wasm-bindgen class, with the `storage`
 // option, the tabs that share it and the refresh before the user calls added
 // here), and the generated initialiser wrapped so that `init()` is idempotent
-// and also works in Node, where `fetch` cannot read a file:// URL.
+// and also works in Node, where `fetch` cannot read a file:// URL. The account
+// calls (sign-up, password reset, attributes, MFA and device management,
+// GlobalSignOut) are in a second wasm module, pkg/account/, which the first of
+// them loads (a dynamic import, so bundlers split it off the sign-in path).
 import initWasm, { CognitoAuth as WasmAuth } from './pkg/cognito_wasm.js';
 
 // The `storage` option: the session is saved (as JSON) after signedIn and tokenRefresh, removed after signedOut, and
@@ -15,8 +18,11 @@ const slots = new WeakMap();
 export class CognitoAuth extends WasmAuth {
   constructor(options) {
     const storage = pickStorage(options?.storage);
-    super(withAdvancedSecurityData(options));
+    const settings = withAdvancedSecurityData(options);
+    super(settings);
     const slot = { storage, prefix: `cognito-wasm.${options.clientId}.`, user: null, moves: 0, restored: !storage, pending: storage ? 1 : 0 };
+    // For the account module's AccountCalls, made on the first account call.
+    slot.settings = { ...settings };
     slot.devices = storage ?? memoryStore();
     slots.set(this, slot);
     this.onDeviceChange(
@@ -38,7 +44,9 @@ export class CognitoAuth extends WasmAuth {
   }
 
   free() {
-    slots.get(this)?.unlisten?.();
+    const slot = slots.get(this);
+    slot?.unlisten?.();
+    slot?.account?.then((calls) => calls.free(), () => {});
     super.free();
   }
 
@@ -75,12 +83,11 @@ export class CognitoAuth extends WasmAuth {
       return slot.pending ? slot.queue.then(load) : load();
     };
     // fetchDevices: the dates as Dates, as Amplify gives them.
-    const fetchDevices = WasmAuth.prototype.fetchDevices;
     const date = (seconds) => (typeof seconds === 'number' ? new Date(seconds * 1000) : undefined);
     CognitoAuth.prototype.fetchDevices = function () {
       const slot = slots.get(this);
       const run = () =>
-        fetchDevices.call(this).then(({ devices }) =>
+        accountCall(this, 'fetchDevices', []).then(({ devices }) =>
           devices.map(({ createDate, lastAuthenticatedDate, lastModifiedDate, name, ...device }) => ({
             ...device,
             name: name ?? undefined,
@@ -92,21 +99,33 @@ export class CognitoAuth extends WasmAuth {
       return !slot || slot.restored ? run() : this.ready.then(run);
     };
 
-    for (const name of ['confirmSignIn', 'autoSignIn']) {
-      const base = WasmAuth.prototype[name];
-      CognitoAuth.prototype[name] = function (...args) {
-        const slot = slots.get(this);
-        if (slot) slot.moves++;
-        return base.apply(this, args);
+    const confirmSignIn = WasmAuth.prototype.confirmSignIn;
+    CognitoAuth.prototype.confirmSignIn = function (...args) {
+      const slot = slots.get(this);
+      if (slot) slot.moves++;
+      return confirmSignIn.apply(this, args);
+    };
+    // autoSignIn: signUp({ autoSignIn: true }) left the credentials in the
+    // account module, which hands them over once; they go to signIn at once.
+    CognitoAuth.prototype.autoSignIn = function () {
+      const slot = slots.get(this);
+      if (slot) slot.moves++;
+      return accountCalls(this).then((calls) => this.signIn(calls.takeAutoSignIn()));
+    };
+
+    // The account calls about a user who is not signed in.
+    for (const name of ['signUp', 'confirmSignUp', 'resendSignUpCode', 'resetPassword', 'confirmResetPassword']) {
+      CognitoAuth.prototype[name] = function (options) {
+        return accountCalls(this).then((calls) => calls[name](options));
       };
     }
-    
+
     // The calls on the signed-in session wait for the restore.
     for (const name of ['fetchSession', 'signOut', 'getCurrentUser', 'fetchUserAttributes', 'updatePassword',
       'updateUserAttributes', 'deleteUserAttributes', 'sendUserAttributeVerificationCode', 'confirmUserAttribute',
       'deleteUser', 'setUpTOTP', 'verifyTOTPSetup', 'updateMFAPreference', 'fetchMFAPreference', 'rememberDevice',
       'forgetDevice']) {
-      const base = WasmAuth.prototype[name];
+      const base = WasmAuth.prototype[name] ?? function (...args) { return accountCall(this, name, args); };
       CognitoAuth.prototype[name] = function (...args) {
         const slot = slots.get(this);
         const call = () => onSession(this, slot, name, base, args);
@@ -246,7 +265,7 @@ const REFRESH_MARGIN_MS = 60_000;
  */
 function onSession(auth, slot, name, base, args) {
   if (name === 'fetchSession') return fetchShared(auth, slot, base, args[0]);
-  if (name === 'signOut') return base.apply(auth, args);
+  if (name === 'signOut') return signOut(auth, base, args[0]);
   return auth
     .fetchSession()
     .catch(() => {})
@@ -374,6 +393,66 @@ async function tokensChange(auth, slot, accessToken, ms) {
   }
 }
 
+/**
+ * signOut: the core ends the local session (and revokes the refresh token);
+ * with `{ global: true }` it revokes nothing, and GlobalSignOut, which ends
+ * every session of the user, goes from the account module with the access
+ * token read before.
+ */
+function signOut(auth, base, options) {
+  const accessToken = options?.global ? auth.tokens?.accessToken : undefined;
+  const local = base.call(auth, options);
+  return accessToken ? accountCalls(auth).then((calls) => calls.globalSignOut(accessToken)) : local;
+}
+
+// ---- The account module (pkg/account/), loaded on the first account call.
+
+/**
+ * Runs the signed-in account call `name` with the tokens as they are now
+ * (onSession refreshed them first when due). What crosses back to the
+ * sign-in module: deleteUser ends the local session, and forgetting this
+ * device forgets its stored secret.
+ */
+function accountCall(auth, name, args) {
+  return accountCalls(auth).then((calls) => {
+    const tokens = auth.tokens;
+    if (name === 'rememberDevice') return calls.rememberDevice(tokens, auth.deviceKey);
+    if (name === 'forgetDevice') return calls.forgetDevice(tokens, auth.deviceKey, args[0]).then((key) => (auth.dropDevice(key), null));
+    if (name === 'deleteUser') return calls.deleteUser(tokens).then((result) => (auth.importSession(null, undefined, 'signedOut'), result));
+    return calls[name](tokens, ...args);
+  });
+}
+
+/** The account module's AccountCalls of `auth` (one per instance: it keeps autoSignIn's credentials). */
+function accountCalls(auth) {
+  const slot = slots.get(auth);
+  return (slot.account ??= loadAccount().then(
+    (module) => new module.AccountCalls(slot.settings),
+    (error) => {
+      slot.account = undefined;
+      throw error;
+    },
+  ));
+}
+
+let account;
+
+/** Compiles and instantiates the account module once; a failed load is tried again on the next call. */
+function loadAccount() {
+  account ??= (async () => {
+    const module = await import('./pkg/account/cognito_wasm_account.js');
+    const wasmUrl = new URL('./pkg/account/cognito_wasm_account_bg.wasm', import.meta.url);
+    await module.default({ module_or_path: await readIfFile(wasmUrl) });
+    return module;
+  })().catch((cause) => {
+    account = undefined;
+    const error = new Error(`could not load the account module of cognito-wasm (${cause}); check the network, then call again`, { cause });
+    error.name = 'NetworkError';
+    throw error;
+  });
+  return account;
+}
+
 let ready;
 
 /**
@@ -390,13 +469,16 @@ export default function init(input) {
 }
 
 async function instantiate(input) {
-  const wasmUrl = new URL('./pkg/cognito_wasm_bg.wasm', import.meta.url);
-  if (input === undefined && wasmUrl.protocol === 'file:') {
-    // Node and other server runtimes: read the file instead of fetching it.
-    // The specifier is in a variable so that bundlers leave it alone.
-    const fs = 'node:fs/promises';
-    const { readFile } = await import(/* @vite-ignore */ fs);
-    input = await readFile(wasmUrl);
-  }
-  await initWasm({ module_or_path: input ?? wasmUrl });
+  await initWasm({ module_or_path: input ?? (await readIfFile(new URL('./pkg/cognito_wasm_bg.wasm', import.meta.url))) });
+}
+
+/**
+ * Node and other server runtimes: a file:// URL is read instead of fetched.
+ * The specifier is in a variable so that bundlers leave it alone.
+ */
+async function readIfFile(url) {
+  if (url.protocol !== 'file:') return url;
+  const fs = 'node:fs/promises';
+  const { readFile } = await import(/* @vite-ignore */ fs);
+  return readFile(url);
 }

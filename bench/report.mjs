@@ -215,6 +215,9 @@ ${sections.map(markdownTable).join('\n\n')}
 - **Sizes.** One entry per client that imports its sign-in API (bench/size-entries/), built
   with the same esbuild options; gzip is node:zlib at level 9. cognito-wasm's wasm is
   pkg/cognito_wasm_bg.wasm as \`bash scripts/build.sh\` leaves it (${meta.pkg.wasmOpt ? 'which runs wasm-opt -Os from npm binaryen' : 'no wasm-opt'}).
+  cognito-wasm is bundled with --splitting: its row counts the chunks the entry loads up front;
+  the account module's row is the chunk loaded on the first account call plus
+  pkg/account/cognito_wasm_account_bg.wasm.
 - **Latency.** cognito-local with the demo seed, its pool not tracking devices (no ConfirmDevice round trip); one CognitoAuth reused for every sign-in,
   a new CognitoUser per sign-in on one CognitoUserPool; three warm-up sign-ins each.
 - **Start-up.** \`performance.now()\` before \`import('cognito-wasm')\` and after

@@ -8,24 +8,37 @@
 # std, built with the `wasm-release` profile (size-optimized, the arithmetic
 # speed-optimized; see Cargo.toml). wasm-bindgen names its glue
 # cognito_wasm.js, and puts the JS that runs the requests in pkg/snippets/.
+# The account module (module-account/: sign-up, password reset, attributes,
+# MFA and device management, which index.js loads on first use) is built the
+# same way into pkg/account/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
-cargo build --profile wasm-release --target wasm32-unknown-unknown -p cognito-wasm-module
-rm -rf pkg
-wasm-bindgen --target web --no-typescript --out-name cognito_wasm --out-dir pkg \
-  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/cognito_wasm_module.wasm"
+
+# wasm_module CRATE NAME DIR: builds the crate's module with the
+# `wasm-release` profile, its glue NAME.js and NAME_bg.wasm into DIR.
+#
 # -Os, not -Oz: -Oz's extra shrinking (merging similar functions) makes the
 # module a few hundred bytes smaller raw but about 700 bytes larger gzipped,
 # and gzip is what ships; the speed is the same. --low-memory-unused lets
 # binaryen fold constant address offsets (about 230 bytes gzip): the module
 # puts its 1 MB stack first, at addresses 0..1 MB, and nothing recurses
 # deeply (JSON nesting is capped at 64), so the lowest 1 KB is never used.
-node_modules/.bin/wasm-opt -Os --converge --low-memory-unused \
-  --strip-debug --strip-producers --strip-target-features \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-  --enable-reference-types --enable-multivalue \
-  pkg/cognito_wasm_bg.wasm -o pkg/cognito_wasm_bg.wasm
+wasm_module() {
+  local crate=$1 name=$2 dir=$3
+  cargo build --profile wasm-release --target wasm32-unknown-unknown -p "$crate"
+  wasm-bindgen --target web --no-typescript --out-name "$name" --out-dir "$dir" \
+    "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/${crate//-/_}.wasm"
+  node_modules/.bin/wasm-opt -Os --converge --low-memory-unused \
+    --strip-debug --strip-producers --strip-target-features \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+    --enable-reference-types --enable-multivalue \
+    "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm"
+}
+
+rm -rf pkg
+wasm_module cognito-wasm-module cognito_wasm pkg
+wasm_module cognito-wasm-account cognito_wasm_account pkg/account
 cargo build --release -p cognito-local
 # The admin API (`cognito-wasm/admin`): a separate module, so browser bundles
 # never carry it; built with the size-optimized `admin-release` profile.

@@ -19,6 +19,10 @@ tier "lint"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p cognito-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The account module's bindings alone, as module-account/ builds them, and
+# the two module crates with the allocator they share.
+cargo clippy -p cognito-wasm --target wasm32-unknown-unknown --all-targets --no-default-features --features account-bindings -- -D warnings
+cargo clippy -p cognito-wasm-heap -p cognito-wasm-module -p cognito-wasm-account --target wasm32-unknown-unknown --all-targets -- -D warnings
 cargo clippy -p cognito-wasm-admin --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 tier "native: cargo test"

@@ -1,7 +1,11 @@
-//! The JS surface: `CognitoAuth`, promise-returning, camelCase. This is the
-//! only module that touches wasm-bindgen, `crypto` and the clock, and the
-//! only one that knows about `fetch`, which a few lines of JS (`drive`,
-//! below) call for it.
+//! The JS surface of the sign-in module: `CognitoAuth`, promise-returning,
+//! camelCase. With `crate::glue` (what it shares with the account module's
+//! `crate::account_bindings`) this is the only module that touches
+//! wasm-bindgen, `crypto` and the clock, and the only one that knows about
+//! `fetch`, which a few lines of JS (`drive`, in `glue`) call for it. The
+//! account calls (sign-up, password reset, attributes, MFA and device
+//! management, GlobalSignOut) are in the account module, which index.js
+//! loads on first use.
 //!
 //! Each call (`signIn`, `confirmSignIn`, `signOut`) is an [`Operation`]: a
 //! state machine that `drive` runs. `Operation::next` returns the next
@@ -20,17 +24,14 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use core::cell::RefCell;
 
-use js::{Array, Date, Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::device as device_core;
 use crate::error::{Error, Result};
-use crate::json::Json;
-use crate::mfa::{self, MfaCall, MfaReader};
-use crate::protocol::{
-    revoke_token, ClientConfig, ClientMetadata, HttpRequest, HttpResponse, UserContextData,
-};
+use crate::glue::js::{self, Array, Date, Object, Promise, Reflect};
+use crate::glue::{json_to_js, received, request_to_js, set, to_js_error, Options};
+use crate::protocol::{revoke_token, ClientConfig, HttpRequest, HttpResponse};
 use crate::sign_in::user_auth::{self, AwaitingFirstFactor, FirstFactorOutcome};
 use crate::sign_in::{
     self, AuthFlow, AwaitingAuthResult, AwaitingDeviceConfirmation, AwaitingDevicePasswordVerifier,
@@ -39,82 +40,18 @@ use crate::sign_in::{
 };
 use crate::tokens::Tokens;
 
-#[wasm_bindgen(inline_js = r#"
-// Runs an Operation: fetches each request it returns and hands back the
-// answer, until it returns its result. The work starts as a promise job,
-// after the caller's synchronous code.
-export async function drive(operation) {
-  try {
-    await undefined;
-    let step = operation.next();
-    while (Array.isArray(step)) {
-      let stage = 0, response, body, errorType = null;
-      try {
-        const answer = fetch(...step);
-        stage = 1;
-        response = await answer;
-        stage = 2;
-        const text = response.text();
-        stage = 3;
-        body = await text;
-      } catch {
-        throw operation.networkError(stage);
-      }
-      try {
-        errorType = response.headers.get('x-amzn-errortype');
-      } catch {}
-      step = operation.next(response.status, errorType, body, Date.now());
-    }
-    const setup = step?.nextStep?.totpSetupDetails ?? (step?.sharedSecret ? step : undefined);
-    if (setup) {
-      // The otpauth:// URI authenticator apps read (as a QR code).
-      const part = encodeURIComponent;
-      setup.getSetupUri = (appName, accountName = setup.accountName) =>
-        new URL(`otpauth://totp/${part(appName)}:${part(accountName)}?secret=${setup.sharedSecret}&issuer=${part(appName)}`);
-    }
-    return step;
-  } finally {
-    operation.free();
-  }
-}
-"#)]
-extern "C" {
-    /// Runs `operation` to its end: a promise of its result.
-    fn drive(operation: Operation) -> Promise;
-
-    /// The same `drive`, for the session and account calls.
-    #[wasm_bindgen(js_name = drive)]
-    fn drive_session(operation: session::SessionOperation) -> Promise;
-}
-
 mod device;
-mod js;
 mod session;
+
+/// Runs a sign-in `operation` to its end (`glue::drive`).
+fn drive(operation: Operation) -> Promise {
+    crate::glue::drive(operation.into())
+}
 
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
     fn get_random_values(buffer: &mut [u8]) -> core::result::Result<JsValue, JsValue>;
-}
-
-/// The one mapping from [`Error`] to a JS `Error`.
-/// The answer `drive` hands to an operation's `next`: none on the first call.
-pub(crate) fn received(
-    status: Option<u16>,
-    error_type: Option<String>,
-    body: Option<String>,
-) -> Option<HttpResponse> {
-    status.map(|status| HttpResponse {
-        status,
-        error_type,
-        body: body.unwrap_or_default(),
-    })
-}
-
-fn to_js_error(error: Error) -> JsValue {
-    let js = js::Error::new(error.message());
-    js.set_name(error.name());
-    js.into()
 }
 
 fn random_bytes<const LEN: usize>() -> Result<Zeroizing<[u8; LEN]>> {
@@ -127,104 +64,6 @@ fn random_bytes<const LEN: usize>() -> Result<Zeroizing<[u8; LEN]>> {
     Ok(bytes)
 }
 
-/// A request as the arguments of `fetch`: `[url, init]`.
-fn request_to_js(request: HttpRequest) -> JsValue {
-    let headers = Object::new();
-    for (name, value) in request.headers() {
-        set(&headers, name, &JsValue::from_str(value));
-    }
-    let init = Object::new();
-    set(&init, "method", &JsValue::from_str("POST"));
-    set(&init, "headers", &headers);
-    set(&init, "body", &JsValue::from_str(&request.body));
-    set(&init, "cache", &JsValue::from_str("no-store"));
-    let fetch_arguments = Array::new();
-    fetch_arguments.push(&JsValue::from_str(&request.url));
-    fetch_arguments.push(&init);
-    fetch_arguments.into()
-}
-
-fn set(target: &Object, key: &str, value: &JsValue) {
-    // Reflect.set on a plain fresh Object cannot fail.
-    let _ = Reflect::set(target, &JsValue::from_str(key), value);
-}
-
-/// Reads the fields of an options object passed by the app, with messages
-/// that name the call and the field.
-struct Options<'a> {
-    call: &'a str,
-    object: JsValue,
-}
-
-impl<'a> Options<'a> {
-    fn new(call: &'a str, object: JsValue) -> Result<Self> {
-        if object.is_object() {
-            Ok(Options { call, object })
-        } else {
-            Err(Error::Validation(
-                [call, " takes an options object"].concat(),
-            ))
-        }
-    }
-
-    /// `<call>: <name><problem>`, a ValidationError.
-    fn invalid(&self, name: &str, problem: &str) -> Error {
-        Error::Validation([self.call, ": ", name, problem].concat())
-    }
-
-    /// `name`, or else `options.name`: Amplify v6 nests the optional
-    /// fields (clientMetadata, authFlowType, userAttributes, ...) in `options`.
-    fn field(&self, name: &str) -> JsValue {
-        let get = |object: &JsValue, key: &str| {
-            Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-        };
-        let value = get(&self.object, name);
-        let nested = get(&self.object, "options");
-        if value.is_undefined() && nested.is_object() {
-            get(&nested, name)
-        } else {
-            value
-        }
-    }
-
-    fn optional_string(&self, name: &str) -> Result<Option<String>> {
-        let value = self.field(name);
-        if value.is_undefined() || value.is_null() {
-            return Ok(None);
-        }
-        value
-            .as_string()
-            .map(Some)
-            .ok_or_else(|| self.invalid(name, " must be a string"))
-    }
-
-    fn string(&self, name: &str) -> Result<String> {
-        self.optional_string(name)?
-            .ok_or_else(|| self.invalid(name, " is required"))
-    }
-
-    /// A `{ key: 'value' }` object.
-    fn optional_map(&self, name: &str) -> Result<Option<ClientMetadata>> {
-        let value = self.field(name);
-        if value.is_undefined() || value.is_null() {
-            return Ok(None);
-        }
-        let not_map = || self.invalid(name, " must be an object of strings");
-        let object = value.dyn_into::<Object>().map_err(|_| not_map())?;
-        // Object.keys and a get per key: what Object.entries does, with
-        // one import fewer in the JS glue.
-        Object::keys(&object)
-            .iter()
-            .map(|key| {
-                let value = Reflect::get(&object, &key).ok()?;
-                Some((key.as_string()?, value.as_string()?))
-            })
-            .collect::<Option<ClientMetadata>>()
-            .map(Some)
-            .ok_or_else(not_map)
-    }
-}
-
 fn string_map_to_js<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Object {
     let object = Object::new();
     for (key, value) in entries {
@@ -235,11 +74,6 @@ fn string_map_to_js<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -
 
 fn optional_str(value: Option<&str>) -> JsValue {
     value.map_or(JsValue::NULL, JsValue::from_str)
-}
-
-/// A JSON value as the equal JS value (via JSON.parse, which also reads numbers).
-fn json_to_js(json: &Json) -> JsValue {
-    JSON::parse(&json.to_text()).unwrap_or(JsValue::NULL)
 }
 
 fn tokens_to_js(tokens: &Tokens) -> JsValue {
@@ -390,7 +224,7 @@ struct AuthState {
     /// Bumped by signOut, so that a sign-in still in flight then cannot
     /// store its tokens afterwards.
     sign_outs: u64,
-    /// Refresh in flight, listeners, auto sign-in (`session`).
+    /// Refresh in flight, listeners (`session`).
     session: session::SessionState,
     /// The remembered device and the stored-device listener (`device`).
     device: device::DeviceState,
@@ -410,7 +244,7 @@ impl CognitoAuth {
     // Throws a ValidationError on unusable settings.
     #[wasm_bindgen(constructor, skip_jsdoc)]
     pub fn new(options: JsValue) -> core::result::Result<CognitoAuth, JsValue> {
-        let config = Self::config(options).map_err(to_js_error)?;
+        let config = crate::glue::client_config(options).map_err(to_js_error)?;
         Ok(CognitoAuth {
             config: Rc::new(config),
             state: Rc::default(),
@@ -422,30 +256,6 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = signIn, skip_jsdoc)]
     pub fn sign_in(&self, options: JsValue) -> Promise {
         drive(self.operation(Step::SignIn(options)))
-    }
-
-    // `setUpTOTP()` resolves to `{ sharedSecret, getSetupUri }` (AssociateSoftwareToken).
-    #[wasm_bindgen(js_name = setUpTOTP, skip_jsdoc)]
-    pub fn set_up_totp(&self) -> Promise {
-        drive(self.operation(Step::Mfa(MfaMethod::SetUpTotp, JsValue::UNDEFINED)))
-    }
-
-    // `verifyTOTPSetup({ code, options?: { friendlyDeviceName } })` (VerifySoftwareToken).
-    #[wasm_bindgen(js_name = verifyTOTPSetup, skip_jsdoc)]
-    pub fn verify_totp_setup(&self, options: JsValue) -> Promise {
-        drive(self.operation(Step::Mfa(MfaMethod::VerifyTotp, options)))
-    }
-
-    // `updateMFAPreference({ sms?, totp?, email? })` (SetUserMFAPreference).
-    #[wasm_bindgen(js_name = updateMFAPreference, skip_jsdoc)]
-    pub fn update_mfa_preference(&self, options: JsValue) -> Promise {
-        drive(self.operation(Step::Mfa(MfaMethod::UpdatePreference, options)))
-    }
-
-    // `fetchMFAPreference()` resolves to `{ enabled?, preferred? }` (GetUser).
-    #[wasm_bindgen(js_name = fetchMFAPreference, skip_jsdoc)]
-    pub fn fetch_mfa_preference(&self) -> Promise {
-        drive(self.operation(Step::Mfa(MfaMethod::FetchPreference, JsValue::UNDEFINED)))
     }
 
     // `confirmSignIn({ challengeResponse, userAttributes? })` answers the
@@ -479,11 +289,13 @@ impl CognitoAuth {
         if forgotten_tokens.is_some() {
             session::emit(&self.state, "signedOut");
         }
-        // `signOut({ global: true })`: GlobalSignOut ends every session of the user.
+        // `signOut({ global: true })`: index.js sends GlobalSignOut (with the
+        // access token it read before) from the account module, and nothing
+        // is revoked here: GlobalSignOut ends every session of the user.
         let global = options.is_object()
             && Reflect::get(&options, &JsValue::from_str("global")).is_ok_and(|g| g.is_truthy());
         match forgotten_tokens {
-            Some(tokens) if global => self.global_sign_out(&tokens.access_token),
+            Some(_) if global => Promise::resolve(&JsValue::UNDEFINED),
             tokens => drive(self.operation(Step::SignOut(tokens.and_then(|t| t.refresh_token)))),
         }
     }
@@ -497,50 +309,6 @@ impl CognitoAuth {
             step,
         }
     }
-
-    fn config(options: JsValue) -> Result<ClientConfig> {
-        let options = Options::new("new CognitoAuth", options)?;
-        let config = ClientConfig::new(
-            &options.string("userPoolId")?,
-            &options.string("clientId")?,
-            options.optional_string("clientSecret")?,
-            options.optional_string("region")?.as_deref(),
-            options.optional_string("endpoint")?.as_deref(),
-        )?;
-        let provider = options.field("userContextData");
-        let provider = match provider.dyn_into::<Function>() {
-            Ok(function) => Some(user_context_data(function, &config)),
-            Err(value) if value.is_undefined() || value.is_null() => None,
-            Err(_) => return Err(options.invalid("userContextData", " must be a function")),
-        };
-        Ok(config.with_context(options.optional_string("analyticsEndpointId")?, provider))
-    }
-}
-
-/// The `userContextData` option as the core calls it:
-/// `userContextData({ username, userPoolId, userPoolClientId })`, whose
-/// string result is the EncodedData; anything else (or a throw) sends none.
-fn user_context_data(function: Function, config: &ClientConfig) -> UserContextData {
-    let (pool, client) = (
-        JsValue::from_str(config.user_pool_id()),
-        JsValue::from_str(config.client_id()),
-    );
-    Rc::new(move |username: &str| {
-        let input = Object::new();
-        set(&input, "username", &JsValue::from_str(username));
-        set(&input, "userPoolId", &pool);
-        set(&input, "userPoolClientId", &client);
-        function.call1(&JsValue::NULL, &input).ok()?.as_string()
-    })
-}
-
-/// The signed-in MFA calls.
-#[derive(Clone, Copy)]
-enum MfaMethod {
-    SetUpTotp,
-    VerifyTotp,
-    UpdatePreference,
-    FetchPreference,
 }
 
 /// Where an [`Operation`] is.
@@ -557,10 +325,6 @@ enum Step {
     ResultAwaited(AwaitingAuthResult, u64),
     /// A USER_AUTH request was sent (PASSWORD_VERIFIER may come).
     FirstFactorAwaited(AwaitingFirstFactor, u64),
-    /// A signed-in MFA call was made with these options.
-    Mfa(MfaMethod, JsValue),
-    /// Its request was sent; the `String` is the user, for `getSetupUri`.
-    MfaAwaited(MfaReader, String),
     /// MFA_SETUP came: AssociateSoftwareToken was sent for its secret.
     SecretAwaited(PendingChallenge, u64),
     /// DEVICE_SRP_AUTH was answered; DEVICE_PASSWORD_VERIFIER is awaited.
@@ -610,21 +374,7 @@ impl Operation {
     // 0 calling fetch, 1 awaiting the answer, 2 and 3 reading its body.
     #[wasm_bindgen(js_name = networkError, skip_jsdoc)]
     pub fn network_error(&self, stage: u8) -> JsValue {
-        let what = match stage {
-            0 => "could not call fetch for",
-            1 => "no answer from",
-            2 => "could not read the answer of",
-            _ => "the answer was cut off from",
-        };
-        to_js_error(Error::Network(
-            [
-                what,
-                " ",
-                self.config.endpoint(),
-                " (check the endpoint URL, the network, and that the server allows CORS)",
-            ]
-            .concat(),
-        ))
+        to_js_error(crate::glue::fetch_failed(self.config.endpoint(), stage))
     }
 }
 
@@ -639,7 +389,6 @@ impl Operation {
                     return finish(&self.state, sign_outs, SignInOutcome::Challenge(challenge))
                 }
             },
-            Step::Mfa(method, options) => self.start_mfa_call(method, options)?,
             Step::SignOut(None) => return Ok(JsValue::UNDEFINED),
             Step::SignOut(Some(refresh_token)) => {
                 let body = revoke_token(&refresh_token, config.client_id(), config.client_secret());
@@ -711,21 +460,6 @@ impl Operation {
                                 }
                             }
                         }
-                    }
-                    Step::MfaAwaited(reader, username) => {
-                        let answer = mfa::read(reader, &response)?;
-                        if reader == MfaReader::Nothing {
-                            return Ok(JsValue::UNDEFINED);
-                        }
-                        let answer = json_to_js(&answer);
-                        if reader == MfaReader::TotpSetup {
-                            set(
-                                answer.unchecked_ref(),
-                                "accountName",
-                                &JsValue::from_str(&username),
-                            );
-                        }
-                        return Ok(answer);
                     }
                     Step::SecretAwaited(challenge, sign_outs) => {
                         let challenge = challenge.receive_secret(&response)?;
@@ -801,53 +535,6 @@ impl Operation {
             }
         }
         result
-    }
-
-    fn start_mfa_call(&self, method: MfaMethod, options: JsValue) -> Result<(Step, HttpRequest)> {
-        let (access_token, username) = {
-            let state = self.state.borrow();
-            let tokens = state.tokens.as_ref().ok_or_else(|| {
-                Error::InvalidState("no user is signed in; call signIn first".into())
-            })?;
-            let username = tokens
-                .id_token_claims
-                .as_ref()
-                .and_then(|claims| claims.get("cognito:username")?.as_str())
-                .map(String::from)
-                .unwrap_or_default();
-            (tokens.access_token.clone(), username)
-        };
-        let (code, friendly_name, choices);
-        let call = match method {
-            MfaMethod::SetUpTotp => MfaCall::SetUpTotp,
-            MfaMethod::FetchPreference => MfaCall::FetchPreference,
-            MfaMethod::VerifyTotp => {
-                let options = Options::new("verifyTOTPSetup", options)?;
-                code = options.string("code")?;
-                let nested = options.field("options");
-                friendly_name = if nested.is_object() {
-                    Options::new("verifyTOTPSetup", nested)?
-                        .optional_string("friendlyDeviceName")?
-                } else {
-                    None
-                };
-                MfaCall::VerifyTotp {
-                    code: &code,
-                    friendly_device_name: friendly_name.as_deref(),
-                }
-            }
-            MfaMethod::UpdatePreference => {
-                let options = Options::new("updateMFAPreference", options)?;
-                choices = [
-                    options.optional_string("sms")?,
-                    options.optional_string("totp")?,
-                    options.optional_string("email")?,
-                ];
-                MfaCall::UpdatePreference(choices.each_ref().map(|c| c.as_deref()))
-            }
-        };
-        let (request, reader) = mfa::request(&self.config, &access_token, call)?;
-        Ok((Step::MfaAwaited(reader, username), request))
     }
 
     fn start_sign_in(&self, options: JsValue) -> Result<(Step, HttpRequest)> {

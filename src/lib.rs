@@ -3,8 +3,9 @@
 //! The core (`srp`, `protocol`, `sign_in`, `tokens`) is plain Rust that
 //! `cargo test` runs natively: maths, request and response types, and the
 //! sign-in state machine, with randomness and the clock passed in. Only
-//! `bindings` touches wasm-bindgen and `fetch`. `sigv4` and `admin` are the
-//! IAM-signed server-side API, bound to JS by the separate `admin/` crate.
+//! `bindings`, `account_bindings` and `glue` touch wasm-bindgen and `fetch`.
+//! `sigv4` and `admin` are the IAM-signed server-side API, bound to JS by
+//! the separate `admin/` crate.
 //!
 //! The crate uses `core` and `alloc` only (std too where it exists, for
 //! `OnceLock`), so that the sign-in wasm module (`module/`) can link it
@@ -37,6 +38,17 @@ pub mod tokens;
 
 #[cfg(all(target_arch = "wasm32", feature = "bindings"))]
 mod bindings;
+// The account module's `AccountCalls` (`module-account/`), beside the
+// sign-in bindings it is split from.
+#[cfg(all(target_arch = "wasm32", feature = "account-bindings"))]
+#[path = "bindings/account.rs"]
+mod account_bindings;
+// What both modules' bindings share.
+#[cfg(all(
+    target_arch = "wasm32",
+    any(feature = "bindings", feature = "account-bindings")
+))]
+mod glue;
 
 pub use cognito_wasm_arith::{residue, uint};
 pub use error::{Error, Result};

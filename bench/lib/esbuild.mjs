@@ -2,6 +2,7 @@
 // the benchmark page are built the same way. `global` is mapped to globalThis
 // because the `buffer` package amazon-cognito-identity-js uses reads
 // `global`, which browsers lack.
+import { relative } from 'node:path';
 import * as esbuild from 'esbuild';
 
 export async function bundleForBrowser(entry, { minify = false, external = [], outfile } = {}) {
@@ -18,4 +19,47 @@ export async function bundleForBrowser(entry, { minify = false, external = [], o
     logLevel: 'warning',
   });
   return outfile ? undefined : result.outputFiles[0].contents;
+}
+
+/**
+ * Bundles and minifies `entry` (a path, or `{ contents, resolveDir }` for
+ * stdin) with code splitting (esbuild --splitting --format=esm), the way an
+ * app's bundler keeps a dynamic import out of the page's first load.
+ * Resolves to `{ eager, lazy }`: the chunks (Uint8Array) the entry loads up
+ * front (its own chunk and what that imports statically) and those only its
+ * dynamic imports load.
+ */
+export async function bundleSplit(entry) {
+  const result = await esbuild.build({
+    ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: entry }),
+    bundle: true,
+    minify: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    define: { global: 'globalThis' },
+    outdir: 'out',
+    write: false,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const outputs = result.metafile.outputs;
+  const bytes = new Map(result.outputFiles.map((file) => [relative(process.cwd(), file.path), file.contents]));
+  const reach = (from, kinds) => {
+    const seen = new Set();
+    const visit = (chunk) => {
+      if (seen.has(chunk)) return;
+      seen.add(chunk);
+      for (const { path, kind, external } of outputs[chunk].imports) if (!external && kinds.includes(kind)) visit(path);
+    };
+    from.forEach(visit);
+    return seen;
+  };
+  // The entry's chunk: the one no other chunk imports (esbuild's metafile
+  // also names the targets of dynamic imports as entry points).
+  const imported = new Set(Object.values(outputs).flatMap(({ imports }) => imports.map(({ path }) => path)));
+  const entries = Object.keys(outputs).filter((chunk) => chunk.endsWith('.js') && !imported.has(chunk));
+  const eager = reach(entries, ['import-statement']);
+  const lazy = [...reach(entries, ['import-statement', 'dynamic-import'])].filter((chunk) => !eager.has(chunk));
+  return { eager: [...eager].map((chunk) => bytes.get(chunk)), lazy: lazy.map((chunk) => bytes.get(chunk)) };
 }

@@ -1,7 +1,10 @@
 //! Remembered devices on `CognitoAuth`: the device a sign-in names (its
-//! DEVICE_KEY and secret), the device confirmed after a sign-in on a new
-//! device, and `rememberDevice`, `forgetDevice`, `fetchDevices`. The maths
-//! and requests are in `crate::device` and `crate::sign_in`.
+//! DEVICE_KEY and secret) and the device confirmed after a sign-in on a new
+//! device. The maths and requests are in `crate::device` and
+//! `crate::sign_in`. `rememberDevice`, `forgetDevice` and `fetchDevices`
+//! are account calls (`crate::account_bindings`), which index.js gives this
+//! device's key (`deviceKey`) and tells when this device was forgotten
+//! (`dropDevice`).
 //!
 //! index.js keeps the device secrets in the chosen storage: it hands the
 //! stored device of a user in before `signIn` (`importDevice`) and writes
@@ -9,13 +12,11 @@
 
 use alloc::string::String;
 
-use super::js::{Function, Promise, Reflect};
+use super::js::Function;
 use wasm_bindgen::prelude::*;
 
-use super::session::{rejected, After};
-use super::{AuthState, CognitoAuth, Options};
-use crate::device::{self, DeviceSecrets};
-use crate::error::Error;
+use super::{AuthState, CognitoAuth};
+use crate::device::DeviceSecrets;
 use core::cell::RefCell;
 
 #[derive(Default)]
@@ -82,12 +83,6 @@ pub(super) fn device_name(state: &RefCell<AuthState>) -> String {
     state.borrow().device.name.clone()
 }
 
-fn no_device() -> Error {
-    Error::InvalidState(
-        "no device is remembered on this client: it is confirmed at sign-in when the user pool tracks devices".into(),
-    )
-}
-
 #[wasm_bindgen]
 impl CognitoAuth {
     // Sets the device stored for `login` (index.js, before signIn and after
@@ -122,81 +117,19 @@ impl CognitoAuth {
         state.device.name = device_name;
     }
 
-    // `rememberDevice()`: UpdateDeviceStatus remembered, for this device.
-    #[wasm_bindgen(js_name = rememberDevice, skip_jsdoc)]
-    pub fn remember_device(&self) -> Promise {
-        self.device_call(DeviceCall::Remember)
+    // The key of the device remembered on this client, for the account
+    // module's rememberDevice and forgetDevice; undefined when there is none.
+    #[wasm_bindgen(getter, js_name = deviceKey, skip_jsdoc)]
+    pub fn device_key(&self) -> Option<String> {
+        current_device_key(&self.state.borrow())
     }
 
-    // `forgetDevice({ device? })`: ForgetDevice for `device.id`, else this
-    // device (which is then no longer stored).
-    #[wasm_bindgen(js_name = forgetDevice, skip_jsdoc)]
-    pub fn forget_device(&self, options: JsValue) -> Promise {
-        let device = if options.is_object() {
-            Reflect::get(&options, &JsValue::from_str("device")).unwrap_or_default()
-        } else {
-            JsValue::UNDEFINED
-        };
-        let named = if device.is_undefined() || device.is_null() {
-            Ok(None)
-        } else if device.is_object() {
-            Options::new("forgetDevice", device).and_then(|d| d.optional_string("id"))
-        } else {
-            Err(Error::Validation(
-                "forgetDevice: device must be a device of fetchDevices, { id }".into(),
-            ))
-        };
-        match named {
-            Ok(named) => self.device_call(DeviceCall::Forget(named)),
-            Err(error) => rejected(error),
+    // The account module forgot the device `key`: when it is this device,
+    // its secret is no longer stored.
+    #[wasm_bindgen(js_name = dropDevice, skip_jsdoc)]
+    pub fn drop_device_forgotten(&self, key: String) {
+        if current_device_key(&self.state.borrow()).as_deref() == Some(key.as_str()) {
+            drop_device(&self.state);
         }
-    }
-
-    // `fetchDevices()`: ListDevices, as Amplify's devices (index.js makes
-    // the dates `Date`s).
-    #[wasm_bindgen(js_name = fetchDevices, skip_jsdoc)]
-    pub fn fetch_devices(&self) -> Promise {
-        self.device_call(DeviceCall::List)
-    }
-}
-
-/// The signed-in device calls.
-enum DeviceCall {
-    Remember,
-    /// The device named, or (None) this one.
-    Forget(Option<String>),
-    List,
-}
-
-impl CognitoAuth {
-    /// A signed-in device call, with the access token and this device's key.
-    fn device_call(&self, call: DeviceCall) -> Promise {
-        self.account(|config, state| {
-            let token = &state
-                .tokens
-                .as_ref()
-                .ok_or_else(|| {
-                    Error::InvalidState("no user is signed in; call signIn first".into())
-                })?
-                .access_token;
-            let current = current_device_key(state);
-            Ok(match call {
-                DeviceCall::Remember => {
-                    let key = current.ok_or_else(no_device)?;
-                    let call = device::update_device_status(config, token, &key, true);
-                    (call, After::Nothing)
-                }
-                DeviceCall::Forget(named) => {
-                    let key = named.or(current.clone()).ok_or_else(no_device)?;
-                    // Forgetting this device also forgets its stored secret.
-                    let after = match current {
-                        Some(current) if current == key => After::DropDevice,
-                        _ => After::Nothing,
-                    };
-                    (device::forget_device(config, token, &key), after)
-                }
-                DeviceCall::List => (device::list_devices(config, token), After::Nothing),
-            })
-        })
     }
 }

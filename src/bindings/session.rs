@@ -1,23 +1,16 @@
-//! Sessions and accounts on `CognitoAuth`: `fetchSession` (one refresh in
-//! flight shared by concurrent calls), `onChange` events, global sign-out,
-//! and the account calls (sign-up, password reset and change, attributes,
-//! DeleteUser, getCurrentUser). The requests and the reading of answers are
-//! in `crate::session` and `crate::account`; this runs them as a
-//! [`SessionOperation`] driven by the same `drive` as sign-in.
+//! Sessions on `CognitoAuth`: `fetchSession` (one refresh in flight shared
+//! by concurrent calls), `importSession` and `onChange` events. The
+//! requests and the reading of answers are in `crate::session`; this runs
+//! them as a [`SessionOperation`] driven by the same `drive` as sign-in.
+//! (The account calls are in the account module, `crate::account_bindings`.)
 
-use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::js::{Array, Date, Function, Object, Promise, Reflect};
+use super::js::{Date, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use zeroize::Zeroizing;
 
-use super::{
-    drive_session, json_to_js, received, request_to_js, set, to_js_error, tokens_to_js, AuthState,
-    CognitoAuth, Options,
-};
-use crate::account::{self, Call, Reader, SignUpInput, UserCall};
+use super::{received, request_to_js, set, to_js_error, tokens_to_js, AuthState, CognitoAuth};
 use crate::error::{Error, Result};
 use crate::protocol::{ClientConfig, HttpResponse};
 use crate::session::{self, needs_refresh, read_refresh, RefreshKind, RefreshOutcome};
@@ -30,8 +23,6 @@ pub(super) struct SessionState {
     listeners: Vec<Function>,
     /// The refresh in flight, which concurrent `fetchSession` calls share.
     refreshing: Option<Promise>,
-    /// The username and password of a `signUp({ autoSignIn: true })`.
-    auto_sign_in: Option<(String, Zeroizing<String>)>,
 }
 
 /// Tells the `onChange` listeners: `{ event, tokens }`. No borrow is held
@@ -56,14 +47,6 @@ fn session_to_js(state: &AuthState) -> JsValue {
     let tokens = state.tokens.as_ref().map_or(JsValue::NULL, tokens_to_js);
     set(&result, "tokens", &tokens);
     result.into()
-}
-
-fn not_signed_in() -> Error {
-    Error::InvalidState("no user is signed in; call signIn first".into())
-}
-
-pub(super) fn rejected(error: Error) -> Promise {
-    Promise::reject(&to_js_error(error))
 }
 
 #[wasm_bindgen]
@@ -94,7 +77,7 @@ impl CognitoAuth {
             device_key: super::device::current_device_key(&state),
         };
         drop(state);
-        let promise = drive_session(self.session_operation(step, true));
+        let promise = crate::glue::drive(self.session_operation(step, true).into());
         self.state.borrow_mut().session.refreshing = Some(promise.clone());
         promise
     }
@@ -152,226 +135,7 @@ impl CognitoAuth {
             .listeners
             .retain(|l| AsRef::<JsValue>::as_ref(l) != listener);
     }
-
-    // `signUp({ username, password, userAttributes?, validationData?,
-    // clientMetadata?, autoSignIn? })`.
-    #[wasm_bindgen(js_name = signUp, skip_jsdoc)]
-    pub fn sign_up(&self, options: JsValue) -> Promise {
-        self.account(|config, state| {
-            let options = Options::new("signUp", options)?;
-            let username = options.string("username")?;
-            let password = Zeroizing::new(options.string("password")?);
-            let attributes = options.optional_map("userAttributes")?;
-            let validation_data = options.optional_map("validationData")?;
-            let client_metadata = options.optional_map("clientMetadata")?;
-            let call = account::sign_up(
-                config,
-                &SignUpInput {
-                    username: &username,
-                    password: &password,
-                    attributes: attributes.as_ref(),
-                    validation_data: validation_data.as_ref(),
-                    client_metadata: client_metadata.as_ref(),
-                },
-            );
-            // A later signUp without autoSignIn leaves a waiting one alone.
-            if options.field("autoSignIn").is_truthy() {
-                state.session.auto_sign_in = Some((username, password));
-            }
-            Ok((call, After::Nothing))
-        })
-    }
-
-    // `confirmSignUp({ username, confirmationCode, clientMetadata? })`.
-    #[wasm_bindgen(js_name = confirmSignUp, skip_jsdoc)]
-    pub fn confirm_sign_up(&self, options: JsValue) -> Promise {
-        self.account(|config, state| {
-            let options = Options::new("confirmSignUp", options)?;
-            let username = options.string("username")?;
-            let metadata = options.optional_map("clientMetadata")?;
-            let mut call = account::confirm_sign_up(
-                config,
-                &username,
-                &options.string("confirmationCode")?,
-                metadata.as_ref(),
-            );
-            let auto = state
-                .session
-                .auto_sign_in
-                .as_ref()
-                .is_some_and(|(name, _)| *name == username);
-            if auto {
-                call.reader = Reader::SignUpAutoSignIn;
-            }
-            Ok((call, After::Nothing))
-        })
-    }
-
-    // `autoSignIn()` signs in the user that `signUp({ autoSignIn: true })`
-    // registered, once `confirmSignUp` said COMPLETE_AUTO_SIGN_IN.
-    #[wasm_bindgen(js_name = autoSignIn, skip_jsdoc)]
-    pub fn auto_sign_in(&self) -> Promise {
-        let Some((username, password)) = self.state.borrow_mut().session.auto_sign_in.take() else {
-            return rejected(Error::InvalidState(
-                "no sign-up waits for autoSignIn; call signUp with autoSignIn: true, then confirmSignUp"
-                    .into(),
-            ));
-        };
-        let options = Object::new();
-        set(&options, "username", &JsValue::from_str(&username));
-        set(&options, "password", &JsValue::from_str(&password));
-        self.sign_in(options.into())
-    }
-
-    // `resendSignUpCode({ username })` resolves to the CodeDeliveryDetails.
-    #[wasm_bindgen(js_name = resendSignUpCode, skip_jsdoc)]
-    pub fn resend_sign_up_code(&self, options: JsValue) -> Promise {
-        self.account(|config, _| {
-            let options = Options::new("resendSignUpCode", options)?;
-            let metadata = options.optional_map("clientMetadata")?;
-            let username = options.string("username")?;
-            let call = account::resend_sign_up_code(config, &username, metadata.as_ref());
-            Ok((call, After::Nothing))
-        })
-    }
-
-    // `resetPassword({ username })`.
-    #[wasm_bindgen(js_name = resetPassword, skip_jsdoc)]
-    pub fn reset_password(&self, options: JsValue) -> Promise {
-        self.account(|config, _| {
-            let options = Options::new("resetPassword", options)?;
-            let metadata = options.optional_map("clientMetadata")?;
-            let call =
-                account::reset_password(config, &options.string("username")?, metadata.as_ref());
-            Ok((call, After::Nothing))
-        })
-    }
-
-    // `confirmResetPassword({ username, confirmationCode, newPassword })`.
-    #[wasm_bindgen(js_name = confirmResetPassword, skip_jsdoc)]
-    pub fn confirm_reset_password(&self, options: JsValue) -> Promise {
-        self.account(|config, _| {
-            let options = Options::new("confirmResetPassword", options)?;
-            let call = account::confirm_reset_password(
-                config,
-                &options.string("username")?,
-                &options.string("confirmationCode")?,
-                &Zeroizing::new(options.string("newPassword")?),
-                options.optional_map("clientMetadata")?.as_ref(),
-            );
-            Ok((call, After::Nothing))
-        })
-    }
-
-    // `updatePassword({ oldPassword, newPassword })` (ChangePassword).
-    #[wasm_bindgen(js_name = updatePassword, skip_jsdoc)]
-    pub fn update_password(&self, options: JsValue) -> Promise {
-        self.user_call("updatePassword", options, |options| {
-            let old = Zeroizing::new(options.string("oldPassword")?);
-            let new = Zeroizing::new(options.string("newPassword")?);
-            Ok(Box::new(move |config: &ClientConfig, token: &str| {
-                account::user_call(
-                    config,
-                    token,
-                    UserCall::ChangePassword {
-                        old: old.as_str(),
-                        new: new.as_str(),
-                    },
-                )
-            }))
-        })
-    }
-
-    // `fetchUserAttributes()` resolves to `{ name: value }`.
-    #[wasm_bindgen(js_name = fetchUserAttributes, skip_jsdoc)]
-    pub fn fetch_user_attributes(&self) -> Promise {
-        self.simple_user_call(|| UserCall::GetAttributes, After::Nothing)
-    }
-
-    // `getCurrentUser()` resolves to `{ username, userId }`.
-    #[wasm_bindgen(js_name = getCurrentUser, skip_jsdoc)]
-    pub fn get_current_user(&self) -> Promise {
-        self.simple_user_call(|| UserCall::GetCurrentUser, After::Nothing)
-    }
-
-    // `deleteUser()` deletes the signed-in user and signs out.
-    #[wasm_bindgen(js_name = deleteUser, skip_jsdoc)]
-    pub fn delete_user(&self) -> Promise {
-        self.simple_user_call(|| UserCall::DeleteUser, After::SignOut)
-    }
-
-    // `updateUserAttributes({ userAttributes })`.
-    #[wasm_bindgen(js_name = updateUserAttributes, skip_jsdoc)]
-    pub fn update_user_attributes(&self, options: JsValue) -> Promise {
-        self.user_call("updateUserAttributes", options, |options| {
-            let attributes = options
-                .optional_map("userAttributes")?
-                .ok_or_else(|| options.invalid("userAttributes", " is required"))?;
-            let metadata = options.optional_map("clientMetadata")?;
-            Ok(Box::new(move |config: &ClientConfig, token: &str| {
-                let call = UserCall::UpdateAttributes(&attributes, metadata.as_ref());
-                account::user_call(config, token, call)
-            }))
-        })
-    }
-
-    // `deleteUserAttributes({ userAttributeKeys })`.
-    #[wasm_bindgen(js_name = deleteUserAttributes, skip_jsdoc)]
-    pub fn delete_user_attributes(&self, options: JsValue) -> Promise {
-        self.user_call("deleteUserAttributes", options, |options| {
-            let bad = || options.invalid("userAttributeKeys", " must be an array of strings");
-            let value = options.field("userAttributeKeys");
-            if !Array::is_array(&value) {
-                return Err(bad());
-            }
-            let names = Array::from(&value)
-                .iter()
-                .map(|v| v.as_string())
-                .collect::<Option<Vec<String>>>()
-                .ok_or_else(bad)?;
-            Ok(Box::new(move |config: &ClientConfig, token: &str| {
-                account::user_call(config, token, UserCall::DeleteAttributes(&names))
-            }))
-        })
-    }
-
-    // `sendUserAttributeVerificationCode({ userAttributeKey })`.
-    #[wasm_bindgen(js_name = sendUserAttributeVerificationCode, skip_jsdoc)]
-    pub fn send_user_attribute_verification_code(&self, options: JsValue) -> Promise {
-        self.user_call("sendUserAttributeVerificationCode", options, |options| {
-            let name = options.string("userAttributeKey")?;
-            let metadata = options.optional_map("clientMetadata")?;
-            Ok(Box::new(move |config: &ClientConfig, token: &str| {
-                let call = UserCall::SendVerificationCode(&name, metadata.as_ref());
-                account::user_call(config, token, call)
-            }))
-        })
-    }
-
-    // `confirmUserAttribute({ userAttributeKey, confirmationCode })`.
-    #[wasm_bindgen(js_name = confirmUserAttribute, skip_jsdoc)]
-    pub fn confirm_user_attribute(&self, options: JsValue) -> Promise {
-        self.user_call("confirmUserAttribute", options, |options| {
-            let name = options.string("userAttributeKey")?;
-            let code = options.string("confirmationCode")?;
-            Ok(Box::new(move |config: &ClientConfig, token: &str| {
-                account::user_call(
-                    config,
-                    token,
-                    UserCall::ConfirmAttribute {
-                        name: &name,
-                        code: &code,
-                    },
-                )
-            }))
-        })
-    }
 }
-
-type BuildCall = Box<dyn FnOnce(&ClientConfig, &str) -> Call>;
-type BuildAccountCall<'a> =
-    Box<dyn FnOnce(&ClientConfig, &mut AuthState) -> Result<(Call, After)> + 'a>;
-type ParseUserCall<'a> = Box<dyn FnOnce(&Options) -> Result<BuildCall> + 'a>;
 
 impl CognitoAuth {
     fn session_operation(&self, step: SessionStep, is_refresh: bool) -> SessionOperation {
@@ -382,70 +146,6 @@ impl CognitoAuth {
             is_refresh,
         }
     }
-
-    // `account` and `user_call` box their closure argument (a few bytes of
-    // captures) and hand it to one non-generic body, so that the wasm module
-    // carries that body once rather than once per method.
-    pub(super) fn account(
-        &self,
-        build: impl FnOnce(&ClientConfig, &mut AuthState) -> Result<(Call, After)>,
-    ) -> Promise {
-        self.account_boxed(Box::new(build))
-    }
-
-    fn account_boxed(&self, build: BuildAccountCall<'_>) -> Promise {
-        let built = build(&self.config, &mut self.state.borrow_mut());
-        match built {
-            Ok((call, after)) => {
-                drive_session(self.session_operation(SessionStep::Send(call, after), false))
-            }
-            Err(error) => rejected(error),
-        }
-    }
-
-    fn user_call(
-        &self,
-        name: &str,
-        options: JsValue,
-        parse: impl FnOnce(&Options) -> Result<BuildCall>,
-    ) -> Promise {
-        self.user_call_boxed(name, options, Box::new(parse))
-    }
-
-    fn user_call_boxed(&self, name: &str, options: JsValue, parse: ParseUserCall<'_>) -> Promise {
-        self.account(|config, state| {
-            let options = Options::new(name, options)?;
-            let build = parse(&options)?;
-            let token = state.tokens.as_ref().ok_or_else(not_signed_in)?;
-            Ok((build(config, &token.access_token), After::Nothing))
-        })
-    }
-
-    fn simple_user_call(&self, which: impl FnOnce() -> UserCall<'static>, after: After) -> Promise {
-        self.account(|config, state| {
-            let token = state.tokens.as_ref().ok_or_else(not_signed_in)?;
-            Ok((
-                account::user_call(config, &token.access_token, which()),
-                after,
-            ))
-        })
-    }
-
-    /// `signOut({ global: true })`: local state is already cleared; this
-    /// sends GlobalSignOut with the forgotten access token.
-    pub(super) fn global_sign_out(&self, access_token: &str) -> Promise {
-        let call = account::user_call(&self.config, access_token, UserCall::GlobalSignOut);
-        drive_session(self.session_operation(SessionStep::Send(call, After::Nothing), false))
-    }
-}
-
-/// What follows a successful account call.
-pub(super) enum After {
-    Nothing,
-    /// DeleteUser: the local session ends.
-    SignOut,
-    /// ForgetDevice of this device: it is no longer stored.
-    DropDevice,
 }
 
 enum SessionStep {
@@ -465,12 +165,10 @@ enum SessionStep {
         sign_outs: u64,
         device_key: Option<String>,
     },
-    Send(Call, After),
-    Awaited(Reader, Vec<String>, After),
     Done,
 }
 
-// One refresh or account call, run by `drive`.
+// One refresh, run by `drive`.
 #[wasm_bindgen]
 pub struct SessionOperation {
     config: Rc<ClientConfig>,
@@ -512,14 +210,7 @@ impl SessionOperation {
             self.end_refresh();
             emit(&self.state, "tokenRefreshFailure");
         }
-        to_js_error(Error::Network(
-            [
-                "no answer from ",
-                self.config.endpoint(),
-                " (check the endpoint URL and the network)",
-            ]
-            .concat(),
-        ))
+        to_js_error(crate::glue::no_answer(self.config.endpoint()))
     }
 }
 
@@ -555,10 +246,6 @@ impl SessionOperation {
                 };
                 Ok(request_to_js(request))
             }
-            SessionStep::Send(call, after) => {
-                self.step = SessionStep::Awaited(call.reader, call.names, after);
-                Ok(request_to_js(call.request))
-            }
             step => {
                 let response = response.ok_or_else(|| {
                     Error::InvalidState("the operation was given no answer".into())
@@ -579,18 +266,6 @@ impl SessionOperation {
                             device_key,
                         };
                         self.refreshed(refresh, &response, now_ms)
-                    }
-                    SessionStep::Awaited(reader, names, after) => {
-                        let result = account::read(reader, &names, &response)?;
-                        match after {
-                            After::SignOut => {
-                                self.state.borrow_mut().tokens = None;
-                                emit(&self.state, "signedOut");
-                            }
-                            After::DropDevice => super::device::drop_device(&self.state),
-                            After::Nothing => {}
-                        }
-                        Ok(json_to_js(&result))
                     }
                     _ => Err(Error::InvalidState(
                         "the operation has already ended".into(),

@@ -1,7 +1,8 @@
 // The packed package in a Vite production build: `vite build` bundles an app
 // that imports 'cognito-wasm' by name (the wasm file becomes an asset), and
 // headless Chromium loads the built site and signs in against the local
-// endpoint.
+// endpoint, then fetches the user's attributes (the account module, which the
+// build splits off).
 import assert from 'node:assert/strict';
 import { cp, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -34,15 +35,17 @@ after(async () => {
   await endpoint?.stop();
 });
 
-test('vite build emits the wasm module as an asset', async () => {
+test('vite build emits the wasm modules as assets, the account module in a chunk of its own', async () => {
   const assets = await readdir(join(DIST, 'assets'));
-  assert.ok(
-    assets.some((name) => name.endsWith('.wasm')),
-    `no .wasm among the built assets: ${assets.join(', ')}`,
-  );
+  for (const module of [/^cognito_wasm_bg.*\.wasm$/, /^cognito_wasm_account_bg.*\.wasm$/, /^cognito_wasm_account.*\.js$/]) {
+    assert.ok(
+      assets.some((name) => module.test(name)),
+      `no ${module} among the built assets: ${assets.join(', ')}`,
+    );
+  }
 });
 
-test('the built app signs in with the demo credentials', async () => {
+test('the built app signs in with the demo credentials, then makes an account call', async () => {
   const pool = readJson(DEMO_SEED).userPools[0];
   const demo = pool.users.find((u) => u.username === 'demo');
   const query = new URLSearchParams({
@@ -56,6 +59,6 @@ test('the built app signs in with the demo credentials', async () => {
   await page.waitForFunction(() => document.getElementById('result').textContent !== 'pending', null, {
     timeout: 15_000,
   });
-  assert.equal(await page.textContent('#result'), 'DONE demo');
+  assert.equal(await page.textContent('#result'), 'DONE demo demo@example.com');
   assertNoPageErrors(problems);
 });

@@ -12,7 +12,9 @@ try {
     endpoint: params.get('endpoint'),
   });
   const { nextStep } = await auth.signIn({ username: params.get('user'), password: params.get('password') });
-  output.textContent = `${nextStep.signInStep} ${auth.tokens.idTokenClaims['cognito:username']}`;
+  // An account call: it loads the account module (a chunk and a wasm of its own).
+  const { email } = await auth.fetchUserAttributes();
+  output.textContent = `${nextStep.signInStep} ${auth.tokens.idTokenClaims['cognito:username']} ${email}`;
 } catch (error) {
   output.textContent = `${error.name}: ${error.message}`;
 }

@@ -1,0 +1,604 @@
+//! The JS surface of the account module (`module-account/`, `pkg/account/`):
+//! `AccountCalls`, the account calls of `CognitoAuth` that a sign-in does not
+//! need: sign-up and its confirmation, password reset and change, the user's
+//! attributes, getCurrentUser, DeleteUser, GlobalSignOut, TOTP setup and the
+//! MFA preference, and the remembered devices' calls. index.js loads the
+//! module on the first of these calls, so that the sign-in path (what an app
+//! that imports `CognitoAuth` loads up front) does not carry them.
+//!
+//! `AccountCalls` is stateless but for autoSignIn's credentials: it reads
+//! the same options object as `new CognitoAuth`, and each signed-in call
+//! takes `CognitoAuth`'s `tokens` (null when signed out), which index.js
+//! reads after `fetchSession` has refreshed them if due. What changes the
+//! sign-in module's state is done there by index.js afterwards: deleteUser
+//! ends the local session (`importSession(null, …, 'signedOut')`),
+//! forgetDevice of this device drops its secret (`dropDevice`), autoSignIn
+//! signs in through `signIn`.
+//!
+//! The requests and the reading of answers are in `crate::account`,
+//! `crate::mfa` and `crate::device`; each call is an [`AccountOperation`]
+//! run by the same `drive` as sign-in. Nothing here panics: every failure
+//! is a rejected promise (or, for `takeAutoSignIn`, a thrown JS `Error`)
+//! whose `name` is [`Error::name`], with the same messages as when these
+//! calls were in the sign-in module.
+//!
+//! The exported items have plain `//` comments, not doc comments (see
+//! `crate::bindings`).
+
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use wasm_bindgen::prelude::*;
+use zeroize::Zeroizing;
+
+use crate::account::{self, Call, Reader, SignUpInput, UserCall};
+use crate::device;
+use crate::error::{Error, Result};
+use crate::glue::js::{Array, Object, Promise, Reflect};
+use crate::glue::{
+    client_config, drive, json_to_js, received, request_to_js, set, to_js_error, Options,
+};
+use crate::mfa::{self, MfaCall, MfaReader};
+use crate::protocol::{ClientConfig, HttpRequest, HttpResponse};
+
+// The account calls of one `CognitoAuth` (index.js makes one per instance).
+#[wasm_bindgen]
+pub struct AccountCalls {
+    config: Rc<ClientConfig>,
+    /// The username and password of a `signUp({ autoSignIn: true })`, until
+    /// `takeAutoSignIn` hands them to `signIn`.
+    auto_sign_in: Option<(String, Zeroizing<String>)>,
+}
+
+#[wasm_bindgen]
+impl AccountCalls {
+    // `new AccountCalls(options)`: the options of `new CognitoAuth`.
+    #[wasm_bindgen(constructor, skip_jsdoc)]
+    pub fn new(options: JsValue) -> core::result::Result<AccountCalls, JsValue> {
+        let config = client_config(options).map_err(to_js_error)?;
+        Ok(AccountCalls {
+            config: Rc::new(config),
+            auto_sign_in: None,
+        })
+    }
+
+    // `signUp({ username, password, userAttributes?, validationData?,
+    // clientMetadata?, autoSignIn? })`.
+    #[wasm_bindgen(js_name = signUp, skip_jsdoc)]
+    pub fn sign_up(&mut self, options: JsValue) -> Promise {
+        let call = self.start_sign_up(options);
+        self.send(call.map(Reading::account))
+    }
+
+    // `confirmSignUp({ username, confirmationCode, clientMetadata? })`.
+    #[wasm_bindgen(js_name = confirmSignUp, skip_jsdoc)]
+    pub fn confirm_sign_up(&self, options: JsValue) -> Promise {
+        let call = self.start_confirm_sign_up(options);
+        self.send(call.map(Reading::account))
+    }
+
+    // The `{ username, password }` of the `signUp({ autoSignIn: true })` that
+    // waits, for index.js's `autoSignIn` to pass to `signIn` at once; they
+    // are then forgotten here. Throws an InvalidStateError when none waits.
+    #[wasm_bindgen(js_name = takeAutoSignIn, skip_jsdoc)]
+    pub fn take_auto_sign_in(&mut self) -> core::result::Result<JsValue, JsValue> {
+        let Some((username, password)) = self.auto_sign_in.take() else {
+            return Err(to_js_error(Error::InvalidState(
+                "no sign-up waits for autoSignIn; call signUp with autoSignIn: true, then confirmSignUp"
+                    .into(),
+            )));
+        };
+        let credentials = Object::new();
+        set(&credentials, "username", &JsValue::from_str(&username));
+        set(&credentials, "password", &JsValue::from_str(&password));
+        Ok(credentials.into())
+    }
+
+    // `resendSignUpCode({ username })` resolves to the CodeDeliveryDetails.
+    #[wasm_bindgen(js_name = resendSignUpCode, skip_jsdoc)]
+    pub fn resend_sign_up_code(&self, options: JsValue) -> Promise {
+        let call = Options::new("resendSignUpCode", options).and_then(|options| {
+            let metadata = options.optional_map("clientMetadata")?;
+            let username = options.string("username")?;
+            Ok(account::resend_sign_up_code(
+                &self.config,
+                &username,
+                metadata.as_ref(),
+            ))
+        });
+        self.send(call.map(Reading::account))
+    }
+
+    // `resetPassword({ username })`.
+    #[wasm_bindgen(js_name = resetPassword, skip_jsdoc)]
+    pub fn reset_password(&self, options: JsValue) -> Promise {
+        let call = Options::new("resetPassword", options).and_then(|options| {
+            let metadata = options.optional_map("clientMetadata")?;
+            let username = options.string("username")?;
+            Ok(account::reset_password(
+                &self.config,
+                &username,
+                metadata.as_ref(),
+            ))
+        });
+        self.send(call.map(Reading::account))
+    }
+
+    // `confirmResetPassword({ username, confirmationCode, newPassword })`.
+    #[wasm_bindgen(js_name = confirmResetPassword, skip_jsdoc)]
+    pub fn confirm_reset_password(&self, options: JsValue) -> Promise {
+        let call = Options::new("confirmResetPassword", options).and_then(|options| {
+            Ok(account::confirm_reset_password(
+                &self.config,
+                &options.string("username")?,
+                &options.string("confirmationCode")?,
+                &Zeroizing::new(options.string("newPassword")?),
+                options.optional_map("clientMetadata")?.as_ref(),
+            ))
+        });
+        self.send(call.map(Reading::account))
+    }
+
+    // `updatePassword(tokens, { oldPassword, newPassword })` (ChangePassword).
+    #[wasm_bindgen(js_name = updatePassword, skip_jsdoc)]
+    pub fn update_password(&self, tokens: JsValue, options: JsValue) -> Promise {
+        let call = Options::new("updatePassword", options).and_then(|options| {
+            let old = Zeroizing::new(options.string("oldPassword")?);
+            let new = Zeroizing::new(options.string("newPassword")?);
+            let change = UserCall::ChangePassword {
+                old: old.as_str(),
+                new: new.as_str(),
+            };
+            self.user_call(&tokens, change)
+        });
+        self.send(call.map(Reading::account))
+    }
+
+    // `fetchUserAttributes(tokens)` resolves to `{ name: value }`.
+    #[wasm_bindgen(js_name = fetchUserAttributes, skip_jsdoc)]
+    pub fn fetch_user_attributes(&self, tokens: JsValue) -> Promise {
+        self.send_user_call(&tokens, UserCall::GetAttributes)
+    }
+
+    // `getCurrentUser(tokens)` resolves to `{ username, userId }`.
+    #[wasm_bindgen(js_name = getCurrentUser, skip_jsdoc)]
+    pub fn get_current_user(&self, tokens: JsValue) -> Promise {
+        self.send_user_call(&tokens, UserCall::GetCurrentUser)
+    }
+
+    // `deleteUser(tokens)` deletes the signed-in user (index.js then ends
+    // the local session).
+    #[wasm_bindgen(js_name = deleteUser, skip_jsdoc)]
+    pub fn delete_user(&self, tokens: JsValue) -> Promise {
+        self.send_user_call(&tokens, UserCall::DeleteUser)
+    }
+
+    // GlobalSignOut with the access token of the session `signOut({ global:
+    // true })` has just ended locally.
+    #[wasm_bindgen(js_name = globalSignOut, skip_jsdoc)]
+    pub fn global_sign_out(&self, access_token: String) -> Promise {
+        let call = account::user_call(&self.config, &access_token, UserCall::GlobalSignOut);
+        self.send(Ok(Reading::account(call)))
+    }
+
+    // `updateUserAttributes(tokens, { userAttributes })`.
+    #[wasm_bindgen(js_name = updateUserAttributes, skip_jsdoc)]
+    pub fn update_user_attributes(&self, tokens: JsValue, options: JsValue) -> Promise {
+        let call = Options::new("updateUserAttributes", options).and_then(|options| {
+            let attributes = options
+                .optional_map("userAttributes")?
+                .ok_or_else(|| options.invalid("userAttributes", " is required"))?;
+            let metadata = options.optional_map("clientMetadata")?;
+            let update = UserCall::UpdateAttributes(&attributes, metadata.as_ref());
+            self.user_call(&tokens, update)
+        });
+        self.send(call.map(Reading::account))
+    }
+
+    // `deleteUserAttributes(tokens, { userAttributeKeys })`.
+    #[wasm_bindgen(js_name = deleteUserAttributes, skip_jsdoc)]
+    pub fn delete_user_attributes(&self, tokens: JsValue, options: JsValue) -> Promise {
+        let call = Options::new("deleteUserAttributes", options).and_then(|options| {
+            let bad = || options.invalid("userAttributeKeys", " must be an array of strings");
+            let value = options.field("userAttributeKeys");
+            if !Array::is_array(&value) {
+                return Err(bad());
+            }
+            let names = Array::from(&value)
+                .iter()
+                .map(|v| v.as_string())
+                .collect::<Option<Vec<String>>>()
+                .ok_or_else(bad)?;
+            self.user_call(&tokens, UserCall::DeleteAttributes(&names))
+        });
+        self.send(call.map(Reading::account))
+    }
+
+    // `sendUserAttributeVerificationCode(tokens, { userAttributeKey })`.
+    #[wasm_bindgen(js_name = sendUserAttributeVerificationCode, skip_jsdoc)]
+    pub fn send_user_attribute_verification_code(
+        &self,
+        tokens: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        let call = Options::new("sendUserAttributeVerificationCode", options).and_then(|options| {
+            let name = options.string("userAttributeKey")?;
+            let metadata = options.optional_map("clientMetadata")?;
+            self.user_call(
+                &tokens,
+                UserCall::SendVerificationCode(&name, metadata.as_ref()),
+            )
+        });
+        self.send(call.map(Reading::account))
+    }
+
+    // `confirmUserAttribute(tokens, { userAttributeKey, confirmationCode })`.
+    #[wasm_bindgen(js_name = confirmUserAttribute, skip_jsdoc)]
+    pub fn confirm_user_attribute(&self, tokens: JsValue, options: JsValue) -> Promise {
+        let call = Options::new("confirmUserAttribute", options).and_then(|options| {
+            let name = options.string("userAttributeKey")?;
+            let code = options.string("confirmationCode")?;
+            let confirm = UserCall::ConfirmAttribute {
+                name: &name,
+                code: &code,
+            };
+            self.user_call(&tokens, confirm)
+        });
+        self.send(call.map(Reading::account))
+    }
+
+    // `setUpTOTP(tokens)` resolves to `{ sharedSecret, getSetupUri }`
+    // (AssociateSoftwareToken).
+    #[wasm_bindgen(js_name = setUpTOTP, skip_jsdoc)]
+    pub fn set_up_totp(&self, tokens: JsValue) -> Promise {
+        let call =
+            access_token(&tokens).and_then(|token| self.mfa(&tokens, &token, MfaCall::SetUpTotp));
+        self.send(call)
+    }
+
+    // `verifyTOTPSetup(tokens, { code, options?: { friendlyDeviceName } })`
+    // (VerifySoftwareToken).
+    #[wasm_bindgen(js_name = verifyTOTPSetup, skip_jsdoc)]
+    pub fn verify_totp_setup(&self, tokens: JsValue, options: JsValue) -> Promise {
+        let call = access_token(&tokens).and_then(|token| {
+            let options = Options::new("verifyTOTPSetup", options)?;
+            let code = options.string("code")?;
+            let nested = options.field("options");
+            let friendly_name = if nested.is_object() {
+                Options::new("verifyTOTPSetup", nested)?.optional_string("friendlyDeviceName")?
+            } else {
+                None
+            };
+            let verify = MfaCall::VerifyTotp {
+                code: &code,
+                friendly_device_name: friendly_name.as_deref(),
+            };
+            self.mfa(&tokens, &token, verify)
+        });
+        self.send(call)
+    }
+
+    // `updateMFAPreference(tokens, { sms?, totp?, email? })` (SetUserMFAPreference).
+    #[wasm_bindgen(js_name = updateMFAPreference, skip_jsdoc)]
+    pub fn update_mfa_preference(&self, tokens: JsValue, options: JsValue) -> Promise {
+        let call = access_token(&tokens).and_then(|token| {
+            let options = Options::new("updateMFAPreference", options)?;
+            let choices = [
+                options.optional_string("sms")?,
+                options.optional_string("totp")?,
+                options.optional_string("email")?,
+            ];
+            let update = MfaCall::UpdatePreference(choices.each_ref().map(|c| c.as_deref()));
+            self.mfa(&tokens, &token, update)
+        });
+        self.send(call)
+    }
+
+    // `fetchMFAPreference(tokens)` resolves to `{ enabled?, preferred? }` (GetUser).
+    #[wasm_bindgen(js_name = fetchMFAPreference, skip_jsdoc)]
+    pub fn fetch_mfa_preference(&self, tokens: JsValue) -> Promise {
+        let call = access_token(&tokens)
+            .and_then(|token| self.mfa(&tokens, &token, MfaCall::FetchPreference));
+        self.send(call)
+    }
+
+    // `rememberDevice(tokens, deviceKey)`: UpdateDeviceStatus remembered, for
+    // this client's device (`CognitoAuth`'s `deviceKey`).
+    #[wasm_bindgen(js_name = rememberDevice, skip_jsdoc)]
+    pub fn remember_device(&self, tokens: JsValue, device_key: Option<String>) -> Promise {
+        let call = access_token(&tokens).and_then(|token| {
+            let key = device_key.ok_or_else(no_device)?;
+            Ok(device::update_device_status(
+                &self.config,
+                &token,
+                &key,
+                true,
+            ))
+        });
+        self.send(call.map(Reading::account))
+    }
+
+    // `forgetDevice(tokens, deviceKey, { device? })`: ForgetDevice for
+    // `device.id`, else this client's device. Resolves to the key of the
+    // device forgotten (index.js then drops this device's secret when it
+    // was this one, and resolves to null).
+    #[wasm_bindgen(js_name = forgetDevice, skip_jsdoc)]
+    pub fn forget_device(
+        &self,
+        tokens: JsValue,
+        device_key: Option<String>,
+        options: JsValue,
+    ) -> Promise {
+        let call = forgotten_device(options).and_then(|named| {
+            let token = access_token(&tokens)?;
+            let key = named.or(device_key).ok_or_else(no_device)?;
+            let call = device::forget_device(&self.config, &token, &key);
+            Ok(Reading::Account {
+                reader: call.reader,
+                names: call.names,
+                resolve_to: Some(key),
+            }
+            .with(call.request))
+        });
+        self.send(call)
+    }
+
+    // `fetchDevices(tokens)`: ListDevices, as Amplify's devices (index.js
+    // makes the dates `Date`s).
+    #[wasm_bindgen(js_name = fetchDevices, skip_jsdoc)]
+    pub fn fetch_devices(&self, tokens: JsValue) -> Promise {
+        let call = access_token(&tokens).map(|token| device::list_devices(&self.config, &token));
+        self.send(call.map(Reading::account))
+    }
+}
+
+impl AccountCalls {
+    fn start_sign_up(&mut self, options: JsValue) -> Result<Call> {
+        let options = Options::new("signUp", options)?;
+        let username = options.string("username")?;
+        let password = Zeroizing::new(options.string("password")?);
+        let attributes = options.optional_map("userAttributes")?;
+        let validation_data = options.optional_map("validationData")?;
+        let client_metadata = options.optional_map("clientMetadata")?;
+        let call = account::sign_up(
+            &self.config,
+            &SignUpInput {
+                username: &username,
+                password: &password,
+                attributes: attributes.as_ref(),
+                validation_data: validation_data.as_ref(),
+                client_metadata: client_metadata.as_ref(),
+            },
+        );
+        // A later signUp without autoSignIn leaves a waiting one alone.
+        if options.field("autoSignIn").is_truthy() {
+            self.auto_sign_in = Some((username, password));
+        }
+        Ok(call)
+    }
+
+    fn start_confirm_sign_up(&self, options: JsValue) -> Result<Call> {
+        let options = Options::new("confirmSignUp", options)?;
+        let username = options.string("username")?;
+        let metadata = options.optional_map("clientMetadata")?;
+        let mut call = account::confirm_sign_up(
+            &self.config,
+            &username,
+            &options.string("confirmationCode")?,
+            metadata.as_ref(),
+        );
+        let auto = self
+            .auto_sign_in
+            .as_ref()
+            .is_some_and(|(name, _)| *name == username);
+        if auto {
+            call.reader = Reader::SignUpAutoSignIn;
+        }
+        Ok(call)
+    }
+
+    /// The signed-in call `which`, with the access token of `tokens`.
+    fn user_call(&self, tokens: &JsValue, which: UserCall) -> Result<Call> {
+        let token = access_token(tokens)?;
+        Ok(account::user_call(&self.config, &token, which))
+    }
+
+    fn send_user_call(&self, tokens: &JsValue, which: UserCall) -> Promise {
+        let call = self.user_call(tokens, which);
+        self.send(call.map(Reading::account))
+    }
+
+    /// The signed-in MFA call `call` with `token`, the access token of
+    /// `tokens`. (The MFA calls check the token before their options.)
+    fn mfa(&self, tokens: &JsValue, token: &str, call: MfaCall) -> Result<(HttpRequest, Reading)> {
+        let (request, reader) = mfa::request(&self.config, token, call)?;
+        let username = signed_in_username(tokens);
+        Ok((request, Reading::Mfa { reader, username }))
+    }
+
+    fn send(&self, call: Result<(HttpRequest, Reading)>) -> Promise {
+        match call {
+            Ok((request, reading)) => drive(
+                AccountOperation {
+                    config: Rc::clone(&self.config),
+                    step: Step::Send(request, reading),
+                }
+                .into(),
+            ),
+            Err(error) => Promise::reject(&to_js_error(error)),
+        }
+    }
+}
+
+fn not_signed_in() -> Error {
+    Error::InvalidState("no user is signed in; call signIn first".into())
+}
+
+fn no_device() -> Error {
+    Error::InvalidState(
+        "no device is remembered on this client: it is confirmed at sign-in when the user pool tracks devices".into(),
+    )
+}
+
+/// A field of `object`, or undefined.
+fn get(object: &JsValue, key: &str) -> JsValue {
+    if object.is_object() {
+        Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+/// The access token of `tokens` (`CognitoAuth`'s `tokens`).
+fn access_token(tokens: &JsValue) -> Result<Zeroizing<String>> {
+    get(tokens, "accessToken")
+        .as_string()
+        .map(Zeroizing::new)
+        .ok_or_else(not_signed_in)
+}
+
+/// The user name in the ID token's claims (`cognito:username`), for
+/// `getSetupUri`'s account name; empty without an ID token.
+fn signed_in_username(tokens: &JsValue) -> String {
+    get(&get(tokens, "idTokenClaims"), "cognito:username")
+        .as_string()
+        .unwrap_or_default()
+}
+
+/// The device `forgetDevice({ device })` names: None for this device.
+fn forgotten_device(options: JsValue) -> Result<Option<String>> {
+    let device = get(&options, "device");
+    if device.is_undefined() || device.is_null() {
+        Ok(None)
+    } else if device.is_object() {
+        Options::new("forgetDevice", device)?.optional_string("id")
+    } else {
+        Err(Error::Validation(
+            "forgetDevice: device must be a device of fetchDevices, { id }".into(),
+        ))
+    }
+}
+
+/// How the answer of an account call becomes its result.
+enum Reading {
+    /// With `crate::account::read`; resolves to `resolve_to` instead when set.
+    Account {
+        reader: Reader,
+        names: Vec<String>,
+        resolve_to: Option<String>,
+    },
+    /// With `crate::mfa::read`; `username` names the TOTP setup's account.
+    Mfa { reader: MfaReader, username: String },
+}
+
+impl Reading {
+    fn account(call: Call) -> (HttpRequest, Reading) {
+        Reading::Account {
+            reader: call.reader,
+            names: call.names,
+            resolve_to: None,
+        }
+        .with(call.request)
+    }
+
+    fn with(self, request: HttpRequest) -> (HttpRequest, Reading) {
+        (request, self)
+    }
+}
+
+/// Where an [`AccountOperation`] is.
+enum Step {
+    /// The request is to be sent.
+    Send(HttpRequest, Reading),
+    /// It was sent; its answer is awaited.
+    Awaited(Reading),
+    /// The result was returned (or an error thrown).
+    Done,
+}
+
+// One account call, run by `drive`.
+#[wasm_bindgen]
+pub struct AccountOperation {
+    config: Rc<ClientConfig>,
+    step: Step,
+}
+
+#[wasm_bindgen]
+impl AccountOperation {
+    // As `Operation.next` in the sign-in module.
+    #[wasm_bindgen(skip_jsdoc)]
+    pub fn next(
+        &mut self,
+        status: Option<u16>,
+        error_type: Option<String>,
+        body: Option<String>,
+        _now_ms: f64,
+    ) -> core::result::Result<JsValue, JsValue> {
+        self.advance(received(status, error_type, body))
+            .map_err(to_js_error)
+    }
+
+    // As `Operation.networkError`: the MFA calls name the stage, as sign-in
+    // does; the others say what a refresh says.
+    #[wasm_bindgen(js_name = networkError, skip_jsdoc)]
+    pub fn network_error(&self, stage: u8) -> JsValue {
+        let endpoint = self.config.endpoint();
+        to_js_error(match &self.step {
+            Step::Awaited(Reading::Mfa { .. }) => crate::glue::fetch_failed(endpoint, stage),
+            _ => crate::glue::no_answer(endpoint),
+        })
+    }
+}
+
+impl AccountOperation {
+    fn advance(&mut self, response: Option<HttpResponse>) -> Result<JsValue> {
+        match core::mem::replace(&mut self.step, Step::Done) {
+            Step::Send(request, reading) => {
+                self.step = Step::Awaited(reading);
+                Ok(request_to_js(request))
+            }
+            Step::Awaited(reading) => {
+                let response = response.ok_or_else(|| {
+                    Error::InvalidState("the operation was given no answer".into())
+                })?;
+                read(reading, &response)
+            }
+            Step::Done => Err(Error::InvalidState(
+                "the operation has already ended".into(),
+            )),
+        }
+    }
+}
+
+/// The result of a call from its answer.
+fn read(reading: Reading, response: &HttpResponse) -> Result<JsValue> {
+    match reading {
+        Reading::Account {
+            reader,
+            names,
+            resolve_to,
+        } => {
+            let result = account::read(reader, &names, response)?;
+            Ok(match resolve_to {
+                Some(value) => JsValue::from_str(&value),
+                None => json_to_js(&result),
+            })
+        }
+        Reading::Mfa { reader, username } => {
+            let answer = mfa::read(reader, response)?;
+            if reader == MfaReader::Nothing {
+                return Ok(JsValue::UNDEFINED);
+            }
+            let answer = json_to_js(&answer);
+            if reader == MfaReader::TotpSetup {
+                set(
+                    answer.unchecked_ref(),
+                    "accountName",
+                    &JsValue::from_str(&username),
+                );
+            }
+            Ok(answer)
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! What the bindings of both wasm modules share: the sign-in module's
+//! `CognitoAuth` (`crate::bindings`) and the account module's
+//! `AccountCalls` (`crate::account_bindings`). The JS built-ins they call
+//! (`js`), `drive` (the few lines of JS that run an operation's requests
+//! with `fetch`), errors as JS `Error`s, requests as `fetch` arguments, the
+//! reading of the app's options objects, and the client settings.
+//!
+//! Nothing here panics: every failure becomes an [`Error`], which
+//! [`to_js_error`] turns into a JS `Error` whose `name` is [`Error::name`].
+
+use alloc::rc::Rc;
+use alloc::string::String;
+
+use js::{Array, Function, Object, Promise, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::json::Json;
+use crate::protocol::{ClientConfig, ClientMetadata, HttpRequest, HttpResponse, UserContextData};
+
+pub(crate) mod js;
+
+#[wasm_bindgen(inline_js = r#"
+// Runs an Operation: fetches each request it returns and hands back the
+// answer, until it returns its result. The work starts as a promise job,
+// after the caller's synchronous code.
+export async function drive(operation) {
+  try {
+    await undefined;
+    let step = operation.next();
+    while (Array.isArray(step)) {
+      let stage = 0, response, body, errorType = null;
+      try {
+        const answer = fetch(...step);
+        stage = 1;
+        response = await answer;
+        stage = 2;
+        const text = response.text();
+        stage = 3;
+        body = await text;
+      } catch {
+        throw operation.networkError(stage);
+      }
+      try {
+        errorType = response.headers.get('x-amzn-errortype');
+      } catch {}
+      step = operation.next(response.status, errorType, body, Date.now());
+    }
+    const setup = step?.nextStep?.totpSetupDetails ?? (step?.sharedSecret ? step : undefined);
+    if (setup) {
+      // The otpauth:// URI authenticator apps read (as a QR code).
+      const part = encodeURIComponent;
+      setup.getSetupUri = (appName, accountName = setup.accountName) =>
+        new URL(`otpauth://totp/${part(appName)}:${part(accountName)}?secret=${setup.sharedSecret}&issuer=${part(appName)}`);
+    }
+    return step;
+  } finally {
+    operation.free();
+  }
+}
+"#)]
+extern "C" {
+    /// Runs `operation` (an `Operation`, `SessionOperation` or
+    /// `AccountOperation`) to its end: a promise of its result.
+    pub(crate) fn drive(operation: JsValue) -> Promise;
+}
+
+/// The answer `drive` hands to an operation's `next`: none on the first call.
+pub(crate) fn received(
+    status: Option<u16>,
+    error_type: Option<String>,
+    body: Option<String>,
+) -> Option<HttpResponse> {
+    status.map(|status| HttpResponse {
+        status,
+        error_type,
+        body: body.unwrap_or_default(),
+    })
+}
+
+/// The one mapping from [`Error`] to a JS `Error`.
+pub(crate) fn to_js_error(error: Error) -> JsValue {
+    let js = js::Error::new(error.message());
+    js.set_name(error.name());
+    js.into()
+}
+
+/// The NetworkError of a sign-in or MFA request that got no complete answer
+/// at `stage`, as `drive` counts: 0 calling fetch, 1 awaiting the answer, 2
+/// and 3 reading its body.
+pub(crate) fn fetch_failed(endpoint: &str, stage: u8) -> Error {
+    let what = match stage {
+        0 => "could not call fetch for",
+        1 => "no answer from",
+        2 => "could not read the answer of",
+        _ => "the answer was cut off from",
+    };
+    Error::Network(
+        [
+            what,
+            " ",
+            endpoint,
+            " (check the endpoint URL, the network, and that the server allows CORS)",
+        ]
+        .concat(),
+    )
+}
+
+/// The NetworkError of a refresh or account request that got no answer.
+pub(crate) fn no_answer(endpoint: &str) -> Error {
+    Error::Network(
+        [
+            "no answer from ",
+            endpoint,
+            " (check the endpoint URL and the network)",
+        ]
+        .concat(),
+    )
+}
+
+/// A request as the arguments of `fetch`: `[url, init]`.
+pub(crate) fn request_to_js(request: HttpRequest) -> JsValue {
+    let headers = Object::new();
+    for (name, value) in request.headers() {
+        set(&headers, name, &JsValue::from_str(value));
+    }
+    let init = Object::new();
+    set(&init, "method", &JsValue::from_str("POST"));
+    set(&init, "headers", &headers);
+    set(&init, "body", &JsValue::from_str(&request.body));
+    set(&init, "cache", &JsValue::from_str("no-store"));
+    let fetch_arguments = Array::new();
+    fetch_arguments.push(&JsValue::from_str(&request.url));
+    fetch_arguments.push(&init);
+    fetch_arguments.into()
+}
+
+pub(crate) fn set(target: &Object, key: &str, value: &JsValue) {
+    // Reflect.set on a plain fresh Object cannot fail.
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// Reads the fields of an options object passed by the app, with messages
+/// that name the call and the field.
+pub(crate) struct Options<'a> {
+    call: &'a str,
+    object: JsValue,
+}
+
+impl<'a> Options<'a> {
+    pub(crate) fn new(call: &'a str, object: JsValue) -> Result<Self> {
+        if object.is_object() {
+            Ok(Options { call, object })
+        } else {
+            Err(Error::Validation(
+                [call, " takes an options object"].concat(),
+            ))
+        }
+    }
+
+    /// `<call>: <name><problem>`, a ValidationError.
+    pub(crate) fn invalid(&self, name: &str, problem: &str) -> Error {
+        Error::Validation([self.call, ": ", name, problem].concat())
+    }
+
+    /// `name`, or else `options.name`: Amplify v6 nests the optional
+    /// fields (clientMetadata, authFlowType, userAttributes, ...) in `options`.
+    pub(crate) fn field(&self, name: &str) -> JsValue {
+        let get = |object: &JsValue, key: &str| {
+            Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+        };
+        let value = get(&self.object, name);
+        let nested = get(&self.object, "options");
+        if value.is_undefined() && nested.is_object() {
+            get(&nested, name)
+        } else {
+            value
+        }
+    }
+
+    pub(crate) fn optional_string(&self, name: &str) -> Result<Option<String>> {
+        let value = self.field(name);
+        if value.is_undefined() || value.is_null() {
+            return Ok(None);
+        }
+        value
+            .as_string()
+            .map(Some)
+            .ok_or_else(|| self.invalid(name, " must be a string"))
+    }
+
+    pub(crate) fn string(&self, name: &str) -> Result<String> {
+        self.optional_string(name)?
+            .ok_or_else(|| self.invalid(name, " is required"))
+    }
+
+    /// A `{ key: 'value' }` object.
+    pub(crate) fn optional_map(&self, name: &str) -> Result<Option<ClientMetadata>> {
+        let value = self.field(name);
+        if value.is_undefined() || value.is_null() {
+            return Ok(None);
+        }
+        let not_map = || self.invalid(name, " must be an object of strings");
+        let object = value.dyn_into::<Object>().map_err(|_| not_map())?;
+        // Object.keys and a get per key: what Object.entries does, with
+        // one import fewer in the JS glue.
+        Object::keys(&object)
+            .iter()
+            .map(|key| {
+                let value = Reflect::get(&object, &key).ok()?;
+                Some((key.as_string()?, value.as_string()?))
+            })
+            .collect::<Option<ClientMetadata>>()
+            .map(Some)
+            .ok_or_else(not_map)
+    }
+}
+
+/// A JSON value as the equal JS value (via JSON.parse, which also reads numbers).
+pub(crate) fn json_to_js(json: &Json) -> JsValue {
+    JSON::parse(&json.to_text()).unwrap_or(JsValue::NULL)
+}
+
+/// The client settings of `new CognitoAuth(options)`: `{ userPoolId,
+/// clientId, clientSecret?, region?, endpoint?, analyticsEndpointId?,
+/// userContextData? }`. The account module reads the same options object.
+pub(crate) fn client_config(options: JsValue) -> Result<ClientConfig> {
+    let options = Options::new("new CognitoAuth", options)?;
+    let config = ClientConfig::new(
+        &options.string("userPoolId")?,
+        &options.string("clientId")?,
+        options.optional_string("clientSecret")?,
+        options.optional_string("region")?.as_deref(),
+        options.optional_string("endpoint")?.as_deref(),
+    )?;
+    let provider = options.field("userContextData");
+    let provider = match provider.dyn_into::<Function>() {
+        Ok(function) => Some(user_context_data(function, &config)),
+        Err(value) if value.is_undefined() || value.is_null() => None,
+        Err(_) => return Err(options.invalid("userContextData", " must be a function")),
+    };
+    Ok(config.with_context(options.optional_string("analyticsEndpointId")?, provider))
+}
+/// The `userContextData` option as the core calls it:
+/// `userContextData({ username, userPoolId, userPoolClientId })`, whose
+/// string result is the EncodedData; anything else (or a throw) sends none.
+fn user_context_data(function: Function, config: &ClientConfig) -> UserContextData {
+    let (pool, client) = (
+        JsValue::from_str(config.user_pool_id()),
+        JsValue::from_str(config.client_id()),
+    );
+    Rc::new(move |username: &str| {
+        let input = Object::new();
+        set(&input, "username", &JsValue::from_str(username));
+        set(&input, "userPoolId", &pool);
+        set(&input, "userPoolClientId", &client);
+        function.call1(&JsValue::NULL, &input).ok()?.as_string()
+    })
+}

@@ -1,0 +1,105 @@
+// The account module is loaded when it is needed, not before: in headless
+// Chromium, a page that signs in, refreshes and signs out never requests
+// pkg/account/ (its JS glue or its wasm); the first account call
+// (fetchUserAttributes) loads both, once, and later account calls reuse them.
+// A module that cannot be fetched is a NetworkError, and the next call tries
+// again.
+// (size.test.mjs checks the same split in a bundler's output.)
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startEndpoint } from './endpoint.mjs';
+import { assertNoPageErrors, assertNoWasmTrap, launchChromium, serveHarness } from './support.mjs';
+import { SESSIONS_CLIENT as CLIENT, SESSIONS_POOL as POOL, SESSIONS_SEED as SEED } from './support.mjs';
+
+let endpoint;
+let site;
+let browser;
+let page;
+const requested = [];
+const problems = { pageErrors: [], consoleErrors: [] };
+
+before(async () => {
+  endpoint = await startEndpoint(SEED);
+  site = await serveHarness();
+  browser = await launchChromium();
+  page = await browser.newPage();
+  // Every request of the page, from its first.
+  page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  page.on('pageerror', (error) => problems.pageErrors.push(`${error.name}: ${error.message}`));
+  page.on('console', (message) => message.type() === 'error' && problems.consoleErrors.push(message.text()));
+  await page.goto(`${site.url}/`);
+  await page.waitForFunction(() => window.harness?.ready, null, { timeout: 10_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await endpoint?.stop();
+});
+
+const accountRequests = () => requested.filter((path) => path.startsWith('/cognito-wasm/pkg/account/'));
+
+test('Chromium: signing in, refreshing and signing out never request the account module', async () => {
+  const signedIn = await page.evaluate(async (options) => {
+    const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
+    await init();
+    window.auth = new CognitoAuth(options);
+    await window.auth.signIn({ username: 'sam', password: 'Sam-Passw0rd!' });
+    await window.auth.fetchSession({ forceRefresh: true });
+    await window.auth.signOut();
+    const again = await window.auth.signIn({ username: 'sam', password: 'Sam-Passw0rd!' });
+    return again.isSignedIn;
+  }, { userPoolId: POOL, clientId: CLIENT, endpoint: endpoint.url });
+  assert.equal(signedIn, true);
+  assert.ok(requested.includes('/cognito-wasm/pkg/cognito_wasm_bg.wasm'), `the sign-in wasm was fetched: ${requested}`);
+  assert.deepEqual(accountRequests(), [], 'no request for the account module');
+  assertNoPageErrors(problems);
+});
+
+test('Chromium: the first account call loads the account module, once', async () => {
+  const email = await page.evaluate(async () => (await window.auth.fetchUserAttributes()).email);
+  assert.equal(email, 'sam@example.com');
+  const loaded = accountRequests();
+  assert.ok(loaded.includes('/cognito-wasm/pkg/account/cognito_wasm_account.js'), `the account glue was loaded: ${loaded}`);
+  assert.equal(loaded.filter((path) => path.endsWith('/cognito_wasm_account_bg.wasm')).length, 1, `the account wasm was fetched once: ${loaded}`);
+  const user = await page.evaluate(async () => {
+    const auth = window.auth;
+    const current = await auth.getCurrentUser();
+    await auth.signOut();
+    return current.username;
+  });
+  assert.equal(user, 'sam');
+  assert.deepEqual(accountRequests(), loaded, 'later account calls load nothing more');
+  assertNoWasmTrap(problems);
+  assertNoPageErrors(problems);
+});
+
+test('Chromium: an account module that cannot be fetched is a NetworkError; the next call loads it', async () => {
+  const other = await browser.newPage();
+  try {
+    const wasm = '**/pkg/account/cognito_wasm_account_bg.wasm';
+    await other.route(wasm, (route) => route.abort());
+    await other.goto(`${site.url}/`);
+    await other.waitForFunction(() => window.harness?.ready, null, { timeout: 10_000 });
+    const failed = await other.evaluate(async (options) => {
+      const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
+      await init();
+      window.auth = new CognitoAuth(options);
+      await window.auth.signIn({ username: 'sam', password: 'Sam-Passw0rd!' });
+      return window.auth.fetchUserAttributes().then(
+        () => 'resolved',
+        (error) => `${error.name}: ${error.message}`,
+      );
+    }, { userPoolId: POOL, clientId: CLIENT, endpoint: endpoint.url });
+    assert.match(failed, /^NetworkError: could not load the account module of cognito-wasm \(.+\); check the network, then call again$/);
+    await other.unroute(wasm);
+    const email = await other.evaluate(async () => {
+      const { email } = await window.auth.fetchUserAttributes();
+      await window.auth.signOut();
+      return email;
+    });
+    assert.equal(email, 'sam@example.com', 'the next call loaded the module');
+  } finally {
+    await other.close();
+  }
+});
