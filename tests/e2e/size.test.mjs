@@ -57,7 +57,10 @@ import { PACKAGE_DIR } from './support.mjs';
 // 55,425 = glue 6,449 (entry chunk 6,329 + esbuild's shared helper 120) +
 // wasm 48,976, from 66,522 = glue 6,035 + wasm 60,487. The account module,
 // loaded on its first use, is 30,485 (chunk 3,361 + wasm 27,124).
-const SIGN_IN_BUDGET = 55_525;
+// 2026-11-26, 12:25: comb tables every 16 exponent bits instead of 64 (the
+// tables are built from more row bases; about 11% off a sign-in's maths)
+// added 105 bytes of wasm: measured 55,530.
+const SIGN_IN_BUDGET = 55_630;
 const TARGET = 25_000;
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
