@@ -1,10 +1,17 @@
 // The public TypeScript surface of cognito-wasm, owned by hand (the
 // wasm-bindgen output is built with --no-typescript). tests/types checks it.
 
-/** Compiles and instantiates the wasm module; idempotent. */
-export default function init(
-  input?: string | URL | Request | Response | BufferSource | WebAssembly.Module,
-): Promise<void>;
+/** Where a wasm module is, for hosts that move it: what wasm-bindgen's initialisers take. */
+export type WasmInput = string | URL | Request | Response | BufferSource | WebAssembly.Module;
+
+/**
+ * Compiles and instantiates the sign-in wasm module; idempotent. `input`
+ * places `pkg/cognito_wasm_bg.wasm` and `account` places
+ * `pkg/account/cognito_wasm_account_bg.wasm` (loaded on the first account
+ * call), for hosts that serve them elsewhere; by default both are found
+ * beside index.js.
+ */
+export default function init(input?: WasmInput, account?: WasmInput | Promise<WasmInput>): Promise<void>;
 
 export interface CognitoAuthOptions {
   /** `<region>_<id>`, for example `us-east-1_AbC123`. */

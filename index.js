@@ -436,13 +436,15 @@ function accountCalls(auth) {
 }
 
 let account;
+// Where the account module's wasm is, when the app placed it (init's second argument).
+let accountInput;
 
 /** Compiles and instantiates the account module once; a failed load is tried again on the next call. */
 function loadAccount() {
   account ??= (async () => {
     const module = await import('./pkg/account/cognito_wasm_account.js');
     const wasmUrl = new URL('./pkg/account/cognito_wasm_account_bg.wasm', import.meta.url);
-    await module.default({ module_or_path: await readIfFile(wasmUrl) });
+    await module.default({ module_or_path: accountInput ?? (await readIfFile(wasmUrl)) });
     return module;
   })().catch((cause) => {
     account = undefined;
@@ -458,9 +460,12 @@ let ready;
 /**
  * Compiles and instantiates the wasm module once; later calls return the
  * same promise. `input` is optional: a URL, Response, BufferSource or
- * WebAssembly.Module of `cognito_wasm_bg.wasm` for hosts that move it.
+ * WebAssembly.Module of `cognito_wasm_bg.wasm` for hosts that move it;
+ * `account`, the same for the account module's `cognito_wasm_account_bg.wasm`,
+ * which is loaded on the first account call (a promise of it is fine too).
  */
-export default function init(input) {
+export default function init(input, account) {
+  if (account !== undefined) accountInput = account;
   ready ??= instantiate(input).catch((error) => {
     ready = undefined; // let the app retry after, say, a network failure
     throw error;

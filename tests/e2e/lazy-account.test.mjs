@@ -3,12 +3,16 @@
 // pkg/account/ (its JS glue or its wasm); the first account call
 // (fetchUserAttributes) loads both, once, and later account calls reuse them.
 // A module that cannot be fetched is a NetworkError, and the next call tries
-// again.
+// again. In Node, init's second argument places the account wasm.
 // (size.test.mjs checks the same split in a bundler's output.)
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startEndpoint } from './endpoint.mjs';
-import { assertNoPageErrors, assertNoWasmTrap, launchChromium, serveHarness } from './support.mjs';
+import { PACKAGE_DIR, assertNoPageErrors, assertNoWasmTrap, launchChromium, serveHarness } from './support.mjs';
 import { SESSIONS_CLIENT as CLIENT, SESSIONS_POOL as POOL, SESSIONS_SEED as SEED } from './support.mjs';
 
 let endpoint;
@@ -101,5 +105,35 @@ test('Chromium: an account module that cannot be fetched is a NetworkError; the 
     assert.equal(email, 'sam@example.com', 'the next call loaded the module');
   } finally {
     await other.close();
+  }
+});
+
+test('Node: init(input, account) places the account wasm for hosts that serve it elsewhere', async () => {
+  // A copy of the package whose account wasm has moved out of pkg/account/.
+  const dir = mkdtempSync(join(tmpdir(), 'cognito-wasm-placed-'));
+  try {
+    const copy = join(dir, 'node_modules/cognito-wasm');
+    cpSync(PACKAGE_DIR, copy, { recursive: true });
+    mkdirSync(join(dir, 'cdn'));
+    renameSync(join(copy, 'pkg/account/cognito_wasm_account_bg.wasm'), join(dir, 'cdn/account.wasm'));
+    writeFileSync(
+      join(dir, 'app.mjs'),
+      `import init, { CognitoAuth } from 'cognito-wasm';
+       import { readFile } from 'node:fs/promises';
+       const placed = process.argv[2] === 'placed';
+       await init(undefined, placed ? readFile(new URL('./cdn/account.wasm', import.meta.url)) : undefined);
+       const auth = new CognitoAuth({ userPoolId: 'us-east-1_Pool', clientId: 'client', endpoint: 'http://127.0.0.1:9/' });
+       const error = await auth.resetPassword({}).then(() => null, (e) => e);
+       console.log(JSON.stringify({ name: error?.name, message: error?.message }));`,
+    );
+    const run = (how) => JSON.parse(execFileSync(process.execPath, [join(dir, 'app.mjs'), how], { encoding: 'utf8' }));
+    // Loaded from where init was told: the call gets as far as checking its options.
+    assert.deepEqual(run('placed'), { name: 'ValidationError', message: 'resetPassword: username is required' });
+    // Not told: the module is looked for beside index.js, and is not there.
+    const missing = run('default');
+    assert.equal(missing.name, 'NetworkError');
+    assert.match(missing.message, /^could not load the account module of cognito-wasm \(.*cognito_wasm_account_bg\.wasm.*\); check the network, then call again$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

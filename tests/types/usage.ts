@@ -11,6 +11,11 @@ import init, {
   type SignInOutput,
 } from 'cognito-wasm';
 
+/** A host that serves both wasm files from a CDN. */
+export async function initFromElsewhere(): Promise<void> {
+  await init(new URL('https://cdn.example/cognito_wasm_bg.wasm'), fetch('https://cdn.example/cognito_wasm_account_bg.wasm'));
+}
+
 export async function signInFlow(): Promise<string | undefined> {
   await init();
   const auth = new CognitoAuth({ userPoolId: 'us-east-1_Pool', clientId: 'client', endpoint: 'http://127.0.0.1:9229' });
