@@ -24,6 +24,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # binaryen fold constant address offsets (about 230 bytes gzip): the module
 # puts its 1 MB stack first, at addresses 0..1 MB, and nothing recurses
 # deeply (JSON nesting is capped at 64), so the lowest 1 KB is never used.
+# scripts/short-names.mjs then gives the imports and exports short names in
+# the .wasm and the glue (wasm-bindgen's carry hashes; about 1.8 KB gzip).
 wasm_module() {
   local crate=$1 name=$2 dir=$3
   cargo build --profile wasm-release --target wasm32-unknown-unknown -p "$crate"
@@ -34,6 +36,7 @@ wasm_module() {
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
     --enable-reference-types --enable-multivalue \
     "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm"
+  node scripts/short-names.mjs "$dir/$name.js" "$dir/${name}_bg.wasm"
 }
 
 rm -rf pkg
