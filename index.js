@@ -4,7 +4,8 @@
 // and also works in Node, where `fetch` cannot read a file:// URL. The account
 // calls (sign-up, password reset, attributes, MFA and device management,
 // GlobalSignOut) are in a second wasm module, pkg/account/, which the first of
-// them loads (a dynamic import, so bundlers split it off the sign-in path).
+// them loads with account.js (a dynamic import, so bundlers split both off the
+// sign-in path).
 import initWasm, { CognitoAuth as WasmAuth } from './pkg/cognito_wasm.js';
 
 // The `storage` option: the session is saved (as JSON) after signedIn and tokenRefresh, removed after signedOut, and
@@ -82,20 +83,9 @@ export class CognitoAuth extends WasmAuth {
       // A device write still queued (async storage) lands first.
       return slot.pending ? slot.queue.then(load) : load();
     };
-    // fetchDevices: the dates as Dates, as Amplify gives them.
-    const date = (seconds) => (typeof seconds === 'number' ? new Date(seconds * 1000) : undefined);
     CognitoAuth.prototype.fetchDevices = function () {
       const slot = slots.get(this);
-      const run = () =>
-        accountCall(this, 'fetchDevices', []).then(({ devices }) =>
-          devices.map(({ createDate, lastAuthenticatedDate, lastModifiedDate, name, ...device }) => ({
-            ...device,
-            name: name ?? undefined,
-            createDate: date(createDate),
-            lastAuthenticatedDate: date(lastAuthenticatedDate),
-            lastModifiedDate: date(lastModifiedDate),
-          })),
-        );
+      const run = () => accountCall(this, 'fetchDevices', []);
       return !slot || slot.restored ? run() : this.ready.then(run);
     };
 
@@ -405,55 +395,30 @@ function signOut(auth, base, options) {
   return accessToken ? accountCalls(auth).then((calls) => calls.globalSignOut(accessToken)) : local;
 }
 
-// ---- The account module (pkg/account/), loaded on the first account call.
+// ---- The account module (pkg/account/), loaded on the first account call
+// with its JS (account.js).
 
-/**
- * Runs the signed-in account call `name` with the tokens as they are now
- * (onSession refreshed them first when due). What crosses back to the
- * sign-in module: deleteUser ends the local session, and forgetting this
- * device forgets its stored secret.
- */
-function accountCall(auth, name, args) {
-  return accountCalls(auth).then((calls) => {
-    const tokens = auth.tokens;
-    if (name === 'rememberDevice') return calls.rememberDevice(tokens, auth.deviceKey);
-    if (name === 'forgetDevice') return calls.forgetDevice(tokens, auth.deviceKey, args[0]).then((key) => (auth.dropDevice(key), null));
-    if (name === 'deleteUser') return calls.deleteUser(tokens).then((result) => (auth.importSession(null, undefined, 'signedOut'), result));
-    return calls[name](tokens, ...args);
-  });
-}
+/** Runs the signed-in account call `name` (onSession refreshed the tokens first when due). */
+const accountCall = (auth, name, args) => accountCalls(auth).then((calls) => calls.signedIn(auth, name, args));
 
-/** The account module's AccountCalls of `auth` (one per instance: it keeps autoSignIn's credentials). */
+/** The account calls of `auth` (one object per instance: it keeps autoSignIn's credentials); a failed load is tried again on the next call. */
 function accountCalls(auth) {
   const slot = slots.get(auth);
-  return (slot.account ??= loadAccount().then(
-    (module) => new module.AccountCalls(slot.settings),
-    (error) => {
-      slot.account = undefined;
-      throw error;
-    },
-  ));
+  return (slot.account ??= import('./account.js')
+    .then((account) => account.load(accountInput, readIfFile))
+    .then(
+      (Calls) => new Calls(slot.settings),
+      (cause) => {
+        slot.account = undefined;
+        const error = new Error(`could not load the account module of cognito-wasm (${cause}); check the network, then call again`, { cause });
+        error.name = 'NetworkError';
+        throw error;
+      },
+    ));
 }
 
-let account;
 // Where the account module's wasm is, when the app placed it (init's second argument).
 let accountInput;
-
-/** Compiles and instantiates the account module once; a failed load is tried again on the next call. */
-function loadAccount() {
-  account ??= (async () => {
-    const module = await import('./pkg/account/cognito_wasm_account.js');
-    const wasmUrl = new URL('./pkg/account/cognito_wasm_account_bg.wasm', import.meta.url);
-    await module.default({ module_or_path: accountInput ?? (await readIfFile(wasmUrl)) });
-    return module;
-  })().catch((cause) => {
-    account = undefined;
-    const error = new Error(`could not load the account module of cognito-wasm (${cause}); check the network, then call again`, { cause });
-    error.name = 'NetworkError';
-    throw error;
-  });
-  return account;
-}
 
 let ready;
 
