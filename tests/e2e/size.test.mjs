@@ -60,7 +60,13 @@ import { PACKAGE_DIR } from './support.mjs';
 // 2026-11-26, 12:25: comb tables every 16 exponent bits instead of 64 (the
 // tables are built from more row bases; about 11% off a sign-in's maths)
 // added 105 bytes of wasm: measured 55,530.
-const SIGN_IN_BUDGET = 55_630;
+// 2026-11-26, 12:35: the glue (docs/size.md, "the glue on the sign-in
+// path"): short wasm import/export names in the .wasm and the glue
+// (scripts/short-names.mjs), wasm-bindgen --encode-into always
+// --omit-default-module-path, and the account calls' JS and the several
+// tabs' machinery in lazy chunks (account.js, tabs.js). Measured 53,218 =
+// glue 5,119 + wasm 48,099, from 55,540 = glue 6,459 + wasm 49,081.
+const SIGN_IN_BUDGET = 53_320;
 const TARGET = 25_000;
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
