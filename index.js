@@ -4,7 +4,8 @@
 // and also works in Node, where `fetch` cannot read a file:// URL. The account
 // calls (sign-up, password reset, attributes, MFA and device management,
 // GlobalSignOut) are in a second wasm module, pkg/account/, which the first of
-// them loads (a dynamic import, so bundlers split it off the sign-in path).
+// them loads with account.js (a dynamic import, so bundlers split both off the
+// sign-in path).
 import initWasm, { CognitoAuth as WasmAuth } from './pkg/cognito_wasm.js';
 
 // The `storage` option: the session is saved (as JSON) after signedIn and tokenRefresh, removed after signedOut, and
@@ -40,6 +41,7 @@ export class CognitoAuth extends WasmAuth {
         if (event === 'signedOut') forget(slot);
       });
       shareWithTabs(this, slot);
+      loadTabs().catch(() => {}); // now, so that it is there when needed
     }
   }
 
@@ -82,20 +84,9 @@ export class CognitoAuth extends WasmAuth {
       // A device write still queued (async storage) lands first.
       return slot.pending ? slot.queue.then(load) : load();
     };
-    // fetchDevices: the dates as Dates, as Amplify gives them.
-    const date = (seconds) => (typeof seconds === 'number' ? new Date(seconds * 1000) : undefined);
     CognitoAuth.prototype.fetchDevices = function () {
       const slot = slots.get(this);
-      const run = () =>
-        accountCall(this, 'fetchDevices', []).then(({ devices }) =>
-          devices.map(({ createDate, lastAuthenticatedDate, lastModifiedDate, name, ...device }) => ({
-            ...device,
-            name: name ?? undefined,
-            createDate: date(createDate),
-            lastAuthenticatedDate: date(lastAuthenticatedDate),
-            lastModifiedDate: date(lastModifiedDate),
-          })),
-        );
+      const run = () => accountCall(this, 'fetchDevices', []);
       return !slot || slot.restored ? run() : this.ready.then(run);
     };
 
@@ -274,14 +265,17 @@ function onSession(auth, slot, name, base, args) {
 
 /**
  * Tabs that share a storage (localStorage): a `storage` event from another
- * tab's write makes this one take the stored session (see `sync`).
+ * tab's write makes this one take the stored session (tabs.js's `sync`).
  * Custom storages get no events: they are read again before each refresh.
  */
 function shareWithTabs(auth, slot) {
   if (typeof addEventListener !== 'function' || typeof Storage !== 'function' || !(slot.storage instanceof Storage)) return;
   const listener = (event) => {
     if (event.storageArea === slot.storage && (event.key ?? slot.prefix).startsWith(slot.prefix)) {
-      auth.ready.then(() => sync(auth, slot));
+      const sync = () => tabs.sync(auth, slot);
+      auth.ready.then(() =>
+        tabs ? sync() : loadTabs().then(sync, (error) => console.warn(`cognito-wasm: did not take another tab's change: ${error.message}`)),
+      );
     }
   };
   addEventListener('storage', listener);
@@ -289,108 +283,28 @@ function shareWithTabs(auth, slot) {
 }
 
 /**
- * Takes the session another tab (or instance) stored, in the storage queue so
- * that it does not interleave with this one's writes: this instance's
- * listeners get signedIn, tokenRefresh (the same user's newer tokens) or
- * signedOut (lastUser removed).
- */
-function sync(auth, slot) {
-  queue(slot, async (storage) => {
-    const user = await storage.getItem(lastUserKey(slot));
-    const text = user && (await storage.getItem(sessionKey(slot, user)));
-    const mine = auth.tokens;
-    let event;
-    if (user == null) {
-      if (!mine) return;
-      event = 'signedOut';
-    } else if (typeof text !== 'string' || JSON.parse(text).accessToken === mine?.accessToken) {
-      return;
-    } else {
-      event = mine && userOf(mine) === user ? 'tokenRefresh' : 'signedIn';
-    }
-    slot.syncing = true;
-    try {
-      if (auth.importSession(event === 'signedOut' ? null : text, user, event)) slot.user = user;
-    } finally {
-      slot.syncing = false;
-    }
-  });
-  return slot.queue;
-}
-
-/**
- * fetchSession with a storage: a refresh that is due (or forced) takes turns
- * with the other tabs under the Web Lock `cognito-wasm.<clientId>.refresh`,
- * and first takes what storage holds: a tab that waited for another's refresh
- * uses the tokens that one stored instead of refreshing again (refresh tokens
- * rotate). The new tokens are stored before the lock is released. Where
- * `navigator.locks` is missing (Node, old browsers), storage is still read
- * first, but two tabs that refresh at the same moment both send a request;
- * with rotation, the second may then fail and sign the user out.
+ * fetchSession: with a storage, a refresh that is due (or forced), or a
+ * session missing here, goes to tabs.js (`fetchShared` there).
  */
 function fetchShared(auth, slot, base, options) {
   const tokens = auth.tokens;
   const due = tokens?.refreshToken && (options?.forceRefresh || tokens.expiresAt - Date.now() <= REFRESH_MARGIN_MS);
   if (!slot?.storage || (tokens && !due)) return base.call(auth, options);
-  // Signed out here: another instance may have signed in since.
-  if (!tokens) return sync(auth, slot).then(() => (auth.tokens ? fetchShared(auth, slot, base) : base.call(auth, options)));
-  const refresh = async () => {
-    await sync(auth, slot);
-    // Another tab's refresh while this one waited is what was asked for.
-    const session = await base.call(auth, auth.tokens?.accessToken === tokens.accessToken ? options : undefined);
-    await slot.queue;
-    return session;
-  };
-  const locks = globalThis.navigator?.locks;
-  return (slot.refreshing ??= (locks ? takeTurns(auth, slot, locks, tokens, refresh) : refresh()).finally(
-    () => (slot.refreshing = null),
+  return tabs ? tabs.fetchShared(auth, slot, base, options, tokens) : loadTabs().then(() => fetchShared(auth, slot, base, options));
+}
+
+// tabs.js, once loaded, and its load (started by the constructor of a
+// CognitoAuth with a storage; a failed load is tried again on the next call).
+let tabs;
+let tabsLoad;
+function loadTabs() {
+  return (tabsLoad ??= import('./tabs.js').then(
+    (module) => (tabs = module.default({ queue, lastUserKey, sessionKey, userOf, fetchShared })),
+    (cause) => {
+      tabsLoad = undefined;
+      throw loadError('tabs', cause);
+    },
   ));
-}
-
-/** How long a tab keeps the lock after storing new tokens, and how long a tab that waited for another looks for them. */
-const HANDOVER_MS = 200;
-const ARRIVAL_MS = 500;
-
-/**
- * Runs `refresh` under the Web Lock. localStorage reaches other tabs
- * asynchronously, even after the lock has changed hands, so the holder keeps
- * the lock a moment after storing its tokens, and a tab that waited for
- * another tab's turn looks for that tab's tokens a moment before refreshing
- * itself. The caller's promise settles when the refresh does, not when the
- * lock is released.
- */
-function takeTurns(auth, slot, locks, tokens, refresh) {
-  const name = `${slot.prefix}refresh`;
-  return new Promise((resolve, reject) => {
-    const turn = async (waitedForAnotherTab) => {
-      slot.holding = true;
-      try {
-        if (waitedForAnotherTab) await tokensChange(auth, slot, tokens.accessToken, ARRIVAL_MS);
-        resolve(await refresh());
-      } catch (error) {
-        reject(error);
-      }
-      await new Promise((done) => setTimeout(done, HANDOVER_MS));
-      slot.holding = false;
-    };
-    locks
-      .request(name, { ifAvailable: true }, (lock) => {
-        if (lock) return turn(false);
-        const another = !slot.holding;
-        return locks.request(name, () => turn(another));
-      })
-      .catch(reject);
-  });
-}
-
-/** Reads storage until the access token differs from `accessToken`, for at most `ms`. */
-async function tokensChange(auth, slot, accessToken, ms) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    await sync(auth, slot);
-    if (auth.tokens?.accessToken !== accessToken) return;
-    await new Promise((done) => setTimeout(done, 25));
-  }
 }
 
 /**
@@ -405,55 +319,35 @@ function signOut(auth, base, options) {
   return accessToken ? accountCalls(auth).then((calls) => calls.globalSignOut(accessToken)) : local;
 }
 
-// ---- The account module (pkg/account/), loaded on the first account call.
+// ---- The account module (pkg/account/), loaded on the first account call
+// with its JS (account.js).
 
-/**
- * Runs the signed-in account call `name` with the tokens as they are now
- * (onSession refreshed them first when due). What crosses back to the
- * sign-in module: deleteUser ends the local session, and forgetting this
- * device forgets its stored secret.
- */
-function accountCall(auth, name, args) {
-  return accountCalls(auth).then((calls) => {
-    const tokens = auth.tokens;
-    if (name === 'rememberDevice') return calls.rememberDevice(tokens, auth.deviceKey);
-    if (name === 'forgetDevice') return calls.forgetDevice(tokens, auth.deviceKey, args[0]).then((key) => (auth.dropDevice(key), null));
-    if (name === 'deleteUser') return calls.deleteUser(tokens).then((result) => (auth.importSession(null, undefined, 'signedOut'), result));
-    return calls[name](tokens, ...args);
-  });
-}
+/** Runs the signed-in account call `name` (onSession refreshed the tokens first when due). */
+const accountCall = (auth, name, args) => accountCalls(auth).then((calls) => calls.signedIn(auth, name, args));
 
-/** The account module's AccountCalls of `auth` (one per instance: it keeps autoSignIn's credentials). */
+/** The account calls of `auth` (one object per instance: it keeps autoSignIn's credentials); a failed load is tried again on the next call. */
 function accountCalls(auth) {
   const slot = slots.get(auth);
-  return (slot.account ??= loadAccount().then(
-    (module) => new module.AccountCalls(slot.settings),
-    (error) => {
-      slot.account = undefined;
-      throw error;
-    },
-  ));
+  return (slot.account ??= import('./account.js')
+    .then((account) => account.load(accountInput, readIfFile))
+    .then(
+      (Calls) => new Calls(slot.settings),
+      (cause) => {
+        slot.account = undefined;
+        throw loadError('account', cause);
+      },
+    ));
 }
 
-let account;
+/** A NetworkError for a part of this package that did not load. */
+function loadError(part, cause) {
+  const error = new Error(`could not load the ${part} module of cognito-wasm (${cause}); check the network, then call again`, { cause });
+  error.name = 'NetworkError';
+  return error;
+}
+
 // Where the account module's wasm is, when the app placed it (init's second argument).
 let accountInput;
-
-/** Compiles and instantiates the account module once; a failed load is tried again on the next call. */
-function loadAccount() {
-  account ??= (async () => {
-    const module = await import('./pkg/account/cognito_wasm_account.js');
-    const wasmUrl = new URL('./pkg/account/cognito_wasm_account_bg.wasm', import.meta.url);
-    await module.default({ module_or_path: accountInput ?? (await readIfFile(wasmUrl)) });
-    return module;
-  })().catch((cause) => {
-    account = undefined;
-    const error = new Error(`could not load the account module of cognito-wasm (${cause}); check the network, then call again`, { cause });
-    error.name = 'NetworkError';
-    throw error;
-  });
-  return account;
-}
 
 let ready;
 

@@ -24,16 +24,23 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # binaryen fold constant address offsets (about 230 bytes gzip): the module
 # puts its 1 MB stack first, at addresses 0..1 MB, and nothing recurses
 # deeply (JSON nesting is capped at 64), so the lowest 1 KB is never used.
+# --encode-into always: TextEncoder.encodeInto is in every engine this
+# package runs on (it needs Node 20; browsers have had it since 2020), so
+# the glue's fallback goes (41 bytes gzip). --omit-default-module-path:
+# index.js always says where the .wasm is (8 bytes).
+# scripts/short-names.mjs then gives the imports and exports short names in
+# the .wasm and the glue (wasm-bindgen's carry hashes; about 1.8 KB gzip).
 wasm_module() {
   local crate=$1 name=$2 dir=$3
   cargo build --profile wasm-release --target wasm32-unknown-unknown -p "$crate"
-  wasm-bindgen --target web --no-typescript --out-name "$name" --out-dir "$dir" \
+  wasm-bindgen --target web --no-typescript --encode-into always --omit-default-module-path --out-name "$name" --out-dir "$dir" \
     "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/${crate//-/_}.wasm"
   node_modules/.bin/wasm-opt -Os --converge --low-memory-unused \
     --strip-debug --strip-producers --strip-target-features \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
     --enable-reference-types --enable-multivalue \
     "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm"
+  node scripts/short-names.mjs "$dir/$name.js" "$dir/${name}_bg.wasm"
 }
 
 rm -rf pkg

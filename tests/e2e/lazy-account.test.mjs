@@ -4,6 +4,9 @@
 // (fetchUserAttributes) loads both, once, and later account calls reuse them.
 // A module that cannot be fetched is a NetworkError, and the next call tries
 // again. In Node, init's second argument places the account wasm.
+// tabs.js (the machinery of tabs that share a storage) is lazy too: a page
+// without a storage never requests it; one that cannot fetch it gets a
+// NetworkError from a refresh, and the next refresh loads it.
 // (size.test.mjs checks the same split in a bundler's output.)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -57,6 +60,7 @@ test('Chromium: signing in, refreshing and signing out never request the account
   assert.equal(signedIn, true);
   assert.ok(requested.includes('/cognito-wasm/pkg/cognito_wasm_bg.wasm'), `the sign-in wasm was fetched: ${requested}`);
   assert.deepEqual(accountRequests(), [], 'no request for the account module');
+  assert.ok(!requested.includes('/cognito-wasm/tabs.js'), `no request for tabs.js without a storage: ${requested}`);
   assertNoPageErrors(problems);
 });
 
@@ -103,6 +107,40 @@ test('Chromium: an account module that cannot be fetched is a NetworkError; the 
       return email;
     });
     assert.equal(email, 'sam@example.com', 'the next call loaded the module');
+  } finally {
+    await other.close();
+  }
+});
+
+test('Chromium: a tabs.js that cannot be fetched makes a refresh with a storage a NetworkError; the next one loads it', async () => {
+  const other = await browser.newPage();
+  try {
+    const tabs = '**/cognito-wasm/tabs.js';
+    await other.route(tabs, (route) => route.abort());
+    await other.goto(`${site.url}/`);
+    await other.waitForFunction(() => window.harness?.ready, null, { timeout: 10_000 });
+    const failed = await other.evaluate(async (options) => {
+      const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
+      await init();
+      localStorage.clear();
+      window.auth = new CognitoAuth({ ...options, storage: 'localStorage' });
+      await window.auth.signIn({ username: 'sam', password: 'Sam-Passw0rd!' });
+      return window.auth.fetchSession({ forceRefresh: true }).then(
+        () => 'resolved',
+        (error) => `${error.name}: ${error.message}`,
+      );
+    }, { userPoolId: POOL, clientId: CLIENT, endpoint: endpoint.url });
+    assert.match(failed, /^NetworkError: could not load the tabs module of cognito-wasm \(.+\); check the network, then call again$/);
+    await other.unroute(tabs);
+    const refreshed = await other.evaluate(async () => {
+      const before = window.auth.tokens.accessToken;
+      await window.auth.fetchSession({ forceRefresh: true });
+      const stored = JSON.parse(localStorage.getItem(`cognito-wasm.${window.auth.tokens.accessTokenClaims.client_id}.sam.session`));
+      const after = window.auth.tokens.accessToken;
+      await window.auth.signOut();
+      return { changed: after !== before, stored: stored.accessToken === after };
+    });
+    assert.deepEqual(refreshed, { changed: true, stored: true }, 'the next refresh loaded tabs.js, refreshed and stored the tokens');
   } finally {
     await other.close();
   }
