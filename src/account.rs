@@ -349,7 +349,10 @@ pub fn read(call_reader: Reader, names: &[String], response: &HttpResponse) -> R
                 ])
             ),
         ]),
-        Reader::Attributes => Json::string_map(attribute_pairs(&answer)?),
+        Reader::Attributes => {
+            let pairs = attribute_pairs(&answer)?;
+            Json::string_map(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        }
         Reader::Devices => crate::device::read_devices(&answer)?,
         Reader::CurrentUser => {
             let sub = attribute_pairs(&answer)?

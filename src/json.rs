@@ -58,34 +58,40 @@ impl Json {
 
     /// An object whose members are all strings, such as ChallengeParameters.
     pub fn as_string_map(&self) -> Option<Vec<(String, String)>> {
-        match self {
-            Json::Object(members) => members
-                .iter()
-                .map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())))
-                .collect(),
-            _ => None,
+        let Json::Object(members) = self else {
+            return None;
+        };
+        // Loops, not `collect` into an `Option`: smaller in the wasm module.
+        let mut map = Vec::with_capacity(members.len());
+        for (key, value) in members {
+            map.push((key.clone(), value.as_str()?.to_owned()));
         }
+        Some(map)
     }
 
     /// An array of strings, such as requiredAttributes.
     pub fn as_string_list(&self) -> Option<Vec<String>> {
-        match self {
-            Json::Array(items) => items
-                .iter()
-                .map(|v| v.as_str().map(str::to_owned))
-                .collect(),
-            _ => None,
+        let Json::Array(items) = self else {
+            return None;
+        };
+        let mut list = Vec::with_capacity(items.len());
+        for item in items {
+            list.push(item.as_str()?.to_owned());
         }
+        Some(list)
     }
 
     /// An object of string members, from (key, value) pairs.
-    pub fn string_map<K: Into<String>, V: Into<String>>(
-        members: impl IntoIterator<Item = (K, V)>,
-    ) -> Json {
+    pub fn string_map<'a>(members: impl IntoIterator<Item = (&'a str, &'a str)>) -> Json {
+        Json::strings(&mut members.into_iter())
+    }
+
+    /// [`Json::string_map`]'s body: one copy in the wasm module, not one per
+    /// kind of iterator.
+    pub(crate) fn strings<'a>(members: &mut dyn Iterator<Item = (&'a str, &'a str)>) -> Json {
         Json::Object(
             members
-                .into_iter()
-                .map(|(k, v)| (k.into(), Json::String(v.into())))
+                .map(|(k, v)| (k.to_owned(), Json::String(v.to_owned())))
                 .collect(),
         )
     }

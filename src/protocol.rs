@@ -56,11 +56,10 @@ impl StringMap {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
-}
 
-/// Later pairs replace earlier ones with the same key, as in a map.
-impl FromIterator<(String, String)> for StringMap {
-    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
+    /// What `collect` and `from` do: one copy in the wasm module, not one
+    /// per kind of iterator or array length.
+    fn from_pairs(pairs: &mut dyn Iterator<Item = (String, String)>) -> Self {
         let mut map = StringMap::new();
         for (key, value) in pairs {
             map.insert(key, value);
@@ -69,9 +68,16 @@ impl FromIterator<(String, String)> for StringMap {
     }
 }
 
+/// Later pairs replace earlier ones with the same key, as in a map.
+impl FromIterator<(String, String)> for StringMap {
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
+        StringMap::from_pairs(&mut pairs.into_iter())
+    }
+}
+
 impl<const N: usize> From<[(String, String); N]> for StringMap {
     fn from(pairs: [(String, String); N]) -> Self {
-        pairs.into_iter().collect()
+        StringMap::from_pairs(&mut pairs.into_iter())
     }
 }
 
@@ -237,7 +243,7 @@ impl ClientConfig {
                 }
                 let encoded = self.user_context_data.as_ref().and_then(|f| f(username));
                 if let Some(encoded) = encoded {
-                    let context = Json::string_map([("EncodedData", encoded)]);
+                    let context = Json::string_map([("EncodedData", encoded.as_str())]);
                     members.push(("UserContextData".to_owned(), context));
                 }
             }
@@ -341,7 +347,6 @@ fn error_name(raw: &str) -> &str {
         .trim()
 }
 
-/// An object of the members that are present.
 /// An object of the members that are present. The helpers here take slices
 /// and `dyn` iterators rather than generic ones: one copy of their code in
 /// the wasm module instead of one per caller.
@@ -354,17 +359,12 @@ fn object(members: &mut [(&'static str, Option<Json>)]) -> Json {
     )
 }
 
-/// An object of string members.
-fn strings(pairs: &mut dyn Iterator<Item = (&str, &str)>) -> Json {
-    Json::string_map(pairs)
-}
-
 fn text(value: &str) -> Option<Json> {
     Some(Json::String(value.to_owned()))
 }
 
 fn metadata(client_metadata: Option<&ClientMetadata>) -> Option<Json> {
-    client_metadata.map(|m| strings(&mut m.iter()))
+    client_metadata.map(|m| Json::strings(&mut m.iter()))
 }
 
 /// The InitiateAuth body.
@@ -379,7 +379,7 @@ pub fn initiate_auth(
         ("ClientId", text(client_id)),
         (
             "AuthParameters",
-            Some(strings(&mut auth_parameters.iter().copied())),
+            Some(Json::strings(&mut auth_parameters.iter().copied())),
         ),
         ("ClientMetadata", metadata(client_metadata)),
     ])
@@ -398,7 +398,7 @@ pub fn respond_to_auth_challenge(
         ("ClientId", text(client_id)),
         (
             "ChallengeResponses",
-            Some(strings(&mut challenge_responses.iter())),
+            Some(Json::strings(&mut challenge_responses.iter())),
         ),
         ("Session", session.and_then(text)),
         ("ClientMetadata", metadata(client_metadata)),
