@@ -307,6 +307,7 @@ impl CognitoAuth {
             config: Rc::clone(&self.config),
             state: Rc::clone(&self.state),
             step,
+            sign_outs: 0,
         }
     }
 }
@@ -320,31 +321,32 @@ enum Step {
     /// `signOut` was called, and this refresh token is to be revoked.
     SignOut(Option<String>),
     /// USER_SRP_AUTH was sent; PASSWORD_VERIFIER is awaited.
-    VerifierAwaited(AwaitingPasswordVerifier, u64),
+    VerifierAwaited(AwaitingPasswordVerifier),
     /// A request that ends in tokens or a challenge was sent.
-    ResultAwaited(AwaitingAuthResult, u64),
+    ResultAwaited(AwaitingAuthResult),
     /// A USER_AUTH request was sent (PASSWORD_VERIFIER may come).
-    FirstFactorAwaited(AwaitingFirstFactor, u64),
+    FirstFactorAwaited(AwaitingFirstFactor),
     /// MFA_SETUP came: AssociateSoftwareToken was sent for its secret.
-    SecretAwaited(PendingChallenge, u64),
+    SecretAwaited(PendingChallenge),
     /// DEVICE_SRP_AUTH was answered; DEVICE_PASSWORD_VERIFIER is awaited.
-    DeviceVerifierAwaited(AwaitingDevicePasswordVerifier, u64),
+    DeviceVerifierAwaited(AwaitingDevicePasswordVerifier),
     /// ConfirmDevice was sent for the device new to the pool.
-    DeviceConfirmAwaited(AwaitingDeviceConfirmation, u64),
+    DeviceConfirmAwaited(AwaitingDeviceConfirmation),
     /// RevokeToken was sent.
     RevokeAwaited,
     /// The result was returned (or an error thrown).
     Done,
 }
 
-// One call of `signIn`, `confirmSignIn` or `signOut`, run by `drive`. The
-// `u64` in a step is the sign-out count when the sign-in began (see
-// [`finish`]).
+// One call of `signIn`, `confirmSignIn` or `signOut`, run by `drive`.
 #[wasm_bindgen]
 pub struct Operation {
     config: Rc<ClientConfig>,
     state: Rc<RefCell<AuthState>>,
     step: Step,
+    // The sign-out count when the sign-in (or the step confirmed) began (see
+    // [`finish`]).
+    sign_outs: u64,
 }
 
 #[wasm_bindgen]
@@ -385,8 +387,12 @@ impl Operation {
             Step::SignIn(options) => self.start_sign_in(options)?,
             Step::ConfirmSignIn(options) => match self.start_confirm_sign_in(options)? {
                 Confirmed::Request(step, request) => (step, request),
-                Confirmed::Step(challenge, sign_outs) => {
-                    return finish(&self.state, sign_outs, SignInOutcome::Challenge(challenge))
+                Confirmed::Step(challenge) => {
+                    return finish(
+                        &self.state,
+                        self.sign_outs,
+                        SignInOutcome::Challenge(challenge),
+                    )
                 }
             },
             Step::SignOut(None) => return Ok(JsValue::UNDEFINED),
@@ -399,71 +405,75 @@ impl Operation {
                     Error::InvalidState("the operation was given no answer".into())
                 })?;
                 match step {
-                    Step::VerifierAwaited(verifier, sign_outs) => {
+                    Step::VerifierAwaited(verifier) => {
                         let (awaiting, request) = verifier.receive(config, &response, now_ms)?;
-                        (Step::ResultAwaited(awaiting, sign_outs), request)
+                        (Step::ResultAwaited(awaiting), request)
                     }
-                    Step::DeviceVerifierAwaited(verifier, sign_outs) => {
+                    Step::DeviceVerifierAwaited(verifier) => {
                         let (awaiting, request) = verifier.receive(config, &response, now_ms)?;
-                        (Step::ResultAwaited(awaiting, sign_outs), request)
+                        (Step::ResultAwaited(awaiting), request)
                     }
-                    Step::DeviceConfirmAwaited(awaiting, sign_outs) => {
+                    Step::DeviceConfirmAwaited(awaiting) => {
                         let confirmed = awaiting.receive(&response);
                         if let Ok(secrets) = confirmed.device {
-                            if self.state.borrow().sign_outs == sign_outs {
+                            if self.state.borrow().sign_outs == self.sign_outs {
                                 device::keep_device(&self.state, secrets);
                             }
                         }
-                        let outcome = SignInOutcome::SignedIn(confirmed.tokens);
-                        return finish(&self.state, sign_outs, outcome);
+                        return finish(
+                            &self.state,
+                            self.sign_outs,
+                            SignInOutcome::SignedIn(confirmed.tokens),
+                        );
                     }
-                    Step::ResultAwaited(mut awaiting, sign_outs) => {
+                    Step::ResultAwaited(mut awaiting) => {
                         let retry = awaiting.take_retry();
                         let device_retry = awaiting.take_device_retry();
                         if awaiting.verifying_setup() {
                             let verified = awaiting.after_verify(config, &response);
-                            let (next, request) =
-                                self.keep_on_wrong_code(verified, retry, sign_outs)?;
-                            (Step::ResultAwaited(next, sign_outs), request)
+                            let (next, request) = self.keep_on_wrong_code(verified, retry)?;
+                            (Step::ResultAwaited(next), request)
                         } else {
                             let outcome = awaiting.receive(&response, now_ms);
                             if let Some((next, request)) =
                                 stale_device_retry(&self.state, &outcome, device_retry)
                             {
-                                self.step = Step::ResultAwaited(next, sign_outs);
+                                self.step = Step::ResultAwaited(next);
                                 return Ok(request_to_js(request));
                             }
-                            let outcome = self.keep_on_wrong_code(outcome, retry, sign_outs)?;
-                            match self.outcome(outcome, sign_outs)? {
+                            let outcome = self.keep_on_wrong_code(outcome, retry)?;
+                            match self.outcome(outcome)? {
                                 Ok(sent) => sent,
                                 Err(result) => return Ok(result),
                             }
                         }
                     }
-                    Step::FirstFactorAwaited(mut awaiting, sign_outs) => {
+                    Step::FirstFactorAwaited(mut awaiting) => {
                         let device_retry = awaiting.take_device_retry();
                         let outcome = awaiting.receive(config, &response, now_ms);
                         if let Some((next, request)) =
                             stale_device_retry(&self.state, &outcome, device_retry)
                         {
-                            self.step = Step::ResultAwaited(next, sign_outs);
+                            self.step = Step::ResultAwaited(next);
                             return Ok(request_to_js(request));
                         }
                         match outcome? {
                             FirstFactorOutcome::Verifying(next, request) => {
-                                (Step::ResultAwaited(next, sign_outs), request)
+                                (Step::ResultAwaited(next), request)
                             }
-                            FirstFactorOutcome::Done(outcome) => {
-                                match self.outcome(outcome, sign_outs)? {
-                                    Ok(sent) => sent,
-                                    Err(result) => return Ok(result),
-                                }
-                            }
+                            FirstFactorOutcome::Done(outcome) => match self.outcome(outcome)? {
+                                Ok(sent) => sent,
+                                Err(result) => return Ok(result),
+                            },
                         }
                     }
-                    Step::SecretAwaited(challenge, sign_outs) => {
+                    Step::SecretAwaited(challenge) => {
                         let challenge = challenge.receive_secret(&response)?;
-                        return finish(&self.state, sign_outs, SignInOutcome::Challenge(challenge));
+                        return finish(
+                            &self.state,
+                            self.sign_outs,
+                            SignInOutcome::Challenge(challenge),
+                        );
                     }
                     Step::RevokeAwaited => {
                         response.json()?;
@@ -487,30 +497,29 @@ impl Operation {
     fn outcome(
         &self,
         outcome: SignInOutcome,
-        sign_outs: u64,
     ) -> Result<core::result::Result<(Step, HttpRequest), JsValue>> {
         let config = &*self.config;
         Ok(Ok(match outcome {
             SignInOutcome::DeviceSrp(required) => {
                 let random_a = random_bytes::<{ crate::srp::SECRET_BYTES }>()?;
                 let (verifier, request) = required.answer(config, &random_a[..])?;
-                (Step::DeviceVerifierAwaited(verifier, sign_outs), request)
+                (Step::DeviceVerifierAwaited(verifier), request)
             }
             SignInOutcome::NewDevice(to_confirm) => {
                 let password = random_bytes::<{ device_core::PASSWORD_RANDOM_BYTES }>()?;
                 let salt = random_bytes::<{ device_core::SALT_RANDOM_BYTES }>()?;
                 let (awaiting, request) =
                     to_confirm.confirm(config, &password, &salt, &device::device_name(&self.state));
-                (Step::DeviceConfirmAwaited(awaiting, sign_outs), request)
+                (Step::DeviceConfirmAwaited(awaiting), request)
             }
             SignInOutcome::Challenge(challenge) => match challenge.associate_request(config) {
-                Some(request) => (Step::SecretAwaited(challenge, sign_outs), request),
+                Some(request) => (Step::SecretAwaited(challenge), request),
                 None => {
                     let outcome = SignInOutcome::Challenge(challenge);
-                    return finish(&self.state, sign_outs, outcome).map(Err);
+                    return finish(&self.state, self.sign_outs, outcome).map(Err);
                 }
             },
-            outcome => return finish(&self.state, sign_outs, outcome).map(Err),
+            outcome => return finish(&self.state, self.sign_outs, outcome).map(Err),
         }))
     }
 
@@ -521,14 +530,13 @@ impl Operation {
         &self,
         result: Result<T>,
         retry: Option<PendingChallenge>,
-        sign_outs: u64,
     ) -> Result<T> {
         if let (Err(error), Some(retry)) = (&result, retry) {
             let mut state = self.state.borrow_mut();
             if matches!(
                 error.name(),
                 "CodeMismatchException" | "EnableSoftwareTokenMFAException"
-            ) && state.sign_outs == sign_outs
+            ) && state.sign_outs == self.sign_outs
                 && state.pending.is_none()
             {
                 state.pending = Some(retry);
@@ -537,7 +545,7 @@ impl Operation {
         result
     }
 
-    fn start_sign_in(&self, options: JsValue) -> Result<(Step, HttpRequest)> {
+    fn start_sign_in(&mut self, options: JsValue) -> Result<(Step, HttpRequest)> {
         let options = Options::new("signIn", options)?;
         let flow = match options.optional_string("authFlowType")? {
             Some(flow) => Some(flow),
@@ -551,7 +559,7 @@ impl Operation {
             client_metadata: options.optional_map("clientMetadata")?,
             device: None,
         };
-        let sign_outs = {
+        self.sign_outs = {
             let mut state = self.state.borrow_mut();
             state.pending = None;
             state.sign_outs
@@ -563,21 +571,21 @@ impl Operation {
         let random_a = random_bytes::<{ crate::srp::SECRET_BYTES }>()?;
         let (start, request) = sign_in::start(&self.config, input, &random_a[..])?;
         let step = match start {
-            SignInStart::Srp(verifier) => Step::VerifierAwaited(verifier, sign_outs),
-            SignInStart::Password(awaiting) => Step::ResultAwaited(awaiting, sign_outs),
-            SignInStart::UserAuth(awaiting) => Step::FirstFactorAwaited(awaiting, sign_outs),
+            SignInStart::Srp(verifier) => Step::VerifierAwaited(verifier),
+            SignInStart::Password(awaiting) => Step::ResultAwaited(awaiting),
+            SignInStart::UserAuth(awaiting) => Step::FirstFactorAwaited(awaiting),
         };
         Ok((step, request))
     }
 
-    fn start_confirm_sign_in(&self, options: JsValue) -> Result<Confirmed> {
+    fn start_confirm_sign_in(&mut self, options: JsValue) -> Result<Confirmed> {
         let options = Options::new("confirmSignIn", options)?;
         let answer = ChallengeAnswer {
             response: Zeroizing::new(options.string("challengeResponse")?),
             user_attributes: options.optional_map("userAttributes")?.unwrap_or_default(),
             client_metadata: options.optional_map("clientMetadata")?,
         };
-        let sign_outs = self.state.borrow().sign_outs;
+        self.sign_outs = self.state.borrow().sign_outs;
         let pending = self.state.borrow_mut().pending.take().ok_or_else(|| {
             Error::InvalidState(
                 "no sign-in step is waiting; call signIn first and confirm the step it returns"
@@ -589,22 +597,19 @@ impl Operation {
             return Err(error);
         }
         if let Some(step) = pending.password_step(&answer) {
-            return Ok(Confirmed::Step(step, sign_outs));
+            return Ok(Confirmed::Step(step));
         }
         if pending.proves_password_with_srp() {
             let random_a = random_bytes::<{ crate::srp::SECRET_BYTES }>()?;
             let (awaiting, request) =
                 user_auth::answer_with_srp(pending, &self.config, answer, &random_a[..])?;
             return Ok(Confirmed::Request(
-                Step::FirstFactorAwaited(awaiting, sign_outs),
+                Step::FirstFactorAwaited(awaiting),
                 request,
             ));
         }
         let (awaiting, request) = pending.answer(&self.config, answer)?;
-        Ok(Confirmed::Request(
-            Step::ResultAwaited(awaiting, sign_outs),
-            request,
-        ))
+        Ok(Confirmed::Request(Step::ResultAwaited(awaiting), request))
     }
 }
 
@@ -629,7 +634,7 @@ fn stale_device_retry<T>(
 /// (the password step after choosing PASSWORD or PASSWORD_SRP).
 enum Confirmed {
     Request(Step, HttpRequest),
-    Step(PendingChallenge, u64),
+    Step(PendingChallenge),
 }
 
 /// Stores the outcome and describes it to the app, unless signOut was
