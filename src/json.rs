@@ -50,10 +50,16 @@ impl Json {
 
     /// A non-negative integer written without fraction or exponent.
     pub fn as_u64(&self) -> Option<u64> {
-        match self {
-            Json::Number(text) => text.parse().ok(),
-            _ => None,
+        let Json::Number(text) = self else {
+            return None;
+        };
+        // By hand: `str::parse` is general (signs, radixes) and larger in wasm.
+        let mut value: u64 = 0;
+        for byte in text.bytes() {
+            let digit = char::from(byte).to_digit(10)?;
+            value = value.checked_mul(10)?.checked_add(digit.into())?;
         }
+        (!text.is_empty()).then_some(value)
     }
 
     /// An object whose members are all strings, such as ChallengeParameters.
@@ -389,6 +395,28 @@ mod tests {
         assert_eq!(result.get("NewDeviceMetadata"), Some(&Json::Null));
         assert_eq!(json.get("ok"), Some(&Json::Bool(true)));
         assert_eq!(json.get("list").unwrap().to_text(), r#"[1,-2.5e3,"x",[]]"#);
+    }
+
+    #[test]
+    fn reads_integers_as_str_parse_does() {
+        for text in [
+            "0",
+            "7",
+            "3600",
+            "007",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999",
+            "-1",
+            "-0",
+            "1.5",
+            "1e3",
+            "",
+        ] {
+            let number = Json::Number(text.into());
+            assert_eq!(number.as_u64(), text.parse::<u64>().ok(), "{text:?}");
+        }
+        assert_eq!(Json::String("5".into()).as_u64(), None);
     }
 
     #[test]
