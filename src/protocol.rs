@@ -351,12 +351,13 @@ fn error_name(raw: &str) -> &str {
 /// and `dyn` iterators rather than generic ones: one copy of their code in
 /// the wasm module instead of one per caller.
 fn object(members: &mut [(&'static str, Option<Json>)]) -> Json {
-    Json::Object(
-        members
-            .iter_mut()
-            .filter_map(|(key, value)| Some(((*key).to_owned(), value.take()?)))
-            .collect(),
-    )
+    let mut object = Vec::with_capacity(members.len());
+    for (key, value) in members {
+        if let Some(value) = value.take() {
+            object.push(((*key).to_owned(), value));
+        }
+    }
+    Json::Object(object)
 }
 
 fn text(value: &str) -> Option<Json> {
