@@ -20,6 +20,7 @@
 //! would copy doc comments into the JS glue that apps ship, and `index.d.ts`
 //! documents the API.
 
+use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::string::String;
 use core::cell::RefCell;
@@ -325,13 +326,13 @@ enum Step {
     /// A request that ends in tokens or a challenge was sent.
     ResultAwaited(AwaitingAuthResult),
     /// A USER_AUTH request was sent (PASSWORD_VERIFIER may come).
-    FirstFactorAwaited(AwaitingFirstFactor),
+    FirstFactorAwaited(Box<AwaitingFirstFactor>),
     /// MFA_SETUP came: AssociateSoftwareToken was sent for its secret.
     SecretAwaited(PendingChallenge),
     /// DEVICE_SRP_AUTH was answered; DEVICE_PASSWORD_VERIFIER is awaited.
     DeviceVerifierAwaited(AwaitingDevicePasswordVerifier),
     /// ConfirmDevice was sent for the device new to the pool.
-    DeviceConfirmAwaited(AwaitingDeviceConfirmation),
+    DeviceConfirmAwaited(Box<AwaitingDeviceConfirmation>),
     /// RevokeToken was sent.
     RevokeAwaited,
     /// The result was returned (or an error thrown).
@@ -510,7 +511,7 @@ impl Operation {
                 let salt = random_bytes::<{ device_core::SALT_RANDOM_BYTES }>()?;
                 let (awaiting, request) =
                     to_confirm.confirm(config, &password, &salt, &device::device_name(&self.state));
-                (Step::DeviceConfirmAwaited(awaiting), request)
+                (Step::DeviceConfirmAwaited(Box::new(awaiting)), request)
             }
             SignInOutcome::Challenge(challenge) => match challenge.associate_request(config) {
                 Some(request) => (Step::SecretAwaited(challenge), request),
@@ -573,7 +574,7 @@ impl Operation {
         let step = match start {
             SignInStart::Srp(verifier) => Step::VerifierAwaited(verifier),
             SignInStart::Password(awaiting) => Step::ResultAwaited(awaiting),
-            SignInStart::UserAuth(awaiting) => Step::FirstFactorAwaited(awaiting),
+            SignInStart::UserAuth(awaiting) => Step::FirstFactorAwaited(Box::new(awaiting)),
         };
         Ok((step, request))
     }
@@ -604,7 +605,7 @@ impl Operation {
             let (awaiting, request) =
                 user_auth::answer_with_srp(pending, &self.config, answer, &random_a[..])?;
             return Ok(Confirmed::Request(
-                Step::FirstFactorAwaited(awaiting),
+                Step::FirstFactorAwaited(Box::new(awaiting)),
                 request,
             ));
         }
