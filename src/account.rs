@@ -406,8 +406,8 @@ mod tests {
 
     #[test]
     fn sign_up_request_and_result() {
-        let attributes: StringMap = [("email".to_owned(), "z@example.com".to_owned())].into();
-        let data: StringMap = [("k".to_owned(), "v".to_owned())].into();
+        let attributes: StringMap = [("email", "z@example.com".to_owned())].into();
+        let data: StringMap = [("k", "v".to_owned())].into();
         let config = config(Some("s3"));
         let call = sign_up(
             &config,

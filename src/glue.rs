@@ -208,7 +208,7 @@ impl<'a> Options<'a> {
             let mut map = ClientMetadata::new();
             for key in Object::keys(&object).iter() {
                 let value = Reflect::get(&object, &key).ok()?.as_string()?;
-                map.insert(key.as_string()?, value);
+                map.insert(&key.as_string()?, value);
             }
             Some(map)
         };

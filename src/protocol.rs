@@ -36,11 +36,12 @@ impl StringMap {
             .map(|(_, v)| v.as_str())
     }
 
-    /// Sets `key` to `value`; a key already present keeps its place.
-    pub fn insert(&mut self, key: String, value: String) {
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
+    /// Sets `key` to `value`; a key already present keeps its place. The
+    /// key is copied here, not by each caller (most keys are literals).
+    pub fn insert(&mut self, key: &str, value: String) {
+        match self.0.iter_mut().find(|(k, _)| k == key) {
             Some((_, old)) => *old = value,
-            None => self.0.push((key, value)),
+            None => self.0.push((key.to_owned(), value)),
         }
     }
 
@@ -57,9 +58,9 @@ impl StringMap {
         self.0.is_empty()
     }
 
-    /// What `collect` and `from` do: one copy in the wasm module, not one
-    /// per kind of iterator or array length.
-    fn from_pairs(pairs: &mut dyn Iterator<Item = (String, String)>) -> Self {
+    /// What `from` does: one copy in the wasm module, not one per array
+    /// length.
+    fn from_pairs(pairs: &mut dyn Iterator<Item = (&str, String)>) -> Self {
         let mut map = StringMap::new();
         for (key, value) in pairs {
             map.insert(key, value);
@@ -71,12 +72,16 @@ impl StringMap {
 /// Later pairs replace earlier ones with the same key, as in a map.
 impl FromIterator<(String, String)> for StringMap {
     fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
-        StringMap::from_pairs(&mut pairs.into_iter())
+        let mut map = StringMap::new();
+        for (key, value) in pairs {
+            map.insert(&key, value);
+        }
+        map
     }
 }
 
-impl<const N: usize> From<[(String, String); N]> for StringMap {
-    fn from(pairs: [(String, String); N]) -> Self {
+impl<const N: usize> From<[(&str, String); N]> for StringMap {
+    fn from(pairs: [(&str, String); N]) -> Self {
         StringMap::from_pairs(&mut pairs.into_iter())
     }
 }

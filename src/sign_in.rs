@@ -283,13 +283,10 @@ fn password_claim(
         &timestamp,
     )?;
     Ok(StringMap::from([
-        ("USERNAME".to_owned(), username.to_owned()),
-        (
-            "PASSWORD_CLAIM_SECRET_BLOCK".to_owned(),
-            secret_block.to_owned(),
-        ),
-        ("TIMESTAMP".to_owned(), timestamp),
-        ("PASSWORD_CLAIM_SIGNATURE".to_owned(), signature),
+        ("USERNAME", username.to_owned()),
+        ("PASSWORD_CLAIM_SECRET_BLOCK", secret_block.to_owned()),
+        ("TIMESTAMP", timestamp),
+        ("PASSWORD_CLAIM_SIGNATURE", signature),
     ]))
 }
 
@@ -324,7 +321,7 @@ fn respond(
     username: &str,
 ) -> HttpRequest {
     if let Some(hash) = config.secret_hash(username) {
-        responses.insert("SECRET_HASH".to_owned(), hash);
+        responses.insert("SECRET_HASH", hash);
     }
     config.user_request(
         "RespondToAuthChallenge",
@@ -391,7 +388,7 @@ impl AwaitingPasswordVerifier {
             .as_ref()
             .map(|_| Box::new(verify(responses.clone())));
         if let Some(device) = &self.device {
-            responses.insert("DEVICE_KEY".to_owned(), device.device_key.clone());
+            responses.insert("DEVICE_KEY", device.device_key.clone());
         }
         let request = verify(responses);
         let next = AwaitingAuthResult {
@@ -478,7 +475,7 @@ impl AwaitingAuthResult {
             ));
         }
         let session = json.get("Session").and_then(Json::as_str);
-        let responses = StringMap::from([("USERNAME".to_owned(), self.username.clone())]);
+        let responses = StringMap::from([("USERNAME", self.username.clone())]);
         let request = respond(
             config,
             "MFA_SETUP",
@@ -549,10 +546,7 @@ impl AwaitingAuthResult {
         let mut params = answer.challenge_parameters;
         if kind == ChallengeKind::SelectChallenge {
             let list = answer.available_challenges.into_iter().map(Json::String);
-            params.insert(
-                AVAILABLE_CHALLENGES.to_owned(),
-                Json::Array(list.collect()).to_text(),
-            );
+            params.insert(AVAILABLE_CHALLENGES, Json::Array(list.collect()).to_text());
         }
         let username = params
             .get("USER_ID_FOR_SRP")
@@ -718,8 +712,7 @@ impl PendingChallenge {
             .get("SecretCode")
             .and_then(Json::as_str)
             .ok_or_else(|| Error::bad_response("AssociateSoftwareToken gave no SecretCode"))?;
-        self.params
-            .insert(SECRET_CODE.to_owned(), secret.to_owned());
+        self.params.insert(SECRET_CODE, secret.to_owned());
         if let Some(session) = json.get("Session").and_then(Json::as_str) {
             self.session = session.to_owned();
         }
@@ -781,7 +774,7 @@ impl PendingChallenge {
         if answer.client_metadata.is_some() {
             self.client_metadata = answer.client_metadata.take();
         }
-        let mut responses = StringMap::from([("USERNAME".to_owned(), self.username.clone())]);
+        let mut responses = StringMap::from([("USERNAME", self.username.clone())]);
         // A wrong code can be tried again with the same Session.
         let retry = (self.kind.code_field().is_some() || self.kind == ChallengeKind::MfaSetup)
             .then(|| Box::new(self.clone()));
@@ -803,27 +796,24 @@ impl PendingChallenge {
             | ChallengeKind::SoftwareTokenMfa
             | ChallengeKind::SmsOtp => {
                 let field = self.kind.code_field().unwrap_or_default();
-                responses.insert(field.to_owned(), answer.response.trim().to_owned());
+                responses.insert(field, answer.response.trim().to_owned());
             }
             ChallengeKind::SelectMfaType => {
                 let choice = self.mfa_choice(&answer.response).unwrap_or_default();
-                responses.insert("ANSWER".to_owned(), choice);
+                responses.insert("ANSWER", choice);
             }
             ChallengeKind::CustomChallenge => {
-                responses.insert("ANSWER".to_owned(), answer.response.as_str().to_owned());
+                responses.insert("ANSWER", answer.response.as_str().to_owned());
             }
             ChallengeKind::MfaSetup => {}
             ChallengeKind::SelectChallenge | ChallengeKind::Password { .. } => {
                 self.select_challenge_responses(&mut responses, &answer)?;
             }
             ChallengeKind::NewPasswordRequired => {
-                responses.insert(
-                    "NEW_PASSWORD".to_owned(),
-                    answer.response.as_str().to_owned(),
-                );
+                responses.insert("NEW_PASSWORD", answer.response.as_str().to_owned());
                 for (name, value) in answer.user_attributes {
                     let name = name.strip_prefix(ATTRIBUTE_PREFIX).unwrap_or(&name);
-                    responses.insert([ATTRIBUTE_PREFIX, name].concat(), value);
+                    responses.insert(&[ATTRIBUTE_PREFIX, name].concat(), value);
                 }
             }
         }
@@ -842,7 +832,7 @@ impl PendingChallenge {
         };
         let without_device = device.as_ref().map(|_| Box::new(send(responses.clone())));
         if let Some(device) = &device {
-            responses.insert("DEVICE_KEY".to_owned(), device.device_key.clone());
+            responses.insert("DEVICE_KEY", device.device_key.clone());
         }
         let request = send(responses);
         Ok((
@@ -943,9 +933,9 @@ impl DeviceSrpRequired {
     ) -> Result<(AwaitingDevicePasswordVerifier, HttpRequest)> {
         let srp = Box::new(SrpClient::new(random_a)?);
         let responses = StringMap::from([
-            ("USERNAME".to_owned(), self.username.clone()),
-            ("DEVICE_KEY".to_owned(), self.device.device_key.clone()),
-            ("SRP_A".to_owned(), srp.public_a_hex()),
+            ("USERNAME", self.username.clone()),
+            ("DEVICE_KEY", self.device.device_key.clone()),
+            ("SRP_A", srp.public_a_hex()),
         ]);
         let request = respond(
             config,
@@ -994,7 +984,7 @@ impl AwaitingDevicePasswordVerifier {
             &username,
             now_ms,
         )?;
-        responses.insert("DEVICE_KEY".to_owned(), self.device.device_key.clone());
+        responses.insert("DEVICE_KEY", self.device.device_key.clone());
         let request = respond(
             config,
             "DEVICE_PASSWORD_VERIFIER",

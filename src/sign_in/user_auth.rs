@@ -256,7 +256,7 @@ impl PendingChallenge {
     ) -> Result<()> {
         let choice = match self.kind {
             ChallengeKind::Password { srp: false } => {
-                responses.insert("PASSWORD".to_owned(), answer.response.as_str().to_owned());
+                responses.insert("PASSWORD", answer.response.as_str().to_owned());
                 "PASSWORD"
             }
             ChallengeKind::Password { srp: true } => {
@@ -266,7 +266,7 @@ impl PendingChallenge {
             }
             _ => answer.response.as_str(),
         };
-        responses.insert("ANSWER".to_owned(), choice.to_owned());
+        responses.insert("ANSWER", choice.to_owned());
         Ok(())
     }
 }
@@ -285,9 +285,9 @@ pub fn answer_with_srp(
     let srp = Box::new(SrpClient::new(random_a)?);
     let client_metadata = answer.client_metadata.or(pending.client_metadata);
     let responses = StringMap::from([
-        ("USERNAME".to_owned(), pending.username.clone()),
-        ("ANSWER".to_owned(), "PASSWORD_SRP".to_owned()),
-        ("SRP_A".to_owned(), srp.public_a_hex()),
+        ("USERNAME", pending.username.clone()),
+        ("ANSWER", "PASSWORD_SRP".to_owned()),
+        ("SRP_A", srp.public_a_hex()),
     ]);
     let request = respond(
         config,
