@@ -129,11 +129,14 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = offChange, skip_jsdoc)]
     pub fn off_change(&self, listener: Function) {
         let listener: &JsValue = listener.as_ref();
-        self.state
-            .borrow_mut()
-            .session
-            .listeners
-            .retain(|l| AsRef::<JsValue>::as_ref(l) != listener);
+        let listeners = &mut self.state.borrow_mut().session.listeners;
+        // Every registration of it (`retain` is larger in the wasm module).
+        while let Some(at) = listeners
+            .iter()
+            .position(|l| AsRef::<JsValue>::as_ref(l) == listener)
+        {
+            listeners.remove(at);
+        }
     }
 }
 
