@@ -518,22 +518,14 @@ impl AwaitingAuthResult {
                 client_metadata: self.client_metadata,
             }));
         }
-        let kind = match name.as_str() {
-            "NEW_PASSWORD_REQUIRED" => ChallengeKind::NewPasswordRequired,
-            "SMS_MFA" => ChallengeKind::SmsMfa,
-            "EMAIL_OTP" => ChallengeKind::EmailOtp,
-            "SOFTWARE_TOKEN_MFA" => ChallengeKind::SoftwareTokenMfa,
-            "SELECT_MFA_TYPE" => ChallengeKind::SelectMfaType,
-            "CUSTOM_CHALLENGE" => ChallengeKind::CustomChallenge,
-            "MFA_SETUP" => ChallengeKind::MfaSetup,
-            "SELECT_CHALLENGE" => ChallengeKind::SelectChallenge,
-            "SMS_OTP" => ChallengeKind::SmsOtp,
-            "WEB_AUTHN" => return Err(user_auth::web_authn_unsupported()),
-            other => {
+        let kind = match ChallengeKind::ALL.iter().find(|kind| kind.name() == name) {
+            Some(kind) => *kind,
+            None if name == "WEB_AUTHN" => return Err(user_auth::web_authn_unsupported()),
+            None => {
                 return Err(Error::Unsupported(
                     [
                         "the user pool asked for the ",
-                        other,
+                        &name,
                         " sign-in step, which this version of cognito-wasm cannot answer yet",
                     ]
                     .concat(),
@@ -584,6 +576,20 @@ enum ChallengeKind {
 }
 
 impl ChallengeKind {
+    /// The challenges the service names, each by its name (a loop over
+    /// these is smaller in the wasm module than a `match` on the names).
+    const ALL: [ChallengeKind; 9] = [
+        ChallengeKind::NewPasswordRequired,
+        ChallengeKind::SmsMfa,
+        ChallengeKind::EmailOtp,
+        ChallengeKind::SoftwareTokenMfa,
+        ChallengeKind::SelectMfaType,
+        ChallengeKind::CustomChallenge,
+        ChallengeKind::MfaSetup,
+        ChallengeKind::SelectChallenge,
+        ChallengeKind::SmsOtp,
+    ];
+
     fn name(self) -> &'static str {
         match self {
             ChallengeKind::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
