@@ -58,23 +58,26 @@ impl StringMap {
         self.0.is_empty()
     }
 
+    /// A JSON object whose members are all strings, such as
+    /// ChallengeParameters; a later member replaces an earlier one with the
+    /// same key, as in a map.
+    pub fn from_json(json: &Json) -> Option<Self> {
+        let Json::Object(members) = json else {
+            return None;
+        };
+        let mut map = StringMap::new();
+        for (key, value) in members {
+            map.insert(key, value.as_str()?.to_owned());
+        }
+        Some(map)
+    }
+
     /// What `from` does: one copy in the wasm module, not one per array
     /// length.
     fn from_pairs(pairs: &mut dyn Iterator<Item = (&str, String)>) -> Self {
         let mut map = StringMap::new();
         for (key, value) in pairs {
             map.insert(key, value);
-        }
-        map
-    }
-}
-
-/// Later pairs replace earlier ones with the same key, as in a map.
-impl FromIterator<(String, String)> for StringMap {
-    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
-        let mut map = StringMap::new();
-        for (key, value) in pairs {
-            map.insert(&key, value);
         }
         map
     }
@@ -455,11 +458,8 @@ impl AuthResponse {
         let json = response.json()?;
         let challenge_parameters = match json.get("ChallengeParameters") {
             None | Some(Json::Null) => StringMap::new(),
-            Some(params) => params
-                .as_string_map()
-                .ok_or_else(|| Error::bad_response("ChallengeParameters are not all strings"))?
-                .into_iter()
-                .collect(),
+            Some(params) => StringMap::from_json(params)
+                .ok_or_else(|| Error::bad_response("ChallengeParameters are not all strings"))?,
         };
         let authentication_result = match json.get("AuthenticationResult") {
             None | Some(Json::Null) => None,

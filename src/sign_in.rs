@@ -663,8 +663,7 @@ impl PendingChallenge {
                 user_attributes: self
                     .params
                     .get("userAttributes")
-                    .and_then(|text| Json::parse(text)?.as_string_map())
-                    .map(StringMap::from_iter)
+                    .and_then(|text| StringMap::from_json(&Json::parse(text)?))
                     .unwrap_or_default(),
             },
             ChallengeKind::SmsMfa | ChallengeKind::SmsOtp => {
