@@ -678,18 +678,15 @@ impl PendingChallenge {
             ChallengeKind::CustomChallenge => NextStep::ConfirmWithCustomChallenge {
                 additional_info: self.params.clone(),
             },
-            ChallengeKind::SelectMfaType => NextStep::ContinueWithMfaSelection {
-                allowed_mfa_types: self
-                    .mfas_can_choose()
-                    .into_iter()
-                    .map(|name| {
-                        MFA_TYPES
-                            .iter()
-                            .find(|(_, challenge)| *challenge == name)
-                            .map_or(name, |(amplify, _)| (*amplify).to_owned())
-                    })
-                    .collect(),
-            },
+            ChallengeKind::SelectMfaType => {
+                let mut allowed_mfa_types = self.mfas_can_choose();
+                for name in &mut allowed_mfa_types {
+                    if let Some((amplify, _)) = MFA_TYPES.iter().find(|(_, c)| c == name) {
+                        *name = (*amplify).to_owned();
+                    }
+                }
+                NextStep::ContinueWithMfaSelection { allowed_mfa_types }
+            }
             ChallengeKind::SelectChallenge => NextStep::ContinueWithFirstFactorSelection {
                 available_challenges: self.available_challenges(),
             },
@@ -732,12 +729,17 @@ impl PendingChallenge {
         }
     }
 
-    /// MFAS_CAN_CHOOSE, a JSON list of challenge names.
-    fn mfas_can_choose(&self) -> Vec<String> {
+    /// The parameter `name`, a JSON list of strings; empty when absent.
+    fn list_param(&self, name: &str) -> Vec<String> {
         self.params
-            .get("MFAS_CAN_CHOOSE")
+            .get(name)
             .and_then(|text| Json::parse(text)?.as_string_list())
             .unwrap_or_default()
+    }
+
+    /// MFAS_CAN_CHOOSE, a JSON list of challenge names.
+    fn mfas_can_choose(&self) -> Vec<String> {
+        self.list_param("MFAS_CAN_CHOOSE")
     }
 
     /// The SELECT_MFA_TYPE answer for `choice` (`TOTP` or `SOFTWARE_TOKEN_MFA`, ...),
@@ -754,19 +756,13 @@ impl PendingChallenge {
 
     /// requiredAttributes, a JSON list such as `["userAttributes.name"]`.
     fn missing_attributes(&self) -> Vec<String> {
-        let listed = self
-            .params
-            .get("requiredAttributes")
-            .and_then(|text| Json::parse(text)?.as_string_list())
-            .unwrap_or_default();
-        listed
-            .into_iter()
-            .map(|name| {
-                name.strip_prefix(ATTRIBUTE_PREFIX)
-                    .map(str::to_owned)
-                    .unwrap_or(name)
-            })
-            .collect()
+        let mut names = self.list_param("requiredAttributes");
+        for name in &mut names {
+            if let Some(bare) = name.strip_prefix(ATTRIBUTE_PREFIX) {
+                *name = bare.to_owned();
+            }
+        }
+        names
     }
 
     /// Builds the RespondToAuthChallenge request, after [`Self::check`].

@@ -197,10 +197,7 @@ impl AwaitingFirstFactor {
 impl PendingChallenge {
     /// AvailableChallenges of a SELECT_CHALLENGE.
     pub(super) fn available_challenges(&self) -> Vec<String> {
-        self.params
-            .get(AVAILABLE_CHALLENGES)
-            .and_then(|text| Json::parse(text)?.as_string_list())
-            .unwrap_or_default()
+        self.list_param(AVAILABLE_CHALLENGES)
     }
 
     /// SELECT_CHALLENGE: the choice must be offered, and one this client can complete.
