@@ -55,14 +55,14 @@ extern "C" {
     fn get_random_values(buffer: &mut [u8]) -> core::result::Result<JsValue, JsValue>;
 }
 
-fn random_bytes<const LEN: usize>() -> Result<Zeroizing<[u8; LEN]>> {
-    let mut bytes = Zeroizing::new([0u8; LEN]);
-    get_random_values(&mut bytes[..]).map_err(|_| {
+/// Fills `buffer` from `crypto.getRandomValues`.
+fn fill_random(buffer: &mut [u8]) -> Result<()> {
+    get_random_values(buffer).map_err(|_| {
         Error::Validation(
             "crypto.getRandomValues is not available; use a browser, a worker or Node >= 20".into(),
         )
     })?;
-    Ok(bytes)
+    Ok(())
 }
 
 fn string_map_to_js<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Object {
@@ -502,13 +502,16 @@ impl Operation {
         let config = &*self.config;
         Ok(Ok(match outcome {
             SignInOutcome::DeviceSrp(required) => {
-                let random_a = random_bytes::<{ crate::srp::SECRET_BYTES }>()?;
+                let mut random_a = Zeroizing::new([0; crate::srp::SECRET_BYTES]);
+                fill_random(&mut random_a[..])?;
                 let (verifier, request) = required.answer(config, &random_a[..])?;
                 (Step::DeviceVerifierAwaited(verifier), request)
             }
             SignInOutcome::NewDevice(to_confirm) => {
-                let password = random_bytes::<{ device_core::PASSWORD_RANDOM_BYTES }>()?;
-                let salt = random_bytes::<{ device_core::SALT_RANDOM_BYTES }>()?;
+                let mut password = Zeroizing::new([0; device_core::PASSWORD_RANDOM_BYTES]);
+                fill_random(&mut password[..])?;
+                let mut salt = Zeroizing::new([0; device_core::SALT_RANDOM_BYTES]);
+                fill_random(&mut salt[..])?;
                 let (awaiting, request) =
                     to_confirm.confirm(config, &password, &salt, &device::device_name(&self.state));
                 (Step::DeviceConfirmAwaited(Box::new(awaiting)), request)
@@ -569,7 +572,8 @@ impl Operation {
             device: device::device_for(&self.state, &input.username),
             ..input
         };
-        let random_a = random_bytes::<{ crate::srp::SECRET_BYTES }>()?;
+        let mut random_a = Zeroizing::new([0; crate::srp::SECRET_BYTES]);
+        fill_random(&mut random_a[..])?;
         let (start, request) = sign_in::start(&self.config, input, &random_a[..])?;
         let step = match start {
             SignInStart::Srp(verifier) => Step::VerifierAwaited(verifier),
@@ -601,7 +605,8 @@ impl Operation {
             return Ok(Confirmed::Step(step));
         }
         if pending.proves_password_with_srp() {
-            let random_a = random_bytes::<{ crate::srp::SECRET_BYTES }>()?;
+            let mut random_a = Zeroizing::new([0; crate::srp::SECRET_BYTES]);
+        fill_random(&mut random_a[..])?;
             let (awaiting, request) =
                 user_auth::answer_with_srp(pending, &self.config, answer, &random_a[..])?;
             return Ok(Confirmed::Request(
