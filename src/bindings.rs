@@ -606,7 +606,7 @@ impl Operation {
         }
         if pending.proves_password_with_srp() {
             let mut random_a = Zeroizing::new([0; crate::srp::SECRET_BYTES]);
-        fill_random(&mut random_a[..])?;
+            fill_random(&mut random_a[..])?;
             let (awaiting, request) =
                 user_auth::answer_with_srp(pending, &self.config, answer, &random_a[..])?;
             return Ok(Confirmed::Request(
