@@ -69,13 +69,13 @@ impl CognitoAuth {
         let Some(refresh_token) = tokens.refresh_token.clone().filter(|_| force || expired) else {
             return Promise::resolve(&session_to_js(&state));
         };
-        let step = SessionStep::Refresh {
+        let step = SessionStep::Refresh(Refresh {
             kind: RefreshKind::Rotate,
             refresh_token,
             username: session::username(tokens),
             sign_outs: state.sign_outs,
             device_key: super::device::current_device_key(&state),
-        };
+        });
         drop(state);
         let promise = crate::glue::drive(self.session_operation(step, true).into());
         self.state.borrow_mut().session.refreshing = Some(promise.clone());
@@ -152,23 +152,33 @@ impl CognitoAuth {
 }
 
 enum SessionStep {
-    /// A refresh of `refresh_token` is to be sent.
-    Refresh {
-        kind: RefreshKind,
-        refresh_token: String,
-        username: Option<String>,
-        sign_outs: u64,
-        /// The remembered device's key (DEVICE_KEY), sent with the refresh.
-        device_key: Option<String>,
-    },
-    RefreshAwaited {
-        kind: RefreshKind,
-        refresh_token: String,
-        username: Option<String>,
-        sign_outs: u64,
-        device_key: Option<String>,
-    },
+    /// This refresh is to be sent.
+    Refresh(Refresh),
+    /// This refresh was sent.
+    RefreshAwaited(Refresh),
     Done,
+}
+
+/// A refresh of `refresh_token`.
+struct Refresh {
+    kind: RefreshKind,
+    refresh_token: String,
+    username: Option<String>,
+    sign_outs: u64,
+    /// The remembered device's key (DEVICE_KEY), sent with the refresh.
+    device_key: Option<String>,
+}
+
+impl Refresh {
+    fn request(&self, config: &ClientConfig) -> crate::protocol::HttpRequest {
+        session::refresh_request(
+            config,
+            self.kind,
+            &self.refresh_token,
+            self.username.as_deref(),
+            self.device_key.as_deref(),
+        )
+    }
 }
 
 // One refresh, run by `drive`.
@@ -226,27 +236,9 @@ impl SessionOperation {
     fn advance(&mut self, response: Option<HttpResponse>, now_ms: f64) -> Result<JsValue> {
         let config = Rc::clone(&self.config);
         match core::mem::replace(&mut self.step, SessionStep::Done) {
-            SessionStep::Refresh {
-                kind,
-                refresh_token,
-                username,
-                sign_outs,
-                device_key,
-            } => {
-                let request = session::refresh_request(
-                    &config,
-                    kind,
-                    &refresh_token,
-                    username.as_deref(),
-                    device_key.as_deref(),
-                );
-                self.step = SessionStep::RefreshAwaited {
-                    kind,
-                    refresh_token,
-                    username,
-                    sign_outs,
-                    device_key,
-                };
+            SessionStep::Refresh(refresh) => {
+                let request = refresh.request(&config);
+                self.step = SessionStep::RefreshAwaited(refresh);
                 Ok(request_to_js(request))
             }
             step => {
@@ -254,20 +246,7 @@ impl SessionOperation {
                     Error::InvalidState("the operation was given no answer".into())
                 })?;
                 match step {
-                    SessionStep::RefreshAwaited {
-                        kind,
-                        refresh_token,
-                        username,
-                        sign_outs,
-                        device_key,
-                    } => {
-                        let refresh = SessionStep::Refresh {
-                            kind,
-                            refresh_token,
-                            username,
-                            sign_outs,
-                            device_key,
-                        };
+                    SessionStep::RefreshAwaited(refresh) => {
                         self.refreshed(refresh, &response, now_ms)
                     }
                     _ => Err(Error::InvalidState(
@@ -278,24 +257,14 @@ impl SessionOperation {
         }
     }
 
-    /// Reads the answer of the refresh `sent` (a [`SessionStep::Refresh`]).
+    /// Reads the answer of the refresh `sent`.
     fn refreshed(
         &mut self,
-        sent: SessionStep,
+        mut sent: Refresh,
         response: &HttpResponse,
         now_ms: f64,
     ) -> Result<JsValue> {
-        let SessionStep::Refresh {
-            kind,
-            refresh_token,
-            username,
-            sign_outs,
-            device_key,
-        } = sent
-        else {
-            return Err(Error::InvalidState("no refresh was sent".into()));
-        };
-        let outcome = read_refresh(kind, &refresh_token, response, now_ms);
+        let outcome = read_refresh(sent.kind, &sent.refresh_token, response, now_ms);
         let stale_device = matches!(&outcome, RefreshOutcome::Failed(error)
             if crate::device::is_stale_device_error(error));
         if stale_device {
@@ -303,30 +272,21 @@ impl SessionOperation {
         }
         // Again once: as InitiateAuth where rotation is unsupported, or
         // without a device the service no longer knows.
-        if matches!(outcome, RefreshOutcome::FallBack) || (stale_device && device_key.is_some()) {
-            let kind = match outcome {
-                RefreshOutcome::FallBack => RefreshKind::InitiateAuth,
-                _ => kind,
-            };
-            let device_key = device_key.filter(|_| !stale_device);
-            let request = session::refresh_request(
-                &self.config,
-                kind,
-                &refresh_token,
-                username.as_deref(),
-                device_key.as_deref(),
-            );
-            self.step = SessionStep::RefreshAwaited {
-                kind,
-                refresh_token,
-                username,
-                sign_outs,
-                device_key,
-            };
+        if matches!(outcome, RefreshOutcome::FallBack)
+            || (stale_device && sent.device_key.is_some())
+        {
+            if matches!(outcome, RefreshOutcome::FallBack) {
+                sent.kind = RefreshKind::InitiateAuth;
+            }
+            if stale_device {
+                sent.device_key = None;
+            }
+            let request = sent.request(&self.config);
+            self.step = SessionStep::RefreshAwaited(sent);
             return Ok(request_to_js(request));
         }
         self.end_refresh();
-        let current = self.state.borrow().sign_outs == sign_outs;
+        let current = self.state.borrow().sign_outs == sent.sign_outs;
         match outcome {
             RefreshOutcome::Refreshed(tokens) if current => {
                 self.state.borrow_mut().tokens = Some(tokens);
