@@ -323,16 +323,19 @@ impl HttpResponse {
 
     fn service_error(&self) -> Error {
         let body = Json::parse(&self.body);
-        let field = |key: &str| body.as_ref()?.get(key)?.as_str().map(str::to_owned);
+        let field = |key: &str| body.as_ref()?.get(key)?.as_str();
         let message = field("message").or_else(|| field("Message"));
         let name = field("__type")
-            .or_else(|| self.error_type.clone())
-            .map(|raw| error_name(&raw).to_owned())
+            .or(self.error_type.as_deref())
+            .map(error_name)
             .filter(|name| !name.is_empty());
         match name {
             Some(name) => Error::Service {
-                message: message.unwrap_or_else(|| ["the service answered ", &name].concat()),
-                name,
+                message: match message {
+                    Some(message) => message.to_owned(),
+                    None => ["the service answered ", name].concat(),
+                },
+                name: name.to_owned(),
             },
             None => {
                 let mut message = String::from("the endpoint answered HTTP ");
