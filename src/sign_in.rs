@@ -192,7 +192,7 @@ pub fn start(
     }
     let secret_hash = config.secret_hash(&input.username);
     let srp = match flow {
-        AuthFlow::UserSrp | AuthFlow::CustomWithSrp => Some(Box::new(SrpClient::new(random_a)?)),
+        AuthFlow::UserSrp | AuthFlow::CustomWithSrp => Some(srp_client(random_a)?),
         AuthFlow::UserPassword | AuthFlow::CustomWithoutSrp | AuthFlow::UserAuth => None,
     };
     let public_a = srp.as_ref().map(|srp| srp.public_a_hex());
@@ -222,6 +222,12 @@ pub fn start(
         }),
     };
     Ok((state, request))
+}
+
+/// The client's half of an SRP exchange, from `random_a`; boxed (see
+/// [`AwaitingPasswordVerifier::srp`]).
+fn srp_client(random_a: &[u8]) -> Result<Box<SrpClient>> {
+    Ok(Box::new(SrpClient::new(random_a)?))
 }
 
 /// InitiateAuth with `parameters` naming the remembered device (DEVICE_KEY),
@@ -932,7 +938,7 @@ impl DeviceSrpRequired {
         config: &ClientConfig,
         random_a: &[u8],
     ) -> Result<(AwaitingDevicePasswordVerifier, HttpRequest)> {
-        let srp = Box::new(SrpClient::new(random_a)?);
+        let srp = srp_client(random_a)?;
         let responses = StringMap::from([
             ("USERNAME", self.username.clone()),
             ("DEVICE_KEY", self.device.device_key.clone()),

@@ -25,13 +25,12 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use super::{
-    initiate_naming_device, respond, AwaitingAuthResult, AwaitingPasswordVerifier, ChallengeAnswer,
-    ChallengeKind, PendingChallenge, SignInInput, SignInOutcome, SignInStart,
+    initiate_naming_device, respond, srp_client, AwaitingAuthResult, AwaitingPasswordVerifier,
+    ChallengeAnswer, ChallengeKind, PendingChallenge, SignInInput, SignInOutcome, SignInStart,
 };
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::protocol::{ClientConfig, HttpRequest, HttpResponse, StringMap};
-use crate::srp::SrpClient;
 use crate::text::quoted;
 
 /// Where a SELECT_CHALLENGE keeps AvailableChallenges among its params (a
@@ -106,7 +105,7 @@ pub(super) fn start(
         ));
     }
     let srp = match preferred {
-        Some("PASSWORD_SRP") => Some(Box::new(SrpClient::new(random_a)?)),
+        Some("PASSWORD_SRP") => Some(srp_client(random_a)?),
         _ => None,
     };
     let public_a = srp.as_ref().map(|srp| srp.public_a_hex());
@@ -279,7 +278,7 @@ pub fn answer_with_srp(
     random_a: &[u8],
 ) -> Result<(AwaitingFirstFactor, HttpRequest)> {
     pending.check(&answer)?;
-    let srp = Box::new(SrpClient::new(random_a)?);
+    let srp = srp_client(random_a)?;
     let client_metadata = answer.client_metadata.or(pending.client_metadata);
     let responses = StringMap::from([
         ("USERNAME", pending.username.clone()),
