@@ -543,8 +543,11 @@ impl AwaitingAuthResult {
         })?;
         let mut params = answer.challenge_parameters;
         if kind == ChallengeKind::SelectChallenge {
-            let list = answer.available_challenges.into_iter().map(Json::String);
-            params.insert(AVAILABLE_CHALLENGES, Json::Array(list.collect()).to_text());
+            let mut list = Vec::with_capacity(answer.available_challenges.len());
+            for name in answer.available_challenges {
+                list.push(Json::String(name));
+            }
+            params.insert(AVAILABLE_CHALLENGES, Json::Array(list).to_text());
         }
         let username = params
             .get("USER_ID_FOR_SRP")
