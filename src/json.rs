@@ -95,11 +95,11 @@ impl Json {
     /// [`Json::string_map`]'s body: one copy in the wasm module, not one per
     /// kind of iterator.
     pub(crate) fn strings<'a>(members: &mut dyn Iterator<Item = (&'a str, &'a str)>) -> Json {
-        Json::Object(
-            members
-                .map(|(k, v)| (k.to_owned(), Json::String(v.to_owned())))
-                .collect(),
-        )
+        let mut object = Vec::new();
+        for (key, value) in members {
+            object.push((key.to_owned(), Json::String(value.to_owned())));
+        }
+        Json::Object(object)
     }
 
     /// Compact JSON text, as a new string.
