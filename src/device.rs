@@ -172,7 +172,11 @@ fn device_call(
     members: Vec<(&str, Json)>,
     reader: Reader,
 ) -> Call {
-    let body = Json::Object(members.into_iter().map(|(k, v)| (k.into(), v)).collect());
+    let mut body = Vec::with_capacity(members.len());
+    for (key, value) in members {
+        body.push((key.to_owned(), value));
+    }
+    let body = Json::Object(body);
     Call {
         request: config.request(operation, &body),
         reader,
