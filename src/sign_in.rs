@@ -902,11 +902,12 @@ impl PendingChallenge {
                 k.strip_prefix(ATTRIBUTE_PREFIX).unwrap_or(k) == name && !v.is_empty()
             })
         };
-        let missing: Vec<String> = self
-            .missing_attributes()
-            .into_iter()
-            .filter(|name| !given(name))
-            .collect();
+        let mut missing = Vec::new();
+        for name in self.missing_attributes() {
+            if !given(&name) {
+                missing.push(name);
+            }
+        }
         if missing.is_empty() {
             Ok(())
         } else {
