@@ -73,6 +73,12 @@ fn string_map_to_js<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -
     object
 }
 
+/// Whether `options` is an object whose `name` is truthy (`{ global: true }`).
+fn flag(options: &JsValue, name: &str) -> bool {
+    options.is_object()
+        && Reflect::get(options, &JsValue::from_str(name)).is_ok_and(|value| value.is_truthy())
+}
+
 fn optional_str(value: Option<&str>) -> JsValue {
     value.map_or(JsValue::NULL, JsValue::from_str)
 }
@@ -293,8 +299,7 @@ impl CognitoAuth {
         // `signOut({ global: true })`: index.js sends GlobalSignOut (with the
         // access token it read before) from the account module, and nothing
         // is revoked here: GlobalSignOut ends every session of the user.
-        let global = options.is_object()
-            && Reflect::get(&options, &JsValue::from_str("global")).is_ok_and(|g| g.is_truthy());
+        let global = flag(&options, "global");
         match forgotten_tokens {
             Some(_) if global => Promise::resolve(&JsValue::UNDEFINED),
             tokens => drive(self.operation(Step::SignOut(tokens.and_then(|t| t.refresh_token)))),

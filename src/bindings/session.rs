@@ -7,7 +7,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::js::{Date, Function, Object, Promise, Reflect};
+use super::js::{Date, Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 
 use super::{received, request_to_js, set, to_js_error, tokens_to_js, AuthState, CognitoAuth};
@@ -55,9 +55,7 @@ impl CognitoAuth {
     // them first when they are within a minute of expiry (or when forced).
     #[wasm_bindgen(js_name = fetchSession, skip_jsdoc)]
     pub fn fetch_session(&self, options: JsValue) -> Promise {
-        let force = options.is_object()
-            && Reflect::get(&options, &JsValue::from_str("forceRefresh"))
-                .is_ok_and(|v| v.is_truthy());
+        let force = super::flag(&options, "forceRefresh");
         let state = self.state.borrow();
         if let Some(refreshing) = &state.session.refreshing {
             return refreshing.clone();
