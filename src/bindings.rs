@@ -540,18 +540,23 @@ impl Operation {
         result: Result<T>,
         retry: Option<PendingChallenge>,
     ) -> Result<T> {
-        if let (Err(error), Some(retry)) = (&result, retry) {
-            let mut state = self.state.borrow_mut();
-            if matches!(
-                error.name(),
-                "CodeMismatchException" | "EnableSoftwareTokenMFAException"
-            ) && state.sign_outs == self.sign_outs
-                && state.pending.is_none()
-            {
-                state.pending = Some(retry);
-            }
+        if let Err(error) = &result {
+            self.keep_after(error, retry);
         }
         result
+    }
+
+    /// [`Self::keep_on_wrong_code`]'s body: one copy in the wasm module.
+    fn keep_after(&self, error: &Error, retry: Option<PendingChallenge>) {
+        let mut state = self.state.borrow_mut();
+        if matches!(
+            error.name(),
+            "CodeMismatchException" | "EnableSoftwareTokenMFAException"
+        ) && state.sign_outs == self.sign_outs
+            && state.pending.is_none()
+        {
+            state.pending = retry;
+        }
     }
 
     fn start_sign_in(&mut self, options: JsValue) -> Result<(Step, HttpRequest)> {
