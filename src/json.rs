@@ -24,6 +24,7 @@ impl Json {
     /// Parses a whole document; `None` when it is not valid JSON.
     pub fn parse(text: &str) -> Option<Json> {
         let mut reader = Reader {
+            text,
             bytes: text.as_bytes(),
             at: 0,
             depth: 0,
@@ -167,6 +168,10 @@ fn write_string(s: &str, out: &mut String) {
 const MAX_DEPTH: usize = 64;
 
 struct Reader<'a> {
+    /// The document, and its bytes: the reader steps through the bytes and
+    /// copies text out between ASCII delimiters, where UTF-8 characters
+    /// never start or end, so no UTF-8 check is needed.
+    text: &'a str,
     bytes: &'a [u8],
     at: usize,
     depth: usize,
@@ -294,8 +299,7 @@ impl Reader<'_> {
                 return None;
             }
         }
-        let text = core::str::from_utf8(&self.bytes[start..self.at]).ok()?;
-        Some(Json::Number(text.to_owned()))
+        Some(Json::Number(self.text.get(start..self.at)?.to_owned()))
     }
 
     /// A string, the reader standing on its opening quote.
@@ -310,7 +314,7 @@ impl Reader<'_> {
                 }
                 self.at += 1;
             }
-            out.push_str(core::str::from_utf8(&self.bytes[run_start..self.at]).ok()?);
+            out.push_str(self.text.get(run_start..self.at)?);
             match *self.bytes.get(self.at)? {
                 b'"' => {
                     self.at += 1;
