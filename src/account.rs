@@ -107,7 +107,7 @@ fn client_members<'a>(config: &ClientConfig, username: &str) -> Vec<(&'a str, Js
 
 fn metadata(members: &mut Vec<(&str, Json)>, client_metadata: Option<&StringMap>) {
     if let Some(map) = client_metadata {
-        members.push(("ClientMetadata", Json::string_map(map.iter())));
+        members.push(("ClientMetadata", Json::strings(&mut map.iter())));
     }
 }
 
@@ -351,7 +351,7 @@ pub fn read(call_reader: Reader, names: &[String], response: &HttpResponse) -> R
         ]),
         Reader::Attributes => {
             let pairs = attribute_pairs(&answer)?;
-            Json::string_map(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            Json::strings(&mut pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         }
         Reader::Devices => crate::device::read_devices(&answer)?,
         Reader::CurrentUser => {

@@ -60,7 +60,7 @@ impl DeviceSecrets {
     /// (the names amazon-cognito-identity-js stores them under).
     pub fn to_stored(&self) -> Zeroizing<String> {
         Zeroizing::new(
-            Json::string_map([
+            Json::string_map(&[
                 ("deviceKey", self.device_key.as_str()),
                 ("deviceGroupKey", self.device_group_key.as_str()),
                 ("randomPassword", self.device_password.as_str()),
@@ -192,7 +192,7 @@ pub fn confirm_device(
     verifier: &VerifierConfig,
     device_name: &str,
 ) -> Call {
-    let verifier_config = Json::string_map([
+    let verifier_config = Json::string_map(&[
         ("PasswordVerifier", verifier.password_verifier.as_str()),
         ("Salt", verifier.salt.as_str()),
     ]);

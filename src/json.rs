@@ -89,13 +89,13 @@ impl Json {
     }
 
     /// An object of string members, from (key, value) pairs.
-    pub fn string_map<'a>(members: impl IntoIterator<Item = (&'a str, &'a str)>) -> Json {
-        Json::strings(&mut members.into_iter())
+    pub fn string_map(members: &[(&str, &str)]) -> Json {
+        Json::strings(&mut members.iter().copied())
     }
 
-    /// [`Json::string_map`]'s body: one copy in the wasm module, not one per
-    /// kind of iterator.
-    pub(crate) fn strings<'a>(members: &mut dyn Iterator<Item = (&'a str, &'a str)>) -> Json {
+    /// An object of string members, from an iterator of (key, value) pairs:
+    /// `dyn`, so one copy in the wasm module serves every kind of iterator.
+    pub fn strings<'a>(members: &mut dyn Iterator<Item = (&'a str, &'a str)>) -> Json {
         let mut object = Vec::new();
         for (key, value) in members {
             object.push((key.to_owned(), Json::String(value.to_owned())));
@@ -472,7 +472,7 @@ mod tests {
             ("AuthFlow".into(), Json::String("USER_SRP_AUTH".into())),
             (
                 "AuthParameters".into(),
-                Json::string_map([("USERNAME", "u")]),
+                Json::string_map(&[("USERNAME", "u")]),
             ),
         ]);
         assert_eq!(

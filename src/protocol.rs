@@ -246,12 +246,12 @@ impl ClientConfig {
         if let Json::Object(members) = &mut body {
             if CONTEXT_OPERATIONS.contains(&operation) {
                 if let Some(id) = &self.analytics_endpoint_id {
-                    let analytics = Json::string_map([("AnalyticsEndpointId", id.as_str())]);
+                    let analytics = Json::string_map(&[("AnalyticsEndpointId", id.as_str())]);
                     members.push(("AnalyticsMetadata".to_owned(), analytics));
                 }
                 let encoded = self.user_context_data.as_ref().and_then(|f| f(username));
                 if let Some(encoded) = encoded {
-                    let context = Json::string_map([("EncodedData", encoded.as_str())]);
+                    let context = Json::string_map(&[("EncodedData", encoded.as_str())]);
                     members.push(("UserContextData".to_owned(), context));
                 }
             }

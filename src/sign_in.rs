@@ -710,7 +710,7 @@ impl PendingChallenge {
             || {
                 config.request(
                     "AssociateSoftwareToken",
-                    &Json::string_map([("Session", self.session.as_str())]),
+                    &Json::string_map(&[("Session", self.session.as_str())]),
                 )
             },
         )
@@ -789,7 +789,7 @@ impl PendingChallenge {
         let retry = (self.kind.code_field().is_some() || self.kind == ChallengeKind::MfaSetup)
             .then(|| Box::new(self.clone()));
         if self.kind == ChallengeKind::MfaSetup {
-            let body = Json::string_map([
+            let body = Json::string_map(&[
                 ("Session", self.session.as_str()),
                 ("UserCode", answer.response.trim()),
             ]);
