@@ -448,10 +448,7 @@ impl Operation {
                                 return Ok(request_to_js(request));
                             }
                             let outcome = self.keep_on_wrong_code(outcome, retry)?;
-                            match self.outcome(outcome)? {
-                                Ok(sent) => sent,
-                                Err(result) => return Ok(result),
-                            }
+                            return self.outcome(outcome);
                         }
                     }
                     Step::FirstFactorAwaited(mut awaiting) => {
@@ -467,10 +464,7 @@ impl Operation {
                             FirstFactorOutcome::Verifying(next, request) => {
                                 (Step::ResultAwaited(next), request)
                             }
-                            FirstFactorOutcome::Done(outcome) => match self.outcome(outcome)? {
-                                Ok(sent) => sent,
-                                Err(result) => return Ok(result),
-                            },
+                            FirstFactorOutcome::Done(outcome) => return self.outcome(outcome),
                         }
                     }
                     Step::SecretAwaited(challenge) => {
@@ -500,12 +494,9 @@ impl Operation {
     /// Tokens or a challenge: the result for the app; or the next request to
     /// send first: the device's proof (DEVICE_SRP_AUTH), the confirmation of
     /// a new device, or (MFA_SETUP without its secret yet) AssociateSoftwareToken.
-    fn outcome(
-        &self,
-        outcome: SignInOutcome,
-    ) -> Result<core::result::Result<(Step, HttpRequest), JsValue>> {
+    fn outcome(&mut self, outcome: SignInOutcome) -> Result<JsValue> {
         let config = &*self.config;
-        Ok(Ok(match outcome {
+        let (next, request) = match outcome {
             SignInOutcome::DeviceSrp(required) => {
                 let mut random_a = Zeroizing::new([0; crate::srp::SECRET_BYTES]);
                 fill_random(&mut random_a[..])?;
@@ -525,11 +516,13 @@ impl Operation {
                 Some(request) => (Step::SecretAwaited(challenge), request),
                 None => {
                     let outcome = SignInOutcome::Challenge(challenge);
-                    return finish(&self.state, self.sign_outs, outcome).map(Err);
+                    return finish(&self.state, self.sign_outs, outcome);
                 }
             },
-            outcome => return finish(&self.state, self.sign_outs, outcome).map(Err),
-        }))
+            outcome => return finish(&self.state, self.sign_outs, outcome),
+        };
+        self.step = next;
+        Ok(request_to_js(request))
     }
 
     /// After a refused code (CodeMismatchException, or
