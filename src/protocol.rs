@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::srp::compute_secret_hash;
-use crate::text::{after_last, push_decimal, quoted, split_at_first};
+use crate::text::{after_last, push_decimal, quoted, split_at_first, trim};
 
 /// String keys and values, each key at most once, in the order they were
 /// first set: ChallengeParameters and ChallengeResponses, ClientMetadata, user
@@ -353,9 +353,7 @@ impl HttpResponse {
 /// both name `NotAuthorizedException`.
 fn error_name(raw: &str) -> &str {
     let after_hash = after_last(raw, b'#');
-    split_at_first(after_hash, b':')
-        .map_or(after_hash, |(name, _)| name)
-        .trim()
+    trim(split_at_first(after_hash, b':').map_or(after_hash, |(name, _)| name))
 }
 
 /// An object of the members that are present. The helpers here take slices

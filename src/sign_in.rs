@@ -33,7 +33,7 @@ use crate::protocol::{
     HttpRequest, HttpResponse, StringMap,
 };
 use crate::srp::{format_timestamp, SrpClient, SrpIdentity, VerifierChallenge};
-use crate::text::quoted;
+use crate::text::{quoted, trim};
 use crate::tokens::Tokens;
 
 pub mod user_auth;
@@ -791,7 +791,7 @@ impl PendingChallenge {
         if self.kind == ChallengeKind::MfaSetup {
             let body = Json::string_map(&[
                 ("Session", self.session.as_str()),
-                ("UserCode", answer.response.trim()),
+                ("UserCode", trim(&answer.response)),
             ]);
             let awaiting = AwaitingAuthResult {
                 retry,
@@ -806,7 +806,7 @@ impl PendingChallenge {
             | ChallengeKind::SoftwareTokenMfa
             | ChallengeKind::SmsOtp => {
                 let field = self.kind.code_field().unwrap_or_default();
-                responses.insert(field, answer.response.trim().to_owned());
+                responses.insert(field, trim(&answer.response).to_owned());
             }
             ChallengeKind::SelectMfaType => {
                 let choice = self.mfa_choice(&answer.response).unwrap_or_default();
@@ -867,7 +867,7 @@ impl PendingChallenge {
             ChallengeKind::CustomChallenge => "the answer to the challenge",
             _ => "the code",
         };
-        if answer.response.trim().is_empty() {
+        if trim(&answer.response).is_empty() {
             return Err(Error::Validation(
                 ["challengeResponse is empty; pass ", what].concat(),
             ));
