@@ -314,6 +314,7 @@ impl CognitoAuth {
             state: Rc::clone(&self.state),
             step,
             sign_outs: 0,
+            refreshing: false,
         }
     }
 }
@@ -340,19 +341,27 @@ enum Step {
     DeviceConfirmAwaited(Box<AwaitingDeviceConfirmation>),
     /// RevokeToken was sent.
     RevokeAwaited,
+    /// `fetchSession`: this refresh is to be sent.
+    Refresh(session::Refresh),
+    /// This refresh was sent.
+    RefreshAwaited(session::Refresh),
     /// The result was returned (or an error thrown).
     Done,
 }
 
-// One call of `signIn`, `confirmSignIn` or `signOut`, run by `drive`.
+// One call of `signIn`, `confirmSignIn` or `signOut`, or one refresh of
+// `fetchSession`, run by `drive`.
 #[wasm_bindgen]
 pub struct Operation {
     config: Rc<ClientConfig>,
     state: Rc<RefCell<AuthState>>,
     step: Step,
-    // The sign-out count when the sign-in (or the step confirmed) began (see
-    // [`finish`]).
+    // The sign-out count when the sign-in (or the step confirmed, or the
+    // refresh) began (see [`finish`]).
     sign_outs: u64,
+    // A refresh that concurrent `fetchSession` calls wait for; cleared when
+    // it ends or the operation is dropped (`session`).
+    refreshing: bool,
 }
 
 #[wasm_bindgen]
@@ -381,7 +390,10 @@ impl Operation {
     // The NetworkError for a request that got no complete answer at `stage`:
     // 0 calling fetch, 1 awaiting the answer, 2 and 3 reading its body.
     #[wasm_bindgen(js_name = networkError, skip_jsdoc)]
-    pub fn network_error(&self, stage: u8) -> JsValue {
+    pub fn network_error(&mut self, stage: u8) -> JsValue {
+        if matches!(self.step, Step::RefreshAwaited(_)) {
+            return self.refresh_unreachable();
+        }
         to_js_error(crate::glue::fetch_failed(self.config.endpoint(), stage))
     }
 }
@@ -405,6 +417,10 @@ impl Operation {
             Step::SignOut(Some(refresh_token)) => {
                 let body = revoke_token(&refresh_token, config.client_id(), config.client_secret());
                 (Step::RevokeAwaited, config.request("RevokeToken", &body))
+            }
+            Step::Refresh(refresh) => {
+                let request = refresh.request(config);
+                (Step::RefreshAwaited(refresh), request)
             }
             step => {
                 let response = response.ok_or_else(|| {
@@ -478,6 +494,9 @@ impl Operation {
                     Step::RevokeAwaited => {
                         response.json()?;
                         return Ok(JsValue::UNDEFINED);
+                    }
+                    Step::RefreshAwaited(refresh) => {
+                        return self.refreshed(refresh, &response, now_ms)
                     }
                     _ => {
                         return Err(Error::InvalidState(

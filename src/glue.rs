@@ -60,8 +60,8 @@ export async function drive(operation) {
 }
 "#)]
 extern "C" {
-    /// Runs `operation` (an `Operation`, `SessionOperation` or
-    /// `AccountOperation`) to its end: a promise of its result.
+    /// Runs `operation` (an `Operation` or `AccountOperation`) to its end:
+    /// a promise of its result.
     pub(crate) fn drive(operation: JsValue) -> Promise;
 }
 
