@@ -95,7 +95,7 @@ impl Json {
 
     /// An object of string members, from an iterator of (key, value) pairs:
     /// `dyn`, so one copy in the wasm module serves every kind of iterator.
-    pub fn strings<'a>(members: &mut dyn Iterator<Item = (&'a str, &'a str)>) -> Json {
+    pub(crate) fn strings<'a>(members: &mut dyn Iterator<Item = (&'a str, &'a str)>) -> Json {
         let mut object = Vec::new();
         for (key, value) in members {
             object.push((key.to_owned(), Json::String(value.to_owned())));
