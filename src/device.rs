@@ -383,10 +383,7 @@ mod tests {
 
     #[test]
     fn stale_device_errors_are_recognised() {
-        let service = |name: &str, message: &str| Error::Service {
-            name: name.into(),
-            message: message.into(),
-        };
+        let service = |name: &str, message: &str| Error::service(name.into(), message.into());
         assert!(is_stale_device_error(&service(
             "ResourceNotFoundException",
             "Device does not exist."

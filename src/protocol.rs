@@ -330,13 +330,13 @@ impl HttpResponse {
             .map(error_name)
             .filter(|name| !name.is_empty());
         match name {
-            Some(name) => Error::Service {
-                message: match message {
+            Some(name) => Error::service(
+                name.to_owned(),
+                match message {
                     Some(message) => message.to_owned(),
                     None => ["the service answered ", name].concat(),
                 },
-                name: name.to_owned(),
-            },
+            ),
             None => {
                 let mut message = String::from("the endpoint answered HTTP ");
                 push_decimal(&mut message, self.status.into(), 0);

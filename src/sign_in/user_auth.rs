@@ -67,24 +67,18 @@ fn check_factor(name: &str, field: &str) -> Result<()> {
 /// "Invalid session for the user, session is expired.". There is no way to
 /// have a sign-in code sent again but to sign in again.
 pub(crate) fn explain_expiry(error: Error) -> Error {
-    let hint = match &error {
-        Error::Service { name, .. } if name == "ExpiredCodeException" => {
-            " The code has expired: call signIn again to get a new one."
-        }
-        Error::Service { name, message }
-            if name == "NotAuthorizedException" && message.ends_with("session is expired.") =>
-        {
+    let Error::Service(mut service) = error else {
+        return error;
+    };
+    let hint = match service.name.as_str() {
+        "ExpiredCodeException" => " The code has expired: call signIn again to get a new one.",
+        "NotAuthorizedException" if service.message.ends_with("session is expired.") => {
             " This sign-in step timed out: call signIn again."
         }
-        _ => return error,
+        _ => "",
     };
-    match error {
-        Error::Service { name, message } => Error::Service {
-            message: [message.as_str(), hint].concat(),
-            name,
-        },
-        other => other,
-    }
+    service.message.push_str(hint);
+    Error::Service(service)
 }
 
 /// InitiateAuth USER_AUTH. PREFERRED_CHALLENGE PASSWORD sends the password,
