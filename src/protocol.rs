@@ -3,6 +3,7 @@
 //! an [`HttpRequest`] with `fetch` and hand back an [`HttpResponse`].
 
 use alloc::borrow::ToOwned;
+use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::{self, Vec};
@@ -429,7 +430,8 @@ pub struct AuthResponse {
     pub challenge_name: Option<String>,
     pub session: Option<String>,
     pub challenge_parameters: StringMap,
-    pub authentication_result: Option<AuthenticationResult>,
+    /// Boxed: the largest part, and the answer is moved through `?`.
+    pub authentication_result: Option<Box<AuthenticationResult>>,
     /// SELECT_CHALLENGE (USER_AUTH): the first factors the user can choose.
     pub available_challenges: Vec<String>,
 }
@@ -464,7 +466,7 @@ impl AuthResponse {
         };
         let authentication_result = match json.get("AuthenticationResult") {
             None | Some(Json::Null) => None,
-            Some(result) => Some(AuthenticationResult {
+            Some(result) => Some(Box::new(AuthenticationResult {
                 access_token: optional_string(result, "AccessToken")?.ok_or_else(|| {
                     Error::bad_response("AuthenticationResult has no AccessToken")
                 })?,
@@ -472,7 +474,7 @@ impl AuthResponse {
                 refresh_token: optional_string(result, "RefreshToken")?,
                 expires_in: result.get("ExpiresIn").and_then(Json::as_u64),
                 new_device_metadata: crate::device::read_new_device_metadata(result),
-            }),
+            })),
         };
         Ok(AuthResponse {
             challenge_name: optional_string(&json, "ChallengeName")?,

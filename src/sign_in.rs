@@ -504,7 +504,7 @@ impl AwaitingAuthResult {
         let answer = AuthResponse::from_response(response).map_err(user_auth::explain_expiry)?;
         if let Some(mut result) = answer.authentication_result {
             let new_device = result.new_device_metadata.take();
-            let tokens = Tokens::from_result(result, now_ms)?;
+            let tokens = Tokens::from_result(*result, now_ms)?;
             return Ok(match new_device {
                 Some(metadata) => SignInOutcome::NewDevice(DeviceToConfirm { tokens, metadata }),
                 None => SignInOutcome::SignedIn(tokens),
