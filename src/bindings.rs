@@ -600,7 +600,7 @@ impl Operation {
         let step = match start {
             SignInStart::Srp(verifier) => Step::VerifierAwaited(verifier),
             SignInStart::Password(awaiting) => Step::ResultAwaited(awaiting),
-            SignInStart::UserAuth(awaiting) => Step::FirstFactorAwaited(Box::new(awaiting)),
+            SignInStart::UserAuth(awaiting) => Step::FirstFactorAwaited(awaiting),
         };
         Ok((step, request))
     }
@@ -632,7 +632,7 @@ impl Operation {
             let (awaiting, request) =
                 user_auth::answer_with_srp(pending, &self.config, answer, &random_a[..])?;
             return Ok(Confirmed::Request(
-                Step::FirstFactorAwaited(Box::new(awaiting)),
+                Step::FirstFactorAwaited(awaiting),
                 request,
             ));
         }

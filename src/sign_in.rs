@@ -165,7 +165,7 @@ pub enum SignInStart {
     Srp(AwaitingPasswordVerifier),
     Password(AwaitingAuthResult),
     /// USER_AUTH: the answer may be PASSWORD_VERIFIER, a challenge, or tokens.
-    UserAuth(AwaitingFirstFactor),
+    UserAuth(Box<AwaitingFirstFactor>),
 }
 
 /// Builds the InitiateAuth request. `random_a` seeds the SRP secret `a`

@@ -137,7 +137,7 @@ pub(super) fn start(
         ..AwaitingAuthResult::new(input.username, input.client_metadata)
     };
     Ok((
-        SignInStart::UserAuth(AwaitingFirstFactor { verifier, next }),
+        SignInStart::UserAuth(Box::new(AwaitingFirstFactor { verifier, next })),
         request,
     ))
 }
@@ -270,7 +270,7 @@ pub fn answer_with_srp(
     config: &ClientConfig,
     answer: ChallengeAnswer,
     random_a: &[u8],
-) -> Result<(AwaitingFirstFactor, HttpRequest)> {
+) -> Result<(Box<AwaitingFirstFactor>, HttpRequest)> {
     pending.check(&answer)?;
     let srp = srp_client(random_a)?;
     let client_metadata = answer.client_metadata.or(pending.client_metadata);
@@ -294,11 +294,9 @@ pub fn answer_with_srp(
         device: pending.device,
     };
     let next = AwaitingAuthResult::new(pending.username, client_metadata);
-    Ok((
-        AwaitingFirstFactor {
-            verifier: Some(verifier),
-            next,
-        },
-        request,
-    ))
+    let awaiting = AwaitingFirstFactor {
+        verifier: Some(verifier),
+        next,
+    };
+    Ok((Box::new(awaiting), request))
 }
