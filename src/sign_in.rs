@@ -431,7 +431,7 @@ pub enum SignInOutcome {
     DeviceSrp(DeviceSrpRequired),
     /// Signed in on a device new to the pool, which can be confirmed
     /// (ConfirmDevice) to be remembered.
-    NewDevice(DeviceToConfirm),
+    NewDevice(Box<DeviceToConfirm>),
 }
 
 impl AwaitingAuthResult {
@@ -506,7 +506,9 @@ impl AwaitingAuthResult {
             let new_device = result.new_device_metadata.take();
             let tokens = Tokens::from_result(*result, now_ms)?;
             return Ok(match new_device {
-                Some(metadata) => SignInOutcome::NewDevice(DeviceToConfirm { tokens, metadata }),
+                Some(metadata) => {
+                    SignInOutcome::NewDevice(Box::new(DeviceToConfirm { tokens, metadata }))
+                }
                 None => SignInOutcome::SignedIn(tokens),
             });
         }
