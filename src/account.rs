@@ -107,7 +107,7 @@ fn client_members<'a>(config: &ClientConfig, username: &str) -> Vec<(&'a str, Js
 
 fn metadata(members: &mut Vec<(&str, Json)>, client_metadata: Option<&StringMap>) {
     if let Some(map) = client_metadata {
-        members.push(("ClientMetadata", Json::string_map(map.iter())));
+        members.push(("ClientMetadata", Json::strings(&mut map.iter())));
     }
 }
 
@@ -349,7 +349,10 @@ pub fn read(call_reader: Reader, names: &[String], response: &HttpResponse) -> R
                 ])
             ),
         ]),
-        Reader::Attributes => Json::string_map(attribute_pairs(&answer)?),
+        Reader::Attributes => {
+            let pairs = attribute_pairs(&answer)?;
+            Json::strings(&mut pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        }
         Reader::Devices => crate::device::read_devices(&answer)?,
         Reader::CurrentUser => {
             let sub = attribute_pairs(&answer)?
@@ -403,8 +406,8 @@ mod tests {
 
     #[test]
     fn sign_up_request_and_result() {
-        let attributes: StringMap = [("email".to_owned(), "z@example.com".to_owned())].into();
-        let data: StringMap = [("k".to_owned(), "v".to_owned())].into();
+        let attributes: StringMap = [("email", "z@example.com".to_owned())].into();
+        let data: StringMap = [("k", "v".to_owned())].into();
         let config = config(Some("s3"));
         let call = sign_up(
             &config,

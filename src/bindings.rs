@@ -20,6 +20,7 @@
 //! would copy doc comments into the JS glue that apps ship, and `index.d.ts`
 //! documents the API.
 
+use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::string::String;
 use core::cell::RefCell;
@@ -54,14 +55,14 @@ extern "C" {
     fn get_random_values(buffer: &mut [u8]) -> core::result::Result<JsValue, JsValue>;
 }
 
-fn random_bytes<const LEN: usize>() -> Result<Zeroizing<[u8; LEN]>> {
-    let mut bytes = Zeroizing::new([0u8; LEN]);
-    get_random_values(&mut bytes[..]).map_err(|_| {
+/// Fills `buffer` from `crypto.getRandomValues`.
+fn fill_random(buffer: &mut [u8]) -> Result<()> {
+    get_random_values(buffer).map_err(|_| {
         Error::Validation(
             "crypto.getRandomValues is not available; use a browser, a worker or Node >= 20".into(),
         )
     })?;
-    Ok(bytes)
+    Ok(())
 }
 
 fn string_map_to_js<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Object {
@@ -70,6 +71,12 @@ fn string_map_to_js<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -
         set(&object, key, &JsValue::from_str(value));
     }
     object
+}
+
+/// Whether `options` is an object whose `name` is truthy (`{ global: true }`).
+fn flag(options: &JsValue, name: &str) -> bool {
+    options.is_object()
+        && Reflect::get(options, &JsValue::from_str(name)).is_ok_and(|value| value.is_truthy())
 }
 
 fn optional_str(value: Option<&str>) -> JsValue {
@@ -292,8 +299,7 @@ impl CognitoAuth {
         // `signOut({ global: true })`: index.js sends GlobalSignOut (with the
         // access token it read before) from the account module, and nothing
         // is revoked here: GlobalSignOut ends every session of the user.
-        let global = options.is_object()
-            && Reflect::get(&options, &JsValue::from_str("global")).is_ok_and(|g| g.is_truthy());
+        let global = flag(&options, "global");
         match forgotten_tokens {
             Some(_) if global => Promise::resolve(&JsValue::UNDEFINED),
             tokens => drive(self.operation(Step::SignOut(tokens.and_then(|t| t.refresh_token)))),
@@ -307,6 +313,8 @@ impl CognitoAuth {
             config: Rc::clone(&self.config),
             state: Rc::clone(&self.state),
             step,
+            sign_outs: 0,
+            refreshing: false,
         }
     }
 }
@@ -320,31 +328,40 @@ enum Step {
     /// `signOut` was called, and this refresh token is to be revoked.
     SignOut(Option<String>),
     /// USER_SRP_AUTH was sent; PASSWORD_VERIFIER is awaited.
-    VerifierAwaited(AwaitingPasswordVerifier, u64),
+    VerifierAwaited(AwaitingPasswordVerifier),
     /// A request that ends in tokens or a challenge was sent.
-    ResultAwaited(AwaitingAuthResult, u64),
+    ResultAwaited(AwaitingAuthResult),
     /// A USER_AUTH request was sent (PASSWORD_VERIFIER may come).
-    FirstFactorAwaited(AwaitingFirstFactor, u64),
+    FirstFactorAwaited(Box<AwaitingFirstFactor>),
     /// MFA_SETUP came: AssociateSoftwareToken was sent for its secret.
-    SecretAwaited(PendingChallenge, u64),
+    SecretAwaited(PendingChallenge),
     /// DEVICE_SRP_AUTH was answered; DEVICE_PASSWORD_VERIFIER is awaited.
-    DeviceVerifierAwaited(AwaitingDevicePasswordVerifier, u64),
+    DeviceVerifierAwaited(AwaitingDevicePasswordVerifier),
     /// ConfirmDevice was sent for the device new to the pool.
-    DeviceConfirmAwaited(AwaitingDeviceConfirmation, u64),
+    DeviceConfirmAwaited(Box<AwaitingDeviceConfirmation>),
     /// RevokeToken was sent.
     RevokeAwaited,
+    /// `fetchSession`: this refresh is to be sent.
+    Refresh(session::Refresh),
+    /// This refresh was sent.
+    RefreshAwaited(session::Refresh),
     /// The result was returned (or an error thrown).
     Done,
 }
 
-// One call of `signIn`, `confirmSignIn` or `signOut`, run by `drive`. The
-// `u64` in a step is the sign-out count when the sign-in began (see
-// [`finish`]).
+// One call of `signIn`, `confirmSignIn` or `signOut`, or one refresh of
+// `fetchSession`, run by `drive`.
 #[wasm_bindgen]
 pub struct Operation {
     config: Rc<ClientConfig>,
     state: Rc<RefCell<AuthState>>,
     step: Step,
+    // The sign-out count when the sign-in (or the step confirmed, or the
+    // refresh) began (see [`finish`]).
+    sign_outs: u64,
+    // A refresh that concurrent `fetchSession` calls wait for; cleared when
+    // it ends or the operation is dropped (`session`).
+    refreshing: bool,
 }
 
 #[wasm_bindgen]
@@ -373,7 +390,10 @@ impl Operation {
     // The NetworkError for a request that got no complete answer at `stage`:
     // 0 calling fetch, 1 awaiting the answer, 2 and 3 reading its body.
     #[wasm_bindgen(js_name = networkError, skip_jsdoc)]
-    pub fn network_error(&self, stage: u8) -> JsValue {
+    pub fn network_error(&mut self, stage: u8) -> JsValue {
+        if matches!(self.step, Step::RefreshAwaited(_)) {
+            return self.refresh_unreachable();
+        }
         to_js_error(crate::glue::fetch_failed(self.config.endpoint(), stage))
     }
 }
@@ -385,8 +405,12 @@ impl Operation {
             Step::SignIn(options) => self.start_sign_in(options)?,
             Step::ConfirmSignIn(options) => match self.start_confirm_sign_in(options)? {
                 Confirmed::Request(step, request) => (step, request),
-                Confirmed::Step(challenge, sign_outs) => {
-                    return finish(&self.state, sign_outs, SignInOutcome::Challenge(challenge))
+                Confirmed::Step(challenge) => {
+                    return finish(
+                        &self.state,
+                        self.sign_outs,
+                        SignInOutcome::Challenge(challenge),
+                    )
                 }
             },
             Step::SignOut(None) => return Ok(JsValue::UNDEFINED),
@@ -394,80 +418,85 @@ impl Operation {
                 let body = revoke_token(&refresh_token, config.client_id(), config.client_secret());
                 (Step::RevokeAwaited, config.request("RevokeToken", &body))
             }
+            Step::Refresh(refresh) => {
+                let request = refresh.request(config);
+                (Step::RefreshAwaited(refresh), request)
+            }
             step => {
                 let response = response.ok_or_else(|| {
                     Error::InvalidState("the operation was given no answer".into())
                 })?;
                 match step {
-                    Step::VerifierAwaited(verifier, sign_outs) => {
+                    Step::VerifierAwaited(verifier) => {
                         let (awaiting, request) = verifier.receive(config, &response, now_ms)?;
-                        (Step::ResultAwaited(awaiting, sign_outs), request)
+                        (Step::ResultAwaited(awaiting), request)
                     }
-                    Step::DeviceVerifierAwaited(verifier, sign_outs) => {
+                    Step::DeviceVerifierAwaited(verifier) => {
                         let (awaiting, request) = verifier.receive(config, &response, now_ms)?;
-                        (Step::ResultAwaited(awaiting, sign_outs), request)
+                        (Step::ResultAwaited(awaiting), request)
                     }
-                    Step::DeviceConfirmAwaited(awaiting, sign_outs) => {
+                    Step::DeviceConfirmAwaited(awaiting) => {
                         let confirmed = awaiting.receive(&response);
                         if let Ok(secrets) = confirmed.device {
-                            if self.state.borrow().sign_outs == sign_outs {
+                            if self.state.borrow().sign_outs == self.sign_outs {
                                 device::keep_device(&self.state, secrets);
                             }
                         }
-                        let outcome = SignInOutcome::SignedIn(confirmed.tokens);
-                        return finish(&self.state, sign_outs, outcome);
+                        return finish(
+                            &self.state,
+                            self.sign_outs,
+                            SignInOutcome::SignedIn(confirmed.tokens),
+                        );
                     }
-                    Step::ResultAwaited(mut awaiting, sign_outs) => {
+                    Step::ResultAwaited(mut awaiting) => {
                         let retry = awaiting.take_retry();
                         let device_retry = awaiting.take_device_retry();
                         if awaiting.verifying_setup() {
                             let verified = awaiting.after_verify(config, &response);
-                            let (next, request) =
-                                self.keep_on_wrong_code(verified, retry, sign_outs)?;
-                            (Step::ResultAwaited(next, sign_outs), request)
+                            let (next, request) = self.keep_on_wrong_code(verified, retry)?;
+                            (Step::ResultAwaited(next), request)
                         } else {
                             let outcome = awaiting.receive(&response, now_ms);
                             if let Some((next, request)) =
                                 stale_device_retry(&self.state, &outcome, device_retry)
                             {
-                                self.step = Step::ResultAwaited(next, sign_outs);
+                                self.step = Step::ResultAwaited(next);
                                 return Ok(request_to_js(request));
                             }
-                            let outcome = self.keep_on_wrong_code(outcome, retry, sign_outs)?;
-                            match self.outcome(outcome, sign_outs)? {
-                                Ok(sent) => sent,
-                                Err(result) => return Ok(result),
-                            }
+                            let outcome = self.keep_on_wrong_code(outcome, retry)?;
+                            return self.outcome(outcome);
                         }
                     }
-                    Step::FirstFactorAwaited(mut awaiting, sign_outs) => {
+                    Step::FirstFactorAwaited(mut awaiting) => {
                         let device_retry = awaiting.take_device_retry();
                         let outcome = awaiting.receive(config, &response, now_ms);
                         if let Some((next, request)) =
                             stale_device_retry(&self.state, &outcome, device_retry)
                         {
-                            self.step = Step::ResultAwaited(next, sign_outs);
+                            self.step = Step::ResultAwaited(next);
                             return Ok(request_to_js(request));
                         }
                         match outcome? {
                             FirstFactorOutcome::Verifying(next, request) => {
-                                (Step::ResultAwaited(next, sign_outs), request)
+                                (Step::ResultAwaited(next), request)
                             }
-                            FirstFactorOutcome::Done(outcome) => {
-                                match self.outcome(outcome, sign_outs)? {
-                                    Ok(sent) => sent,
-                                    Err(result) => return Ok(result),
-                                }
-                            }
+                            FirstFactorOutcome::Done(outcome) => return self.outcome(outcome),
                         }
                     }
-                    Step::SecretAwaited(challenge, sign_outs) => {
+                    Step::SecretAwaited(challenge) => {
                         let challenge = challenge.receive_secret(&response)?;
-                        return finish(&self.state, sign_outs, SignInOutcome::Challenge(challenge));
+                        return finish(
+                            &self.state,
+                            self.sign_outs,
+                            SignInOutcome::Challenge(challenge),
+                        );
                     }
                     Step::RevokeAwaited => {
                         response.json()?;
                         return Ok(JsValue::UNDEFINED);
+                    }
+                    Step::RefreshAwaited(refresh) => {
+                        return self.refreshed(refresh, &response, now_ms)
                     }
                     _ => {
                         return Err(Error::InvalidState(
@@ -484,34 +513,35 @@ impl Operation {
     /// Tokens or a challenge: the result for the app; or the next request to
     /// send first: the device's proof (DEVICE_SRP_AUTH), the confirmation of
     /// a new device, or (MFA_SETUP without its secret yet) AssociateSoftwareToken.
-    fn outcome(
-        &self,
-        outcome: SignInOutcome,
-        sign_outs: u64,
-    ) -> Result<core::result::Result<(Step, HttpRequest), JsValue>> {
+    fn outcome(&mut self, outcome: SignInOutcome) -> Result<JsValue> {
         let config = &*self.config;
-        Ok(Ok(match outcome {
+        let (next, request) = match outcome {
             SignInOutcome::DeviceSrp(required) => {
-                let random_a = random_bytes::<{ crate::srp::SECRET_BYTES }>()?;
+                let mut random_a = Zeroizing::new([0; crate::srp::SECRET_BYTES]);
+                fill_random(&mut random_a[..])?;
                 let (verifier, request) = required.answer(config, &random_a[..])?;
-                (Step::DeviceVerifierAwaited(verifier, sign_outs), request)
+                (Step::DeviceVerifierAwaited(verifier), request)
             }
             SignInOutcome::NewDevice(to_confirm) => {
-                let password = random_bytes::<{ device_core::PASSWORD_RANDOM_BYTES }>()?;
-                let salt = random_bytes::<{ device_core::SALT_RANDOM_BYTES }>()?;
+                let mut password = Zeroizing::new([0; device_core::PASSWORD_RANDOM_BYTES]);
+                fill_random(&mut password[..])?;
+                let mut salt = Zeroizing::new([0; device_core::SALT_RANDOM_BYTES]);
+                fill_random(&mut salt[..])?;
                 let (awaiting, request) =
                     to_confirm.confirm(config, &password, &salt, &device::device_name(&self.state));
-                (Step::DeviceConfirmAwaited(awaiting, sign_outs), request)
+                (Step::DeviceConfirmAwaited(Box::new(awaiting)), request)
             }
             SignInOutcome::Challenge(challenge) => match challenge.associate_request(config) {
-                Some(request) => (Step::SecretAwaited(challenge, sign_outs), request),
+                Some(request) => (Step::SecretAwaited(challenge), request),
                 None => {
                     let outcome = SignInOutcome::Challenge(challenge);
-                    return finish(&self.state, sign_outs, outcome).map(Err);
+                    return finish(&self.state, self.sign_outs, outcome);
                 }
             },
-            outcome => return finish(&self.state, sign_outs, outcome).map(Err),
-        }))
+            outcome => return finish(&self.state, self.sign_outs, outcome),
+        };
+        self.step = next;
+        Ok(request_to_js(request))
     }
 
     /// After a refused code (CodeMismatchException, or
@@ -521,23 +551,27 @@ impl Operation {
         &self,
         result: Result<T>,
         retry: Option<PendingChallenge>,
-        sign_outs: u64,
     ) -> Result<T> {
-        if let (Err(error), Some(retry)) = (&result, retry) {
-            let mut state = self.state.borrow_mut();
-            if matches!(
-                error.name(),
-                "CodeMismatchException" | "EnableSoftwareTokenMFAException"
-            ) && state.sign_outs == sign_outs
-                && state.pending.is_none()
-            {
-                state.pending = Some(retry);
-            }
+        if let Err(error) = &result {
+            self.keep_after(error, retry);
         }
         result
     }
 
-    fn start_sign_in(&self, options: JsValue) -> Result<(Step, HttpRequest)> {
+    /// [`Self::keep_on_wrong_code`]'s body: one copy in the wasm module.
+    fn keep_after(&self, error: &Error, retry: Option<PendingChallenge>) {
+        let mut state = self.state.borrow_mut();
+        if matches!(
+            error.name(),
+            "CodeMismatchException" | "EnableSoftwareTokenMFAException"
+        ) && state.sign_outs == self.sign_outs
+            && state.pending.is_none()
+        {
+            state.pending = retry;
+        }
+    }
+
+    fn start_sign_in(&mut self, options: JsValue) -> Result<(Step, HttpRequest)> {
         let options = Options::new("signIn", options)?;
         let flow = match options.optional_string("authFlowType")? {
             Some(flow) => Some(flow),
@@ -551,7 +585,7 @@ impl Operation {
             client_metadata: options.optional_map("clientMetadata")?,
             device: None,
         };
-        let sign_outs = {
+        self.sign_outs = {
             let mut state = self.state.borrow_mut();
             state.pending = None;
             state.sign_outs
@@ -560,24 +594,25 @@ impl Operation {
             device: device::device_for(&self.state, &input.username),
             ..input
         };
-        let random_a = random_bytes::<{ crate::srp::SECRET_BYTES }>()?;
+        let mut random_a = Zeroizing::new([0; crate::srp::SECRET_BYTES]);
+        fill_random(&mut random_a[..])?;
         let (start, request) = sign_in::start(&self.config, input, &random_a[..])?;
         let step = match start {
-            SignInStart::Srp(verifier) => Step::VerifierAwaited(verifier, sign_outs),
-            SignInStart::Password(awaiting) => Step::ResultAwaited(awaiting, sign_outs),
-            SignInStart::UserAuth(awaiting) => Step::FirstFactorAwaited(awaiting, sign_outs),
+            SignInStart::Srp(verifier) => Step::VerifierAwaited(verifier),
+            SignInStart::Password(awaiting) => Step::ResultAwaited(awaiting),
+            SignInStart::UserAuth(awaiting) => Step::FirstFactorAwaited(awaiting),
         };
         Ok((step, request))
     }
 
-    fn start_confirm_sign_in(&self, options: JsValue) -> Result<Confirmed> {
+    fn start_confirm_sign_in(&mut self, options: JsValue) -> Result<Confirmed> {
         let options = Options::new("confirmSignIn", options)?;
         let answer = ChallengeAnswer {
             response: Zeroizing::new(options.string("challengeResponse")?),
             user_attributes: options.optional_map("userAttributes")?.unwrap_or_default(),
             client_metadata: options.optional_map("clientMetadata")?,
         };
-        let sign_outs = self.state.borrow().sign_outs;
+        self.sign_outs = self.state.borrow().sign_outs;
         let pending = self.state.borrow_mut().pending.take().ok_or_else(|| {
             Error::InvalidState(
                 "no sign-in step is waiting; call signIn first and confirm the step it returns"
@@ -589,22 +624,20 @@ impl Operation {
             return Err(error);
         }
         if let Some(step) = pending.password_step(&answer) {
-            return Ok(Confirmed::Step(step, sign_outs));
+            return Ok(Confirmed::Step(step));
         }
         if pending.proves_password_with_srp() {
-            let random_a = random_bytes::<{ crate::srp::SECRET_BYTES }>()?;
+            let mut random_a = Zeroizing::new([0; crate::srp::SECRET_BYTES]);
+            fill_random(&mut random_a[..])?;
             let (awaiting, request) =
                 user_auth::answer_with_srp(pending, &self.config, answer, &random_a[..])?;
             return Ok(Confirmed::Request(
-                Step::FirstFactorAwaited(awaiting, sign_outs),
+                Step::FirstFactorAwaited(awaiting),
                 request,
             ));
         }
         let (awaiting, request) = pending.answer(&self.config, answer)?;
-        Ok(Confirmed::Request(
-            Step::ResultAwaited(awaiting, sign_outs),
-            request,
-        ))
+        Ok(Confirmed::Request(Step::ResultAwaited(awaiting), request))
     }
 }
 
@@ -629,7 +662,7 @@ fn stale_device_retry<T>(
 /// (the password step after choosing PASSWORD or PASSWORD_SRP).
 enum Confirmed {
     Request(Step, HttpRequest),
-    Step(PendingChallenge, u64),
+    Step(PendingChallenge),
 }
 
 /// Stores the outcome and describes it to the app, unless signOut was

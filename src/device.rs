@@ -60,7 +60,7 @@ impl DeviceSecrets {
     /// (the names amazon-cognito-identity-js stores them under).
     pub fn to_stored(&self) -> Zeroizing<String> {
         Zeroizing::new(
-            Json::string_map([
+            Json::string_map(&[
                 ("deviceKey", self.device_key.as_str()),
                 ("deviceGroupKey", self.device_group_key.as_str()),
                 ("randomPassword", self.device_password.as_str()),
@@ -172,7 +172,11 @@ fn device_call(
     members: Vec<(&str, Json)>,
     reader: Reader,
 ) -> Call {
-    let body = Json::Object(members.into_iter().map(|(k, v)| (k.into(), v)).collect());
+    let mut body = Vec::with_capacity(members.len());
+    for (key, value) in members {
+        body.push((key.to_owned(), value));
+    }
+    let body = Json::Object(body);
     Call {
         request: config.request(operation, &body),
         reader,
@@ -188,7 +192,7 @@ pub fn confirm_device(
     verifier: &VerifierConfig,
     device_name: &str,
 ) -> Call {
-    let verifier_config = Json::string_map([
+    let verifier_config = Json::string_map(&[
         ("PasswordVerifier", verifier.password_verifier.as_str()),
         ("Salt", verifier.salt.as_str()),
     ]);
@@ -379,10 +383,7 @@ mod tests {
 
     #[test]
     fn stale_device_errors_are_recognised() {
-        let service = |name: &str, message: &str| Error::Service {
-            name: name.into(),
-            message: message.into(),
-        };
+        let service = |name: &str, message: &str| Error::service(name.into(), message.into());
         assert!(is_stale_device_error(&service(
             "ResourceNotFoundException",
             "Device does not exist."

@@ -1,14 +1,16 @@
 //! The one error type of the crate. The bindings map it to a JS `Error` in one place.
 
+use alloc::boxed::Box;
 use alloc::string::String;
 use core::fmt;
 
 /// Every way an operation of this crate can fail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
-    /// The service refused the request; `name` is its exception name with any
-    /// `com.amazonaws...#` prefix removed (`NotAuthorizedException`, ...).
-    Service { name: String, message: String },
+    /// The service refused the request. Boxed: it is the one variant with
+    /// two strings, and every `Result` of the crate is as large as its
+    /// largest error (and moved whole by each `?`).
+    Service(Box<ServiceError>),
     /// The request never got an HTTP answer (offline, DNS, CORS, refused connection).
     Network(String),
     /// The service answered with something this client cannot use: not JSON, a
@@ -23,11 +25,24 @@ pub enum Error {
     Unsupported(String),
 }
 
+/// An exception of the service: `name` is its exception name with any
+/// `com.amazonaws...#` prefix removed (`NotAuthorizedException`, ...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceError {
+    pub name: String,
+    pub message: String,
+}
+
 impl Error {
+    /// The service refused the request with the exception `name`.
+    pub fn service(name: String, message: String) -> Self {
+        Error::Service(Box::new(ServiceError { name, message }))
+    }
+
     /// The JS `Error.name`: the Cognito exception name, or a local error name.
     pub fn name(&self) -> &str {
         match self {
-            Error::Service { name, .. } => name,
+            Error::Service(service) => &service.name,
             Error::Network(_) => "NetworkError",
             Error::InvalidServerResponse(_) => "InvalidServerResponse",
             Error::Validation(_) => "ValidationError",
@@ -39,7 +54,7 @@ impl Error {
     /// A sentence a person can act on. Never contains a secret.
     pub fn message(&self) -> &str {
         match self {
-            Error::Service { message, .. } => message,
+            Error::Service(service) => &service.message,
             Error::Network(m)
             | Error::InvalidServerResponse(m)
             | Error::Validation(m)

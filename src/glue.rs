@@ -60,8 +60,8 @@ export async function drive(operation) {
 }
 "#)]
 extern "C" {
-    /// Runs `operation` (an `Operation`, `SessionOperation` or
-    /// `AccountOperation`) to its end: a promise of its result.
+    /// Runs `operation` (an `Operation` or `AccountOperation`) to its end:
+    /// a promise of its result.
     pub(crate) fn drive(operation: JsValue) -> Promise;
 }
 
@@ -204,15 +204,15 @@ impl<'a> Options<'a> {
         let object = value.dyn_into::<Object>().map_err(|_| not_map())?;
         // Object.keys and a get per key: what Object.entries does, with
         // one import fewer in the JS glue.
-        Object::keys(&object)
-            .iter()
-            .map(|key| {
-                let value = Reflect::get(&object, &key).ok()?;
-                Some((key.as_string()?, value.as_string()?))
-            })
-            .collect::<Option<ClientMetadata>>()
-            .map(Some)
-            .ok_or_else(not_map)
+        let read = || {
+            let mut map = ClientMetadata::new();
+            for key in Object::keys(&object).iter() {
+                let value = Reflect::get(&object, &key).ok()?.as_string()?;
+                map.insert(&key.as_string()?, value);
+            }
+            Some(map)
+        };
+        read().map(Some).ok_or_else(not_map)
     }
 }
 

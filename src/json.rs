@@ -24,6 +24,7 @@ impl Json {
     /// Parses a whole document; `None` when it is not valid JSON.
     pub fn parse(text: &str) -> Option<Json> {
         let mut reader = Reader {
+            text,
             bytes: text.as_bytes(),
             at: 0,
             depth: 0,
@@ -50,44 +51,56 @@ impl Json {
 
     /// A non-negative integer written without fraction or exponent.
     pub fn as_u64(&self) -> Option<u64> {
-        match self {
-            Json::Number(text) => text.parse().ok(),
-            _ => None,
+        let Json::Number(text) = self else {
+            return None;
+        };
+        // By hand: `str::parse` is general (signs, radixes) and larger in wasm.
+        let mut value: u64 = 0;
+        for byte in text.bytes() {
+            let digit = char::from(byte).to_digit(10)?;
+            value = value.checked_mul(10)?.checked_add(digit.into())?;
         }
+        (!text.is_empty()).then_some(value)
     }
 
     /// An object whose members are all strings, such as ChallengeParameters.
     pub fn as_string_map(&self) -> Option<Vec<(String, String)>> {
-        match self {
-            Json::Object(members) => members
-                .iter()
-                .map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())))
-                .collect(),
-            _ => None,
+        let Json::Object(members) = self else {
+            return None;
+        };
+        // Loops, not `collect` into an `Option`: smaller in the wasm module.
+        let mut map = Vec::with_capacity(members.len());
+        for (key, value) in members {
+            map.push((key.clone(), value.as_str()?.to_owned()));
         }
+        Some(map)
     }
 
     /// An array of strings, such as requiredAttributes.
     pub fn as_string_list(&self) -> Option<Vec<String>> {
-        match self {
-            Json::Array(items) => items
-                .iter()
-                .map(|v| v.as_str().map(str::to_owned))
-                .collect(),
-            _ => None,
+        let Json::Array(items) = self else {
+            return None;
+        };
+        let mut list = Vec::with_capacity(items.len());
+        for item in items {
+            list.push(item.as_str()?.to_owned());
         }
+        Some(list)
     }
 
     /// An object of string members, from (key, value) pairs.
-    pub fn string_map<K: Into<String>, V: Into<String>>(
-        members: impl IntoIterator<Item = (K, V)>,
-    ) -> Json {
-        Json::Object(
-            members
-                .into_iter()
-                .map(|(k, v)| (k.into(), Json::String(v.into())))
-                .collect(),
-        )
+    pub fn string_map(members: &[(&str, &str)]) -> Json {
+        Json::strings(&mut members.iter().copied())
+    }
+
+    /// An object of string members, from an iterator of (key, value) pairs:
+    /// `dyn`, so one copy in the wasm module serves every kind of iterator.
+    pub(crate) fn strings<'a>(members: &mut dyn Iterator<Item = (&'a str, &'a str)>) -> Json {
+        let mut object = Vec::new();
+        for (key, value) in members {
+            object.push((key.to_owned(), Json::String(value.to_owned())));
+        }
+        Json::Object(object)
     }
 
     /// Compact JSON text, as a new string.
@@ -155,6 +168,10 @@ fn write_string(s: &str, out: &mut String) {
 const MAX_DEPTH: usize = 64;
 
 struct Reader<'a> {
+    /// The document, and its bytes: the reader steps through the bytes and
+    /// copies text out between ASCII delimiters, where UTF-8 characters
+    /// never start or end, so no UTF-8 check is needed.
+    text: &'a str,
     bytes: &'a [u8],
     at: usize,
     depth: usize,
@@ -282,8 +299,7 @@ impl Reader<'_> {
                 return None;
             }
         }
-        let text = core::str::from_utf8(&self.bytes[start..self.at]).ok()?;
-        Some(Json::Number(text.to_owned()))
+        Some(Json::Number(self.text.get(start..self.at)?.to_owned()))
     }
 
     /// A string, the reader standing on its opening quote.
@@ -298,7 +314,7 @@ impl Reader<'_> {
                 }
                 self.at += 1;
             }
-            out.push_str(core::str::from_utf8(&self.bytes[run_start..self.at]).ok()?);
+            out.push_str(self.text.get(run_start..self.at)?);
             match *self.bytes.get(self.at)? {
                 b'"' => {
                     self.at += 1;
@@ -386,6 +402,28 @@ mod tests {
     }
 
     #[test]
+    fn reads_integers_as_str_parse_does() {
+        for text in [
+            "0",
+            "7",
+            "3600",
+            "007",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999",
+            "-1",
+            "-0",
+            "1.5",
+            "1e3",
+            "",
+        ] {
+            let number = Json::Number(text.into());
+            assert_eq!(number.as_u64(), text.parse::<u64>().ok(), "{text:?}");
+        }
+        assert_eq!(Json::String("5".into()).as_u64(), None);
+    }
+
+    #[test]
     fn strings_round_trip_with_escapes_and_unicode() {
         let original = "quote \" backslash \\ newline \n tab \t bell \u{7} é 日本 🔑";
         let written = Json::String(original.into()).to_text();
@@ -434,7 +472,7 @@ mod tests {
             ("AuthFlow".into(), Json::String("USER_SRP_AUTH".into())),
             (
                 "AuthParameters".into(),
-                Json::string_map([("USERNAME", "u")]),
+                Json::string_map(&[("USERNAME", "u")]),
             ),
         ]);
         assert_eq!(

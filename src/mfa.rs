@@ -125,7 +125,7 @@ pub fn read(reader: MfaReader, response: &HttpResponse) -> Result<Json> {
                 .get("SecretCode")
                 .and_then(Json::as_str)
                 .ok_or_else(|| Error::bad_response("AssociateSoftwareToken gave no SecretCode"))?;
-            Json::string_map([("sharedSecret", secret)])
+            Json::string_map(&[("sharedSecret", secret)])
         }
         MfaReader::Preference => {
             let mut members: Vec<(String, Json)> = Vec::new();

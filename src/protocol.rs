@@ -3,6 +3,7 @@
 //! an [`HttpRequest`] with `fetch` and hand back an [`HttpResponse`].
 
 use alloc::borrow::ToOwned;
+use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::{self, Vec};
@@ -12,7 +13,7 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::srp::compute_secret_hash;
-use crate::text::{after_last, push_decimal, quoted, split_at_first};
+use crate::text::{after_last, push_decimal, quoted, split_at_first, trim};
 
 /// String keys and values, each key at most once, in the order they were
 /// first set: ChallengeParameters and ChallengeResponses, ClientMetadata, user
@@ -36,11 +37,12 @@ impl StringMap {
             .map(|(_, v)| v.as_str())
     }
 
-    /// Sets `key` to `value`; a key already present keeps its place.
-    pub fn insert(&mut self, key: String, value: String) {
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
+    /// Sets `key` to `value`; a key already present keeps its place. The
+    /// key is copied here, not by each caller (most keys are literals).
+    pub fn insert(&mut self, key: &str, value: String) {
+        match self.0.iter_mut().find(|(k, _)| k == key) {
             Some((_, old)) => *old = value,
-            None => self.0.push((key, value)),
+            None => self.0.push((key.to_owned(), value)),
         }
     }
 
@@ -56,11 +58,24 @@ impl StringMap {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
-}
 
-/// Later pairs replace earlier ones with the same key, as in a map.
-impl FromIterator<(String, String)> for StringMap {
-    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
+    /// A JSON object whose members are all strings, such as
+    /// ChallengeParameters; a later member replaces an earlier one with the
+    /// same key, as in a map.
+    pub fn from_json(json: &Json) -> Option<Self> {
+        let Json::Object(members) = json else {
+            return None;
+        };
+        let mut map = StringMap::new();
+        for (key, value) in members {
+            map.insert(key, value.as_str()?.to_owned());
+        }
+        Some(map)
+    }
+
+    /// What `from` does: one copy in the wasm module, not one per array
+    /// length.
+    fn from_pairs(pairs: &mut dyn Iterator<Item = (&str, String)>) -> Self {
         let mut map = StringMap::new();
         for (key, value) in pairs {
             map.insert(key, value);
@@ -69,9 +84,9 @@ impl FromIterator<(String, String)> for StringMap {
     }
 }
 
-impl<const N: usize> From<[(String, String); N]> for StringMap {
-    fn from(pairs: [(String, String); N]) -> Self {
-        pairs.into_iter().collect()
+impl<const N: usize> From<[(&str, String); N]> for StringMap {
+    fn from(pairs: [(&str, String); N]) -> Self {
+        StringMap::from_pairs(&mut pairs.into_iter())
     }
 }
 
@@ -232,12 +247,12 @@ impl ClientConfig {
         if let Json::Object(members) = &mut body {
             if CONTEXT_OPERATIONS.contains(&operation) {
                 if let Some(id) = &self.analytics_endpoint_id {
-                    let analytics = Json::string_map([("AnalyticsEndpointId", id.as_str())]);
+                    let analytics = Json::string_map(&[("AnalyticsEndpointId", id.as_str())]);
                     members.push(("AnalyticsMetadata".to_owned(), analytics));
                 }
                 let encoded = self.user_context_data.as_ref().and_then(|f| f(username));
                 if let Some(encoded) = encoded {
-                    let context = Json::string_map([("EncodedData", encoded)]);
+                    let context = Json::string_map(&[("EncodedData", encoded.as_str())]);
                     members.push(("UserContextData".to_owned(), context));
                 }
             }
@@ -309,17 +324,20 @@ impl HttpResponse {
 
     fn service_error(&self) -> Error {
         let body = Json::parse(&self.body);
-        let field = |key: &str| body.as_ref()?.get(key)?.as_str().map(str::to_owned);
+        let field = |key: &str| body.as_ref()?.get(key)?.as_str();
         let message = field("message").or_else(|| field("Message"));
         let name = field("__type")
-            .or_else(|| self.error_type.clone())
-            .map(|raw| error_name(&raw).to_owned())
+            .or(self.error_type.as_deref())
+            .map(error_name)
             .filter(|name| !name.is_empty());
         match name {
-            Some(name) => Error::Service {
-                message: message.unwrap_or_else(|| ["the service answered ", &name].concat()),
-                name,
-            },
+            Some(name) => Error::service(
+                name.to_owned(),
+                match message {
+                    Some(message) => message.to_owned(),
+                    None => ["the service answered ", name].concat(),
+                },
+            ),
             None => {
                 let mut message = String::from("the endpoint answered HTTP ");
                 push_decimal(&mut message, self.status.into(), 0);
@@ -336,27 +354,20 @@ impl HttpResponse {
 /// both name `NotAuthorizedException`.
 fn error_name(raw: &str) -> &str {
     let after_hash = after_last(raw, b'#');
-    split_at_first(after_hash, b':')
-        .map_or(after_hash, |(name, _)| name)
-        .trim()
+    trim(split_at_first(after_hash, b':').map_or(after_hash, |(name, _)| name))
 }
 
-/// An object of the members that are present.
 /// An object of the members that are present. The helpers here take slices
 /// and `dyn` iterators rather than generic ones: one copy of their code in
 /// the wasm module instead of one per caller.
 fn object(members: &mut [(&'static str, Option<Json>)]) -> Json {
-    Json::Object(
-        members
-            .iter_mut()
-            .filter_map(|(key, value)| Some(((*key).to_owned(), value.take()?)))
-            .collect(),
-    )
-}
-
-/// An object of string members.
-fn strings(pairs: &mut dyn Iterator<Item = (&str, &str)>) -> Json {
-    Json::string_map(pairs)
+    let mut object = Vec::with_capacity(members.len());
+    for (key, value) in members {
+        if let Some(value) = value.take() {
+            object.push(((*key).to_owned(), value));
+        }
+    }
+    Json::Object(object)
 }
 
 fn text(value: &str) -> Option<Json> {
@@ -364,7 +375,7 @@ fn text(value: &str) -> Option<Json> {
 }
 
 fn metadata(client_metadata: Option<&ClientMetadata>) -> Option<Json> {
-    client_metadata.map(|m| strings(&mut m.iter()))
+    client_metadata.map(|m| Json::strings(&mut m.iter()))
 }
 
 /// The InitiateAuth body.
@@ -379,7 +390,7 @@ pub fn initiate_auth(
         ("ClientId", text(client_id)),
         (
             "AuthParameters",
-            Some(strings(&mut auth_parameters.iter().copied())),
+            Some(Json::strings(&mut auth_parameters.iter().copied())),
         ),
         ("ClientMetadata", metadata(client_metadata)),
     ])
@@ -398,7 +409,7 @@ pub fn respond_to_auth_challenge(
         ("ClientId", text(client_id)),
         (
             "ChallengeResponses",
-            Some(strings(&mut challenge_responses.iter())),
+            Some(Json::strings(&mut challenge_responses.iter())),
         ),
         ("Session", session.and_then(text)),
         ("ClientMetadata", metadata(client_metadata)),
@@ -419,7 +430,8 @@ pub struct AuthResponse {
     pub challenge_name: Option<String>,
     pub session: Option<String>,
     pub challenge_parameters: StringMap,
-    pub authentication_result: Option<AuthenticationResult>,
+    /// Boxed: the largest part, and the answer is moved through `?`.
+    pub authentication_result: Option<Box<AuthenticationResult>>,
     /// SELECT_CHALLENGE (USER_AUTH): the first factors the user can choose.
     pub available_challenges: Vec<String>,
 }
@@ -449,15 +461,12 @@ impl AuthResponse {
         let json = response.json()?;
         let challenge_parameters = match json.get("ChallengeParameters") {
             None | Some(Json::Null) => StringMap::new(),
-            Some(params) => params
-                .as_string_map()
-                .ok_or_else(|| Error::bad_response("ChallengeParameters are not all strings"))?
-                .into_iter()
-                .collect(),
+            Some(params) => StringMap::from_json(params)
+                .ok_or_else(|| Error::bad_response("ChallengeParameters are not all strings"))?,
         };
         let authentication_result = match json.get("AuthenticationResult") {
             None | Some(Json::Null) => None,
-            Some(result) => Some(AuthenticationResult {
+            Some(result) => Some(Box::new(AuthenticationResult {
                 access_token: optional_string(result, "AccessToken")?.ok_or_else(|| {
                     Error::bad_response("AuthenticationResult has no AccessToken")
                 })?,
@@ -465,7 +474,7 @@ impl AuthResponse {
                 refresh_token: optional_string(result, "RefreshToken")?,
                 expires_in: result.get("ExpiresIn").and_then(Json::as_u64),
                 new_device_metadata: crate::device::read_new_device_metadata(result),
-            }),
+            })),
         };
         Ok(AuthResponse {
             challenge_name: optional_string(&json, "ChallengeName")?,

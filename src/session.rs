@@ -139,7 +139,7 @@ pub fn read_refresh(
             "the refresh answer has no AuthenticationResult",
         ));
     };
-    match Tokens::from_result(result, now_ms) {
+    match Tokens::from_result(*result, now_ms) {
         Ok(mut tokens) => {
             if tokens.refresh_token.is_none() {
                 tokens.refresh_token = Some(previous_refresh_token.into());

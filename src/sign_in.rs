@@ -33,7 +33,7 @@ use crate::protocol::{
     HttpRequest, HttpResponse, StringMap,
 };
 use crate::srp::{format_timestamp, SrpClient, SrpIdentity, VerifierChallenge};
-use crate::text::quoted;
+use crate::text::{quoted, trim};
 use crate::tokens::Tokens;
 
 pub mod user_auth;
@@ -165,7 +165,7 @@ pub enum SignInStart {
     Srp(AwaitingPasswordVerifier),
     Password(AwaitingAuthResult),
     /// USER_AUTH: the answer may be PASSWORD_VERIFIER, a challenge, or tokens.
-    UserAuth(AwaitingFirstFactor),
+    UserAuth(Box<AwaitingFirstFactor>),
 }
 
 /// Builds the InitiateAuth request. `random_a` seeds the SRP secret `a`
@@ -192,7 +192,7 @@ pub fn start(
     }
     let secret_hash = config.secret_hash(&input.username);
     let srp = match flow {
-        AuthFlow::UserSrp | AuthFlow::CustomWithSrp => Some(Box::new(SrpClient::new(random_a)?)),
+        AuthFlow::UserSrp | AuthFlow::CustomWithSrp => Some(srp_client(random_a)?),
         AuthFlow::UserPassword | AuthFlow::CustomWithoutSrp | AuthFlow::UserAuth => None,
     };
     let public_a = srp.as_ref().map(|srp| srp.public_a_hex());
@@ -222,6 +222,12 @@ pub fn start(
         }),
     };
     Ok((state, request))
+}
+
+/// The client's half of an SRP exchange, from `random_a`; boxed (see
+/// [`AwaitingPasswordVerifier::srp`]).
+fn srp_client(random_a: &[u8]) -> Result<Box<SrpClient>> {
+    Ok(Box::new(SrpClient::new(random_a)?))
 }
 
 /// InitiateAuth with `parameters` naming the remembered device (DEVICE_KEY),
@@ -283,13 +289,10 @@ fn password_claim(
         &timestamp,
     )?;
     Ok(StringMap::from([
-        ("USERNAME".to_owned(), username.to_owned()),
-        (
-            "PASSWORD_CLAIM_SECRET_BLOCK".to_owned(),
-            secret_block.to_owned(),
-        ),
-        ("TIMESTAMP".to_owned(), timestamp),
-        ("PASSWORD_CLAIM_SIGNATURE".to_owned(), signature),
+        ("USERNAME", username.to_owned()),
+        ("PASSWORD_CLAIM_SECRET_BLOCK", secret_block.to_owned()),
+        ("TIMESTAMP", timestamp),
+        ("PASSWORD_CLAIM_SIGNATURE", signature),
     ]))
 }
 
@@ -324,7 +327,7 @@ fn respond(
     username: &str,
 ) -> HttpRequest {
     if let Some(hash) = config.secret_hash(username) {
-        responses.insert("SECRET_HASH".to_owned(), hash);
+        responses.insert("SECRET_HASH", hash);
     }
     config.user_request(
         "RespondToAuthChallenge",
@@ -391,7 +394,7 @@ impl AwaitingPasswordVerifier {
             .as_ref()
             .map(|_| Box::new(verify(responses.clone())));
         if let Some(device) = &self.device {
-            responses.insert("DEVICE_KEY".to_owned(), device.device_key.clone());
+            responses.insert("DEVICE_KEY", device.device_key.clone());
         }
         let request = verify(responses);
         let next = AwaitingAuthResult {
@@ -428,7 +431,7 @@ pub enum SignInOutcome {
     DeviceSrp(DeviceSrpRequired),
     /// Signed in on a device new to the pool, which can be confirmed
     /// (ConfirmDevice) to be remembered.
-    NewDevice(DeviceToConfirm),
+    NewDevice(Box<DeviceToConfirm>),
 }
 
 impl AwaitingAuthResult {
@@ -478,7 +481,7 @@ impl AwaitingAuthResult {
             ));
         }
         let session = json.get("Session").and_then(Json::as_str);
-        let responses = StringMap::from([("USERNAME".to_owned(), self.username.clone())]);
+        let responses = StringMap::from([("USERNAME", self.username.clone())]);
         let request = respond(
             config,
             "MFA_SETUP",
@@ -501,9 +504,11 @@ impl AwaitingAuthResult {
         let answer = AuthResponse::from_response(response).map_err(user_auth::explain_expiry)?;
         if let Some(mut result) = answer.authentication_result {
             let new_device = result.new_device_metadata.take();
-            let tokens = Tokens::from_result(result, now_ms)?;
+            let tokens = Tokens::from_result(*result, now_ms)?;
             return Ok(match new_device {
-                Some(metadata) => SignInOutcome::NewDevice(DeviceToConfirm { tokens, metadata }),
+                Some(metadata) => {
+                    SignInOutcome::NewDevice(Box::new(DeviceToConfirm { tokens, metadata }))
+                }
                 None => SignInOutcome::SignedIn(tokens),
             });
         }
@@ -521,22 +526,14 @@ impl AwaitingAuthResult {
                 client_metadata: self.client_metadata,
             }));
         }
-        let kind = match name.as_str() {
-            "NEW_PASSWORD_REQUIRED" => ChallengeKind::NewPasswordRequired,
-            "SMS_MFA" => ChallengeKind::SmsMfa,
-            "EMAIL_OTP" => ChallengeKind::EmailOtp,
-            "SOFTWARE_TOKEN_MFA" => ChallengeKind::SoftwareTokenMfa,
-            "SELECT_MFA_TYPE" => ChallengeKind::SelectMfaType,
-            "CUSTOM_CHALLENGE" => ChallengeKind::CustomChallenge,
-            "MFA_SETUP" => ChallengeKind::MfaSetup,
-            "SELECT_CHALLENGE" => ChallengeKind::SelectChallenge,
-            "SMS_OTP" => ChallengeKind::SmsOtp,
-            "WEB_AUTHN" => return Err(user_auth::web_authn_unsupported()),
-            other => {
+        let kind = match ChallengeKind::ALL.iter().find(|kind| kind.name() == name) {
+            Some(kind) => *kind,
+            None if name == "WEB_AUTHN" => return Err(user_auth::web_authn_unsupported()),
+            None => {
                 return Err(Error::Unsupported(
                     [
                         "the user pool asked for the ",
-                        other,
+                        &name,
                         " sign-in step, which this version of cognito-wasm cannot answer yet",
                     ]
                     .concat(),
@@ -548,11 +545,11 @@ impl AwaitingAuthResult {
         })?;
         let mut params = answer.challenge_parameters;
         if kind == ChallengeKind::SelectChallenge {
-            let list = answer.available_challenges.into_iter().map(Json::String);
-            params.insert(
-                AVAILABLE_CHALLENGES.to_owned(),
-                Json::Array(list.collect()).to_text(),
-            );
+            let mut list = Vec::with_capacity(answer.available_challenges.len());
+            for name in answer.available_challenges {
+                list.push(Json::String(name));
+            }
+            params.insert(AVAILABLE_CHALLENGES, Json::Array(list).to_text());
         }
         let username = params
             .get("USER_ID_FOR_SRP")
@@ -590,6 +587,20 @@ enum ChallengeKind {
 }
 
 impl ChallengeKind {
+    /// The challenges the service names, each by its name (a loop over
+    /// these is smaller in the wasm module than a `match` on the names).
+    const ALL: [ChallengeKind; 9] = [
+        ChallengeKind::NewPasswordRequired,
+        ChallengeKind::SmsMfa,
+        ChallengeKind::EmailOtp,
+        ChallengeKind::SoftwareTokenMfa,
+        ChallengeKind::SelectMfaType,
+        ChallengeKind::CustomChallenge,
+        ChallengeKind::MfaSetup,
+        ChallengeKind::SelectChallenge,
+        ChallengeKind::SmsOtp,
+    ];
+
     fn name(self) -> &'static str {
         match self {
             ChallengeKind::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
@@ -663,8 +674,7 @@ impl PendingChallenge {
                 user_attributes: self
                     .params
                     .get("userAttributes")
-                    .and_then(|text| Json::parse(text)?.as_string_map())
-                    .map(StringMap::from_iter)
+                    .and_then(|text| StringMap::from_json(&Json::parse(text)?))
                     .unwrap_or_default(),
             },
             ChallengeKind::SmsMfa | ChallengeKind::SmsOtp => {
@@ -679,18 +689,15 @@ impl PendingChallenge {
             ChallengeKind::CustomChallenge => NextStep::ConfirmWithCustomChallenge {
                 additional_info: self.params.clone(),
             },
-            ChallengeKind::SelectMfaType => NextStep::ContinueWithMfaSelection {
-                allowed_mfa_types: self
-                    .mfas_can_choose()
-                    .into_iter()
-                    .map(|name| {
-                        MFA_TYPES
-                            .iter()
-                            .find(|(_, challenge)| *challenge == name)
-                            .map_or(name, |(amplify, _)| (*amplify).to_owned())
-                    })
-                    .collect(),
-            },
+            ChallengeKind::SelectMfaType => {
+                let mut allowed_mfa_types = self.mfas_can_choose();
+                for name in &mut allowed_mfa_types {
+                    if let Some((amplify, _)) = MFA_TYPES.iter().find(|(_, c)| c == name) {
+                        *name = (*amplify).to_owned();
+                    }
+                }
+                NextStep::ContinueWithMfaSelection { allowed_mfa_types }
+            }
             ChallengeKind::SelectChallenge => NextStep::ContinueWithFirstFactorSelection {
                 available_challenges: self.available_challenges(),
             },
@@ -705,7 +712,7 @@ impl PendingChallenge {
             || {
                 config.request(
                     "AssociateSoftwareToken",
-                    &Json::string_map([("Session", self.session.as_str())]),
+                    &Json::string_map(&[("Session", self.session.as_str())]),
                 )
             },
         )
@@ -718,8 +725,7 @@ impl PendingChallenge {
             .get("SecretCode")
             .and_then(Json::as_str)
             .ok_or_else(|| Error::bad_response("AssociateSoftwareToken gave no SecretCode"))?;
-        self.params
-            .insert(SECRET_CODE.to_owned(), secret.to_owned());
+        self.params.insert(SECRET_CODE, secret.to_owned());
         if let Some(session) = json.get("Session").and_then(Json::as_str) {
             self.session = session.to_owned();
         }
@@ -734,12 +740,17 @@ impl PendingChallenge {
         }
     }
 
-    /// MFAS_CAN_CHOOSE, a JSON list of challenge names.
-    fn mfas_can_choose(&self) -> Vec<String> {
+    /// The parameter `name`, a JSON list of strings; empty when absent.
+    fn list_param(&self, name: &str) -> Vec<String> {
         self.params
-            .get("MFAS_CAN_CHOOSE")
+            .get(name)
             .and_then(|text| Json::parse(text)?.as_string_list())
             .unwrap_or_default()
+    }
+
+    /// MFAS_CAN_CHOOSE, a JSON list of challenge names.
+    fn mfas_can_choose(&self) -> Vec<String> {
+        self.list_param("MFAS_CAN_CHOOSE")
     }
 
     /// The SELECT_MFA_TYPE answer for `choice` (`TOTP` or `SOFTWARE_TOKEN_MFA`, ...),
@@ -756,19 +767,13 @@ impl PendingChallenge {
 
     /// requiredAttributes, a JSON list such as `["userAttributes.name"]`.
     fn missing_attributes(&self) -> Vec<String> {
-        let listed = self
-            .params
-            .get("requiredAttributes")
-            .and_then(|text| Json::parse(text)?.as_string_list())
-            .unwrap_or_default();
-        listed
-            .into_iter()
-            .map(|name| {
-                name.strip_prefix(ATTRIBUTE_PREFIX)
-                    .map(str::to_owned)
-                    .unwrap_or(name)
-            })
-            .collect()
+        let mut names = self.list_param("requiredAttributes");
+        for name in &mut names {
+            if let Some(bare) = name.strip_prefix(ATTRIBUTE_PREFIX) {
+                *name = bare.to_owned();
+            }
+        }
+        names
     }
 
     /// Builds the RespondToAuthChallenge request, after [`Self::check`].
@@ -781,14 +786,14 @@ impl PendingChallenge {
         if answer.client_metadata.is_some() {
             self.client_metadata = answer.client_metadata.take();
         }
-        let mut responses = StringMap::from([("USERNAME".to_owned(), self.username.clone())]);
+        let mut responses = StringMap::from([("USERNAME", self.username.clone())]);
         // A wrong code can be tried again with the same Session.
         let retry = (self.kind.code_field().is_some() || self.kind == ChallengeKind::MfaSetup)
             .then(|| Box::new(self.clone()));
         if self.kind == ChallengeKind::MfaSetup {
-            let body = Json::string_map([
+            let body = Json::string_map(&[
                 ("Session", self.session.as_str()),
-                ("UserCode", answer.response.trim()),
+                ("UserCode", trim(&answer.response)),
             ]);
             let awaiting = AwaitingAuthResult {
                 retry,
@@ -803,27 +808,24 @@ impl PendingChallenge {
             | ChallengeKind::SoftwareTokenMfa
             | ChallengeKind::SmsOtp => {
                 let field = self.kind.code_field().unwrap_or_default();
-                responses.insert(field.to_owned(), answer.response.trim().to_owned());
+                responses.insert(field, trim(&answer.response).to_owned());
             }
             ChallengeKind::SelectMfaType => {
                 let choice = self.mfa_choice(&answer.response).unwrap_or_default();
-                responses.insert("ANSWER".to_owned(), choice);
+                responses.insert("ANSWER", choice);
             }
             ChallengeKind::CustomChallenge => {
-                responses.insert("ANSWER".to_owned(), answer.response.as_str().to_owned());
+                responses.insert("ANSWER", answer.response.as_str().to_owned());
             }
             ChallengeKind::MfaSetup => {}
             ChallengeKind::SelectChallenge | ChallengeKind::Password { .. } => {
                 self.select_challenge_responses(&mut responses, &answer)?;
             }
             ChallengeKind::NewPasswordRequired => {
-                responses.insert(
-                    "NEW_PASSWORD".to_owned(),
-                    answer.response.as_str().to_owned(),
-                );
+                responses.insert("NEW_PASSWORD", answer.response.as_str().to_owned());
                 for (name, value) in answer.user_attributes {
                     let name = name.strip_prefix(ATTRIBUTE_PREFIX).unwrap_or(&name);
-                    responses.insert([ATTRIBUTE_PREFIX, name].concat(), value);
+                    responses.insert(&[ATTRIBUTE_PREFIX, name].concat(), value);
                 }
             }
         }
@@ -842,7 +844,7 @@ impl PendingChallenge {
         };
         let without_device = device.as_ref().map(|_| Box::new(send(responses.clone())));
         if let Some(device) = &device {
-            responses.insert("DEVICE_KEY".to_owned(), device.device_key.clone());
+            responses.insert("DEVICE_KEY", device.device_key.clone());
         }
         let request = send(responses);
         Ok((
@@ -867,7 +869,7 @@ impl PendingChallenge {
             ChallengeKind::CustomChallenge => "the answer to the challenge",
             _ => "the code",
         };
-        if answer.response.trim().is_empty() {
+        if trim(&answer.response).is_empty() {
             return Err(Error::Validation(
                 ["challengeResponse is empty; pass ", what].concat(),
             ));
@@ -902,11 +904,12 @@ impl PendingChallenge {
                 k.strip_prefix(ATTRIBUTE_PREFIX).unwrap_or(k) == name && !v.is_empty()
             })
         };
-        let missing: Vec<String> = self
-            .missing_attributes()
-            .into_iter()
-            .filter(|name| !given(name))
-            .collect();
+        let mut missing = Vec::new();
+        for name in self.missing_attributes() {
+            if !given(&name) {
+                missing.push(name);
+            }
+        }
         if missing.is_empty() {
             Ok(())
         } else {
@@ -941,11 +944,11 @@ impl DeviceSrpRequired {
         config: &ClientConfig,
         random_a: &[u8],
     ) -> Result<(AwaitingDevicePasswordVerifier, HttpRequest)> {
-        let srp = Box::new(SrpClient::new(random_a)?);
+        let srp = srp_client(random_a)?;
         let responses = StringMap::from([
-            ("USERNAME".to_owned(), self.username.clone()),
-            ("DEVICE_KEY".to_owned(), self.device.device_key.clone()),
-            ("SRP_A".to_owned(), srp.public_a_hex()),
+            ("USERNAME", self.username.clone()),
+            ("DEVICE_KEY", self.device.device_key.clone()),
+            ("SRP_A", srp.public_a_hex()),
         ]);
         let request = respond(
             config,
@@ -994,7 +997,7 @@ impl AwaitingDevicePasswordVerifier {
             &username,
             now_ms,
         )?;
-        responses.insert("DEVICE_KEY".to_owned(), self.device.device_key.clone());
+        responses.insert("DEVICE_KEY", self.device.device_key.clone());
         let request = respond(
             config,
             "DEVICE_PASSWORD_VERIFIER",

@@ -48,23 +48,22 @@ impl Tokens {
 
 /// The claims (payload, a JSON object) of a JWT, without checking its signature.
 pub fn decode_claims(jwt: &str) -> Result<Json> {
-    let bad = || Error::bad_response("a token from the server is not a JWT");
-    // header.payload.signature: exactly two dots.
-    let (_, rest) = split_at_first(jwt, b'.').ok_or_else(bad)?;
-    let (payload, signature) = split_at_first(rest, b'.').ok_or_else(bad)?;
-    if signature.bytes().any(|b| b == b'.') {
-        return Err(bad());
-    }
-    let unpadded = payload
-        .bytes()
-        .rposition(|b| b != b'=')
-        .map_or(0, |at| at + 1);
-    let payload = payload.get(..unpadded).ok_or_else(bad)?;
-    let json = base64::decode_url_safe(payload).ok_or_else(bad)?;
-    match core::str::from_utf8(&json).ok().and_then(Json::parse) {
-        Some(claims @ Json::Object(_)) => Ok(claims),
-        _ => Err(bad()),
-    }
+    let claims = || {
+        // header.payload.signature: exactly two dots.
+        let (_, rest) = split_at_first(jwt, b'.')?;
+        let (payload, signature) = split_at_first(rest, b'.')?;
+        if signature.bytes().any(|b| b == b'.') {
+            return None;
+        }
+        let unpadded = payload
+            .bytes()
+            .rposition(|b| b != b'=')
+            .map_or(0, |at| at + 1);
+        let json = base64::decode_url_safe(payload.get(..unpadded)?)?;
+        Json::parse(core::str::from_utf8(&json).ok()?)
+            .filter(|claims| matches!(claims, Json::Object(_)))
+    };
+    claims().ok_or_else(|| Error::bad_response("a token from the server is not a JWT"))
 }
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ fn input(flow: AuthFlow) -> SignInInput {
         password: Zeroizing::new("test".into()),
         auth_flow: flow,
         preferred_challenge: None,
-        client_metadata: Some(StringMap::from([("app".into(), "tests".into())])),
+        client_metadata: Some(StringMap::from([("app", "tests".into())])),
         device: None,
     }
 }
@@ -179,7 +179,7 @@ fn new_password_required_reports_missing_attributes_and_answers_with_them() {
         challenge.next_step(),
         NextStep::NewPasswordRequired {
             missing_attributes: vec!["name".into()],
-            user_attributes: StringMap::from([("email".into(), "test@example.com".into())]),
+            user_attributes: StringMap::from([("email", "test@example.com".into())]),
         }
     );
     let no_name = ChallengeAnswer {
@@ -203,7 +203,7 @@ fn new_password_required_reports_missing_attributes_and_answers_with_them() {
             &config(None),
             ChallengeAnswer {
                 response: Zeroizing::new("N3w-pass!".into()),
-                user_attributes: StringMap::from([("userAttributes.name".into(), "Test".into())]),
+                user_attributes: StringMap::from([("userAttributes.name", "Test".into())]),
                 client_metadata: None,
             },
         )
@@ -333,7 +333,7 @@ fn mfa_and_custom_challenges_map_to_steps_and_answers() {
         "ValidationError"
     );
     let with_metadata = ChallengeAnswer {
-        client_metadata: Some(StringMap::from([("k".into(), "v".into())])),
+        client_metadata: Some(StringMap::from([("k", "v".into())])),
         ..answer("4")
     };
     let (_, request) = custom.answer(&config, with_metadata).unwrap();

@@ -52,7 +52,7 @@ fn answer(response: &str) -> ChallengeAnswer {
 
 fn start_user_auth(input: SignInInput) -> (user_auth::AwaitingFirstFactor, HttpRequest) {
     match start(&config(), input, &a_bytes()).unwrap() {
-        (SignInStart::UserAuth(state), request) => (state, request),
+        (SignInStart::UserAuth(state), request) => (*state, request),
         _ => panic!("USER_AUTH must start the first-factor state"),
     }
 }
@@ -447,7 +447,7 @@ fn the_remembered_device_is_named_and_proves_itself_after_the_code() {
         .password_step(&answer("PASSWORD_SRP"))
         .unwrap();
     let (chosen, _) = answer_with_srp(chosen_srp, &config(), answer("test"), &a_bytes()).unwrap();
-    for state in [state, chosen] {
+    for state in [state, *chosen] {
         let FirstFactorOutcome::Verifying(_, request) = state
             .receive(&config(), &password_verifier(), NOW_MS)
             .unwrap()

@@ -1,20 +1,22 @@
 //! Sessions on `CognitoAuth`: `fetchSession` (one refresh in flight shared
 //! by concurrent calls), `importSession` and `onChange` events. The
-//! requests and the reading of answers are in `crate::session`; this runs
-//! them as a [`SessionOperation`] driven by the same `drive` as sign-in.
+//! requests and the reading of answers are in `crate::session`; a refresh
+//! runs as an [`Operation`] (its steps [`Step::Refresh`] and
+//! [`Step::RefreshAwaited`]), driven by `drive` as sign-in is.
 //! (The account calls are in the account module, `crate::account_bindings`.)
 
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::js::{Date, Function, Object, Promise, Reflect};
+use super::js::{Date, Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::{received, request_to_js, set, to_js_error, tokens_to_js, AuthState, CognitoAuth};
+use super::{
+    request_to_js, set, to_js_error, tokens_to_js, AuthState, CognitoAuth, Operation, Step,
+};
 use crate::error::{Error, Result};
-use crate::protocol::{ClientConfig, HttpResponse};
+use crate::protocol::{ClientConfig, HttpRequest, HttpResponse};
 use crate::session::{self, needs_refresh, read_refresh, RefreshKind, RefreshOutcome};
-use alloc::rc::Rc;
 use core::cell::RefCell;
 
 /// The session state beside the tokens.
@@ -55,9 +57,7 @@ impl CognitoAuth {
     // them first when they are within a minute of expiry (or when forced).
     #[wasm_bindgen(js_name = fetchSession, skip_jsdoc)]
     pub fn fetch_session(&self, options: JsValue) -> Promise {
-        let force = options.is_object()
-            && Reflect::get(&options, &JsValue::from_str("forceRefresh"))
-                .is_ok_and(|v| v.is_truthy());
+        let force = super::flag(&options, "forceRefresh");
         let state = self.state.borrow();
         if let Some(refreshing) = &state.session.refreshing {
             return refreshing.clone();
@@ -69,15 +69,17 @@ impl CognitoAuth {
         let Some(refresh_token) = tokens.refresh_token.clone().filter(|_| force || expired) else {
             return Promise::resolve(&session_to_js(&state));
         };
-        let step = SessionStep::Refresh {
+        let refresh = Refresh {
             kind: RefreshKind::Rotate,
             refresh_token,
             username: session::username(tokens),
-            sign_outs: state.sign_outs,
             device_key: super::device::current_device_key(&state),
         };
+        let mut operation = self.operation(Step::Refresh(refresh));
+        operation.sign_outs = state.sign_outs;
+        operation.refreshing = true;
         drop(state);
-        let promise = crate::glue::drive(self.session_operation(step, true).into());
+        let promise = super::drive(operation);
         self.state.borrow_mut().session.refreshing = Some(promise.clone());
         promise
     }
@@ -129,57 +131,42 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = offChange, skip_jsdoc)]
     pub fn off_change(&self, listener: Function) {
         let listener: &JsValue = listener.as_ref();
-        self.state
-            .borrow_mut()
-            .session
-            .listeners
-            .retain(|l| AsRef::<JsValue>::as_ref(l) != listener);
-    }
-}
-
-impl CognitoAuth {
-    fn session_operation(&self, step: SessionStep, is_refresh: bool) -> SessionOperation {
-        SessionOperation {
-            config: Rc::clone(&self.config),
-            state: Rc::clone(&self.state),
-            step,
-            is_refresh,
+        let listeners = &mut self.state.borrow_mut().session.listeners;
+        // Every registration of it (`retain` is larger in the wasm module).
+        while let Some(at) = listeners
+            .iter()
+            .position(|l| AsRef::<JsValue>::as_ref(l) == listener)
+        {
+            listeners.remove(at);
         }
     }
 }
 
-enum SessionStep {
-    /// A refresh of `refresh_token` is to be sent.
-    Refresh {
-        kind: RefreshKind,
-        refresh_token: String,
-        username: Option<String>,
-        sign_outs: u64,
-        /// The remembered device's key (DEVICE_KEY), sent with the refresh.
-        device_key: Option<String>,
-    },
-    RefreshAwaited {
-        kind: RefreshKind,
-        refresh_token: String,
-        username: Option<String>,
-        sign_outs: u64,
-        device_key: Option<String>,
-    },
-    Done,
+/// A refresh of `refresh_token` (`fetchSession`), the steps
+/// [`Step::Refresh`] and [`Step::RefreshAwaited`] of an [`Operation`].
+pub(super) struct Refresh {
+    kind: RefreshKind,
+    refresh_token: String,
+    username: Option<String>,
+    /// The remembered device's key (DEVICE_KEY), sent with the refresh.
+    device_key: Option<String>,
 }
 
-// One refresh, run by `drive`.
-#[wasm_bindgen]
-pub struct SessionOperation {
-    config: Rc<ClientConfig>,
-    state: Rc<RefCell<AuthState>>,
-    step: SessionStep,
-    is_refresh: bool,
+impl Refresh {
+    pub(super) fn request(&self, config: &ClientConfig) -> HttpRequest {
+        session::refresh_request(
+            config,
+            self.kind,
+            &self.refresh_token,
+            self.username.as_deref(),
+            self.device_key.as_deref(),
+        )
+    }
 }
 
-impl Drop for SessionOperation {
+impl Drop for Operation {
     fn drop(&mut self) {
-        if self.is_refresh {
+        if self.refreshing {
             if let Ok(mut state) = self.state.try_borrow_mut() {
                 state.session.refreshing = None;
             }
@@ -187,112 +174,31 @@ impl Drop for SessionOperation {
     }
 }
 
-#[wasm_bindgen]
-impl SessionOperation {
-    // As `Operation.next`.
-    #[wasm_bindgen(skip_jsdoc)]
-    pub fn next(
-        &mut self,
-        status: Option<u16>,
-        error_type: Option<String>,
-        body: Option<String>,
-        now_ms: f64,
-    ) -> core::result::Result<JsValue, JsValue> {
-        self.advance(received(status, error_type, body), now_ms)
-            .map_err(to_js_error)
+impl Operation {
+    /// No refresh is in flight any more: the next `fetchSession` starts one.
+    pub(super) fn end_refresh(&mut self) {
+        self.refreshing = false;
+        self.state.borrow_mut().session.refreshing = None;
     }
 
-    // As `Operation.networkError`; a refresh that cannot reach the
-    // endpoint is a tokenRefreshFailure.
-    #[wasm_bindgen(js_name = networkError, skip_jsdoc)]
-    pub fn network_error(&mut self, _stage: u8) -> JsValue {
-        if self.is_refresh {
+    /// The NetworkError of a refresh that cannot reach the endpoint, which
+    /// is a tokenRefreshFailure.
+    pub(super) fn refresh_unreachable(&mut self) -> JsValue {
+        if self.refreshing {
             self.end_refresh();
             emit(&self.state, "tokenRefreshFailure");
         }
         to_js_error(crate::glue::no_answer(self.config.endpoint()))
     }
-}
 
-impl SessionOperation {
-    fn end_refresh(&mut self) {
-        self.is_refresh = false;
-        self.state.borrow_mut().session.refreshing = None;
-    }
-
-    fn advance(&mut self, response: Option<HttpResponse>, now_ms: f64) -> Result<JsValue> {
-        let config = Rc::clone(&self.config);
-        match core::mem::replace(&mut self.step, SessionStep::Done) {
-            SessionStep::Refresh {
-                kind,
-                refresh_token,
-                username,
-                sign_outs,
-                device_key,
-            } => {
-                let request = session::refresh_request(
-                    &config,
-                    kind,
-                    &refresh_token,
-                    username.as_deref(),
-                    device_key.as_deref(),
-                );
-                self.step = SessionStep::RefreshAwaited {
-                    kind,
-                    refresh_token,
-                    username,
-                    sign_outs,
-                    device_key,
-                };
-                Ok(request_to_js(request))
-            }
-            step => {
-                let response = response.ok_or_else(|| {
-                    Error::InvalidState("the operation was given no answer".into())
-                })?;
-                match step {
-                    SessionStep::RefreshAwaited {
-                        kind,
-                        refresh_token,
-                        username,
-                        sign_outs,
-                        device_key,
-                    } => {
-                        let refresh = SessionStep::Refresh {
-                            kind,
-                            refresh_token,
-                            username,
-                            sign_outs,
-                            device_key,
-                        };
-                        self.refreshed(refresh, &response, now_ms)
-                    }
-                    _ => Err(Error::InvalidState(
-                        "the operation has already ended".into(),
-                    )),
-                }
-            }
-        }
-    }
-
-    /// Reads the answer of the refresh `sent` (a [`SessionStep::Refresh`]).
-    fn refreshed(
+    /// Reads the answer of the refresh `sent`.
+    pub(super) fn refreshed(
         &mut self,
-        sent: SessionStep,
+        mut sent: Refresh,
         response: &HttpResponse,
         now_ms: f64,
     ) -> Result<JsValue> {
-        let SessionStep::Refresh {
-            kind,
-            refresh_token,
-            username,
-            sign_outs,
-            device_key,
-        } = sent
-        else {
-            return Err(Error::InvalidState("no refresh was sent".into()));
-        };
-        let outcome = read_refresh(kind, &refresh_token, response, now_ms);
+        let outcome = read_refresh(sent.kind, &sent.refresh_token, response, now_ms);
         let stale_device = matches!(&outcome, RefreshOutcome::Failed(error)
             if crate::device::is_stale_device_error(error));
         if stale_device {
@@ -300,30 +206,21 @@ impl SessionOperation {
         }
         // Again once: as InitiateAuth where rotation is unsupported, or
         // without a device the service no longer knows.
-        if matches!(outcome, RefreshOutcome::FallBack) || (stale_device && device_key.is_some()) {
-            let kind = match outcome {
-                RefreshOutcome::FallBack => RefreshKind::InitiateAuth,
-                _ => kind,
-            };
-            let device_key = device_key.filter(|_| !stale_device);
-            let request = session::refresh_request(
-                &self.config,
-                kind,
-                &refresh_token,
-                username.as_deref(),
-                device_key.as_deref(),
-            );
-            self.step = SessionStep::RefreshAwaited {
-                kind,
-                refresh_token,
-                username,
-                sign_outs,
-                device_key,
-            };
+        if matches!(outcome, RefreshOutcome::FallBack)
+            || (stale_device && sent.device_key.is_some())
+        {
+            if matches!(outcome, RefreshOutcome::FallBack) {
+                sent.kind = RefreshKind::InitiateAuth;
+            }
+            if stale_device {
+                sent.device_key = None;
+            }
+            let request = sent.request(&self.config);
+            self.step = Step::RefreshAwaited(sent);
             return Ok(request_to_js(request));
         }
         self.end_refresh();
-        let current = self.state.borrow().sign_outs == sign_outs;
+        let current = self.state.borrow().sign_outs == self.sign_outs;
         match outcome {
             RefreshOutcome::Refreshed(tokens) if current => {
                 self.state.borrow_mut().tokens = Some(tokens);

@@ -25,13 +25,12 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use super::{
-    initiate_naming_device, respond, AwaitingAuthResult, AwaitingPasswordVerifier, ChallengeAnswer,
-    ChallengeKind, PendingChallenge, SignInInput, SignInOutcome, SignInStart,
+    initiate_naming_device, respond, srp_client, AwaitingAuthResult, AwaitingPasswordVerifier,
+    ChallengeAnswer, ChallengeKind, PendingChallenge, SignInInput, SignInOutcome, SignInStart,
 };
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::protocol::{ClientConfig, HttpRequest, HttpResponse, StringMap};
-use crate::srp::SrpClient;
 use crate::text::quoted;
 
 /// Where a SELECT_CHALLENGE keeps AvailableChallenges among its params (a
@@ -68,24 +67,18 @@ fn check_factor(name: &str, field: &str) -> Result<()> {
 /// "Invalid session for the user, session is expired.". There is no way to
 /// have a sign-in code sent again but to sign in again.
 pub(crate) fn explain_expiry(error: Error) -> Error {
-    let hint = match &error {
-        Error::Service { name, .. } if name == "ExpiredCodeException" => {
-            " The code has expired: call signIn again to get a new one."
-        }
-        Error::Service { name, message }
-            if name == "NotAuthorizedException" && message.ends_with("session is expired.") =>
-        {
+    let Error::Service(mut service) = error else {
+        return error;
+    };
+    let hint = match service.name.as_str() {
+        "ExpiredCodeException" => " The code has expired: call signIn again to get a new one.",
+        "NotAuthorizedException" if service.message.ends_with("session is expired.") => {
             " This sign-in step timed out: call signIn again."
         }
-        _ => return error,
+        _ => "",
     };
-    match error {
-        Error::Service { name, message } => Error::Service {
-            message: [message.as_str(), hint].concat(),
-            name,
-        },
-        other => other,
-    }
+    service.message.push_str(hint);
+    Error::Service(service)
 }
 
 /// InitiateAuth USER_AUTH. PREFERRED_CHALLENGE PASSWORD sends the password,
@@ -106,7 +99,7 @@ pub(super) fn start(
         ));
     }
     let srp = match preferred {
-        Some("PASSWORD_SRP") => Some(Box::new(SrpClient::new(random_a)?)),
+        Some("PASSWORD_SRP") => Some(srp_client(random_a)?),
         _ => None,
     };
     let public_a = srp.as_ref().map(|srp| srp.public_a_hex());
@@ -144,7 +137,7 @@ pub(super) fn start(
         ..AwaitingAuthResult::new(input.username, input.client_metadata)
     };
     Ok((
-        SignInStart::UserAuth(AwaitingFirstFactor { verifier, next }),
+        SignInStart::UserAuth(Box::new(AwaitingFirstFactor { verifier, next })),
         request,
     ))
 }
@@ -197,10 +190,7 @@ impl AwaitingFirstFactor {
 impl PendingChallenge {
     /// AvailableChallenges of a SELECT_CHALLENGE.
     pub(super) fn available_challenges(&self) -> Vec<String> {
-        self.params
-            .get(AVAILABLE_CHALLENGES)
-            .and_then(|text| Json::parse(text)?.as_string_list())
-            .unwrap_or_default()
+        self.list_param(AVAILABLE_CHALLENGES)
     }
 
     /// SELECT_CHALLENGE: the choice must be offered, and one this client can complete.
@@ -256,7 +246,7 @@ impl PendingChallenge {
     ) -> Result<()> {
         let choice = match self.kind {
             ChallengeKind::Password { srp: false } => {
-                responses.insert("PASSWORD".to_owned(), answer.response.as_str().to_owned());
+                responses.insert("PASSWORD", answer.response.as_str().to_owned());
                 "PASSWORD"
             }
             ChallengeKind::Password { srp: true } => {
@@ -266,7 +256,7 @@ impl PendingChallenge {
             }
             _ => answer.response.as_str(),
         };
-        responses.insert("ANSWER".to_owned(), choice.to_owned());
+        responses.insert("ANSWER", choice.to_owned());
         Ok(())
     }
 }
@@ -280,14 +270,14 @@ pub fn answer_with_srp(
     config: &ClientConfig,
     answer: ChallengeAnswer,
     random_a: &[u8],
-) -> Result<(AwaitingFirstFactor, HttpRequest)> {
+) -> Result<(Box<AwaitingFirstFactor>, HttpRequest)> {
     pending.check(&answer)?;
-    let srp = Box::new(SrpClient::new(random_a)?);
+    let srp = srp_client(random_a)?;
     let client_metadata = answer.client_metadata.or(pending.client_metadata);
     let responses = StringMap::from([
-        ("USERNAME".to_owned(), pending.username.clone()),
-        ("ANSWER".to_owned(), "PASSWORD_SRP".to_owned()),
-        ("SRP_A".to_owned(), srp.public_a_hex()),
+        ("USERNAME", pending.username.clone()),
+        ("ANSWER", "PASSWORD_SRP".to_owned()),
+        ("SRP_A", srp.public_a_hex()),
     ]);
     let request = respond(
         config,
@@ -304,11 +294,9 @@ pub fn answer_with_srp(
         device: pending.device,
     };
     let next = AwaitingAuthResult::new(pending.username, client_metadata);
-    Ok((
-        AwaitingFirstFactor {
-            verifier: Some(verifier),
-            next,
-        },
-        request,
-    ))
+    let awaiting = AwaitingFirstFactor {
+        verifier: Some(verifier),
+        next,
+    };
+    Ok((Box::new(awaiting), request))
 }
