@@ -78,11 +78,16 @@ const TARGET = 25_000;
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
-/** The chunks of an app that imports CognitoAuth from the packed package: { eager, lazy }. */
+/**
+ * The chunks of an app that imports CognitoAuth from the packed package: { eager, lazy }.
+ * By path: a bare 'cognito-wasm' would resolve to the repository itself (a
+ * package may import itself by name, and tests/e2e/.work is inside it), so a
+ * file missing from package.json's `files` would go unnoticed.
+ */
 const chunks = () =>
   bundleSplit({
-    contents: "export { default as init, CognitoAuth } from 'cognito-wasm';",
-    resolveDir: join(PACKAGE_DIR, '../..'),
+    contents: `export { default as init, CognitoAuth } from ${JSON.stringify(join(PACKAGE_DIR, 'index.js'))};`,
+    resolveDir: PACKAGE_DIR,
   });
 
 async function signInPath() {
