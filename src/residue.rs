@@ -202,12 +202,12 @@ impl Residue {
     }
 
     /// 2^exponent for an exponent of `bits` bits (a public length), by a
-    /// fixed-base comb (Lim and Lee, with one table per 96 exponent bits):
-    /// for j from 15 down to 0, a squaring, then per comb table a
-    /// multiplication by the entry that the table's exponent bits j, j + 16,
-    /// ..., j + 80 pick (found by a full scan). A 384-bit exponent takes 15
-    /// squarings and 64 multiplications (four tables) instead of 384
-    /// squarings; the 256-bit x takes 15 and 48 (three tables).
+    /// fixed-base comb (Lim and Lee, with one table per 48 exponent bits):
+    /// for j from 7 down to 0, a squaring, then per comb table a
+    /// multiplication by the entry that the table's exponent bits j, j + 8,
+    /// ..., j + 40 pick (found by a full scan). A 384-bit exponent takes 7
+    /// squarings and 64 multiplications (eight tables) instead of 384
+    /// squarings; the 256-bit x takes 7 and 48 (six tables).
     pub fn pow_of_two(exponent: &Uint, bits: usize) -> Residue {
         // An exponent has no bits above the Uint's.
         let bits = bits.min(uint::LIMBS * 32);
@@ -228,22 +228,22 @@ impl Residue {
 
 /// Exponent bits between the rows of a comb table. Shorter spacing means
 /// fewer squarings per exponent (spacing - 1) but more tables to build and
-/// keep: 16 takes a sign-in's g^a and g^x from 254 operations (one table,
-/// spacing 64) to 142, for 112 KB of tables instead of 28 KB; 8 would save
-/// 16 more operations for another 112 KB.
-const COMB_SPACING: usize = 16;
+/// keep: 8 takes a sign-in's g^a and g^x from 254 operations (one table,
+/// spacing 64) to 126 (16: 142), for 225 KB of tables instead of 28 KB
+/// (16: 112 KB); about 12% off a sign-in's maths, and 3% of it from 16 to 8.
+const COMB_SPACING: usize = 8;
 /// Rows per comb table: 2^6 = 64 entries (28 KB).
 const COMB_ROWS: usize = 6;
-/// Exponent bits per comb table: 96.
+/// Exponent bits per comb table: 48.
 const COMB_BITS: usize = COMB_ROWS * COMB_SPACING;
 /// Comb tables for exponents of up to 3072 bits, each built on first use: a
-/// sign-in's `a` (384 bits) uses the first four, x (256 bits) the first
-/// three; the others serve longer exponents (the local endpoint's b, the
+/// sign-in's `a` (384 bits) uses the first eight, x (256 bits) the first
+/// six; the others serve longer exponents (the local endpoint's b, the
 /// tests).
 const COMB_TABLES: usize = 3072_usize.div_ceil(COMB_BITS);
 
 /// The entry of comb table `block` for column j of the exponent: bit r of
-/// its index is exponent bit 16 * (6 * block + r) + j, if below `bits`.
+/// its index is exponent bit 8 * (6 * block + r) + j, if below `bits`.
 #[inline(never)] // one copy (code size)
 fn comb_entry(exponent: &Uint, bits: usize, j: usize, block: usize) -> Residue {
     let first_bit = block * COMB_BITS;
@@ -258,9 +258,9 @@ fn comb_entry(exponent: &Uint, bits: usize, j: usize, block: usize) -> Residue {
     select_entry(&comb_table(block)[..1 << rows], index)
 }
 
-/// Comb table `block`: entry i is the product of 2^(2^(16 * (6 * block +
-/// r))) over the set bits r of i; all public. Built on first use (80
-/// squarings for the first table, 96 for each next one, and 57
+/// Comb table `block`: entry i is the product of 2^(2^(8 * (6 * block +
+/// r))) over the set bits r of i; all public. Built on first use (40
+/// squarings for the first table, 48 for each next one, and 57
 /// multiplications each), then kept.
 fn comb_table(block: usize) -> &'static [Residue] {
     static TABLES: [OnceLock<Vec<Residue>>; COMB_TABLES] = [const { OnceLock::new() }; COMB_TABLES];
@@ -287,7 +287,7 @@ fn comb_table(block: usize) -> &'static [Residue] {
     })
 }
 
-/// x^(2^16): the next row's base of a comb table.
+/// x^(2^8): the next row's base of a comb table.
 fn raise_to_two_to_the_spacing(x: &Residue) -> Residue {
     let mut acc = x.square();
     for _ in 1..COMB_SPACING {
@@ -574,11 +574,11 @@ mod tests {
         let n = n();
         let values = values(52);
         let two = BigUint::from(2u32);
-        // Around the comb's row spacing (16), one table (96), a sign-in's
-        // x (256) and a (384), twelve tables (1152), all 32 (3072), and
-        // pow's windows.
+        // Around the comb's row spacing (8), one table (48), a sign-in's
+        // x (256) and a (384), 24 tables (1152), all 64 (3072), and pow's
+        // windows.
         let lengths = [
-            0usize, 1, 4, 15, 16, 17, 31, 32, 33, 95, 96, 97, 255, 256, 257, 383, 384, 385, 512,
+            0usize, 1, 4, 7, 8, 9, 31, 32, 33, 47, 48, 49, 255, 256, 257, 383, 384, 385, 512,
             1024, 1152, 1153, 1536, 3072,
         ];
         for (k, bits) in lengths.into_iter().enumerate() {
