@@ -73,7 +73,9 @@ import { PACKAGE_DIR } from './support.mjs';
 // glue 6,390 + wasm 44,363, from 55,540 = glue 6,459 + wasm 49,081.
 // 2026-11-26, 13:10: both of the above merged: measured 48,364 = glue 5,066
 // + wasm 43,298.
-const SIGN_IN_BUDGET = 48_460;
+// 2026-11-26, 13:30: comb tables every 8 exponent bits instead of 16 (3% off
+// a sign-in's maths) added 106 bytes of wasm: measured 48,471 (packed copy).
+const SIGN_IN_BUDGET = 48_570;
 const TARGET = 25_000;
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
