@@ -40,7 +40,7 @@ use crate::glue::{
     client_config, drive, json_to_js, received, request_to_js, set, to_js_error, Options,
 };
 use crate::mfa::{self, MfaCall, MfaReader};
-use crate::protocol::{ClientConfig, HttpRequest, HttpResponse};
+use crate::protocol::{ClientConfig, HttpRequest, HttpResponse, StringMap};
 
 // The account calls of one `CognitoAuth` (index.js makes one per instance).
 #[wasm_bindgen]
@@ -98,31 +98,13 @@ impl AccountCalls {
     // `resendSignUpCode({ username })` resolves to the CodeDeliveryDetails.
     #[wasm_bindgen(js_name = resendSignUpCode, skip_jsdoc)]
     pub fn resend_sign_up_code(&self, options: JsValue) -> Promise {
-        let call = Options::new("resendSignUpCode", options).and_then(|options| {
-            let metadata = options.optional_map("clientMetadata")?;
-            let username = options.string("username")?;
-            Ok(account::resend_sign_up_code(
-                &self.config,
-                &username,
-                metadata.as_ref(),
-            ))
-        });
-        self.send(call.map(Reading::account))
+        self.about_user("resendSignUpCode", options, account::resend_sign_up_code)
     }
 
     // `resetPassword({ username })`.
     #[wasm_bindgen(js_name = resetPassword, skip_jsdoc)]
     pub fn reset_password(&self, options: JsValue) -> Promise {
-        let call = Options::new("resetPassword", options).and_then(|options| {
-            let metadata = options.optional_map("clientMetadata")?;
-            let username = options.string("username")?;
-            Ok(account::reset_password(
-                &self.config,
-                &username,
-                metadata.as_ref(),
-            ))
-        });
-        self.send(call.map(Reading::account))
+        self.about_user("resetPassword", options, account::reset_password)
     }
 
     // `confirmResetPassword({ username, confirmationCode, newPassword })`.
@@ -396,6 +378,22 @@ impl AccountCalls {
             call.reader = Reader::SignUpAutoSignIn;
         }
         Ok(call)
+    }
+
+    /// The call `request` builds from `{ username, clientMetadata? }`, the
+    /// options of `method`.
+    fn about_user(
+        &self,
+        method: &str,
+        options: JsValue,
+        request: fn(&ClientConfig, &str, Option<&StringMap>) -> Call,
+    ) -> Promise {
+        let call = Options::new(method, options).and_then(|options| {
+            let metadata = options.optional_map("clientMetadata")?;
+            let username = options.string("username")?;
+            Ok(request(&self.config, &username, metadata.as_ref()))
+        });
+        self.send(call.map(Reading::account))
     }
 
     /// The signed-in call `which`, with the access token of `tokens`.
