@@ -1,14 +1,34 @@
 //! Arithmetic modulo the SRP group prime N in Montgomery form: constant time,
 //! and shaped for wasm32 as V8 compiles it.
 //!
-//! A residue is 110 limbs of 28 bits (R = 2^3080). A product of two limbs is
-//! below 2^56, so a 64-bit accumulator can sum 256 of them without overflow.
-//! The Montgomery loops therefore add products without propagating carries
-//! ("lazy carries": no carry chain between columns) and settle the carries
-//! once per multiplication. Each accumulator column receives at most 110
-//! products of the operands (a doubled cross product of a square counts as
-//! two) and 110 of m * N, plus the carry moved up from the column below
-//! (below 2^36): below 2^63.8, in whatever order or grouping the rows run.
+//! A residue is 106 limbs of 29 bits (R = 2^3074 > 4N). A product of two
+//! limbs is below 2^58, so a 64-bit accumulator column can sum 63 of them.
+//! The Montgomery loops add products without propagating carries ("lazy
+//! carries": no carry chain between columns), and every few row pairs
+//! settle the columns still in use: each column keeps its low 29 bits plus
+//! the bits above 29 of the column below (no chain: each carry comes from
+//! one old column), and the column above them takes the top one's. A carry
+//! is a column (below 2^64) shifted right by 29, so below 2^35. Bounds, in
+//! whatever order the products of a pass are added:
+//! - a column holds at most what it had at the last settling (`start`), the
+//!   products added since, and three carries: one a settling moves into it,
+//!   the one moved up from the two low columns a pair consumes (once in its
+//!   life), and the one `finish` adds when settling the result;
+//! - `mont_mul`: a pair adds at most four products (a b_i, m_i N,
+//!   a b_(i+1), m_(i+1) N) to a column; settling every 15 pairs:
+//!   2^29 + 3 * 2^35 + 60 (2^29 - 1)^2 < 2^64;
+//! - `mont_square` adds each cross product a_i a_j (i < j) once, at most 53
+//!   per column, with no settling: 53 (2^29 - 1)^2 < 2^64. It then settles
+//!   all columns while doubling them and adds the squares a_i^2: each
+//!   column below 2 (2^29 + 2^35) + 2^58, and no carry leaves the top
+//!   column (no cross product reaches it). Its reduction adds two products
+//!   per pair; settling every 31 pairs:
+//!   2 (2^29 + 2^35) + 2^58 + 3 * 2^35 + 62 (2^29 - 1)^2 < 2^64.
+//!
+//! `column_fits` checks these sums at compile time.
+//!
+//! -N^-1 mod 2^29 is 1 (N = -1 mod 2^64), so a row's multiplier m_i is the
+//! column's low limb itself (a test checks it against N).
 //!
 //! Speed (issue #6; each measured in V8 against the version before it):
 //! - rows go in pairs: one pass over the columns adds rows i and i + 1 (four
@@ -18,6 +38,11 @@
 //!   square's products with its reduction, one level of Karatsuba for the
 //!   square, 31-bit limbs with in-loop carries and wasm SIMD (`i64x2`
 //!   extended multiplies) were each measured no faster, or slower;
+//! - 29-bit limbs, 106 of them, with the settling above, instead of 110
+//!   28-bit limbs that never needed settling: 7% fewer products, a sign-in's
+//!   maths 4% faster in Chromium and 5% in Node. Settling by a carry chain
+//!   (each column's carry added before the next one's is taken) kept only
+//!   1% in Chromium;
 //! - residues stay in [0, 2N), not [0, N): with R > 4N, a Montgomery product
 //!   of two values below 2N is below 2N, so the final subtraction is needed
 //!   only when leaving Montgomery form (`retrieve`);
@@ -38,18 +63,43 @@ use crate::once::OnceLock;
 use crate::uint::{self, Uint};
 
 /// Bits per limb.
-const LIMB_BITS: usize = 28;
+const LIMB_BITS: usize = 29;
 const MASK: u64 = (1 << LIMB_BITS) - 1;
-/// Limbs per residue: 110 * 28 = 3080 bits >= 3072.
-const LIMBS: usize = 110;
+/// Limbs per residue: 106 * 29 = 3074 bits, so R = 2^3074 > 4N (N has 3072
+/// bits), as residues below 2N need (see `mont_mul`).
+const LIMBS: usize = 106;
+const _: () = assert!(LIMBS * LIMB_BITS >= uint::LIMBS * 32 + 2 && LIMBS % 2 == 0);
+
+/// Row pairs of `mont_mul` between two settlings of its columns.
+const MUL_PAIRS_PER_SETTLING: usize = 15;
+/// Row pairs of `mont_square`'s reduction between two settlings.
+const REDUCTION_PAIRS_PER_SETTLING: usize = 31;
+
+/// The largest product of two limbs.
+const PRODUCT: u128 = (MASK as u128) * (MASK as u128);
+/// A carry out of a column: a u64 shifted right by LIMB_BITS is below this.
+const CARRY: u128 = 1 << (64 - LIMB_BITS);
+
+/// Whether an accumulator column that holds below `start` at a settling
+/// stays below 2^64 with `products` limb products and three carries added
+/// (see the module comment).
+const fn column_fits(start: u128, products: usize) -> bool {
+    start + 3 * CARRY + products as u128 * PRODUCT < 1 << 64
+}
+const _: () = assert!(column_fits(MASK as u128, 4 * MUL_PAIRS_PER_SETTLING));
+// The square's cross products: at most LIMBS / 2 per column, nothing else.
+const _: () = assert!(column_fits(0, LIMBS / 2));
+// The square's reduction, from the doubled products plus the squares.
+const _: () = assert!(column_fits(
+    2 * (MASK as u128 + CARRY) + PRODUCT,
+    2 * REDUCTION_PAIRS_PER_SETTLING
+));
 
 type Limbs = [u32; LIMBS];
 
-/// N and its Montgomery constants, in 28-bit limbs.
+/// N and its Montgomery constants, in 29-bit limbs.
 struct Constants {
     n: Limbs,
-    /// -N^-1 mod 2^28.
-    n0_inv: u32,
     /// R mod N: one in Montgomery form.
     one: Limbs,
     /// R^2 mod N: multiplying by it enters Montgomery form.
@@ -61,17 +111,10 @@ struct Constants {
 fn constants() -> &'static Constants {
     static CONSTANTS: OnceLock<Constants> = OnceLock::new();
     CONSTANTS.get_or_init(|| {
-        let n = uint::modulus();
-        // Newton's iteration doubles the number of correct low bits of N^-1.
-        let mut inv = 1u32;
-        for _ in 0..5 {
-            inv = inv.wrapping_mul(2u32.wrapping_sub(n.0[0].wrapping_mul(inv)));
-        }
-        let n_limbs = to_limbs(n);
+        let n_limbs = to_limbs(uint::modulus());
         Constants {
             n: n_limbs,
             two_n: add_limbs(&n_limbs, &n_limbs),
-            n0_inv: inv.wrapping_neg() & MASK as u32,
             one: to_limbs(&uint::pow2_mod_n(LIMBS * LIMB_BITS)),
             r2: to_limbs(&uint::pow2_mod_n(2 * LIMBS * LIMB_BITS)),
         }
@@ -151,7 +194,7 @@ impl Residue {
 
     /// self + other mod N.
     pub fn add(&self, other: &Residue) -> Residue {
-        // Below 4N < 2^3080, so no carry leaves the top limb.
+        // Below 4N < 2^3074, so no carry leaves the top limb.
         let sum = add_limbs(&self.0, &other.0);
         Residue(subtract_if_not_below(sum, &constants().two_n))
     }
@@ -159,7 +202,7 @@ impl Residue {
     /// self - other mod N.
     pub fn sub(&self, other: &Residue) -> Residue {
         let (difference, borrow) = sub_limbs(&self.0, &other.0);
-        // On a borrow the difference has wrapped mod 2^3080; adding 2N
+        // On a borrow the difference has wrapped mod 2^3074; adding 2N
         // wraps it back into [0, 2N).
         let wrapped = add_limbs(&difference, &constants().two_n);
         Residue(select(borrow, &wrapped, &difference))
@@ -229,10 +272,10 @@ impl Residue {
 /// Exponent bits between the rows of a comb table. Shorter spacing means
 /// fewer squarings per exponent (spacing - 1) but more tables to build and
 /// keep: 8 takes a sign-in's g^a and g^x from 254 operations (one table,
-/// spacing 64) to 126 (16: 142), for 225 KB of tables instead of 28 KB
-/// (16: 112 KB); about 12% off a sign-in's maths, and 3% of it from 16 to 8.
+/// spacing 64) to 126 (16: 142), for 217 KB of tables instead of 27 KB
+/// (16: 108 KB); about 12% off a sign-in's maths, and 3% of it from 16 to 8.
 const COMB_SPACING: usize = 8;
-/// Rows per comb table: 2^6 = 64 entries (28 KB).
+/// Rows per comb table: 2^6 = 64 entries (27 KB).
 const COMB_ROWS: usize = 6;
 /// Exponent bits per comb table: 48.
 const COMB_BITS: usize = COMB_ROWS * COMB_SPACING;
@@ -329,7 +372,7 @@ fn select_entry(table: &[Residue], index: u32) -> Residue {
     Residue(out)
 }
 
-/// a - b over 28-bit limbs, and the borrow out of the top (1 when a < b).
+/// a - b over 29-bit limbs, and the borrow out of the top (1 when a < b).
 fn sub_limbs(a: &Limbs, b: &Limbs) -> (Limbs, u32) {
     let mut difference = [0u32; LIMBS];
     let mut borrow = 0u32;
@@ -341,7 +384,7 @@ fn sub_limbs(a: &Limbs, b: &Limbs) -> (Limbs, u32) {
     (difference, borrow)
 }
 
-/// a + b over 28-bit limbs, mod 2^3080.
+/// a + b over 29-bit limbs, mod 2^3074.
 fn add_limbs(a: &Limbs, b: &Limbs) -> Limbs {
     let mut sum = [0u32; LIMBS];
     let mut carry = 0u32;
@@ -359,6 +402,22 @@ fn subtract_if_not_below(x: Limbs, m: &Limbs) -> Limbs {
     select(borrow, &x, &reduced)
 }
 
+/// Settles accumulator columns without changing their value (the sum of
+/// column k * 2^(29k)): each column but the last keeps its low 29 bits plus
+/// the carry (bits 29 and up) of the column below, which the last one also
+/// receives. The carries come from the old columns, not from a chain.
+#[inline(never)] // one copy (code size); called at most three times per product
+fn settle(columns: &mut [u64; LIMBS]) {
+    let (last, settled) = columns.split_last_mut().expect("columns");
+    let mut carry = 0;
+    for column in settled {
+        let value = *column;
+        *column = (value & MASK) + carry;
+        carry = value >> LIMB_BITS;
+    }
+    *last += carry;
+}
+
 /// Settles the lazy carries of the upper half of a Montgomery accumulator:
 /// the result, below 2N, as limbs.
 fn finish(columns: &[u64]) -> Limbs {
@@ -373,9 +432,10 @@ fn finish(columns: &[u64]) -> Limbs {
 }
 
 /// a * b * R^-1 mod N, below 2N for a and b below 2N (as R > 4N). Row i
-/// adds a * b_i and m_i * N, where m_i makes column i a multiple of 2^28,
+/// adds a * b_i and m_i * N, where m_i makes column i a multiple of 2^29,
 /// whose carry then moves up to column i + 1. Rows go in pairs, one pass over
-/// the columns per pair.
+/// the columns per pair; every 15 pairs the columns still in use are settled
+/// (see the module comment).
 #[inline(never)] // one copy of the hot loop, however many callers
 fn mont_mul(a: &Limbs, b: &Limbs) -> Limbs {
     let c = constants();
@@ -386,13 +446,13 @@ fn mont_mul(a: &Limbs, b: &Limbs) -> Limbs {
         // Columns i and i + 1 first: m_i needs column i whole, and m_(i+1)
         // column i + 1 with row i's products and carry in it.
         let low = t[i] + u64::from(a[0]) * b0;
-        let m0 = low_limb_multiplier(low, c.n0_inv);
+        let m0 = low_limb_multiplier(low);
         let next = t[i + 1]
             + u64::from(a[1]) * b0
             + u64::from(n[1]) * m0
             + ((low + u64::from(n[0]) * m0) >> LIMB_BITS)
             + u64::from(a[0]) * b1;
-        let m1 = low_limb_multiplier(next, c.n0_inv);
+        let m1 = low_limb_multiplier(next);
         t[i + 2] += (next + u64::from(n[0]) * m1) >> LIMB_BITS;
         // Columns i + 2 .. i + LIMBS: a[k] b_i + n[k] m_i + a[k-1] b_(i+1) +
         // n[k-1] m_(i+1), with a[k-1] and n[k-1] kept from the previous step.
@@ -411,44 +471,50 @@ fn mont_mul(a: &Limbs, b: &Limbs) -> Limbs {
             }
         }
         t[i + LIMBS] += a_before * b1 + n_before * m1;
+        if i / 2 % MUL_PAIRS_PER_SETTLING == MUL_PAIRS_PER_SETTLING - 1 {
+            // Columns i + 2 .. i + LIMBS are in use; the one above is empty.
+            settle((&mut t[i + 2..=i + LIMBS + 1]).try_into().expect("columns"));
+        }
     }
     let result = finish(&t[LIMBS..]);
     t.zeroize();
     result
 }
 
-/// Columns per step of the row loops: LIMBS - 2 = 108 of them is 27 steps.
+/// Columns per step of the row loops: LIMBS - 2 = 104 of them is 26 steps.
 /// Unrolled, the loops spend fewer instructions per column in V8.
 const STEP: usize = 4;
 
-/// m = column * (-N^-1) mod 2^28: adding m * N clears the column's low limb.
-fn low_limb_multiplier(column: u64, n0_inv: u32) -> u64 {
-    u64::from((column as u32).wrapping_mul(n0_inv) & MASK as u32)
+/// m = column * (-N^-1) mod 2^29, which is the column's low limb as -N^-1 is
+/// 1 mod 2^29: adding m * N clears the column's low limb.
+fn low_limb_multiplier(column: u64) -> u64 {
+    column & MASK
 }
 
-/// a^2 * R^-1 mod N, below 2N for a below 2N: the square with each cross
-/// product computed once (against a doubled copy of a), then the Montgomery
-/// reduction, both two rows per pass over the columns.
+/// a^2 * R^-1 mod N, below 2N for a below 2N: the cross products a_i a_j
+/// (i < j), each computed once, then all columns settled and doubled and the
+/// squares a_i^2 added, then the Montgomery reduction; products and
+/// reduction two rows per pass over the columns.
 #[inline(never)] // one copy of the hot loop, however many callers
 fn mont_square(a: &Limbs) -> Limbs {
     let c = constants();
     let n = &c.n;
     let mut t = [0u64; 2 * LIMBS];
-    // Row i adds a_i * (a_i, 2a_(i+1), 2a_(i+2), ...) from column 2i on, so
-    // row i + 1 starts two columns later and reads one limb behind row i.
-    let mut twice = [0u64; LIMBS + 1];
-    for (d, &x) in twice.iter_mut().zip(a) {
-        *d = 2 * u64::from(x);
+    // Row i adds a_i * (a_(i+1), a_(i+2), ...) from column 2i + 1 on, so row
+    // i + 1 starts two columns later and reads one limb behind row i. The
+    // zero after a's limbs ends row i's part of the pass.
+    let mut wide = [0u64; LIMBS + 1];
+    for (w, &x) in wide.iter_mut().zip(a) {
+        *w = u64::from(x);
     }
     for i in (0..LIMBS).step_by(2) {
-        let (a0, a1) = (u64::from(a[i]), u64::from(a[i + 1]));
-        t[2 * i] += a0 * a0;
-        t[2 * i + 1] += a0 * twice[i + 1];
-        t[2 * i + 2] += a0 * twice[i + 2] + a1 * a1;
-        // Columns 2i + 3 ..= i + LIMBS, as many as twice[i + 3..] has limbs.
-        let mut d_before = twice[i + 2];
+        let (a0, a1) = (wide[i], wide[i + 1]);
+        t[2 * i + 1] += a0 * a1;
+        t[2 * i + 2] += a0 * wide[i + 2];
+        // Columns 2i + 3 ..= i + LIMBS, as many as wide[i + 3..] has limbs.
+        let mut d_before = wide[i + 2];
         let mut steps = t[2 * i + 3..=i + LIMBS].chunks_exact_mut(STEP);
-        let mut d_steps = twice[i + 3..].chunks_exact(STEP);
+        let mut d_steps = wide[i + 3..].chunks_exact(STEP);
         for (step, d_step) in (&mut steps).zip(&mut d_steps) {
             for (column, &d) in step.iter_mut().zip(d_step) {
                 *column += a0 * d + a1 * d_before;
@@ -460,11 +526,21 @@ fn mont_square(a: &Limbs) -> Limbs {
             d_before = d;
         }
     }
-    twice.zeroize();
+    // Twice the cross products plus the squares: columns 2i and 2i + 1
+    // settled (as `settle` does) and doubled, and a_i^2 added to column 2i.
+    // The top column's carry is 0: no cross product reaches it.
+    let mut carry = 0;
+    for (pair, &x) in t.chunks_exact_mut(2).zip(&wide) {
+        let (low, high) = (pair[0], pair[1]);
+        pair[0] = 2 * ((low & MASK) + carry) + x * x;
+        pair[1] = 2 * ((high & MASK) + (low >> LIMB_BITS));
+        carry = high >> LIMB_BITS;
+    }
+    wide.zeroize();
     for i in (0..LIMBS).step_by(2) {
-        let m0 = low_limb_multiplier(t[i], c.n0_inv);
+        let m0 = low_limb_multiplier(t[i]);
         let next = t[i + 1] + u64::from(n[1]) * m0 + ((t[i] + u64::from(n[0]) * m0) >> LIMB_BITS);
-        let m1 = low_limb_multiplier(next, c.n0_inv);
+        let m1 = low_limb_multiplier(next);
         t[i + 2] += (next + u64::from(n[0]) * m1) >> LIMB_BITS;
         let columns: &mut [u64; LIMBS - 2] =
             (&mut t[i + 2..i + LIMBS]).try_into().expect("columns");
@@ -480,6 +556,10 @@ fn mont_square(a: &Limbs) -> Limbs {
             }
         }
         t[i + LIMBS] += n_before * m1;
+        if i / 2 % REDUCTION_PAIRS_PER_SETTLING == REDUCTION_PAIRS_PER_SETTLING - 1 {
+            // Columns i + 2 .. i + LIMBS are in use, and the square's above.
+            settle((&mut t[i + 2..=i + LIMBS + 1]).try_into().expect("columns"));
+        }
     }
     let result = finish(&t[LIMBS..]);
     t.zeroize();
@@ -533,14 +613,35 @@ mod tests {
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn montgomery_constants_are_right() {
         let c = constants();
-        assert_eq!(
-            (c.n[0].wrapping_mul(c.n0_inv) as u64 + 1) & MASK,
-            0,
-            "n0_inv"
-        );
-        let r = BigUint::from(1u32) << 3080usize;
+        let r = BigUint::from(1u32) << (LIMBS * LIMB_BITS);
+        assert!(BigUint::from(4u32) * n() < r, "R > 4N");
         assert_eq!(big(&from_limbs(&c.one)), &r % n(), "R mod N");
         assert_eq!(big(&from_limbs(&c.r2)), (&r * &r) % n(), "R^2 mod N");
+    }
+
+    /// `low_limb_multiplier` takes -N^-1 mod 2^29 to be 1: computed here from
+    /// N by Newton's iteration, which doubles the correct low bits of N^-1.
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn minus_n_inverse_is_one_mod_the_limb_base() {
+        let n0 = uint::modulus().0[0];
+        let mut inverse = 1u32;
+        for _ in 0..5 {
+            inverse = inverse.wrapping_mul(2u32.wrapping_sub(n0.wrapping_mul(inverse)));
+        }
+        assert_eq!(n0.wrapping_mul(inverse), 1, "N^-1 mod 2^32");
+        assert_eq!(
+            u64::from(inverse.wrapping_neg()) & MASK,
+            1,
+            "-N^-1 mod 2^29"
+        );
+        let column = 0x1234_5678_9abc_def0u64;
+        let m = low_limb_multiplier(column);
+        assert_eq!(
+            (column + m * u64::from(constants().n[0])) & MASK,
+            0,
+            "adding m N clears the low limb"
+        );
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -625,7 +726,44 @@ mod tests {
         assert!(above_n > 0, "no step left the reduced range");
     }
 
-    /// The value of 28-bit limbs (which can exceed 3072 bits).
+    /// The largest residues, 2N - 1, values near it and the one of largest
+    /// limbs, through `mont_mul`
+    /// and `mont_square`: results below 2N and right mod N. Native tests
+    /// keep overflow checks on, so a column passing 2^64 would panic here.
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn the_top_of_the_lazy_range_multiplies_right() {
+        let n = n();
+        let r = BigUint::from(1u32) << (LIMBS * LIMB_BITS);
+        let two_n = limbs_value(&constants().two_n);
+        let mut below_two_n = Vec::new();
+        for minus in [1u32, 2, 0x1fff_ffff] {
+            let (limbs, borrow) = sub_limbs(&constants().two_n, &to_limbs(&Uint::from_u32(minus)));
+            assert_eq!(borrow, 0);
+            below_two_n.push(limbs);
+        }
+        // Every limb at its largest but the top one: the largest products.
+        let mut largest_limbs = [MASK as u32; LIMBS];
+        largest_limbs[LIMBS - 1] = constants().two_n[LIMBS - 1] - 1;
+        below_two_n.push(largest_limbs);
+        for x in &below_two_n {
+            for y in &below_two_n {
+                let product = mont_mul(x, y);
+                let got = limbs_value(&product);
+                assert!(got < two_n, "mul below 2N");
+                assert_eq!(&got * &r % &n, limbs_value(x) * limbs_value(y) % &n, "mul");
+            }
+            let square = limbs_value(&mont_square(x));
+            assert!(square < two_n, "square below 2N");
+            assert_eq!(
+                &square * &r % &n,
+                limbs_value(x) * limbs_value(x) % &n,
+                "square"
+            );
+        }
+    }
+
+    /// The value of 29-bit limbs (which can exceed 3072 bits).
     fn limbs_value(limbs: &Limbs) -> BigUint {
         limbs
             .iter()
