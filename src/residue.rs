@@ -37,7 +37,9 @@
 //!   several columns at a time. More rows per pass, a pass fusing the
 //!   square's products with its reduction, one level of Karatsuba for the
 //!   square, 31-bit limbs with in-loop carries and wasm SIMD (`i64x2`
-//!   extended multiplies) were each measured no faster, or slower;
+//!   extended multiplies) were each measured no faster, or slower, and so
+//!   were table scans limb by limb (each limb's sum in a register: 5-10%
+//!   slower) or four entries per pass over the output;
 //! - 29-bit limbs, 106 of them, with the settling above, instead of 110
 //!   28-bit limbs that never needed settling: 7% fewer products, a sign-in's
 //!   maths 4% faster in Chromium and 5% in Node. Settling by a carry chain
