@@ -180,5 +180,18 @@ for (const [, name] of glue.matchAll(/\bwasm\.([A-Za-z_$][\w$]*)/g)) {
 }
 if (/\bwasm\s*\[/.test(glue) || /instance\.exports\.\w/.test(glue)) fail(`${gluePath}: reads exports in a way not handled`);
 
+// The package's own loader (index.js `instantiate`) compiles and instantiates
+// the module itself, so the glue also exports its imports object and the step
+// that keeps the instance; bundlers then drop wasm-bindgen's loader (its
+// `default` export, kept for the benchmarks, which call it directly).
+replaceOnce(
+  /^export \{ initSync, __wbg_init as default \};$/m,
+  'export { initSync, __wbg_init as default, __wbg_get_imports as imports, __wbg_finalize_init as finalize };',
+  'export list',
+);
+if (!/^function __wbg_get_imports\(\) \{$/m.test(glue) || !/^function __wbg_finalize_init\(instance, module\) \{$/m.test(glue)) {
+  fail(`${gluePath}: no __wbg_get_imports() or __wbg_finalize_init(instance, module) found`);
+}
+
 writeFileSync(wasmPath, Buffer.concat(parts));
 writeFileSync(gluePath, glue);
