@@ -28,6 +28,11 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # package runs on (it needs Node 20; browsers have had it since 2020), so
 # the glue's fallback goes (41 bytes gzip). --omit-default-module-path:
 # index.js always says where the .wasm is (8 bytes).
+# --skip-pass=memory-packing keeps LLVM's data segments whole: binaryen's
+# memory packing cuts out every run of zeros longer than a segment header,
+# which saves raw bytes but turned a table of empty cells (a 12-byte None
+# every 12 bytes) into 64 one-byte segments, each with its own header and
+# offset, which gzip compresses worse than the zeros (211 bytes gzip).
 # scripts/short-names.mjs then gives the imports and exports short names in
 # the .wasm and the glue (wasm-bindgen's carry hashes; about 1.8 KB gzip).
 wasm_module() {
@@ -35,7 +40,7 @@ wasm_module() {
   cargo build --profile wasm-release --target wasm32-unknown-unknown -p "$crate"
   wasm-bindgen --target web --no-typescript --encode-into always --omit-default-module-path --out-name "$name" --out-dir "$dir" \
     "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/${crate//-/_}.wasm"
-  node_modules/.bin/wasm-opt -Os --converge --low-memory-unused \
+  node_modules/.bin/wasm-opt -Os --converge --low-memory-unused --skip-pass=memory-packing \
     --strip-debug --strip-producers --strip-target-features \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
     --enable-reference-types --enable-multivalue \
