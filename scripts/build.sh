@@ -21,9 +21,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # -Os, not -Oz: -Oz's extra shrinking (merging similar functions) makes the
 # module a few hundred bytes smaller raw but about 700 bytes larger gzipped,
 # and gzip is what ships; the speed is the same. --low-memory-unused lets
-# binaryen fold constant address offsets (about 230 bytes gzip): the module
-# puts its 1 MB stack first, at addresses 0..1 MB, and nothing recurses
-# deeply (JSON nesting is capped at 64), so the lowest 1 KB is never used.
+# binaryen fold constant address offsets (about 230 bytes gzip): the lowest
+# 1 KB is never used (the module's data starts at 1024, its stack after the
+# data; module/build.rs).
 # --encode-into always: TextEncoder.encodeInto is in every engine this
 # package runs on (it needs Node 20; browsers have had it since 2020), so
 # the glue's fallback goes (41 bytes gzip). --omit-default-module-path:
