@@ -180,6 +180,21 @@ for (const [, name] of glue.matchAll(/\bwasm\.([A-Za-z_$][\w$]*)/g)) {
 }
 if (/\bwasm\s*\[/.test(glue) || /instance\.exports\.\w/.test(glue)) fail(`${gluePath}: reads exports in a way not handled`);
 
+// The glue's own property names, which minifiers keep (they are properties)
+// and which each class method repeats: `__wbg_ptr` (the Rust value's address
+// on each JS object), `__destroy_into_raw` and `__wrap` become short ones. And
+// the fallback for engines without FinalizationRegistry goes: the package
+// needs Node 20 or a browser of 2021 on, which all have it.
+for (const [name, short] of [['__wbg_ptr', '_p'], ['__destroy_into_raw', '_d'], ['__wrap', '_w']]) {
+  if (new RegExp(`\\b${short}\\b`).test(glue)) fail(`${gluePath}: already uses the name ${short}`);
+  if (!glue.includes(name)) fail(`${gluePath}: no ${name} found`);
+  glue = glue.replace(new RegExp(`\\b${name}\\b`, 'g'), short);
+}
+const finalization = /\(typeof FinalizationRegistry === 'undefined'\)\n\s*\? \{ register: \(\) => \{\}, unregister: \(\) => \{\} \}\n\s*: new FinalizationRegistry\(/g;
+if (!finalization.test(glue)) fail(`${gluePath}: no FinalizationRegistry fallback found`);
+glue = glue.replace(finalization, 'new FinalizationRegistry(');
+if (glue.includes('typeof FinalizationRegistry')) fail(`${gluePath}: a FinalizationRegistry fallback of another form`);
+
 // The package's own loader (index.js `instantiate`) compiles and instantiates
 // the module itself, so the glue also exports its imports object and the step
 // that keeps the instance; bundlers then drop wasm-bindgen's loader (its
