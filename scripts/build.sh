@@ -40,12 +40,12 @@ wasm_module() {
   cargo build --profile wasm-release --target wasm32-unknown-unknown -p "$crate"
   wasm-bindgen --target web --no-typescript --encode-into always --omit-default-module-path --out-name "$name" --out-dir "$dir" \
     "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/${crate//-/_}.wasm"
+  node scripts/short-names.mjs "$dir/$name.js" "$dir/${name}_bg.wasm"
   node_modules/.bin/wasm-opt -Os --converge --low-memory-unused --skip-pass=memory-packing \
     --strip-debug --strip-producers --strip-target-features \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
     --enable-reference-types --enable-multivalue \
     "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm"
-  node scripts/short-names.mjs "$dir/$name.js" "$dir/${name}_bg.wasm"
 }
 
 rm -rf pkg

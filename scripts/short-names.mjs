@@ -80,9 +80,17 @@ function uleb(value) {
 
 const nameBytes = (name) => Buffer.concat([uleb(Buffer.byteLength(name)), Buffer.from(name)]);
 
+// Exports the glue does not read, which wasm-opt (it runs after this script)
+// can then drop with what only they use: the realloc that wasm-bindgen's
+// in-place string encoding needs (the glue passes strings with
+// TextEncoder.encode instead, below), and wasm-bindgen's runtime statics for
+// an abort handler (`--force-enable-abort-handler`, not used here).
+const DROPPED_EXPORTS = ['__wbindgen_realloc', '__abort_handler', '__instance_terminated'];
+
 const modules = new Map(); // module name -> short name
 const imports = []; // { module, name, short }
 const exports = new Map(); // export name -> short name
+const dropped = []; // DROPPED_EXPORTS found
 
 function renameImports(section) {
   const read = new Reader(section);
@@ -110,18 +118,23 @@ function renameImports(section) {
 function renameExports(section) {
   const read = new Reader(section);
   const total = read.uleb();
-  const out = [uleb(total)];
+  const out = [];
   for (let i = 0; i < total; i++) {
     const name = read.name();
     const start = read.at;
     read.byte(); // kind
     read.uleb(); // index
+    if (DROPPED_EXPORTS.includes(name)) {
+      dropped.push(name);
+      continue;
+    }
     const short = name === 'memory' ? name : shortName(exports.size);
     exports.set(name, short);
     out.push(nameBytes(short), section.subarray(start, read.at));
   }
   if (read.at !== section.length) fail(`${wasmPath}: bytes after the exports`);
-  return Buffer.concat(out);
+  if (dropped.length !== DROPPED_EXPORTS.length) fail(`${wasmPath}: exports ${dropped} of ${DROPPED_EXPORTS} found`);
+  return Buffer.concat([uleb(total - dropped.length), ...out]);
 }
 
 const wasm = readFileSync(wasmPath);
@@ -171,6 +184,26 @@ for (const [module, variable] of variables) {
   }
 }
 replaceOnce(returned, `return { __proto__: null, ${objects.join(', ')} };`, 'imports object');
+
+// Strings go to the module as TextEncoder.encode's bytes, copied into a block
+// from malloc: what wasm-bindgen's passStringToWasm0 does without a realloc.
+// Its default (an ASCII loop, then encodeInto into the block, resized with
+// realloc) saves a copy of each string, which for these few short strings
+// (options, a response body) is not worth its JS and the realloc export.
+replaceOnce(
+  /^function passStringToWasm0\(arg, malloc, realloc\) \{\n[^]*?\n\}\n/m,
+  `function passStringToWasm0(arg, malloc) {
+    const buf = cachedTextEncoder.encode(arg);
+    const ptr = malloc(buf.length, 1) >>> 0;
+    getUint8ArrayMemory0().set(buf, ptr);
+    WASM_VECTOR_LEN = buf.length;
+    return ptr;
+}
+`,
+  'passStringToWasm0',
+);
+glue = glue.replace(/(passStringToWasm0\([^,()]+, wasm\.__wbindgen_malloc), wasm\.__wbindgen_realloc\)/g, '$1)');
+for (const name of DROPPED_EXPORTS) if (glue.includes(name)) fail(`${gluePath}: uses ${name}, which is dropped`);
 
 // Exports are read as `wasm.NAME`; each is renamed, and nothing else may remain.
 for (const [name, short] of exports) glue = glue.replace(new RegExp(`\\bwasm\\.${escape(name)}\\b`, 'g'), `wasm.${short}`);
