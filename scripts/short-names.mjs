@@ -205,6 +205,18 @@ replaceOnce(
 glue = glue.replace(/(passStringToWasm0\([^,()]+, wasm\.__wbindgen_malloc), wasm\.__wbindgen_realloc\)/g, '$1)');
 for (const name of DROPPED_EXPORTS) if (glue.includes(name)) fail(`${gluePath}: uses ${name}, which is dropped`);
 
+// The DataView over the memory, which the glue only needs to write a string's
+// address and length for the module (two setInt32 per string read from JS),
+// is made for each use rather than cached and checked for a grown memory.
+replaceOnce(/^let cachedDataViewMemory0 = null;\n/m, '', 'DataView cache');
+replaceOnce(
+  /^function getDataViewMemory0\(\) \{\n[^]*?\n\}\n/m,
+  'function getDataViewMemory0() {\n    return new DataView(wasm.memory.buffer);\n}\n',
+  'getDataViewMemory0',
+);
+replaceOnce(/^\s*cachedDataViewMemory0 = null;\n/m, '', 'DataView cache reset');
+if (glue.includes('cachedDataViewMemory0')) fail(`${gluePath}: uses cachedDataViewMemory0 elsewhere`);
+
 // Exports are read as `wasm.NAME`; each is renamed, and nothing else may remain.
 for (const [name, short] of exports) glue = glue.replace(new RegExp(`\\bwasm\\.${escape(name)}\\b`, 'g'), `wasm.${short}`);
 const shorts = new Set(exports.values());
