@@ -17,6 +17,7 @@ use wasm_bindgen::prelude::*;
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::protocol::{ClientConfig, ClientMetadata, HttpRequest, HttpResponse, UserContextData};
+use crate::text::concat;
 
 pub(crate) mod js;
 
@@ -95,27 +96,21 @@ pub(crate) fn fetch_failed(endpoint: &str, stage: u8) -> Error {
         2 => "could not read the answer of",
         _ => "the answer was cut off from",
     };
-    Error::Network(
-        [
-            what,
-            " ",
-            endpoint,
-            " (check the endpoint URL, the network, and that the server allows CORS)",
-        ]
-        .concat(),
-    )
+    Error::Network(concat(&[
+        what,
+        " ",
+        endpoint,
+        " (check the endpoint URL, the network, and that the server allows CORS)",
+    ]))
 }
 
 /// The NetworkError of a refresh or account request that got no answer.
 pub(crate) fn no_answer(endpoint: &str) -> Error {
-    Error::Network(
-        [
-            "no answer from ",
-            endpoint,
-            " (check the endpoint URL and the network)",
-        ]
-        .concat(),
-    )
+    Error::Network(concat(&[
+        "no answer from ",
+        endpoint,
+        " (check the endpoint URL and the network)",
+    ]))
 }
 
 /// A request as the arguments of `fetch`: `[url, init]`.
@@ -152,15 +147,16 @@ impl<'a> Options<'a> {
         if object.is_object() {
             Ok(Options { call, object })
         } else {
-            Err(Error::Validation(
-                [call, " takes an options object"].concat(),
-            ))
+            Err(Error::Validation(concat(&[
+                call,
+                " takes an options object",
+            ])))
         }
     }
 
     /// `<call>: <name><problem>`, a ValidationError.
     pub(crate) fn invalid(&self, name: &str, problem: &str) -> Error {
-        Error::Validation([self.call, ": ", name, problem].concat())
+        Error::Validation(concat(&[self.call, ": ", name, problem]))
     }
 
     /// `name`, or else `options.name`: Amplify v6 nests the optional

@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::protocol::{ClientConfig, HttpRequest, HttpResponse};
-use crate::text::quoted;
+use crate::text::{concat, quoted};
 
 /// Amplify's MFA type names and the service's.
 const TYPES: [(&str, &str); 3] = [
@@ -86,14 +86,11 @@ pub fn request(
                     "PREFERRED" => (true, Some(true)),
                     "NOT_PREFERRED" => (true, Some(false)),
                     other => {
-                        return Err(Error::Validation(
-                            [
-                                "updateMFAPreference: ",
-                                &quoted(other),
-                                " is not 'ENABLED', 'DISABLED', 'PREFERRED' or 'NOT_PREFERRED'",
-                            ]
-                            .concat(),
-                        ))
+                        return Err(Error::Validation(concat(&[
+                            "updateMFAPreference: ",
+                            &quoted(other),
+                            " is not 'ENABLED', 'DISABLED', 'PREFERRED' or 'NOT_PREFERRED'",
+                        ])))
                     }
                 };
                 let mut setting = alloc::vec![("Enabled".to_owned(), Json::Bool(enabled))];

@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::srp::compute_secret_hash;
-use crate::text::{after_last, push_decimal, quoted, split_at_first, trim};
+use crate::text::{after_last, concat, push_decimal, quoted, split_at_first, trim};
 
 /// String keys and values, each key at most once, in the order they were
 /// first set: ChallengeParameters and ChallengeResponses, ClientMetadata, user
@@ -145,12 +145,11 @@ impl ClientConfig {
         let (pool_region, pool_name) = split_at_first(user_pool_id, b'_').unwrap_or(("", ""));
         if pool_region.is_empty() || pool_name.is_empty() {
             return Err(Error::Validation(
-                [
+                concat(&[
                     "userPoolId ",
                     &quoted(user_pool_id),
                     " is not of the form <region>_<id>, e.g. us-east-1_AbC123; copy it from the user pool's overview in the Cognito console",
-                ]
-                .concat(),
+                ]),
             ));
         }
         if client_id.is_empty() {
@@ -165,27 +164,21 @@ impl ClientConfig {
                 url.to_owned()
             }
             Some(url) => {
-                return Err(Error::Validation(
-                    [
-                        "endpoint ",
-                        &quoted(url),
-                        " must be an http:// or https:// URL",
-                    ]
-                    .concat(),
-                ))
+                return Err(Error::Validation(concat(&[
+                    "endpoint ",
+                    &quoted(url),
+                    " must be an http:// or https:// URL",
+                ])))
             }
             None if is_region_name(region) => {
-                ["https://cognito-idp.", region, ".amazonaws.com/"].concat()
+                concat(&["https://cognito-idp.", region, ".amazonaws.com/"])
             }
             None => {
-                return Err(Error::Validation(
-                    [
-                        "region ",
-                        &quoted(region),
-                        " is not an AWS region name such as us-east-1",
-                    ]
-                    .concat(),
-                ))
+                return Err(Error::Validation(concat(&[
+                    "region ",
+                    &quoted(region),
+                    " is not an AWS region name such as us-east-1",
+                ])))
             }
         };
         Ok(ClientConfig {
@@ -266,7 +259,7 @@ impl ClientConfig {
         body.write(&mut text);
         HttpRequest {
             url: self.endpoint.clone(),
-            target: ["AWSCognitoIdentityProviderService.", operation].concat(),
+            target: concat(&["AWSCognitoIdentityProviderService.", operation]),
             body: text,
         }
     }
@@ -335,7 +328,7 @@ impl HttpResponse {
                 name.to_owned(),
                 match message {
                     Some(message) => message.to_owned(),
-                    None => ["the service answered ", name].concat(),
+                    None => concat(&["the service answered ", name]),
                 },
             ),
             None => {
@@ -450,9 +443,10 @@ fn optional_string(json: &Json, key: &str) -> Result<Option<String>> {
     match json.get(key) {
         None | Some(Json::Null) => Ok(None),
         Some(Json::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(Error::bad_response(
-            [key, " in the answer is not a string"].concat(),
-        )),
+        Some(_) => Err(Error::bad_response(concat(&[
+            key,
+            " in the answer is not a string",
+        ]))),
     }
 }
 

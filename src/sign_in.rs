@@ -33,7 +33,7 @@ use crate::protocol::{
     HttpRequest, HttpResponse, StringMap,
 };
 use crate::srp::{format_timestamp, SrpClient, SrpIdentity, VerifierChallenge};
-use crate::text::{quoted, trim};
+use crate::text::{concat, join, quoted, trim};
 use crate::tokens::Tokens;
 
 pub mod user_auth;
@@ -65,12 +65,11 @@ impl AuthFlow {
             Some("CUSTOM_WITHOUT_SRP") => Ok(AuthFlow::CustomWithoutSrp),
             Some("USER_AUTH") => Ok(AuthFlow::UserAuth),
             Some(other) => Err(Error::Validation(
-                [
+                concat(&[
                     "authFlowType ",
                     &quoted(other),
                     " is not supported by signIn; use 'USER_SRP_AUTH' (the default), 'USER_PASSWORD_AUTH', 'CUSTOM_WITH_SRP', 'CUSTOM_WITHOUT_SRP' or 'USER_AUTH'",
-                ]
-                .concat(),
+                ]),
             )),
         }
     }
@@ -274,7 +273,7 @@ fn password_claim(
 ) -> Result<StringMap> {
     let param = |name: &str| {
         params.get(name).ok_or_else(|| {
-            Error::bad_response(["the ", challenge, " challenge has no ", name].concat())
+            Error::bad_response(concat(&["the ", challenge, " challenge has no ", name]))
         })
     };
     let secret_block = param("SECRET_BLOCK")?;
@@ -302,17 +301,14 @@ fn expect_challenge(response: &HttpResponse, sent: &str, expected: &str) -> Resu
     if answer.challenge_name.as_deref() == Some(expected) {
         return Ok(answer);
     }
-    Err(Error::bad_response(
-        [
-            sent,
-            " was answered with ",
-            &quoted(answer.challenge_name.as_deref().unwrap_or("no challenge")),
-            " instead of the ",
-            expected,
-            " challenge",
-        ]
-        .concat(),
-    ))
+    Err(Error::bad_response(concat(&[
+        sent,
+        " was answered with ",
+        &quoted(answer.challenge_name.as_deref().unwrap_or("no challenge")),
+        " instead of the ",
+        expected,
+        " challenge",
+    ])))
 }
 
 /// The RespondToAuthChallenge request answering `challenge` for `username`
@@ -530,18 +526,15 @@ impl AwaitingAuthResult {
             Some(kind) => *kind,
             None if name == "WEB_AUTHN" => return Err(user_auth::web_authn_unsupported()),
             None => {
-                return Err(Error::Unsupported(
-                    [
-                        "the user pool asked for the ",
-                        &name,
-                        " sign-in step, which this version of cognito-wasm cannot answer yet",
-                    ]
-                    .concat(),
-                ))
+                return Err(Error::Unsupported(concat(&[
+                    "the user pool asked for the ",
+                    &name,
+                    " sign-in step, which this version of cognito-wasm cannot answer yet",
+                ])))
             }
         };
         let session = answer.session.ok_or_else(|| {
-            Error::bad_response(["the ", &name, " challenge has no Session"].concat())
+            Error::bad_response(concat(&["the ", &name, " challenge has no Session"]))
         })?;
         let mut params = answer.challenge_parameters;
         if kind == ChallengeKind::SelectChallenge {
@@ -825,7 +818,7 @@ impl PendingChallenge {
                 responses.insert("NEW_PASSWORD", answer.response.as_str().to_owned());
                 for (name, value) in answer.user_attributes {
                     let name = name.strip_prefix(ATTRIBUTE_PREFIX).unwrap_or(&name);
-                    responses.insert(&[ATTRIBUTE_PREFIX, name].concat(), value);
+                    responses.insert(&concat(&[ATTRIBUTE_PREFIX, name]), value);
                 }
             }
         }
@@ -870,9 +863,10 @@ impl PendingChallenge {
             _ => "the code",
         };
         if trim(&answer.response).is_empty() {
-            return Err(Error::Validation(
-                ["challengeResponse is empty; pass ", what].concat(),
-            ));
+            return Err(Error::Validation(concat(&[
+                "challengeResponse is empty; pass ",
+                what,
+            ])));
         }
         if self.kind == ChallengeKind::SelectChallenge {
             return self.check_first_factor(&answer.response);
@@ -881,20 +875,17 @@ impl PendingChallenge {
         {
             let allowed = match self.next_step() {
                 NextStep::ContinueWithMfaSelection { allowed_mfa_types } => {
-                    allowed_mfa_types.join("', '")
+                    join(&allowed_mfa_types, "', '")
                 }
                 _ => String::new(),
             };
-            return Err(Error::Validation(
-                [
-                    "challengeResponse ",
-                    &quoted(&answer.response),
-                    " is not an MFA type this sign-in allows; pass one of '",
-                    &allowed,
-                    "'",
-                ]
-                .concat(),
-            ));
+            return Err(Error::Validation(concat(&[
+                "challengeResponse ",
+                &quoted(&answer.response),
+                " is not an MFA type this sign-in allows; pass one of '",
+                &allowed,
+                "'",
+            ])));
         }
         if self.kind != ChallengeKind::NewPasswordRequired {
             return Ok(());
@@ -913,16 +904,13 @@ impl PendingChallenge {
         if missing.is_empty() {
             Ok(())
         } else {
-            Err(Error::Validation(
-                [
-                    "the user pool requires the attribute(s) ",
-                    &missing.join(", "),
-                    "; pass them as confirmSignIn({ challengeResponse, userAttributes: { ",
-                    &missing[0],
-                    ": '...' } })",
-                ]
-                .concat(),
-            ))
+            Err(Error::Validation(concat(&[
+                "the user pool requires the attribute(s) ",
+                &join(&missing, ", "),
+                "; pass them as confirmSignIn({ challengeResponse, userAttributes: { ",
+                &missing[0],
+                ": '...' } })",
+            ])))
         }
     }
 }

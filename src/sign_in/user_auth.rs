@@ -31,7 +31,7 @@ use super::{
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::protocol::{ClientConfig, HttpRequest, HttpResponse, StringMap};
-use crate::text::quoted;
+use crate::text::{concat, join, quoted};
 
 /// Where a SELECT_CHALLENGE keeps AvailableChallenges among its params (a
 /// JSON list).
@@ -43,11 +43,10 @@ const FIRST_FACTORS: &str = "'PASSWORD_SRP', 'PASSWORD', 'EMAIL_OTP' or 'SMS_OTP
 /// The error for passkeys, which are out of scope.
 pub(super) fn web_authn_unsupported() -> Error {
     Error::Unsupported(
-        [
+        concat(&[
             "passkeys (WEB_AUTHN) are not supported by cognito-wasm; sign in with another first factor: ",
             FIRST_FACTORS,
-        ]
-        .concat(),
+        ]),
     )
 }
 
@@ -56,9 +55,13 @@ fn check_factor(name: &str, field: &str) -> Result<()> {
     match name {
         "PASSWORD" | "PASSWORD_SRP" | "EMAIL_OTP" | "SMS_OTP" => Ok(()),
         "WEB_AUTHN" => Err(web_authn_unsupported()),
-        other => Err(Error::Validation(
-            [field, " ", &quoted(other), " is not ", FIRST_FACTORS].concat(),
-        )),
+        other => Err(Error::Validation(concat(&[
+            field,
+            " ",
+            &quoted(other),
+            " is not ",
+            FIRST_FACTORS,
+        ]))),
     }
 }
 
@@ -197,16 +200,13 @@ impl PendingChallenge {
     pub(super) fn check_first_factor(&self, choice: &str) -> Result<()> {
         let available = self.available_challenges();
         if !available.iter().any(|offered| offered == choice) {
-            return Err(Error::Validation(
-                [
-                    "challengeResponse ",
-                    &quoted(choice),
-                    " is not a first factor this sign-in offers; pass one of '",
-                    &available.join("', '"),
-                    "'",
-                ]
-                .concat(),
-            ));
+            return Err(Error::Validation(concat(&[
+                "challengeResponse ",
+                &quoted(choice),
+                " is not a first factor this sign-in offers; pass one of '",
+                &join(&available, "', '"),
+                "'",
+            ])));
         }
         check_factor(choice, "challengeResponse")
     }
