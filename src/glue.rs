@@ -96,21 +96,27 @@ pub(crate) fn fetch_failed(endpoint: &str, stage: u8) -> Error {
         2 => "could not read the answer of",
         _ => "the answer was cut off from",
     };
-    Error::Network(concat(&[
-        what,
-        " ",
-        endpoint,
-        " (check the endpoint URL, the network, and that the server allows CORS)",
-    ]))
+    Error::Network(
+        concat(&[
+            what,
+            " ",
+            endpoint,
+            " (check the endpoint URL, the network, and that the server allows CORS)",
+        ])
+        .into(),
+    )
 }
 
 /// The NetworkError of a refresh or account request that got no answer.
 pub(crate) fn no_answer(endpoint: &str) -> Error {
-    Error::Network(concat(&[
-        "no answer from ",
-        endpoint,
-        " (check the endpoint URL and the network)",
-    ]))
+    Error::Network(
+        concat(&[
+            "no answer from ",
+            endpoint,
+            " (check the endpoint URL and the network)",
+        ])
+        .into(),
+    )
 }
 
 /// A request as the arguments of `fetch`: `[url, init]`.
@@ -147,16 +153,15 @@ impl<'a> Options<'a> {
         if object.is_object() {
             Ok(Options { call, object })
         } else {
-            Err(Error::Validation(concat(&[
-                call,
-                " takes an options object",
-            ])))
+            Err(Error::Validation(
+                concat(&[call, " takes an options object"]).into(),
+            ))
         }
     }
 
     /// `<call>: <name><problem>`, a ValidationError.
     pub(crate) fn invalid(&self, name: &str, problem: &str) -> Error {
-        Error::Validation(concat(&[self.call, ": ", name, problem]))
+        Error::Validation(concat(&[self.call, ": ", name, problem]).into())
     }
 
     /// `name`, or else `options.name`: Amplify v6 nests the optional

@@ -86,11 +86,14 @@ pub fn request(
                     "PREFERRED" => (true, Some(true)),
                     "NOT_PREFERRED" => (true, Some(false)),
                     other => {
-                        return Err(Error::Validation(concat(&[
-                            "updateMFAPreference: ",
-                            &quoted(other),
-                            " is not 'ENABLED', 'DISABLED', 'PREFERRED' or 'NOT_PREFERRED'",
-                        ])))
+                        return Err(Error::Validation(
+                            concat(&[
+                                "updateMFAPreference: ",
+                                &quoted(other),
+                                " is not 'ENABLED', 'DISABLED', 'PREFERRED' or 'NOT_PREFERRED'",
+                            ])
+                            .into(),
+                        ))
                     }
                 };
                 let mut setting = alloc::vec![("Enabled".to_owned(), Json::Bool(enabled))];

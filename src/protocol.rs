@@ -149,7 +149,8 @@ impl ClientConfig {
                     "userPoolId ",
                     &quoted(user_pool_id),
                     " is not of the form <region>_<id>, e.g. us-east-1_AbC123; copy it from the user pool's overview in the Cognito console",
-                ]),
+                ])
+                .into(),
             ));
         }
         if client_id.is_empty() {
@@ -164,21 +165,27 @@ impl ClientConfig {
                 url.to_owned()
             }
             Some(url) => {
-                return Err(Error::Validation(concat(&[
-                    "endpoint ",
-                    &quoted(url),
-                    " must be an http:// or https:// URL",
-                ])))
+                return Err(Error::Validation(
+                    concat(&[
+                        "endpoint ",
+                        &quoted(url),
+                        " must be an http:// or https:// URL",
+                    ])
+                    .into(),
+                ))
             }
             None if is_region_name(region) => {
                 concat(&["https://cognito-idp.", region, ".amazonaws.com/"])
             }
             None => {
-                return Err(Error::Validation(concat(&[
-                    "region ",
-                    &quoted(region),
-                    " is not an AWS region name such as us-east-1",
-                ])))
+                return Err(Error::Validation(
+                    concat(&[
+                        "region ",
+                        &quoted(region),
+                        " is not an AWS region name such as us-east-1",
+                    ])
+                    .into(),
+                ))
             }
         };
         Ok(ClientConfig {

@@ -69,7 +69,8 @@ impl AuthFlow {
                     "authFlowType ",
                     &quoted(other),
                     " is not supported by signIn; use 'USER_SRP_AUTH' (the default), 'USER_PASSWORD_AUTH', 'CUSTOM_WITH_SRP', 'CUSTOM_WITHOUT_SRP' or 'USER_AUTH'",
-                ]),
+                ])
+                .into(),
             )),
         }
     }
@@ -526,11 +527,14 @@ impl AwaitingAuthResult {
             Some(kind) => *kind,
             None if name == "WEB_AUTHN" => return Err(user_auth::web_authn_unsupported()),
             None => {
-                return Err(Error::Unsupported(concat(&[
-                    "the user pool asked for the ",
-                    &name,
-                    " sign-in step, which this version of cognito-wasm cannot answer yet",
-                ])))
+                return Err(Error::Unsupported(
+                    concat(&[
+                        "the user pool asked for the ",
+                        &name,
+                        " sign-in step, which this version of cognito-wasm cannot answer yet",
+                    ])
+                    .into(),
+                ))
             }
         };
         let session = answer.session.ok_or_else(|| {
@@ -863,10 +867,9 @@ impl PendingChallenge {
             _ => "the code",
         };
         if trim(&answer.response).is_empty() {
-            return Err(Error::Validation(concat(&[
-                "challengeResponse is empty; pass ",
-                what,
-            ])));
+            return Err(Error::Validation(
+                concat(&["challengeResponse is empty; pass ", what]).into(),
+            ));
         }
         if self.kind == ChallengeKind::SelectChallenge {
             return self.check_first_factor(&answer.response);
@@ -879,13 +882,16 @@ impl PendingChallenge {
                 }
                 _ => String::new(),
             };
-            return Err(Error::Validation(concat(&[
-                "challengeResponse ",
-                &quoted(&answer.response),
-                " is not an MFA type this sign-in allows; pass one of '",
-                &allowed,
-                "'",
-            ])));
+            return Err(Error::Validation(
+                concat(&[
+                    "challengeResponse ",
+                    &quoted(&answer.response),
+                    " is not an MFA type this sign-in allows; pass one of '",
+                    &allowed,
+                    "'",
+                ])
+                .into(),
+            ));
         }
         if self.kind != ChallengeKind::NewPasswordRequired {
             return Ok(());
@@ -904,13 +910,16 @@ impl PendingChallenge {
         if missing.is_empty() {
             Ok(())
         } else {
-            Err(Error::Validation(concat(&[
-                "the user pool requires the attribute(s) ",
-                &join(&missing, ", "),
-                "; pass them as confirmSignIn({ challengeResponse, userAttributes: { ",
-                &missing[0],
-                ": '...' } })",
-            ])))
+            Err(Error::Validation(
+                concat(&[
+                    "the user pool requires the attribute(s) ",
+                    &join(&missing, ", "),
+                    "; pass them as confirmSignIn({ challengeResponse, userAttributes: { ",
+                    &missing[0],
+                    ": '...' } })",
+                ])
+                .into(),
+            ))
         }
     }
 }

@@ -46,7 +46,8 @@ pub(super) fn web_authn_unsupported() -> Error {
         concat(&[
             "passkeys (WEB_AUTHN) are not supported by cognito-wasm; sign in with another first factor: ",
             FIRST_FACTORS,
-        ]),
+        ])
+        .into(),
     )
 }
 
@@ -55,13 +56,9 @@ fn check_factor(name: &str, field: &str) -> Result<()> {
     match name {
         "PASSWORD" | "PASSWORD_SRP" | "EMAIL_OTP" | "SMS_OTP" => Ok(()),
         "WEB_AUTHN" => Err(web_authn_unsupported()),
-        other => Err(Error::Validation(concat(&[
-            field,
-            " ",
-            &quoted(other),
-            " is not ",
-            FIRST_FACTORS,
-        ]))),
+        other => Err(Error::Validation(
+            concat(&[field, " ", &quoted(other), " is not ", FIRST_FACTORS]).into(),
+        )),
     }
 }
 
@@ -200,13 +197,16 @@ impl PendingChallenge {
     pub(super) fn check_first_factor(&self, choice: &str) -> Result<()> {
         let available = self.available_challenges();
         if !available.iter().any(|offered| offered == choice) {
-            return Err(Error::Validation(concat(&[
-                "challengeResponse ",
-                &quoted(choice),
-                " is not a first factor this sign-in offers; pass one of '",
-                &join(&available, "', '"),
-                "'",
-            ])));
+            return Err(Error::Validation(
+                concat(&[
+                    "challengeResponse ",
+                    &quoted(choice),
+                    " is not a first factor this sign-in offers; pass one of '",
+                    &join(&available, "', '"),
+                    "'",
+                ])
+                .into(),
+            ));
         }
         check_factor(choice, "challengeResponse")
     }
