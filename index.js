@@ -65,9 +65,10 @@ export class CognitoAuth extends WasmAuth {
       const load = () => {
         const key = deviceKey(slot, input.username);
         const use = (text) => {
-          if (text != null && !this.importDevice(input.username, typeof text === 'string' ? text : undefined)) {
+          // importDevice is false for anything but a device (null included).
+          if (!this.importDevice(input.username, typeof text === 'string' ? text : undefined) && text != null) {
             console.warn(`cognito-wasm: ignored ${key} in storage: not a device this package wrote`);
-          } else if (text == null) this.importDevice(input.username, undefined);
+          }
           return signIn.call(this, input, ...rest);
         };
         let text;
