@@ -205,6 +205,14 @@ replaceOnce(
 glue = glue.replace(/(passStringToWasm0\([^,()]+, wasm\.__wbindgen_malloc), wasm\.__wbindgen_realloc\)/g, '$1)');
 for (const name of DROPPED_EXPORTS) if (glue.includes(name)) fail(`${gluePath}: uses ${name}, which is dropped`);
 
+// `using` support on the generated classes: the app only ever holds index.js's
+// CognitoAuth, which sets its own (its free also stops the storage listener);
+// the operations, AccountCalls and the wasm-bindgen CognitoAuth it extends
+// never reach the app.
+const disposals = /^if \(Symbol\.dispose\) (\w+)\.prototype\[Symbol\.dispose\] = \1\.prototype\.free;\n/gm;
+if ((glue.match(disposals)?.length ?? 0) !== 2) fail(`${gluePath}: expected two classes with Symbol.dispose`);
+glue = glue.replace(disposals, '');
+
 // The DataView over the memory, which the glue only needs to write a string's
 // address and length for the module (two setInt32 per string read from JS),
 // is made for each use rather than cached and checked for a grown memory.
