@@ -33,8 +33,10 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # which saves raw bytes but turned a table of empty cells (a 12-byte None
 # every 12 bytes) into 64 one-byte segments, each with its own header and
 # offset, which gzip compresses worse than the zeros (211 bytes gzip).
-# scripts/short-names.mjs then gives the imports and exports short names in
-# the .wasm and the glue (wasm-bindgen's carry hashes; about 1.8 KB gzip).
+# scripts/short-names.mjs first gives the imports and exports short names in
+# the .wasm and the glue (wasm-bindgen's carry hashes; about 1.8 KB gzip),
+# trims the glue and drops the exports it no longer reads; wasm-opt, last,
+# then removes the code only those exports used.
 wasm_module() {
   local crate=$1 name=$2 dir=$3
   cargo build --profile wasm-release --target wasm32-unknown-unknown -p "$crate"

@@ -9,7 +9,11 @@
 // in the glue, and the hashes do not compress. Here the imports become `a`,
 // `b`, ..., their modules too, and the exports `a`, `b`, ... but `memory`
 // (which the benchmark reads). The glue also stops handing the snippet
-// module (`drive`) over as a namespace object, which bundlers would build.
+// module (`drive`) over as a namespace object, which bundlers would build,
+// and is trimmed where the package needs less than wasm-bindgen's general
+// output (below: its own loader in index.js, strings passed without realloc,
+// short property names). scripts/build.sh runs this before wasm-opt, which
+// then drops what the exports removed here used.
 //
 // The glue is rewritten by patterns of wasm-bindgen's output for
 // `--target web` (the CLI is pinned to the crate's version in Cargo.lock);
