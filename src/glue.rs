@@ -122,7 +122,7 @@ pub(crate) fn no_answer(endpoint: &str) -> Error {
 /// A request as the arguments of `fetch`: `[url, init]`.
 pub(crate) fn request_to_js(request: HttpRequest) -> JsValue {
     let headers = Object::new();
-    for (name, value) in request.headers() {
+    for &(name, value) in &request.headers() {
         set(&headers, name, &JsValue::from_str(value));
     }
     let init = Object::new();
