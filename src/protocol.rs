@@ -75,18 +75,18 @@ impl StringMap {
 
     /// What `from` does: one copy in the wasm module, not one per array
     /// length.
-    fn from_pairs(pairs: &mut dyn Iterator<Item = (&str, String)>) -> Self {
+    fn from_pairs(pairs: &mut [(&str, String)]) -> Self {
         let mut map = StringMap::new();
         for (key, value) in pairs {
-            map.insert(key, value);
+            map.insert(key, core::mem::take(value));
         }
         map
     }
 }
 
 impl<const N: usize> From<[(&str, String); N]> for StringMap {
-    fn from(pairs: [(&str, String); N]) -> Self {
-        StringMap::from_pairs(&mut pairs.into_iter())
+    fn from(mut pairs: [(&str, String); N]) -> Self {
+        StringMap::from_pairs(&mut pairs)
     }
 }
 
