@@ -197,7 +197,9 @@ pub fn start(
     };
     let public_a = srp.as_ref().map(|srp| srp.public_a_hex());
     let mut auth_parameters = vec![("USERNAME", input.username.as_str())];
-    auth_parameters.extend(secret_hash.as_deref().map(|hash| ("SECRET_HASH", hash)));
+    if let Some(hash) = &secret_hash {
+        auth_parameters.push(("SECRET_HASH", hash));
+    }
     if let Some(public_a) = &public_a {
         auth_parameters.push(("SRP_A", public_a));
     }

@@ -105,7 +105,9 @@ pub(super) fn start(
     let public_a = srp.as_ref().map(|srp| srp.public_a_hex());
     let secret_hash = config.secret_hash(&input.username);
     let mut parameters = vec![("USERNAME", input.username.as_str())];
-    parameters.extend(secret_hash.as_deref().map(|hash| ("SECRET_HASH", hash)));
+    if let Some(hash) = &secret_hash {
+        parameters.push(("SECRET_HASH", hash));
+    }
     if let Some(name) = preferred {
         parameters.push(("PREFERRED_CHALLENGE", name));
     }
