@@ -550,10 +550,13 @@ impl AwaitingAuthResult {
             }
             params.insert(AVAILABLE_CHALLENGES, Json::Array(list).to_text());
         }
-        let username = params
+        let username = match params
             .get("USER_ID_FOR_SRP")
             .or_else(|| params.get("USERNAME"))
-            .map_or(self.username, str::to_owned);
+        {
+            Some(name) => name.to_owned(),
+            None => self.username,
+        };
         Ok(SignInOutcome::Challenge(PendingChallenge {
             kind,
             session,
@@ -732,7 +735,7 @@ impl PendingChallenge {
     }
 
     fn code_delivery(&self) -> CodeDelivery {
-        let param = |name: &str| self.params.get(name).map(str::to_owned);
+        let param = |name: &str| self.params.get(name).map(|v| v.to_owned());
         CodeDelivery {
             delivery_medium: param("CODE_DELIVERY_DELIVERY_MEDIUM"),
             destination: param("CODE_DELIVERY_DESTINATION"),

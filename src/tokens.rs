@@ -27,7 +27,10 @@ pub struct Tokens {
 impl Tokens {
     /// Reads an AuthenticationResult received at `now_ms`.
     pub fn from_result(result: AuthenticationResult, now_ms: f64) -> Result<Self> {
-        let id_token_claims = result.id_token.as_deref().map(decode_claims).transpose()?;
+        let id_token_claims = match result.id_token.as_deref() {
+            Some(token) => Some(decode_claims(token)?),
+            None => None,
+        };
         let expires_in = result
             .expires_in
             .ok_or_else(|| Error::bad_response("AuthenticationResult has no ExpiresIn"))?;
