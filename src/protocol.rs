@@ -46,6 +46,15 @@ impl StringMap {
         }
     }
 
+    /// A JSON object of the pairs, in order.
+    pub fn to_json(&self) -> Json {
+        let mut object = Vec::with_capacity(self.0.len());
+        for (key, value) in &self.0 {
+            object.push((key.clone(), Json::String(value.clone())));
+        }
+        Json::Object(object)
+    }
+
     /// The pairs, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
@@ -375,7 +384,7 @@ fn text(value: &str) -> Option<Json> {
 }
 
 fn metadata(client_metadata: Option<&ClientMetadata>) -> Option<Json> {
-    client_metadata.map(|m| Json::strings(&mut m.iter()))
+    client_metadata.map(StringMap::to_json)
 }
 
 /// The InitiateAuth body.
@@ -388,10 +397,7 @@ pub fn initiate_auth(
     object(&mut [
         ("AuthFlow", text(auth_flow)),
         ("ClientId", text(client_id)),
-        (
-            "AuthParameters",
-            Some(Json::strings(&mut auth_parameters.iter().copied())),
-        ),
+        ("AuthParameters", Some(Json::string_map(auth_parameters))),
         ("ClientMetadata", metadata(client_metadata)),
     ])
 }
@@ -407,10 +413,7 @@ pub fn respond_to_auth_challenge(
     object(&mut [
         ("ChallengeName", text(challenge_name)),
         ("ClientId", text(client_id)),
-        (
-            "ChallengeResponses",
-            Some(Json::strings(&mut challenge_responses.iter())),
-        ),
+        ("ChallengeResponses", Some(challenge_responses.to_json())),
         ("Session", session.and_then(text)),
         ("ClientMetadata", metadata(client_metadata)),
     ])
