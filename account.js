@@ -1,18 +1,25 @@
 // The JS of the account calls, which index.js imports (a dynamic import) on
 // the first of them, together with the account module's glue that it
 // imports: so bundlers keep both off the sign-in path, in one chunk.
-import initAccount, { AccountCalls } from './pkg/account/cognito_wasm_account.js';
+import { AccountCalls, imports, finalize } from './pkg/account/cognito_wasm_account.js';
+
+let loaded;
 
 /**
- * Compiles and instantiates the account module (`input`: init's second
- * argument, else the wasm beside the glue, read by `readIfFile`) once, and
- * resolves to the class of the account calls. wasm-bindgen's init keeps the
- * instance, and lets a failed load be tried again.
+ * Compiles and instantiates the account module once (index.js's
+ * `instantiate`, with `input`, init's second argument, else the wasm beside
+ * the glue), and resolves to the class of the account calls; a failed load
+ * is tried again on the next call.
  */
-export async function load(input, readIfFile) {
-  const wasmUrl = new URL('./pkg/account/cognito_wasm_account_bg.wasm', import.meta.url);
-  await initAccount({ module_or_path: input ?? (await readIfFile(wasmUrl)) });
-  return Calls;
+export function load(input, instantiate) {
+  const url = new URL('./pkg/account/cognito_wasm_account_bg.wasm', import.meta.url);
+  return (loaded ??= instantiate(input, url, imports, finalize).then(
+    () => Calls,
+    (error) => {
+      loaded = undefined;
+      throw error;
+    },
+  ));
 }
 
 // fetchDevices: the dates as Dates, as Amplify gives them.

@@ -6,7 +6,7 @@
 // GlobalSignOut) are in a second wasm module, pkg/account/, which the first of
 // them loads with account.js (a dynamic import, so bundlers split both off the
 // sign-in path).
-import initWasm, { CognitoAuth as WasmAuth } from './pkg/cognito_wasm.js';
+import { CognitoAuth as WasmAuth, imports, finalize } from './pkg/cognito_wasm.js';
 
 // The `storage` option: the session is saved (as JSON) after signedIn and tokenRefresh, removed after signedOut, and
 // restored by the constructor into `auth.ready`. Writes run one after
@@ -65,9 +65,10 @@ export class CognitoAuth extends WasmAuth {
       const load = () => {
         const key = deviceKey(slot, input.username);
         const use = (text) => {
-          if (text != null && !this.importDevice(input.username, typeof text === 'string' ? text : undefined)) {
+          // importDevice is false for anything but a device (null included).
+          if (!this.importDevice(input.username, typeof text === 'string' ? text : undefined) && text != null) {
             console.warn(`cognito-wasm: ignored ${key} in storage: not a device this package wrote`);
-          } else if (text == null) this.importDevice(input.username, undefined);
+          }
           return signIn.call(this, input, ...rest);
         };
         let text;
@@ -329,7 +330,7 @@ const accountCall = (auth, name, args) => accountCalls(auth).then((calls) => cal
 function accountCalls(auth) {
   const slot = slots.get(auth);
   return (slot.account ??= import('./account.js')
-    .then((account) => account.load(accountInput, readIfFile))
+    .then((account) => account.load(accountInput, instantiate))
     .then(
       (Calls) => new Calls(slot.settings),
       (cause) => {
@@ -352,32 +353,48 @@ let accountInput;
 let ready;
 
 /**
- * Compiles and instantiates the wasm module once; later calls return the
- * same promise. `input` is optional: a URL, Response, BufferSource or
+ * Compiles and instantiates the sign-in wasm module once; later calls return
+ * the same promise. `input` is optional: a URL, Response, BufferSource or
  * WebAssembly.Module of `cognito_wasm_bg.wasm` for hosts that move it;
  * `account`, the same for the account module's `cognito_wasm_account_bg.wasm`,
  * which is loaded on the first account call (a promise of it is fine too).
  */
 export default function init(input, account) {
   if (account !== undefined) accountInput = account;
-  ready ??= instantiate(input).catch((error) => {
+  ready ??= instantiate(input, new URL('./pkg/cognito_wasm_bg.wasm', import.meta.url), imports, finalize).catch((error) => {
     ready = undefined; // let the app retry after, say, a network failure
     throw error;
   });
   return ready;
 }
 
-async function instantiate(input) {
-  await initWasm({ module_or_path: input ?? (await readIfFile(new URL('./pkg/cognito_wasm_bg.wasm', import.meta.url))) });
-}
-
 /**
- * Node and other server runtimes: a file:// URL is read instead of fetched.
- * The specifier is in a variable so that bundlers leave it alone.
+ * Compiles and instantiates a wasm module of this package: `input` as init
+ * takes it (or a promise of it), else the .wasm at `url`, fetched, or read
+ * from disk in Node and other server runtimes, where `fetch` cannot read a
+ * file:// URL (the specifier is in a variable so that bundlers leave it
+ * alone). `imports` and `finalize` are the module's glue's (wasm-bindgen's
+ * imports object, and the step that keeps the instance; exported by
+ * scripts/short-names.mjs, so that bundlers drop wasm-bindgen's own loader).
+ * As that loader does, a response compiles as it streams in when the server
+ * sends the wasm MIME type (which streaming compilation requires), else from
+ * its bytes. (`Request` and `Response` exist wherever `fetch` does, which
+ * the package needs anyway.)
  */
-async function readIfFile(url) {
-  if (url.protocol !== 'file:') return url;
-  const fs = 'node:fs/promises';
-  const { readFile } = await import(/* @vite-ignore */ fs);
-  return readFile(url);
+async function instantiate(input, url, imports, finalize) {
+  let source = await input;
+  if (source === undefined && url.protocol === 'file:') {
+    const fs = 'node:fs/promises';
+    source = await (await import(/* @vite-ignore */ fs)).readFile(url);
+  }
+  source ??= url;
+  if (typeof source === 'string' || source instanceof URL || source instanceof Request) source = await fetch(source);
+  let made;
+  if (source instanceof Response) {
+    if (!source.ok) throw new Error(`failed to fetch Wasm: ${source.status} ${source.statusText} fetching '${source.url}'`);
+    made = await (source.headers.get('Content-Type') === 'application/wasm'
+      ? WebAssembly.instantiateStreaming(source, imports())
+      : WebAssembly.instantiate(await source.arrayBuffer(), imports()));
+  } else made = await WebAssembly.instantiate(source, imports());
+  finalize(made.instance ?? made);
 }

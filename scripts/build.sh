@@ -21,26 +21,33 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # -Os, not -Oz: -Oz's extra shrinking (merging similar functions) makes the
 # module a few hundred bytes smaller raw but about 700 bytes larger gzipped,
 # and gzip is what ships; the speed is the same. --low-memory-unused lets
-# binaryen fold constant address offsets (about 230 bytes gzip): the module
-# puts its 1 MB stack first, at addresses 0..1 MB, and nothing recurses
-# deeply (JSON nesting is capped at 64), so the lowest 1 KB is never used.
+# binaryen fold constant address offsets (about 230 bytes gzip): the lowest
+# 1 KB is never used (the module's data starts at 1024, its stack after the
+# data; module/build.rs).
 # --encode-into always: TextEncoder.encodeInto is in every engine this
 # package runs on (it needs Node 20; browsers have had it since 2020), so
 # the glue's fallback goes (41 bytes gzip). --omit-default-module-path:
 # index.js always says where the .wasm is (8 bytes).
-# scripts/short-names.mjs then gives the imports and exports short names in
-# the .wasm and the glue (wasm-bindgen's carry hashes; about 1.8 KB gzip).
+# --skip-pass=memory-packing keeps LLVM's data segments whole: binaryen's
+# memory packing cuts out every run of zeros longer than a segment header,
+# which saves raw bytes but turned a table of empty cells (a 12-byte None
+# every 12 bytes) into 64 one-byte segments, each with its own header and
+# offset, which gzip compresses worse than the zeros (211 bytes gzip).
+# scripts/short-names.mjs first gives the imports and exports short names in
+# the .wasm and the glue (wasm-bindgen's carry hashes; about 1.8 KB gzip),
+# trims the glue and drops the exports it no longer reads; wasm-opt, last,
+# then removes the code only those exports used.
 wasm_module() {
   local crate=$1 name=$2 dir=$3
   cargo build --profile wasm-release --target wasm32-unknown-unknown -p "$crate"
   wasm-bindgen --target web --no-typescript --encode-into always --omit-default-module-path --out-name "$name" --out-dir "$dir" \
     "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/${crate//-/_}.wasm"
-  node_modules/.bin/wasm-opt -Os --converge --low-memory-unused \
+  node scripts/short-names.mjs "$dir/$name.js" "$dir/${name}_bg.wasm"
+  node_modules/.bin/wasm-opt -Os --converge --low-memory-unused --skip-pass=memory-packing \
     --strip-debug --strip-producers --strip-target-features \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
     --enable-reference-types --enable-multivalue \
     "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm"
-  node scripts/short-names.mjs "$dir/$name.js" "$dir/${name}_bg.wasm"
 }
 
 rm -rf pkg

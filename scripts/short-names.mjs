@@ -9,7 +9,11 @@
 // in the glue, and the hashes do not compress. Here the imports become `a`,
 // `b`, ..., their modules too, and the exports `a`, `b`, ... but `memory`
 // (which the benchmark reads). The glue also stops handing the snippet
-// module (`drive`) over as a namespace object, which bundlers would build.
+// module (`drive`) over as a namespace object, which bundlers would build,
+// and is trimmed where the package needs less than wasm-bindgen's general
+// output (below: its own loader in index.js, strings passed without realloc,
+// short property names). scripts/build.sh runs this before wasm-opt, which
+// then drops what the exports removed here used.
 //
 // The glue is rewritten by patterns of wasm-bindgen's output for
 // `--target web` (the CLI is pinned to the crate's version in Cargo.lock);
@@ -80,9 +84,17 @@ function uleb(value) {
 
 const nameBytes = (name) => Buffer.concat([uleb(Buffer.byteLength(name)), Buffer.from(name)]);
 
+// Exports the glue does not read, which wasm-opt (it runs after this script)
+// can then drop with what only they use: the realloc that wasm-bindgen's
+// in-place string encoding needs (the glue passes strings with
+// TextEncoder.encode instead, below), and wasm-bindgen's runtime statics for
+// an abort handler (`--force-enable-abort-handler`, not used here).
+const DROPPED_EXPORTS = ['__wbindgen_realloc', '__abort_handler', '__instance_terminated'];
+
 const modules = new Map(); // module name -> short name
 const imports = []; // { module, name, short }
 const exports = new Map(); // export name -> short name
+const dropped = []; // DROPPED_EXPORTS found
 
 function renameImports(section) {
   const read = new Reader(section);
@@ -110,18 +122,23 @@ function renameImports(section) {
 function renameExports(section) {
   const read = new Reader(section);
   const total = read.uleb();
-  const out = [uleb(total)];
+  const out = [];
   for (let i = 0; i < total; i++) {
     const name = read.name();
     const start = read.at;
     read.byte(); // kind
     read.uleb(); // index
+    if (DROPPED_EXPORTS.includes(name)) {
+      dropped.push(name);
+      continue;
+    }
     const short = name === 'memory' ? name : shortName(exports.size);
     exports.set(name, short);
     out.push(nameBytes(short), section.subarray(start, read.at));
   }
   if (read.at !== section.length) fail(`${wasmPath}: bytes after the exports`);
-  return Buffer.concat(out);
+  if (dropped.length !== DROPPED_EXPORTS.length) fail(`${wasmPath}: exports ${dropped} of ${DROPPED_EXPORTS} found`);
+  return Buffer.concat([uleb(total - dropped.length), ...out]);
 }
 
 const wasm = readFileSync(wasmPath);
@@ -172,6 +189,46 @@ for (const [module, variable] of variables) {
 }
 replaceOnce(returned, `return { __proto__: null, ${objects.join(', ')} };`, 'imports object');
 
+// Strings go to the module as TextEncoder.encode's bytes, copied into a block
+// from malloc: what wasm-bindgen's passStringToWasm0 does without a realloc.
+// Its default (an ASCII loop, then encodeInto into the block, resized with
+// realloc) saves a copy of each string, which for these few short strings
+// (options, a response body) is not worth its JS and the realloc export.
+replaceOnce(
+  /^function passStringToWasm0\(arg, malloc, realloc\) \{\n[^]*?\n\}\n/m,
+  `function passStringToWasm0(arg, malloc) {
+    const buf = cachedTextEncoder.encode(arg);
+    const ptr = malloc(buf.length, 1) >>> 0;
+    getUint8ArrayMemory0().set(buf, ptr);
+    WASM_VECTOR_LEN = buf.length;
+    return ptr;
+}
+`,
+  'passStringToWasm0',
+);
+glue = glue.replace(/(passStringToWasm0\([^,()]+, wasm\.__wbindgen_malloc), wasm\.__wbindgen_realloc\)/g, '$1)');
+for (const name of DROPPED_EXPORTS) if (glue.includes(name)) fail(`${gluePath}: uses ${name}, which is dropped`);
+
+// `using` support on the generated classes: the app only ever holds index.js's
+// CognitoAuth, which sets its own (its free also stops the storage listener);
+// the operations, AccountCalls and the wasm-bindgen CognitoAuth it extends
+// never reach the app.
+const disposals = /^if \(Symbol\.dispose\) (\w+)\.prototype\[Symbol\.dispose\] = \1\.prototype\.free;\n/gm;
+if ((glue.match(disposals)?.length ?? 0) !== 2) fail(`${gluePath}: expected two classes with Symbol.dispose`);
+glue = glue.replace(disposals, '');
+
+// The DataView over the memory, which the glue only needs to write a string's
+// address and length for the module (two setInt32 per string read from JS),
+// is made for each use rather than cached and checked for a grown memory.
+replaceOnce(/^let cachedDataViewMemory0 = null;\n/m, '', 'DataView cache');
+replaceOnce(
+  /^function getDataViewMemory0\(\) \{\n[^]*?\n\}\n/m,
+  'function getDataViewMemory0() {\n    return new DataView(wasm.memory.buffer);\n}\n',
+  'getDataViewMemory0',
+);
+replaceOnce(/^\s*cachedDataViewMemory0 = null;\n/m, '', 'DataView cache reset');
+if (glue.includes('cachedDataViewMemory0')) fail(`${gluePath}: uses cachedDataViewMemory0 elsewhere`);
+
 // Exports are read as `wasm.NAME`; each is renamed, and nothing else may remain.
 for (const [name, short] of exports) glue = glue.replace(new RegExp(`\\bwasm\\.${escape(name)}\\b`, 'g'), `wasm.${short}`);
 const shorts = new Set(exports.values());
@@ -179,6 +236,34 @@ for (const [, name] of glue.matchAll(/\bwasm\.([A-Za-z_$][\w$]*)/g)) {
   if (!shorts.has(name)) fail(`${gluePath}: reads wasm.${name}, which ${wasmPath} does not export`);
 }
 if (/\bwasm\s*\[/.test(glue) || /instance\.exports\.\w/.test(glue)) fail(`${gluePath}: reads exports in a way not handled`);
+
+// The glue's own property names, which minifiers keep (they are properties)
+// and which each class method repeats: `__wbg_ptr` (the Rust value's address
+// on each JS object), `__destroy_into_raw` and `__wrap` become short ones. And
+// the fallback for engines without FinalizationRegistry goes: the package
+// needs Node 20 or a browser of 2021 on, which all have it.
+for (const [name, short] of [['__wbg_ptr', '_p'], ['__destroy_into_raw', '_d'], ['__wrap', '_w']]) {
+  if (new RegExp(`\\b${short}\\b`).test(glue)) fail(`${gluePath}: already uses the name ${short}`);
+  if (!glue.includes(name)) fail(`${gluePath}: no ${name} found`);
+  glue = glue.replace(new RegExp(`\\b${name}\\b`, 'g'), short);
+}
+const finalization = /\(typeof FinalizationRegistry === 'undefined'\)\n\s*\? \{ register: \(\) => \{\}, unregister: \(\) => \{\} \}\n\s*: new FinalizationRegistry\(/g;
+if (!finalization.test(glue)) fail(`${gluePath}: no FinalizationRegistry fallback found`);
+glue = glue.replace(finalization, 'new FinalizationRegistry(');
+if (glue.includes('typeof FinalizationRegistry')) fail(`${gluePath}: a FinalizationRegistry fallback of another form`);
+
+// The package's own loader (index.js `instantiate`) compiles and instantiates
+// the module itself, so the glue also exports its imports object and the step
+// that keeps the instance; bundlers then drop wasm-bindgen's loader (its
+// `default` export, kept for the benchmarks, which call it directly).
+replaceOnce(
+  /^export \{ initSync, __wbg_init as default \};$/m,
+  'export { initSync, __wbg_init as default, __wbg_get_imports as imports, __wbg_finalize_init as finalize };',
+  'export list',
+);
+if (!/^function __wbg_get_imports\(\) \{$/m.test(glue) || !/^function __wbg_finalize_init\(instance, module\) \{$/m.test(glue)) {
+  fail(`${gluePath}: no __wbg_get_imports() or __wbg_finalize_init(instance, module) found`);
+}
 
 writeFileSync(wasmPath, Buffer.concat(parts));
 writeFileSync(gluePath, glue);

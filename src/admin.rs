@@ -295,7 +295,7 @@ const DESCRIBE_USER_POOL_CLIENT: &[Field] = &[
 ];
 
 fn invalid(op: Operation, message: impl core::fmt::Display) -> Error {
-    Error::Validation(format!("{}: {message}", op.method()))
+    Error::Validation(format!("{}: {message}", op.method()).into())
 }
 
 fn check_fields(op: Operation, path: &str, value: &Json, fields: &[Field]) -> Result<()> {
@@ -411,7 +411,7 @@ fn list_member(value: &Json, name: &str) -> Vec<String> {
 pub fn validate(op: Operation, input: &Json) -> Result<()> {
     check_fields(op, "input", input, op.shape()).map_err(|e| match e {
         // The top-level object is the call's argument, not "input.X".
-        Error::Validation(m) => Error::Validation(m.replace("input.", "")),
+        Error::Validation(m) => Error::Validation(m.replace("input.", "").into()),
         other => other,
     })?;
     if let Some(id) = str_member(input, "UserPoolId") {
@@ -912,9 +912,9 @@ impl AdminConfig {
                 .bytes()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-');
         if !valid_region {
-            return Err(Error::Validation(format!(
-                "region \"{region}\" is not an AWS region name such as us-east-1"
-            )));
+            return Err(Error::Validation(
+                format!("region \"{region}\" is not an AWS region name such as us-east-1").into(),
+            ));
         }
         if credentials.access_key_id.is_empty() || credentials.secret_access_key.is_empty() {
             return Err(Error::Validation(
@@ -987,10 +987,13 @@ impl AdminConfig {
 /// `http(s)://host[:port][/path]` -> (host as `fetch` sends it, path).
 fn split_url(url: &str) -> Result<(String, String)> {
     let bad = || {
-        Error::Validation(format!(
-            "endpoint \"{url}\" is not an http(s) URL without query or fragment, such as \
+        Error::Validation(
+            format!(
+                "endpoint \"{url}\" is not an http(s) URL without query or fragment, such as \
              https://cognito-idp.us-east-1.amazonaws.com"
-        ))
+            )
+            .into(),
+        )
     };
     let (scheme, rest) = url.split_once("://").ok_or_else(bad)?;
     let default_port = match scheme {
@@ -1021,10 +1024,13 @@ fn split_url(url: &str) -> Result<(String, String)> {
 pub fn read_output(op: Operation, response: &HttpResponse) -> Result<Json> {
     let json = response.json()?;
     if !matches!(json, Json::Object(_)) {
-        return Err(Error::InvalidServerResponse(format!(
-            "{} answered with something other than a JSON object",
-            op.name()
-        )));
+        return Err(Error::InvalidServerResponse(
+            format!(
+                "{} answered with something other than a JSON object",
+                op.name()
+            )
+            .into(),
+        ));
     }
     match op {
         Operation::CreateUserPoolClient
@@ -1034,10 +1040,9 @@ pub fn read_output(op: Operation, response: &HttpResponse) -> Result<Json> {
             if !matches!(client, Some(Json::Object(_)))
                 || client.and_then(|c| str_member(c, "ClientId")).is_none()
             {
-                return Err(Error::InvalidServerResponse(format!(
-                    "{} answered without UserPoolClient.ClientId",
-                    op.name()
-                )));
+                return Err(Error::InvalidServerResponse(
+                    format!("{} answered without UserPoolClient.ClientId", op.name()).into(),
+                ));
             }
         }
         _ => {
@@ -1053,10 +1058,13 @@ pub fn read_output(op: Operation, response: &HttpResponse) -> Result<Json> {
                 || !result_ok
                 || json.get("ChallengeName").is_none() && !has_result(&json)
             {
-                return Err(Error::InvalidServerResponse(format!(
-                    "{} answered with neither a ChallengeName nor an AuthenticationResult",
-                    op.name()
-                )));
+                return Err(Error::InvalidServerResponse(
+                    format!(
+                        "{} answered with neither a ChallengeName nor an AuthenticationResult",
+                        op.name()
+                    )
+                    .into(),
+                ));
             }
         }
     }
@@ -1094,7 +1102,7 @@ mod tests {
 
     fn refused(op: Operation, text: &str) -> String {
         match validate(op, &json(text)) {
-            Err(Error::Validation(m)) => m,
+            Err(Error::Validation(m)) => m.into(),
             other => panic!("{text}: expected a ValidationError, got {other:?}"),
         }
     }

@@ -76,7 +76,7 @@ impl DeviceSecrets {
             json.get(name)
                 .and_then(Json::as_str)
                 .filter(|v| !v.is_empty())
-                .map(str::to_owned)
+                .map(|v| v.to_owned())
         };
         Some(DeviceSecrets {
             device_key: field("deviceKey")?,
@@ -154,7 +154,7 @@ pub fn read_new_device_metadata(result: &Json) -> Option<NewDeviceMetadata> {
             .get(name)
             .and_then(Json::as_str)
             .filter(|v| !v.is_empty())
-            .map(str::to_owned)
+            .map(|v| v.to_owned())
     };
     Some(NewDeviceMetadata {
         device_key: field("DeviceKey")?,

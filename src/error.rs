@@ -1,5 +1,6 @@
 //! The one error type of the crate. The bindings map it to a JS `Error` in one place.
 
+use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::string::String;
 use core::fmt;
@@ -12,17 +13,17 @@ pub enum Error {
     /// largest error (and moved whole by each `?`).
     Service(Box<ServiceError>),
     /// The request never got an HTTP answer (offline, DNS, CORS, refused connection).
-    Network(String),
+    Network(Message),
     /// The service answered with something this client cannot use: not JSON, a
     /// missing field, or SRP values that fail the safety checks.
-    InvalidServerResponse(String),
+    InvalidServerResponse(Message),
     /// The caller's input is unusable; nothing was sent.
-    Validation(String),
+    Validation(Message),
     /// The call does not fit the current state (for example `confirmSignIn`
     /// with no sign-in step waiting).
-    InvalidState(String),
+    InvalidState(Message),
     /// The service asked for a step this version cannot answer.
-    Unsupported(String),
+    Unsupported(Message),
 }
 
 /// An exception of the service: `name` is its exception name with any
@@ -63,7 +64,7 @@ impl Error {
         }
     }
 
-    pub(crate) fn bad_response(what: impl Into<String>) -> Self {
+    pub(crate) fn bad_response(what: impl Into<Message>) -> Self {
         Error::InvalidServerResponse(what.into())
     }
 }
@@ -75,5 +76,8 @@ impl fmt::Display for Error {
 }
 
 impl core::error::Error for Error {}
+
+/// An error's message: most are fixed sentences, kept where they are.
+pub type Message = Cow<'static, str>;
 
 pub type Result<T> = core::result::Result<T, Error>;

@@ -17,6 +17,7 @@ use wasm_bindgen::prelude::*;
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::protocol::{ClientConfig, ClientMetadata, HttpRequest, HttpResponse, UserContextData};
+use crate::text::concat;
 
 pub(crate) mod js;
 
@@ -96,32 +97,32 @@ pub(crate) fn fetch_failed(endpoint: &str, stage: u8) -> Error {
         _ => "the answer was cut off from",
     };
     Error::Network(
-        [
+        concat(&[
             what,
             " ",
             endpoint,
             " (check the endpoint URL, the network, and that the server allows CORS)",
-        ]
-        .concat(),
+        ])
+        .into(),
     )
 }
 
 /// The NetworkError of a refresh or account request that got no answer.
 pub(crate) fn no_answer(endpoint: &str) -> Error {
     Error::Network(
-        [
+        concat(&[
             "no answer from ",
             endpoint,
             " (check the endpoint URL and the network)",
-        ]
-        .concat(),
+        ])
+        .into(),
     )
 }
 
 /// A request as the arguments of `fetch`: `[url, init]`.
 pub(crate) fn request_to_js(request: HttpRequest) -> JsValue {
     let headers = Object::new();
-    for (name, value) in request.headers() {
+    for &(name, value) in &request.headers() {
         set(&headers, name, &JsValue::from_str(value));
     }
     let init = Object::new();
@@ -153,14 +154,14 @@ impl<'a> Options<'a> {
             Ok(Options { call, object })
         } else {
             Err(Error::Validation(
-                [call, " takes an options object"].concat(),
+                concat(&[call, " takes an options object"]).into(),
             ))
         }
     }
 
     /// `<call>: <name><problem>`, a ValidationError.
     pub(crate) fn invalid(&self, name: &str, problem: &str) -> Error {
-        Error::Validation([self.call, ": ", name, problem].concat())
+        Error::Validation(concat(&[self.call, ": ", name, problem]).into())
     }
 
     /// `name`, or else `options.name`: Amplify v6 nests the optional

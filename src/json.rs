@@ -90,7 +90,11 @@ impl Json {
 
     /// An object of string members, from (key, value) pairs.
     pub fn string_map(members: &[(&str, &str)]) -> Json {
-        Json::strings(&mut members.iter().copied())
+        let mut object = Vec::with_capacity(members.len());
+        for &(key, value) in members {
+            object.push((key.to_owned(), Json::String(value.to_owned())));
+        }
+        Json::Object(object)
     }
 
     /// An object of string members, from an iterator of (key, value) pairs:

@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::srp::compute_secret_hash;
-use crate::text::{after_last, push_decimal, quoted, split_at_first, trim};
+use crate::text::{after_last, concat, push_decimal, quoted, split_at_first, trim};
 
 /// String keys and values, each key at most once, in the order they were
 /// first set: ChallengeParameters and ChallengeResponses, ClientMetadata, user
@@ -46,6 +46,15 @@ impl StringMap {
         }
     }
 
+    /// A JSON object of the pairs, in order.
+    pub fn to_json(&self) -> Json {
+        let mut object = Vec::with_capacity(self.0.len());
+        for (key, value) in &self.0 {
+            object.push((key.clone(), Json::String(value.clone())));
+        }
+        Json::Object(object)
+    }
+
     /// The pairs, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
@@ -75,18 +84,18 @@ impl StringMap {
 
     /// What `from` does: one copy in the wasm module, not one per array
     /// length.
-    fn from_pairs(pairs: &mut dyn Iterator<Item = (&str, String)>) -> Self {
+    fn from_pairs(pairs: &mut [(&str, String)]) -> Self {
         let mut map = StringMap::new();
         for (key, value) in pairs {
-            map.insert(key, value);
+            map.insert(key, core::mem::take(value));
         }
         map
     }
 }
 
 impl<const N: usize> From<[(&str, String); N]> for StringMap {
-    fn from(pairs: [(&str, String); N]) -> Self {
-        StringMap::from_pairs(&mut pairs.into_iter())
+    fn from(mut pairs: [(&str, String); N]) -> Self {
+        StringMap::from_pairs(&mut pairs)
     }
 }
 
@@ -145,12 +154,12 @@ impl ClientConfig {
         let (pool_region, pool_name) = split_at_first(user_pool_id, b'_').unwrap_or(("", ""));
         if pool_region.is_empty() || pool_name.is_empty() {
             return Err(Error::Validation(
-                [
+                concat(&[
                     "userPoolId ",
                     &quoted(user_pool_id),
                     " is not of the form <region>_<id>, e.g. us-east-1_AbC123; copy it from the user pool's overview in the Cognito console",
-                ]
-                .concat(),
+                ])
+                .into(),
             ));
         }
         if client_id.is_empty() {
@@ -166,25 +175,25 @@ impl ClientConfig {
             }
             Some(url) => {
                 return Err(Error::Validation(
-                    [
+                    concat(&[
                         "endpoint ",
                         &quoted(url),
                         " must be an http:// or https:// URL",
-                    ]
-                    .concat(),
+                    ])
+                    .into(),
                 ))
             }
             None if is_region_name(region) => {
-                ["https://cognito-idp.", region, ".amazonaws.com/"].concat()
+                concat(&["https://cognito-idp.", region, ".amazonaws.com/"])
             }
             None => {
                 return Err(Error::Validation(
-                    [
+                    concat(&[
                         "region ",
                         &quoted(region),
                         " is not an AWS region name such as us-east-1",
-                    ]
-                    .concat(),
+                    ])
+                    .into(),
                 ))
             }
         };
@@ -266,7 +275,7 @@ impl ClientConfig {
         body.write(&mut text);
         HttpRequest {
             url: self.endpoint.clone(),
-            target: ["AWSCognitoIdentityProviderService.", operation].concat(),
+            target: concat(&["AWSCognitoIdentityProviderService.", operation]),
             body: text,
         }
     }
@@ -335,7 +344,7 @@ impl HttpResponse {
                 name.to_owned(),
                 match message {
                     Some(message) => message.to_owned(),
-                    None => ["the service answered ", name].concat(),
+                    None => concat(&["the service answered ", name]),
                 },
             ),
             None => {
@@ -375,7 +384,7 @@ fn text(value: &str) -> Option<Json> {
 }
 
 fn metadata(client_metadata: Option<&ClientMetadata>) -> Option<Json> {
-    client_metadata.map(|m| Json::strings(&mut m.iter()))
+    client_metadata.map(StringMap::to_json)
 }
 
 /// The InitiateAuth body.
@@ -388,10 +397,7 @@ pub fn initiate_auth(
     object(&mut [
         ("AuthFlow", text(auth_flow)),
         ("ClientId", text(client_id)),
-        (
-            "AuthParameters",
-            Some(Json::strings(&mut auth_parameters.iter().copied())),
-        ),
+        ("AuthParameters", Some(Json::string_map(auth_parameters))),
         ("ClientMetadata", metadata(client_metadata)),
     ])
 }
@@ -407,10 +413,7 @@ pub fn respond_to_auth_challenge(
     object(&mut [
         ("ChallengeName", text(challenge_name)),
         ("ClientId", text(client_id)),
-        (
-            "ChallengeResponses",
-            Some(Json::strings(&mut challenge_responses.iter())),
-        ),
+        ("ChallengeResponses", Some(challenge_responses.to_json())),
         ("Session", session.and_then(text)),
         ("ClientMetadata", metadata(client_metadata)),
     ])
@@ -450,9 +453,10 @@ fn optional_string(json: &Json, key: &str) -> Result<Option<String>> {
     match json.get(key) {
         None | Some(Json::Null) => Ok(None),
         Some(Json::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(Error::bad_response(
-            [key, " in the answer is not a string"].concat(),
-        )),
+        Some(_) => Err(Error::bad_response(concat(&[
+            key,
+            " in the answer is not a string",
+        ]))),
     }
 }
 

@@ -192,7 +192,10 @@ pub fn from_stored(text: &str) -> Option<Tokens> {
     let id_token = text("idToken")?;
     let access_token = text("accessToken")??;
     decode_claims(&access_token).ok()?;
-    let id_token_claims = id_token.as_deref().map(decode_claims).transpose().ok()?;
+    let id_token_claims = match id_token.as_deref() {
+        Some(token) => Some(decode_claims(token).ok()?),
+        None => None,
+    };
     Some(Tokens {
         id_token,
         access_token,

@@ -70,7 +70,7 @@ impl Sha256 {
         }
         self.update(&bits.to_be_bytes());
         let mut digest = [0u8; 32];
-        for (bytes, word) in digest.chunks_exact_mut(4).zip(self.state) {
+        for (bytes, word) in digest.chunks_exact_mut(4).zip(&self.state) {
             bytes.copy_from_slice(&word.to_be_bytes());
         }
         digest
@@ -113,7 +113,7 @@ fn compress(state: &mut [u32; 8], block: &[u8; 64]) {
             g,
         ];
     }
-    for (s, x) in state.iter_mut().zip(v) {
+    for (s, &x) in state.iter_mut().zip(&v) {
         *s = s.wrapping_add(x);
     }
     w.zeroize();

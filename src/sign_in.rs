@@ -33,7 +33,7 @@ use crate::protocol::{
     HttpRequest, HttpResponse, StringMap,
 };
 use crate::srp::{format_timestamp, SrpClient, SrpIdentity, VerifierChallenge};
-use crate::text::{quoted, trim};
+use crate::text::{concat, join, quoted, trim};
 use crate::tokens::Tokens;
 
 pub mod user_auth;
@@ -65,12 +65,12 @@ impl AuthFlow {
             Some("CUSTOM_WITHOUT_SRP") => Ok(AuthFlow::CustomWithoutSrp),
             Some("USER_AUTH") => Ok(AuthFlow::UserAuth),
             Some(other) => Err(Error::Validation(
-                [
+                concat(&[
                     "authFlowType ",
                     &quoted(other),
                     " is not supported by signIn; use 'USER_SRP_AUTH' (the default), 'USER_PASSWORD_AUTH', 'CUSTOM_WITH_SRP', 'CUSTOM_WITHOUT_SRP' or 'USER_AUTH'",
-                ]
-                .concat(),
+                ])
+                .into(),
             )),
         }
     }
@@ -197,7 +197,9 @@ pub fn start(
     };
     let public_a = srp.as_ref().map(|srp| srp.public_a_hex());
     let mut auth_parameters = vec![("USERNAME", input.username.as_str())];
-    auth_parameters.extend(secret_hash.as_deref().map(|hash| ("SECRET_HASH", hash)));
+    if let Some(hash) = &secret_hash {
+        auth_parameters.push(("SECRET_HASH", hash));
+    }
     if let Some(public_a) = &public_a {
         auth_parameters.push(("SRP_A", public_a));
     }
@@ -274,7 +276,7 @@ fn password_claim(
 ) -> Result<StringMap> {
     let param = |name: &str| {
         params.get(name).ok_or_else(|| {
-            Error::bad_response(["the ", challenge, " challenge has no ", name].concat())
+            Error::bad_response(concat(&["the ", challenge, " challenge has no ", name]))
         })
     };
     let secret_block = param("SECRET_BLOCK")?;
@@ -302,17 +304,14 @@ fn expect_challenge(response: &HttpResponse, sent: &str, expected: &str) -> Resu
     if answer.challenge_name.as_deref() == Some(expected) {
         return Ok(answer);
     }
-    Err(Error::bad_response(
-        [
-            sent,
-            " was answered with ",
-            &quoted(answer.challenge_name.as_deref().unwrap_or("no challenge")),
-            " instead of the ",
-            expected,
-            " challenge",
-        ]
-        .concat(),
-    ))
+    Err(Error::bad_response(concat(&[
+        sent,
+        " was answered with ",
+        &quoted(answer.challenge_name.as_deref().unwrap_or("no challenge")),
+        " instead of the ",
+        expected,
+        " challenge",
+    ])))
 }
 
 /// The RespondToAuthChallenge request answering `challenge` for `username`
@@ -531,17 +530,17 @@ impl AwaitingAuthResult {
             None if name == "WEB_AUTHN" => return Err(user_auth::web_authn_unsupported()),
             None => {
                 return Err(Error::Unsupported(
-                    [
+                    concat(&[
                         "the user pool asked for the ",
                         &name,
                         " sign-in step, which this version of cognito-wasm cannot answer yet",
-                    ]
-                    .concat(),
+                    ])
+                    .into(),
                 ))
             }
         };
         let session = answer.session.ok_or_else(|| {
-            Error::bad_response(["the ", &name, " challenge has no Session"].concat())
+            Error::bad_response(concat(&["the ", &name, " challenge has no Session"]))
         })?;
         let mut params = answer.challenge_parameters;
         if kind == ChallengeKind::SelectChallenge {
@@ -551,10 +550,13 @@ impl AwaitingAuthResult {
             }
             params.insert(AVAILABLE_CHALLENGES, Json::Array(list).to_text());
         }
-        let username = params
+        let username = match params
             .get("USER_ID_FOR_SRP")
             .or_else(|| params.get("USERNAME"))
-            .map_or(self.username, str::to_owned);
+        {
+            Some(name) => name.to_owned(),
+            None => self.username,
+        };
         Ok(SignInOutcome::Challenge(PendingChallenge {
             kind,
             session,
@@ -733,7 +735,7 @@ impl PendingChallenge {
     }
 
     fn code_delivery(&self) -> CodeDelivery {
-        let param = |name: &str| self.params.get(name).map(str::to_owned);
+        let param = |name: &str| self.params.get(name).map(|v| v.to_owned());
         CodeDelivery {
             delivery_medium: param("CODE_DELIVERY_DELIVERY_MEDIUM"),
             destination: param("CODE_DELIVERY_DESTINATION"),
@@ -825,7 +827,7 @@ impl PendingChallenge {
                 responses.insert("NEW_PASSWORD", answer.response.as_str().to_owned());
                 for (name, value) in answer.user_attributes {
                     let name = name.strip_prefix(ATTRIBUTE_PREFIX).unwrap_or(&name);
-                    responses.insert(&[ATTRIBUTE_PREFIX, name].concat(), value);
+                    responses.insert(&concat(&[ATTRIBUTE_PREFIX, name]), value);
                 }
             }
         }
@@ -871,7 +873,7 @@ impl PendingChallenge {
         };
         if trim(&answer.response).is_empty() {
             return Err(Error::Validation(
-                ["challengeResponse is empty; pass ", what].concat(),
+                concat(&["challengeResponse is empty; pass ", what]).into(),
             ));
         }
         if self.kind == ChallengeKind::SelectChallenge {
@@ -881,19 +883,19 @@ impl PendingChallenge {
         {
             let allowed = match self.next_step() {
                 NextStep::ContinueWithMfaSelection { allowed_mfa_types } => {
-                    allowed_mfa_types.join("', '")
+                    join(&allowed_mfa_types, "', '")
                 }
                 _ => String::new(),
             };
             return Err(Error::Validation(
-                [
+                concat(&[
                     "challengeResponse ",
                     &quoted(&answer.response),
                     " is not an MFA type this sign-in allows; pass one of '",
                     &allowed,
                     "'",
-                ]
-                .concat(),
+                ])
+                .into(),
             ));
         }
         if self.kind != ChallengeKind::NewPasswordRequired {
@@ -914,14 +916,14 @@ impl PendingChallenge {
             Ok(())
         } else {
             Err(Error::Validation(
-                [
+                concat(&[
                     "the user pool requires the attribute(s) ",
-                    &missing.join(", "),
+                    &join(&missing, ", "),
                     "; pass them as confirmSignIn({ challengeResponse, userAttributes: { ",
                     &missing[0],
                     ": '...' } })",
-                ]
-                .concat(),
+                ])
+                .into(),
             ))
         }
     }

@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::once::OnceLock;
 use crate::residue::Residue;
 use crate::sha256::{hkdf_16, hmac, sha256};
-use crate::text::push_decimal;
+use crate::text::{concat, push_decimal};
 use crate::uint::{self, Uint};
 
 /// The 3072-bit MODP prime of RFC 3526 (group 15), as hex.
@@ -68,13 +68,10 @@ pub fn pad_bytes(x: &Uint) -> Vec<u8> {
 /// accepted, as the reference clients accept them; more than 3072 bits is not.
 pub fn parse_hex(field: &str, hex: &str) -> Result<Uint> {
     Uint::from_hex(hex).ok_or_else(|| {
-        Error::bad_response(
-            [
-                field,
-                " from the server is not a hex number of at most 3072 bits",
-            ]
-            .concat(),
-        )
+        Error::bad_response(concat(&[
+            field,
+            " from the server is not a hex number of at most 3072 bits",
+        ]))
     })
 }
 

@@ -28,6 +28,29 @@ pub(crate) fn quoted(value: &str) -> String {
     out
 }
 
+/// `parts` one after another, as `[...].concat()` makes them: core's
+/// `concat` and `join` share a body with a copy loop for each separator
+/// length, about 0.8 KB of wasm.
+pub(crate) fn concat(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// `parts` with `separator` between them, as `parts.join(separator)`.
+pub(crate) fn join(parts: &[String], separator: &str) -> String {
+    let mut out = String::new();
+    for (at, part) in parts.iter().enumerate() {
+        if at > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(part);
+    }
+    out
+}
+
 /// `text` before and after its first `separator` (an ASCII character), like
 /// `split_once`, whose general pattern search is much larger in wasm.
 pub(crate) fn split_at_first(text: &str, separator: u8) -> Option<(&str, &str)> {
@@ -64,6 +87,40 @@ pub(crate) fn trim(text: &str) -> &str {
         }
     }
     start.and_then(|start| text.get(start..end)).unwrap_or("")
+}
+
+/// `bytes` as a `String` when they are UTF-8, refused exactly as
+/// `String::from_utf8` refuses (stray or missing continuation bytes,
+/// overlong forms, surrogates, code points past U+10FFFF), decoded char by
+/// char: core's validator is about 0.8 KB of wasm with its table.
+pub(crate) fn utf8_to_string(bytes: &[u8]) -> Option<String> {
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes.iter();
+    while let Some(&first) = rest.next() {
+        // The continuation bytes to come, the smallest code point that
+        // needs them (fewer would do below it: an overlong form), the bits
+        // of the first byte.
+        let (more, least, mut code) = match first {
+            0x00..=0x7f => (0, 0, u32::from(first)),
+            0xc0..=0xdf => (1, 0x80, u32::from(first & 0x1f)),
+            0xe0..=0xef => (2, 0x800, u32::from(first & 0x0f)),
+            0xf0..=0xf7 => (3, 0x1_0000, u32::from(first & 0x07)),
+            _ => return None,
+        };
+        for _ in 0..more {
+            let next = *rest.next()?;
+            if next & 0xc0 != 0x80 {
+                return None;
+            }
+            code = code << 6 | u32::from(next & 0x3f);
+        }
+        if code < least {
+            return None;
+        }
+        // Refuses surrogates and code points past U+10FFFF.
+        out.push(char::from_u32(code)?);
+    }
+    Some(out)
 }
 
 /// Lower-case hex of `value` without leading zeros.
@@ -104,6 +161,17 @@ mod tests {
             "\u{1}\u{7f}é",
         ] {
             assert_eq!(quoted(value), format!("{value:?}"));
+        }
+    }
+
+    #[test]
+    fn concat_and_join_match_std() {
+        for parts in [&[][..], &["a"], &["", "b", ""], &["ab", "é", "c d"]] {
+            assert_eq!(concat(parts), parts.concat());
+            let owned: Vec<String> = parts.iter().map(|part| part.to_string()).collect();
+            for separator in ["", ", ", "', '"] {
+                assert_eq!(join(&owned, separator), owned.join(separator));
+            }
         }
     }
 
@@ -155,6 +223,42 @@ mod tests {
             "\u{200b}x\u{200b}",
         ] {
             assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn utf8_is_refused_exactly_as_from_utf8_refuses() {
+        let same = |bytes: &[u8]| {
+            assert_eq!(
+                utf8_to_string(bytes),
+                String::from_utf8(bytes.to_vec()).ok(),
+                "{bytes:x?}"
+            );
+        };
+        same(b"");
+        same("{\"sub\":\"é\u{1f511}\u{ffff}\u{10ffff}\"}".as_bytes());
+        // Every sequence of one, two and three bytes.
+        for a in 0..=255u8 {
+            same(&[a]);
+            for b in 0..=255u8 {
+                same(&[a, b]);
+                for c in 0..=255u8 {
+                    same(&[a, b, c]);
+                }
+            }
+        }
+        // Four bytes: every first byte from 0xe0 on with every second, and
+        // the last two at their edges.
+        let edges = [0x00, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xff];
+        for a in 0xe0..=255u8 {
+            for b in 0..=255u8 {
+                for c in edges {
+                    for d in edges {
+                        same(&[a, b, c, d]);
+                        same(&[b'x', a, b, c, d]);
+                    }
+                }
+            }
         }
     }
 

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::protocol::AuthenticationResult;
 use crate::session::local_expiry_ms;
-use crate::text::split_at_first;
+use crate::text::{split_at_first, utf8_to_string};
 
 /// What a finished sign-in holds. `expires_at` is in milliseconds since the
 /// Unix epoch on the caller's clock: the time the tokens arrived plus the
@@ -27,7 +27,10 @@ pub struct Tokens {
 impl Tokens {
     /// Reads an AuthenticationResult received at `now_ms`.
     pub fn from_result(result: AuthenticationResult, now_ms: f64) -> Result<Self> {
-        let id_token_claims = result.id_token.as_deref().map(decode_claims).transpose()?;
+        let id_token_claims = match result.id_token.as_deref() {
+            Some(token) => Some(decode_claims(token)?),
+            None => None,
+        };
         let expires_in = result
             .expires_in
             .ok_or_else(|| Error::bad_response("AuthenticationResult has no ExpiresIn"))?;
@@ -60,8 +63,7 @@ pub fn decode_claims(jwt: &str) -> Result<Json> {
             .rposition(|b| b != b'=')
             .map_or(0, |at| at + 1);
         let json = base64::decode_url_safe(payload.get(..unpadded)?)?;
-        Json::parse(core::str::from_utf8(&json).ok()?)
-            .filter(|claims| matches!(claims, Json::Object(_)))
+        Json::parse(&utf8_to_string(&json)?).filter(|claims| matches!(claims, Json::Object(_)))
     };
     claims().ok_or_else(|| Error::bad_response("a token from the server is not a JWT"))
 }

@@ -51,16 +51,15 @@ fn string_option(object: &JsValue, key: &str, what: &str) -> Result<Option<Strin
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    value
-        .as_string()
-        .map(Some)
-        .ok_or_else(|| Error::Validation(format!("new CognitoAdmin: {what} must be a string")))
+    value.as_string().map(Some).ok_or_else(|| {
+        Error::Validation(format!("new CognitoAdmin: {what} must be a string").into())
+    })
 }
 
 fn required_string(object: &JsValue, key: &str, what: &str) -> Result<String> {
     string_option(object, key, what)?
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| Error::Validation(format!("new CognitoAdmin: {what} is required")))
+        .ok_or_else(|| Error::Validation(format!("new CognitoAdmin: {what} is required").into()))
 }
 
 /// The admin client: region, IAM credentials and endpoint.
@@ -168,11 +167,14 @@ async fn call(config: &AdminConfig, op: Operation, input: &Json) -> Result<JsVal
 /// `JSON.stringify` does).
 fn to_json(op: Operation, input: &JsValue) -> Result<Json> {
     let refuse = || {
-        Error::Validation(format!(
-            "{} takes the {} input object (AWS field names)",
-            op.method(),
-            op.name()
-        ))
+        Error::Validation(
+            format!(
+                "{} takes the {} input object (AWS field names)",
+                op.method(),
+                op.name()
+            )
+            .into(),
+        )
     };
     if !input.is_object() || Array::is_array(input) {
         return Err(refuse());
@@ -220,10 +222,13 @@ fn to_js(value: &Json, is_date: bool) -> JsValue {
 
 async fn send(request: &cognito_wasm::admin::SignedRequest) -> Result<HttpResponse> {
     let network = |what: &str| {
-        Error::Network(format!(
-            "{what} {} (check the endpoint URL and the network)",
-            request.url
-        ))
+        Error::Network(
+            format!(
+                "{what} {} (check the endpoint URL and the network)",
+                request.url
+            )
+            .into(),
+        )
     };
     let headers = Object::new();
     for (name, value) in &request.headers {

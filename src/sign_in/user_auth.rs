@@ -31,7 +31,7 @@ use super::{
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::protocol::{ClientConfig, HttpRequest, HttpResponse, StringMap};
-use crate::text::quoted;
+use crate::text::{concat, join, quoted};
 
 /// Where a SELECT_CHALLENGE keeps AvailableChallenges among its params (a
 /// JSON list).
@@ -43,11 +43,11 @@ const FIRST_FACTORS: &str = "'PASSWORD_SRP', 'PASSWORD', 'EMAIL_OTP' or 'SMS_OTP
 /// The error for passkeys, which are out of scope.
 pub(super) fn web_authn_unsupported() -> Error {
     Error::Unsupported(
-        [
+        concat(&[
             "passkeys (WEB_AUTHN) are not supported by cognito-wasm; sign in with another first factor: ",
             FIRST_FACTORS,
-        ]
-        .concat(),
+        ])
+        .into(),
     )
 }
 
@@ -57,7 +57,7 @@ fn check_factor(name: &str, field: &str) -> Result<()> {
         "PASSWORD" | "PASSWORD_SRP" | "EMAIL_OTP" | "SMS_OTP" => Ok(()),
         "WEB_AUTHN" => Err(web_authn_unsupported()),
         other => Err(Error::Validation(
-            [field, " ", &quoted(other), " is not ", FIRST_FACTORS].concat(),
+            concat(&[field, " ", &quoted(other), " is not ", FIRST_FACTORS]).into(),
         )),
     }
 }
@@ -105,7 +105,9 @@ pub(super) fn start(
     let public_a = srp.as_ref().map(|srp| srp.public_a_hex());
     let secret_hash = config.secret_hash(&input.username);
     let mut parameters = vec![("USERNAME", input.username.as_str())];
-    parameters.extend(secret_hash.as_deref().map(|hash| ("SECRET_HASH", hash)));
+    if let Some(hash) = &secret_hash {
+        parameters.push(("SECRET_HASH", hash));
+    }
     if let Some(name) = preferred {
         parameters.push(("PREFERRED_CHALLENGE", name));
     }
@@ -198,14 +200,14 @@ impl PendingChallenge {
         let available = self.available_challenges();
         if !available.iter().any(|offered| offered == choice) {
             return Err(Error::Validation(
-                [
+                concat(&[
                     "challengeResponse ",
                     &quoted(choice),
                     " is not a first factor this sign-in offers; pass one of '",
-                    &available.join("', '"),
+                    &join(&available, "', '"),
                     "'",
-                ]
-                .concat(),
+                ])
+                .into(),
             ));
         }
         check_factor(choice, "challengeResponse")
