@@ -391,7 +391,11 @@ async function instantiate(input, url, imports, finalize) {
   if (typeof source === 'string' || source instanceof URL || source instanceof Request) source = await fetch(source);
   let made;
   if (source instanceof Response) {
-    if (!source.ok) throw new Error(`failed to fetch Wasm: ${source.status} ${source.statusText} fetching '${source.url}'`);
+    if (!source.ok) {
+      const error = new Error(`${source.url} answered HTTP ${source.status}: serve cognito-wasm's pkg/ files with index.js, or pass init() where the .wasm is`);
+      error.name = 'NetworkError';
+      throw error;
+    }
     made = await (source.headers.get('Content-Type') === 'application/wasm'
       ? WebAssembly.instantiateStreaming(source, imports())
       : WebAssembly.instantiate(await source.arrayBuffer(), imports()));

@@ -112,6 +112,36 @@ test('Chromium: an account module that cannot be fetched is a NetworkError; the 
   }
 });
 
+test('Chromium: a sign-in wasm the server does not have makes init() a NetworkError that names it; the next init() loads it', async () => {
+  const other = await browser.newPage();
+  try {
+    const wasm = '**/pkg/cognito_wasm_bg.wasm';
+    await other.route(wasm, (route) => route.fulfill({ status: 404, body: 'not here' }));
+    await other.goto(`${site.url}/`);
+    const outcomes = await other.evaluate(async () => {
+      const { default: init } = await import('/cognito-wasm/index.js');
+      const first = await init().then(
+        () => 'resolved',
+        (error) => `${error.name}: ${error.message}`,
+      );
+      return { first };
+    });
+    assert.match(
+      outcomes.first,
+      /^NetworkError: http:\/\/127\.0\.0\.1:\d+\/cognito-wasm\/pkg\/cognito_wasm_bg\.wasm answered HTTP 404: serve cognito-wasm's pkg\/ files with index\.js, or pass init\(\) where the \.wasm is$/,
+    );
+    await other.unroute(wasm);
+    const second = await other.evaluate(async () => {
+      const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
+      await init();
+      return typeof new CognitoAuth({ userPoolId: 'us-east-1_x', clientId: 'c' }).signIn;
+    });
+    assert.equal(second, 'function', 'the next init() loaded the module');
+  } finally {
+    await other.close();
+  }
+});
+
 test('Chromium: a tabs.js that cannot be fetched makes a refresh with a storage a NetworkError; the next one loads it', async () => {
   const other = await browser.newPage();
   try {
