@@ -151,8 +151,18 @@ fn from_limbs(limbs: &Limbs) -> Uint {
 
 /// A residue mod N in Montgomery form (value * R mod N), in [0, 2N): not
 /// always fully reduced (see the module comment); `retrieve` reduces.
-#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+#[derive(Clone, Zeroize)]
 pub struct Residue(Limbs);
+
+// Wiped when dropped, through one function (see `Uint`'s `Drop`).
+impl Drop for Residue {
+    #[inline(never)]
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for Residue {}
 
 impl Residue {
     /// `value` into Montgomery form; values of N or more are reduced first.

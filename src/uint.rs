@@ -18,8 +18,19 @@ pub const LIMBS: usize = 96;
 pub const BYTES: usize = LIMBS * 4;
 
 /// A number below 2^3072, as little-endian 32-bit limbs.
-#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+#[derive(Clone, PartialEq, Eq, Zeroize)]
 pub struct Uint(pub(crate) [u32; LIMBS]);
+
+// Wiped when dropped, through one function: the derived `ZeroizeOnDrop`'s
+// wipe loop was inlined at every drop (about 3 KB of LLVM code in all).
+impl Drop for Uint {
+    #[inline(never)]
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for Uint {}
 
 impl core::fmt::Debug for Uint {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
