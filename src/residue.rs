@@ -158,7 +158,7 @@ pub struct Residue(Limbs);
 impl Drop for Residue {
     #[inline(never)]
     fn drop(&mut self) {
-        self.0.zeroize();
+        crate::uint::wipe(&mut self.0);
     }
 }
 

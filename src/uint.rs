@@ -26,8 +26,15 @@ pub struct Uint(pub(crate) [u32; LIMBS]);
 impl Drop for Uint {
     #[inline(never)]
     fn drop(&mut self) {
-        self.0.zeroize();
+        wipe(&mut self.0);
     }
+}
+
+/// Zeroes `limbs` with volatile writes (`Zeroize`). One body for every
+/// length: a fixed-length array's wipe is unrolled into a store per limb.
+#[inline(never)]
+pub(crate) fn wipe(limbs: &mut [u32]) {
+    limbs.zeroize();
 }
 
 impl ZeroizeOnDrop for Uint {}
