@@ -55,10 +55,15 @@ impl Json {
             return None;
         };
         // By hand: `str::parse` is general (signs, radixes) and larger in wasm.
+        // The overflow test is a division by a constant: `checked_mul` on a
+        // u64 links a 128-bit multiplication (`__multi3`) into wasm32.
         let mut value: u64 = 0;
         for byte in text.bytes() {
-            let digit = char::from(byte).to_digit(10)?;
-            value = value.checked_mul(10)?.checked_add(digit.into())?;
+            let digit = u64::from(char::from(byte).to_digit(10)?);
+            if value > (u64::MAX - digit) / 10 {
+                return None;
+            }
+            value = value * 10 + digit;
         }
         (!text.is_empty()).then_some(value)
     }
@@ -413,6 +418,9 @@ mod tests {
             "3600",
             "007",
             "18446744073709551615",
+            "18446744073709551610",
+            "18446744073709551619",
+            "184467440737095516150",
             "18446744073709551616",
             "99999999999999999999",
             "-1",
