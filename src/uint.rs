@@ -32,7 +32,10 @@ impl Drop for Uint {
 
 /// Zeroes `limbs` with volatile writes (`Zeroize`). One body for every
 /// length: a fixed-length array's wipe is unrolled into a store per limb.
+/// Cold: called once per dropped value, so LLVM's unrolling of the loop
+/// buys nothing (9 bytes gzip).
 #[inline(never)]
+#[cold]
 pub(crate) fn wipe(limbs: &mut [u32]) {
     limbs.zeroize();
 }
