@@ -91,13 +91,12 @@ impl CognitoAuth {
     // `event`, the listeners are told (index.js passes it when another tab
     // changed the session).
     #[wasm_bindgen(js_name = importSession, skip_jsdoc)]
-    pub fn import_session(
-        &self,
-        text: Option<String>,
-        user: Option<String>,
-        event: Option<String>,
-    ) -> bool {
-        let tokens = match text {
+    // JS values, read with `as_string` (anything but a string is none):
+    // wasm-bindgen's glue for an optional string copies it into the
+    // module before the call, and frees it if a later argument fails.
+    pub fn import_session(&self, text: JsValue, user: JsValue, event: JsValue) -> bool {
+        let user = user.as_string();
+        let tokens = match text.as_string() {
             None => None,
             Some(text) => match session::from_stored(&text) {
                 Some(tokens) if user.is_none() || session::username(&tokens) == user => {
@@ -114,7 +113,7 @@ impl CognitoAuth {
             }
             state.tokens = tokens;
         }
-        if let Some(event) = event {
+        if let Some(event) = event.as_string() {
             emit(&self.state, &event);
         }
         true
