@@ -65,8 +65,9 @@ export class CognitoAuth extends WasmAuth {
       const load = () => {
         const key = deviceKey(slot, input.username);
         const use = (text) => {
-          // importDevice is false for anything but a device (null included).
-          if (!this.importDevice(input.username, typeof text === 'string' ? text : undefined) && text != null) {
+          // importDevice is false for anything but a device (null and
+          // non-strings included).
+          if (!this.importDevice(input.username, text) && text != null) {
             console.warn(`cognito-wasm: ignored ${key} in storage: not a device this package wrote`);
           }
           return signIn.call(this, input, ...rest);

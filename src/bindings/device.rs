@@ -87,9 +87,13 @@ pub(super) fn device_name(state: &RefCell<AuthState>) -> String {
 impl CognitoAuth {
     // Sets the device stored for `login` (index.js, before signIn and after
     // restoring a session); false when `text` is not a stored device.
+    // `text` is read with `as_string`, as importSession's strings are.
     #[wasm_bindgen(js_name = importDevice, skip_jsdoc)]
-    pub fn import_device(&self, login: String, text: Option<String>) -> bool {
-        let secrets = text.as_deref().and_then(DeviceSecrets::from_stored);
+    pub fn import_device(&self, login: String, text: JsValue) -> bool {
+        let secrets = text
+            .as_string()
+            .as_deref()
+            .and_then(DeviceSecrets::from_stored);
         let known = secrets.is_some();
         let mut state = self.state.borrow_mut();
         match secrets {
