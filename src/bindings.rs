@@ -373,8 +373,8 @@ impl Operation {
     pub fn next(
         &mut self,
         status: Option<u16>,
-        error_type: Option<String>,
-        body: Option<String>,
+        error_type: JsValue,
+        body: JsValue,
         now_ms: f64,
     ) -> core::result::Result<JsValue, JsValue> {
         self.advance(received(status, error_type, body), now_ms)

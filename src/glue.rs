@@ -67,15 +67,18 @@ extern "C" {
 }
 
 /// The answer `drive` hands to an operation's `next`: none on the first call.
+/// The header and the body come as JS values (a string, or null for a
+/// missing header), read with `as_string`: wasm-bindgen's glue for optional
+/// strings is longer.
 pub(crate) fn received(
     status: Option<u16>,
-    error_type: Option<String>,
-    body: Option<String>,
+    error_type: JsValue,
+    body: JsValue,
 ) -> Option<HttpResponse> {
     status.map(|status| HttpResponse {
         status,
-        error_type,
-        body: body.unwrap_or_default(),
+        error_type: error_type.as_string(),
+        body: body.as_string().unwrap_or_default(),
     })
 }
 

@@ -529,8 +529,8 @@ impl AccountOperation {
     pub fn next(
         &mut self,
         status: Option<u16>,
-        error_type: Option<String>,
-        body: Option<String>,
+        error_type: JsValue,
+        body: JsValue,
         _now_ms: f64,
     ) -> core::result::Result<JsValue, JsValue> {
         self.advance(received(status, error_type, body))
