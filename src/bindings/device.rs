@@ -87,9 +87,11 @@ pub(super) fn device_name(state: &RefCell<AuthState>) -> String {
 impl CognitoAuth {
     // Sets the device stored for `login` (index.js, before signIn and after
     // restoring a session); false when `text` is not a stored device.
-    // `text` is read with `as_string`, as importSession's strings are.
+    // Both are read with `as_string`, as importSession's strings are (index.js
+    // passes a string `login`).
     #[wasm_bindgen(js_name = importDevice, skip_jsdoc)]
-    pub fn import_device(&self, login: String, text: JsValue) -> bool {
+    pub fn import_device(&self, login: JsValue, text: JsValue) -> bool {
+        let login = login.as_string().unwrap_or_default();
         let secrets = text
             .as_string()
             .as_deref()
@@ -113,26 +115,27 @@ impl CognitoAuth {
     }
 
     // index.js's writer of the stored device, `listener(login, text | null)`,
-    // and the DeviceName new devices are confirmed with.
+    // and the DeviceName new devices are confirmed with (a string).
     #[wasm_bindgen(js_name = onDeviceChange, skip_jsdoc)]
-    pub fn on_device_change(&self, listener: Function, device_name: String) {
+    pub fn on_device_change(&self, listener: Function, device_name: JsValue) {
         let mut state = self.state.borrow_mut();
         state.device.listener = Some(listener);
-        state.device.name = device_name;
+        state.device.name = device_name.as_string().unwrap_or_default();
     }
 
     // The key of the device remembered on this client, for the account
     // module's rememberDevice and forgetDevice; undefined when there is none.
     #[wasm_bindgen(getter, js_name = deviceKey, skip_jsdoc)]
-    pub fn device_key(&self) -> Option<String> {
+    pub fn device_key(&self) -> JsValue {
         current_device_key(&self.state.borrow())
+            .map_or(JsValue::UNDEFINED, |key| JsValue::from_str(&key))
     }
 
     // The account module forgot the device `key`: when it is this device,
     // its secret is no longer stored.
     #[wasm_bindgen(js_name = dropDevice, skip_jsdoc)]
-    pub fn drop_device_forgotten(&self, key: String) {
-        if current_device_key(&self.state.borrow()).as_deref() == Some(key.as_str()) {
+    pub fn drop_device_forgotten(&self, key: JsValue) {
+        if current_device_key(&self.state.borrow()) == key.as_string() {
             drop_device(&self.state);
         }
     }
