@@ -86,7 +86,11 @@ import { PACKAGE_DIR } from './support.mjs';
 // from 48,471.
 // Both together (merged): measured 46,224 = glue 4,437 + wasm 41,787; with
 // init()'s NetworkError for a .wasm the server does not have, 46,265.
-const SIGN_IN_BUDGET = 46_320;
+// 2026-11-26, 16:00: a further round (docs/size.md): the arithmetic's drops
+// through one wipe, no 128-bit multiply, and the strings of importSession,
+// importDevice, onDeviceChange, dropDevice, deviceKey and Operation.next as
+// JS values: measured 45,456 = glue 4,272 + wasm 41,184, from 46,265.
+const SIGN_IN_BUDGET = 45_560;
 const TARGET = 25_000;
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
