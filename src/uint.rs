@@ -10,8 +10,6 @@ use alloc::vec::Vec;
 
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::once::OnceLock;
-
 /// Limbs of a 3072-bit number.
 pub const LIMBS: usize = 96;
 /// Bytes of a 3072-bit number.
@@ -197,10 +195,31 @@ impl Uint {
     }
 }
 
-/// N, the SRP group prime, from [`crate::srp::N_HEX`].
+/// N, the SRP group prime, from [`crate::srp::N_HEX`], read when compiling:
+/// the module holds its limbs, not the hex text and a parse of it.
 pub fn modulus() -> &'static Uint {
-    static N: OnceLock<Uint> = OnceLock::new();
-    N.get_or_init(|| Uint::from_hex(crate::srp::N_HEX).expect("N_HEX is 3072-bit hex"))
+    static N: Uint = Uint(limbs_from_hex(crate::srp::N_HEX));
+    &N
+}
+
+/// `hex`, exactly 8 digits per limb, as little-endian limbs (at compile time).
+const fn limbs_from_hex(hex: &str) -> [u32; LIMBS] {
+    let digits = hex.as_bytes();
+    assert!(digits.len() == LIMBS * 8, "N_HEX is 3072-bit hex");
+    let mut limbs = [0u32; LIMBS];
+    let mut i = 0;
+    while i < digits.len() {
+        let c = digits[digits.len() - 1 - i];
+        let nibble = match c {
+            b'0'..=b'9' => c - b'0',
+            b'A'..=b'F' => c - b'A' + 10,
+            b'a'..=b'f' => c - b'a' + 10,
+            _ => panic!("N_HEX is 3072-bit hex"),
+        };
+        limbs[i / 8] |= (nibble as u32) << (4 * (i % 8));
+        i += 1;
+    }
+    limbs
 }
 
 /// 2^bits mod N, by doubling (setup of the Montgomery constants).
@@ -255,6 +274,12 @@ mod tests {
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn plain_and_modular_helpers() {
         let n = big(modulus());
+        // The limbs read when compiling are the runtime reader's.
+        assert_eq!(Some(modulus()), Uint::from_hex(crate::srp::N_HEX).as_ref());
+        assert_eq!(
+            n,
+            BigUint::parse_bytes(crate::srp::N_HEX.as_bytes(), 16).unwrap()
+        );
         assert_eq!(modulus().reduce(), Uint::ZERO, "N mod N");
         let above = Uint::from_be_bytes(&[0xff; BYTES]).unwrap();
         assert_eq!(big(&above.reduce()), big(&above) % &n);
