@@ -86,7 +86,7 @@ import { PACKAGE_DIR } from './support.mjs';
 // from 48,471.
 // Both together (merged): measured 46,224 = glue 4,437 + wasm 41,787; with
 // init()'s NetworkError for a .wasm the server does not have, 46,265.
-// 2026-11-26, 16:00: a further round (docs/size.md): the arithmetic's drops
+// 2026-11-26, 15:25: a further round (docs/size.md): the arithmetic's drops
 // through one wipe, no 128-bit multiply, and the strings of importSession,
 // importDevice, onDeviceChange, dropDevice, deviceKey and Operation.next as
 // JS values, N's limbs read when compiling: measured 45,047 = glue 4,272 +
