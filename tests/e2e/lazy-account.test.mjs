@@ -46,6 +46,21 @@ after(async () => {
 
 const accountRequests = () => requested.filter((path) => path.startsWith('/cognito-wasm/pkg/account/'));
 
+/**
+ * Runs `body(page, restore)` on a fresh page of the harness site whose requests
+ * matching `pattern` get `answer` (a route handler) until `restore()`.
+ */
+async function withoutFile(pattern, answer, body) {
+  const page = await browser.newPage();
+  try {
+    await page.route(pattern, answer);
+    await page.goto(`${site.url}/`);
+    await body(page, () => page.unroute(pattern));
+  } finally {
+    await page.close();
+  }
+}
+
 test('Chromium: signing in, refreshing and signing out never request the account module', async () => {
   const signedIn = await page.evaluate(async (options) => {
     const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
@@ -83,11 +98,7 @@ test('Chromium: the first account call loads the account module, once', async ()
 });
 
 test('Chromium: an account module that cannot be fetched is a NetworkError; the next call loads it', async () => {
-  const other = await browser.newPage();
-  try {
-    const wasm = '**/pkg/account/cognito_wasm_account_bg.wasm';
-    await other.route(wasm, (route) => route.abort());
-    await other.goto(`${site.url}/`);
+  await withoutFile('**/pkg/account/cognito_wasm_account_bg.wasm', (route) => route.abort(), async (other, restore) => {
     await other.waitForFunction(() => window.harness?.ready, null, { timeout: 10_000 });
     const failed = await other.evaluate(async (options) => {
       const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
@@ -100,54 +111,42 @@ test('Chromium: an account module that cannot be fetched is a NetworkError; the 
       );
     }, { userPoolId: POOL, clientId: CLIENT, endpoint: endpoint.url });
     assert.match(failed, /^NetworkError: could not load the account module of cognito-wasm \(.+\); check the network, then call again$/);
-    await other.unroute(wasm);
+    await restore();
     const email = await other.evaluate(async () => {
       const { email } = await window.auth.fetchUserAttributes();
       await window.auth.signOut();
       return email;
     });
     assert.equal(email, 'sam@example.com', 'the next call loaded the module');
-  } finally {
-    await other.close();
-  }
+  });
 });
 
 test('Chromium: a sign-in wasm the server does not have makes init() a NetworkError that names it; the next init() loads it', async () => {
-  const other = await browser.newPage();
-  try {
-    const wasm = '**/pkg/cognito_wasm_bg.wasm';
-    await other.route(wasm, (route) => route.fulfill({ status: 404, body: 'not here' }));
-    await other.goto(`${site.url}/`);
-    const outcomes = await other.evaluate(async () => {
+  const notThere = (route) => route.fulfill({ status: 404, body: 'not here' });
+  await withoutFile('**/pkg/cognito_wasm_bg.wasm', notThere, async (other, restore) => {
+    const failed = await other.evaluate(async () => {
       const { default: init } = await import('/cognito-wasm/index.js');
-      const first = await init().then(
+      return init().then(
         () => 'resolved',
         (error) => `${error.name}: ${error.message}`,
       );
-      return { first };
     });
     assert.match(
-      outcomes.first,
+      failed,
       /^NetworkError: http:\/\/127\.0\.0\.1:\d+\/cognito-wasm\/pkg\/cognito_wasm_bg\.wasm answered HTTP 404: serve cognito-wasm's pkg\/ files with index\.js, or pass init\(\) where the \.wasm is$/,
     );
-    await other.unroute(wasm);
-    const second = await other.evaluate(async () => {
+    await restore();
+    const signIn = await other.evaluate(async () => {
       const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
       await init();
       return typeof new CognitoAuth({ userPoolId: 'us-east-1_x', clientId: 'c' }).signIn;
     });
-    assert.equal(second, 'function', 'the next init() loaded the module');
-  } finally {
-    await other.close();
-  }
+    assert.equal(signIn, 'function', 'the next init() loaded the module');
+  });
 });
 
 test('Chromium: a tabs.js that cannot be fetched makes a refresh with a storage a NetworkError; the next one loads it', async () => {
-  const other = await browser.newPage();
-  try {
-    const tabs = '**/cognito-wasm/tabs.js';
-    await other.route(tabs, (route) => route.abort());
-    await other.goto(`${site.url}/`);
+  await withoutFile('**/cognito-wasm/tabs.js', (route) => route.abort(), async (other, restore) => {
     await other.waitForFunction(() => window.harness?.ready, null, { timeout: 10_000 });
     const failed = await other.evaluate(async (options) => {
       const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
@@ -161,7 +160,7 @@ test('Chromium: a tabs.js that cannot be fetched makes a refresh with a storage 
       );
     }, { userPoolId: POOL, clientId: CLIENT, endpoint: endpoint.url });
     assert.match(failed, /^NetworkError: could not load the tabs module of cognito-wasm \(.+\); check the network, then call again$/);
-    await other.unroute(tabs);
+    await restore();
     const refreshed = await other.evaluate(async () => {
       const before = window.auth.tokens.accessToken;
       await window.auth.fetchSession({ forceRefresh: true });
@@ -171,9 +170,7 @@ test('Chromium: a tabs.js that cannot be fetched makes a refresh with a storage 
       return { changed: after !== before, stored: stored.accessToken === after };
     });
     assert.deepEqual(refreshed, { changed: true, stored: true }, 'the next refresh loaded tabs.js, refreshed and stored the tokens');
-  } finally {
-    await other.close();
-  }
+  });
 });
 
 test('Node: init(input, account) places the account wasm for hosts that serve it elsewhere', async () => {
