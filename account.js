@@ -3,8 +3,6 @@
 // imports: so bundlers keep both off the sign-in path, in one chunk.
 import { AccountCalls, imports, finalize } from './pkg/account/cognito_wasm_account.js';
 
-let loaded;
-
 /**
  * Compiles and instantiates the account module once (index.js's
  * `instantiate`, with `input`, init's second argument, else the wasm beside
@@ -13,13 +11,7 @@ let loaded;
  */
 export function load(input, instantiate) {
   const url = new URL('./pkg/account/cognito_wasm_account_bg.wasm', import.meta.url);
-  return (loaded ??= instantiate(input, url, imports, finalize).then(
-    () => Calls,
-    (error) => {
-      loaded = undefined;
-      throw error;
-    },
-  ));
+  return instantiate(input, url, imports, finalize).then(() => Calls);
 }
 
 // fetchDevices: the dates as Dates, as Amplify gives them.

@@ -9,8 +9,9 @@ export type WasmInput = string | URL | Request | Response | BufferSource | WebAs
  * places `pkg/cognito_wasm_bg.wasm` and `account` places
  * `pkg/account/cognito_wasm_account_bg.wasm` (loaded on the first account
  * call), for hosts that serve them elsewhere; by default both are found
- * beside index.js. Rejects with a `NetworkError` naming the URL when the
- * server answers the `.wasm` request with an HTTP error; call it again to retry.
+ * beside index.js. Rejects with a `NetworkError` when the `.wasm` cannot be
+ * loaded (for an HTTP error, its message names the status and the URL);
+ * call it again to retry.
  */
 export default function init(input?: WasmInput, account?: WasmInput | Promise<WasmInput>): Promise<void>;
 

@@ -351,26 +351,27 @@ function loadError(part, cause) {
 // Where the account module's wasm is, when the app placed it (init's second argument).
 let accountInput;
 
-let ready;
-
 /**
- * Compiles and instantiates the sign-in wasm module once; later calls return
- * the same promise. `input` is optional: a URL, Response, BufferSource or
+ * Compiles and instantiates the sign-in wasm module once; later calls wait
+ * for the same load. `input` is optional: a URL, Response, BufferSource or
  * WebAssembly.Module of `cognito_wasm_bg.wasm` for hosts that move it;
  * `account`, the same for the account module's `cognito_wasm_account_bg.wasm`,
  * which is loaded on the first account call (a promise of it is fine too).
+ * A failed load is a NetworkError, as the account module's is.
  */
 export default function init(input, account) {
   if (account !== undefined) accountInput = account;
-  ready ??= instantiate(input, new URL('./pkg/cognito_wasm_bg.wasm', import.meta.url), imports, finalize).catch((error) => {
-    ready = undefined; // let the app retry after, say, a network failure
-    throw error;
+  return instantiate(input, new URL('./pkg/cognito_wasm_bg.wasm', import.meta.url), imports, finalize).catch((cause) => {
+    throw loadError('sign-in', cause);
   });
-  return ready;
 }
 
+// Each module's instantiation (by its glue's `finalize`), until one fails.
+const instances = new Map();
+
 /**
- * Compiles and instantiates a wasm module of this package: `input` as init
+ * Compiles and instantiates a wasm module of this package once (a failed
+ * attempt is forgotten, so that the next call tries again): `input` as init
  * takes it (or a promise of it), else the .wasm at `url`, fetched, or read
  * from disk in Node and other server runtimes, where `fetch` cannot read a
  * file:// URL (the specifier is in a variable so that bundlers leave it
@@ -382,7 +383,19 @@ export default function init(input, account) {
  * its bytes. (`Request` and `Response` exist wherever `fetch` does, which
  * the package needs anyway.)
  */
-async function instantiate(input, url, imports, finalize) {
+function instantiate(input, url, imports, finalize) {
+  let made = instances.get(finalize);
+  if (!made) {
+    made = compile(input, url, imports, finalize).catch((error) => {
+      instances.delete(finalize);
+      throw error;
+    });
+    instances.set(finalize, made);
+  }
+  return made;
+}
+
+async function compile(input, url, imports, finalize) {
   let source = await input;
   if (source === undefined && url.protocol === 'file:') {
     const fs = 'node:fs/promises';
@@ -392,11 +405,7 @@ async function instantiate(input, url, imports, finalize) {
   if (typeof source === 'string' || source instanceof URL || source instanceof Request) source = await fetch(source);
   let made;
   if (source instanceof Response) {
-    if (!source.ok) {
-      const error = new Error(`${source.url} answered HTTP ${source.status}: serve cognito-wasm's pkg/ files with index.js, or pass init() where the .wasm is`);
-      error.name = 'NetworkError';
-      throw error;
-    }
+    if (!source.ok) throw new Error(`HTTP ${source.status} from ${source.url}`);
     made = await (source.headers.get('Content-Type') === 'application/wasm'
       ? WebAssembly.instantiateStreaming(source, imports())
       : WebAssembly.instantiate(await source.arrayBuffer(), imports()));

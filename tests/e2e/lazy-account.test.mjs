@@ -121,27 +121,32 @@ test('Chromium: an account module that cannot be fetched is a NetworkError; the 
   });
 });
 
-test('Chromium: a sign-in wasm the server does not have makes init() a NetworkError that names it; the next init() loads it', async () => {
+test('Chromium: a sign-in wasm that cannot be fetched makes init() a NetworkError (an HTTP error with its status and URL); the next init() loads it', async () => {
+  const wasm = '**/pkg/cognito_wasm_bg.wasm';
   const notThere = (route) => route.fulfill({ status: 404, body: 'not here' });
-  await withoutFile('**/pkg/cognito_wasm_bg.wasm', notThere, async (other, restore) => {
-    const failed = await other.evaluate(async () => {
-      const { default: init } = await import('/cognito-wasm/index.js');
-      return init().then(
-        () => 'resolved',
-        (error) => `${error.name}: ${error.message}`,
-      );
-    });
+  await withoutFile(wasm, notThere, async (other, restore) => {
+    const init = () =>
+      other.evaluate(async () => {
+        const { default: init } = await import('/cognito-wasm/index.js');
+        return init().then(
+          () => 'resolved',
+          (error) => `${error.name}: ${error.message}`,
+        );
+      });
     assert.match(
-      failed,
-      /^NetworkError: http:\/\/127\.0\.0\.1:\d+\/cognito-wasm\/pkg\/cognito_wasm_bg\.wasm answered HTTP 404: serve cognito-wasm's pkg\/ files with index\.js, or pass init\(\) where the \.wasm is$/,
+      await init(),
+      /^NetworkError: could not load the sign-in module of cognito-wasm \(Error: HTTP 404 from http:\/\/127\.0\.0\.1:\d+\/cognito-wasm\/pkg\/cognito_wasm_bg\.wasm\); check the network, then call again$/,
     );
     await restore();
+    await other.route(wasm, (route) => route.abort());
+    assert.match(await init(), /^NetworkError: could not load the sign-in module of cognito-wasm \(TypeError: .+\); check the network, then call again$/);
+    await other.unroute(wasm);
+    assert.equal(await init(), 'resolved', 'the next init() loaded the module');
     const signIn = await other.evaluate(async () => {
-      const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
-      await init();
+      const { CognitoAuth } = await import('/cognito-wasm/index.js');
       return typeof new CognitoAuth({ userPoolId: 'us-east-1_x', clientId: 'c' }).signIn;
     });
-    assert.equal(signIn, 'function', 'the next init() loaded the module');
+    assert.equal(signIn, 'function', 'the module works after the retry');
   });
 });
 
