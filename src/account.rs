@@ -107,7 +107,7 @@ fn client_members<'a>(config: &ClientConfig, username: &str) -> Vec<(&'a str, Js
 
 fn metadata(members: &mut Vec<(&str, Json)>, client_metadata: Option<&StringMap>) {
     if let Some(map) = client_metadata {
-        members.push(("ClientMetadata", Json::strings(&mut map.iter())));
+        members.push(("ClientMetadata", map.to_json()));
     }
 }
 

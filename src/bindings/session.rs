@@ -89,11 +89,11 @@ impl CognitoAuth {
     // (and nothing changes) when the text is not one, or is another user's.
     // `text` null forgets the session, as another tab's sign-out does. With
     // `event`, the listeners are told (index.js passes it when another tab
-    // changed the session).
+    // changed the session). The three are JS values, read with `as_string`
+    // (anything but a string is none): wasm-bindgen's glue for an optional
+    // string copies it into the module before the call, and frees it if a
+    // later argument fails.
     #[wasm_bindgen(js_name = importSession, skip_jsdoc)]
-    // JS values, read with `as_string` (anything but a string is none):
-    // wasm-bindgen's glue for an optional string copies it into the
-    // module before the call, and frees it if a later argument fails.
     pub fn import_session(&self, text: JsValue, user: JsValue, event: JsValue) -> bool {
         let user = user.as_string();
         let tokens = match text.as_string() {
