@@ -4,46 +4,40 @@
 # wasm, so wasm-pack's own wasm-opt step is off in Cargo.toml), and builds
 # the local Cognito endpoint and the admin module.
 #
-# The sign-in module is the crate in module/: cognito-wasm linked without
-# std, built with the `wasm-release` profile (size-optimized, the arithmetic
-# speed-optimized; see Cargo.toml). wasm-bindgen names its glue
-# cognito_wasm.js, and puts the JS that runs the requests in pkg/snippets/.
-# The account module (module-account/: sign-up, password reset, attributes,
-# MFA and device management, which index.js loads on first use) is built the
-# same way into pkg/account/.
+# The sign-in module is the bindings crate (src/) with the `sign-in`
+# feature, linked without std, built with the `wasm-release` profile
+# (size-optimized, the SRP arithmetic speed-optimized; see Cargo.toml).
+# wasm-bindgen names its glue cognito_wasm.js, and puts the JS that runs the
+# requests in pkg/snippets/. The account module (the `account` feature:
+# sign-up, password reset, attributes, MFA and device management, which
+# index.js loads on first use) is built the same way into pkg/account/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-# wasm_module CRATE NAME DIR: builds the crate's module with the
+# wasm_module FEATURE NAME DIR: builds the bindings crate (cognito-wasm,
+# src/) as the module of FEATURE (`sign-in` or `account`) with the
 # `wasm-release` profile, its glue NAME.js and NAME_bg.wasm into DIR.
 #
 # -Os, not -Oz: -Oz's extra shrinking (merging similar functions) makes the
 # module a few hundred bytes smaller raw but about 700 bytes larger gzipped,
-# and gzip is what ships; the speed is the same. --low-memory-unused lets
-# binaryen fold constant address offsets (about 230 bytes gzip): the lowest
-# 1 KB is never used (the module's data starts at 1024, its stack after the
-# data; module/build.rs).
+# and gzip is what ships; the speed is the same.
 # --encode-into always: TextEncoder.encodeInto is in every engine this
-# package runs on (it needs Node 20; browsers have had it since 2020), so
-# the glue's fallback goes (41 bytes gzip). --omit-default-module-path:
-# index.js always says where the .wasm is (8 bytes).
-# --skip-pass=memory-packing keeps LLVM's data segments whole: binaryen's
-# memory packing cuts out every run of zeros longer than a segment header,
-# which saves raw bytes but turned a table of empty cells (a 12-byte None
-# every 12 bytes) into 64 one-byte segments, each with its own header and
-# offset, which gzip compresses worse than the zeros (211 bytes gzip).
-# scripts/short-names.mjs first gives the imports and exports short names in
-# the .wasm and the glue (wasm-bindgen's carry hashes; about 1.8 KB gzip),
-# trims the glue and drops the exports it no longer reads; wasm-opt, last,
-# then removes the code only those exports used.
+# package runs on (Node 20; browsers since 2020), so the glue needs no
+# fallback. --omit-default-module-path: the package's loader always says
+# where the .wasm is.
+# scripts/wasm-names.mjs first gives the imports and exports short names in
+# the .wasm and the glue (wasm-bindgen's carry hashes; about 1.8 KB gzip) and
+# exports the glue's imports object for the package's one loader
+# (js/loader.js); wasm-opt, last, then removes the code only the unused
+# exports needed.
 wasm_module() {
-  local crate=$1 name=$2 dir=$3
-  cargo build --profile wasm-release --target wasm32-unknown-unknown -p "$crate"
+  local feature=$1 name=$2 dir=$3
+  cargo build --profile wasm-release --target wasm32-unknown-unknown -p cognito-wasm-module --features "$feature"
   wasm-bindgen --target web --no-typescript --encode-into always --omit-default-module-path --out-name "$name" --out-dir "$dir" \
-    "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/${crate//-/_}.wasm"
-  node scripts/short-names.mjs "$dir/$name.js" "$dir/${name}_bg.wasm"
-  node_modules/.bin/wasm-opt -Os --converge --low-memory-unused --skip-pass=memory-packing \
+    "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/cognito_wasm_module.wasm"
+  node scripts/wasm-names.mjs "$dir/$name.js" "$dir/${name}_bg.wasm"
+  node_modules/.bin/wasm-opt -Os --converge \
     --strip-debug --strip-producers --strip-target-features \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
     --enable-reference-types --enable-multivalue \
@@ -51,15 +45,15 @@ wasm_module() {
 }
 
 rm -rf pkg
-wasm_module cognito-wasm-module cognito_wasm pkg
-wasm_module cognito-wasm-account cognito_wasm_account pkg/account
+wasm_module sign-in cognito_wasm pkg
+wasm_module account cognito_wasm_account pkg/account
 cargo build --release -p cognito-local
 # The admin API (`cognito-wasm/admin`): a separate module, so browser bundles
 # never carry it; built with the size-optimized `admin-release` profile.
-cargo build --profile admin-release --target wasm32-unknown-unknown -p cognito-wasm-admin
+cargo build --profile admin-release --target wasm32-unknown-unknown -p cognito-admin
 rm -rf pkg-admin
 wasm-bindgen --target web --no-typescript --out-name cognito_wasm_admin --out-dir pkg-admin \
-  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/admin-release/cognito_wasm_admin.wasm"
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/admin-release/cognito_admin.wasm"
 node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue \

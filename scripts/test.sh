@@ -18,19 +18,19 @@ bash scripts/setup.sh
 tier "lint"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
+# The wasm crates as they are built for wasm32: the maths, the protocol
+# core, each module of the bindings, and the admin module.
+cargo clippy -p cognito-srp -p cognito-core --target wasm32-unknown-unknown --all-targets -- -D warnings
 cargo clippy -p cognito-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
-# The account module's bindings alone, as module-account/ builds them, and
-# the two module crates with the allocator they share.
-cargo clippy -p cognito-wasm --target wasm32-unknown-unknown --all-targets --no-default-features --features account-bindings -- -D warnings
-cargo clippy -p cognito-wasm-heap -p cognito-wasm-module -p cognito-wasm-account --target wasm32-unknown-unknown --all-targets -- -D warnings
-cargo clippy -p cognito-wasm-admin --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy -p cognito-wasm --target wasm32-unknown-unknown --all-targets --no-default-features --features account -- -D warnings
+cargo clippy -p cognito-admin --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 tier "native: cargo test"
 cargo test --workspace
 
 tier "browser: wasm-pack test --headless --chrome"
-wasm-pack test --headless --chrome --release
-wasm-pack test --headless --chrome --release arith
+wasm-pack test --headless --chrome --release crates/srp
+wasm-pack test --headless --chrome --release crates/core
 
 tier "build and pack"
 bash scripts/build.sh

@@ -1,496 +1,601 @@
-//! Account calls, pure: the request of each (sign-up, password reset and
-//! change, the user's attributes, DeleteUser, GlobalSignOut) and the reading
-//! of its answer into the result the app gets, as JSON in Amplify v6's
-//! shapes. The bindings send the request and turn the JSON into JS.
+//! The JS surface of the account module (`module-account/`, `pkg/account/`):
+//! `AccountCalls`, the account calls of `CognitoAuth` that a sign-in does not
+//! need: sign-up and its confirmation, password reset and change, the user's
+//! attributes, getCurrentUser, DeleteUser, GlobalSignOut, TOTP setup and the
+//! MFA preference, and the remembered devices' calls. index.js loads the
+//! module on the first of these calls, so that the sign-in path (what an app
+//! that imports `CognitoAuth` loads up front) does not carry them.
+//!
+//! `AccountCalls` is stateless but for autoSignIn's credentials: it reads
+//! the same options object as `new CognitoAuth`, and each signed-in call
+//! takes `CognitoAuth`'s `tokens` (null when signed out), which index.js
+//! reads after `fetchSession` has refreshed them if due. What changes the
+//! sign-in module's state is done there by index.js afterwards: deleteUser
+//! ends the local session (`importSession(null, …, 'signedOut')`),
+//! forgetDevice of this device drops its secret (`dropDevice`), autoSignIn
+//! signs in through `signIn`.
+//!
+//! The requests and the reading of answers are in `crate::account`,
+//! `crate::mfa` and `crate::device`; each call is an [`AccountOperation`]
+//! run by the same `drive` as sign-in. Nothing here panics: every failure
+//! is a rejected promise (or, for `takeAutoSignIn`, a thrown JS `Error`)
+//! whose `name` is [`Error::name`], with the same messages as when these
+//! calls were in the sign-in module.
+//!
+//! The exported items have plain `//` comments, not doc comments (see
+//! `crate::bindings`).
 
-use alloc::borrow::ToOwned;
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::error::{Error, Result};
-use crate::json::Json;
-use crate::protocol::{ClientConfig, HttpRequest, HttpResponse, StringMap};
+use wasm_bindgen::prelude::*;
+use zeroize::Zeroizing;
 
-/// How the answer of an account call becomes its result.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Reader {
-    /// `undefined` (null here).
-    Nothing,
-    /// SignUp: `{ isSignUpComplete, userId, nextStep: { signUpStep, codeDeliveryDetails? } }`.
-    SignUp,
-    /// ConfirmSignUp: `{ isSignUpComplete: true, nextStep: { signUpStep: 'DONE' } }`.
-    SignUpDone,
-    /// ConfirmSignUp after `signUp({ autoSignIn: true })`: signUpStep
-    /// `COMPLETE_AUTO_SIGN_IN`.
-    SignUpAutoSignIn,
-    /// `CodeDeliveryDetails` itself (resendSignUpCode, sendUserAttributeVerificationCode).
-    Delivery,
-    /// ForgotPassword: `{ isPasswordReset: false, nextStep: { resetPasswordStep, codeDeliveryDetails } }`.
-    ResetPassword,
-    /// GetUser: the attributes as `{ name: value }`.
-    Attributes,
-    /// GetUser: `{ username, userId }`.
-    CurrentUser,
-    /// UpdateUserAttributes: `{ [name]: { isUpdated, nextStep: { updateAttributeStep, codeDeliveryDetails? } } }`.
-    AttributeUpdates,
-    /// ListDevices: Amplify's devices (see `crate::device::read_devices`).
-    Devices,
+use cognito_core::account::{self, Call, Reader, SignUpInput, UserCall};
+use cognito_core::error::{Error, Result};
+use crate::glue::js::{Array, Object, Promise, Reflect};
+use crate::glue::{
+    client_config, drive, json_to_js, received, request_to_js, set, to_js_error, Options,
+};
+use cognito_core::mfa::{self, MfaCall, MfaReader};
+use cognito_core::protocol::{ClientConfig, HttpRequest, HttpResponse, StringMap};
+
+// The account calls of one `CognitoAuth` (index.js makes one per instance).
+#[wasm_bindgen]
+pub struct AccountCalls {
+    config: Rc<ClientConfig>,
+    /// The username and password of a `signUp({ autoSignIn: true })`, until
+    /// `takeAutoSignIn` hands them to `signIn`.
+    auto_sign_in: Option<(String, Zeroizing<String>)>,
 }
 
-/// One account call: its request and how to read the answer.
-pub struct Call {
-    pub request: HttpRequest,
-    pub reader: Reader,
-    /// The attribute names sent, for [`Reader::AttributeUpdates`].
-    pub names: Vec<String>,
-}
-
-fn s(value: &str) -> Json {
-    Json::String(value.to_owned())
-}
-
-/// `[{ Name, Value }]`.
-fn attribute_list(attributes: &StringMap) -> Json {
-    Json::Array(
-        attributes
-            .iter()
-            .map(|(name, value)| {
-                Json::Object(alloc::vec![
-                    ("Name".into(), s(name)),
-                    ("Value".into(), s(value))
-                ])
-            })
-            .collect(),
-    )
-}
-
-fn call(
-    config: &ClientConfig,
-    operation: &str,
-    members: Vec<(&str, Json)>,
-    reader: Reader,
-) -> Call {
-    Call {
-        request: config.request(operation, &object(members)),
-        reader,
-        names: Vec::new(),
-    }
-}
-
-/// An unauthenticated call about `username`, with the AnalyticsMetadata and
-/// UserContextData the service takes on it.
-fn user_call_for(
-    config: &ClientConfig,
-    operation: &str,
-    members: Vec<(&str, Json)>,
-    reader: Reader,
-    username: &str,
-) -> Call {
-    Call {
-        request: config.user_request(operation, object(members), username),
-        reader,
-        names: Vec::new(),
-    }
-}
-
-/// The members every unsigned call about `username` carries.
-fn client_members<'a>(config: &ClientConfig, username: &str) -> Vec<(&'a str, Json)> {
-    let mut members = alloc::vec![
-        ("ClientId", s(config.client_id())),
-        ("Username", s(username))
-    ];
-    if let Some(hash) = config.secret_hash(username) {
-        members.push(("SecretHash", s(&hash)));
-    }
-    members
-}
-
-fn metadata(members: &mut Vec<(&str, Json)>, client_metadata: Option<&StringMap>) {
-    if let Some(map) = client_metadata {
-        members.push(("ClientMetadata", map.to_json()));
-    }
-}
-
-pub struct SignUpInput<'a> {
-    pub username: &'a str,
-    pub password: &'a str,
-    pub attributes: Option<&'a StringMap>,
-    pub validation_data: Option<&'a StringMap>,
-    pub client_metadata: Option<&'a StringMap>,
-}
-
-pub fn sign_up(config: &ClientConfig, input: &SignUpInput) -> Call {
-    let mut members = client_members(config, input.username);
-    members.push(("Password", s(input.password)));
-    if let Some(attributes) = input.attributes {
-        members.push(("UserAttributes", attribute_list(attributes)));
-    }
-    if let Some(data) = input.validation_data {
-        members.push(("ValidationData", attribute_list(data)));
-    }
-    metadata(&mut members, input.client_metadata);
-    user_call_for(config, "SignUp", members, Reader::SignUp, input.username)
-}
-
-pub fn confirm_sign_up(
-    config: &ClientConfig,
-    username: &str,
-    code: &str,
-    client_metadata: Option<&StringMap>,
-) -> Call {
-    let mut members = client_members(config, username);
-    members.push(("ConfirmationCode", s(code)));
-    metadata(&mut members, client_metadata);
-    user_call_for(
-        config,
-        "ConfirmSignUp",
-        members,
-        Reader::SignUpDone,
-        username,
-    )
-}
-
-/// ResendConfirmationCode and ForgotPassword: the user and ClientMetadata.
-fn about_user(
-    config: &ClientConfig,
-    operation: &str,
-    reader: Reader,
-    username: &str,
-    client_metadata: Option<&StringMap>,
-) -> Call {
-    let mut members = client_members(config, username);
-    metadata(&mut members, client_metadata);
-    user_call_for(config, operation, members, reader, username)
-}
-
-pub fn resend_sign_up_code(
-    config: &ClientConfig,
-    username: &str,
-    client_metadata: Option<&StringMap>,
-) -> Call {
-    let operation = "ResendConfirmationCode";
-    about_user(
-        config,
-        operation,
-        Reader::Delivery,
-        username,
-        client_metadata,
-    )
-}
-
-pub fn reset_password(
-    config: &ClientConfig,
-    username: &str,
-    client_metadata: Option<&StringMap>,
-) -> Call {
-    let operation = "ForgotPassword";
-    about_user(
-        config,
-        operation,
-        Reader::ResetPassword,
-        username,
-        client_metadata,
-    )
-}
-
-pub fn confirm_reset_password(
-    config: &ClientConfig,
-    username: &str,
-    code: &str,
-    new_password: &str,
-    client_metadata: Option<&StringMap>,
-) -> Call {
-    let mut members = client_members(config, username);
-    members.push(("ConfirmationCode", s(code)));
-    members.push(("Password", s(new_password)));
-    metadata(&mut members, client_metadata);
-    let reader = Reader::Nothing;
-    user_call_for(config, "ConfirmForgotPassword", members, reader, username)
-}
-
-/// The calls made with the user's access token.
-pub enum UserCall<'a> {
-    ChangePassword {
-        old: &'a str,
-        new: &'a str,
-    },
-    GetAttributes,
-    GetCurrentUser,
-    /// The attributes, and ClientMetadata for the triggers.
-    UpdateAttributes(&'a StringMap, Option<&'a StringMap>),
-    DeleteAttributes(&'a [String]),
-    /// The attribute name, and ClientMetadata for the triggers.
-    SendVerificationCode(&'a str, Option<&'a StringMap>),
-    ConfirmAttribute {
-        name: &'a str,
-        code: &'a str,
-    },
-    DeleteUser,
-    GlobalSignOut,
-}
-
-pub fn user_call(config: &ClientConfig, access_token: &str, which: UserCall) -> Call {
-    let mut members = alloc::vec![("AccessToken", s(access_token))];
-    let mut names = Vec::new();
-    let (operation, reader) = match which {
-        UserCall::ChangePassword { old, new } => {
-            members.push(("PreviousPassword", s(old)));
-            members.push(("ProposedPassword", s(new)));
-            ("ChangePassword", Reader::Nothing)
-        }
-        UserCall::GetAttributes => ("GetUser", Reader::Attributes),
-        UserCall::GetCurrentUser => ("GetUser", Reader::CurrentUser),
-        UserCall::UpdateAttributes(attributes, client_metadata) => {
-            names = attributes.iter().map(|(n, _)| n.to_owned()).collect();
-            members.push(("UserAttributes", attribute_list(attributes)));
-            metadata(&mut members, client_metadata);
-            ("UpdateUserAttributes", Reader::AttributeUpdates)
-        }
-        UserCall::DeleteAttributes(list) => {
-            let list = list.iter().map(|n| s(n)).collect();
-            members.push(("UserAttributeNames", Json::Array(list)));
-            ("DeleteUserAttributes", Reader::Nothing)
-        }
-        UserCall::SendVerificationCode(name, client_metadata) => {
-            members.push(("AttributeName", s(name)));
-            metadata(&mut members, client_metadata);
-            ("GetUserAttributeVerificationCode", Reader::Delivery)
-        }
-        UserCall::ConfirmAttribute { name, code } => {
-            members.push(("AttributeName", s(name)));
-            members.push(("Code", s(code)));
-            ("VerifyUserAttribute", Reader::Nothing)
-        }
-        UserCall::DeleteUser => ("DeleteUser", Reader::Nothing),
-        UserCall::GlobalSignOut => ("GlobalSignOut", Reader::Nothing),
-    };
-    let mut call = call(config, operation, members, reader);
-    call.names = names;
-    call
-}
-
-fn object(members: Vec<(&str, Json)>) -> Json {
-    Json::Object(members.into_iter().map(|(k, v)| (k.into(), v)).collect())
-}
-
-fn str_or_null(json: Option<&Json>) -> Json {
-    json.and_then(Json::as_str).map_or(Json::Null, s)
-}
-
-/// CodeDeliveryDetails in Amplify's camelCase.
-fn delivery(details: Option<&Json>) -> Json {
-    let field = |name: &str| str_or_null(details.and_then(|d| d.get(name)));
-    object(alloc::vec![
-        ("destination", field("Destination")),
-        ("deliveryMedium", field("DeliveryMedium")),
-        ("attributeName", field("AttributeName")),
-    ])
-}
-
-fn attribute_pairs(answer: &Json) -> Result<Vec<(String, String)>> {
-    let bad = || Error::bad_response("UserAttributes in the answer are not [{Name, Value}]");
-    let Some(Json::Array(list)) = answer.get("UserAttributes") else {
-        return Err(bad());
-    };
-    list.iter()
-        .map(|a| {
-            let name = a.get("Name").and_then(Json::as_str).ok_or_else(bad)?;
-            let value = a.get("Value").and_then(Json::as_str).unwrap_or("");
-            Ok((name.to_owned(), value.to_owned()))
+#[wasm_bindgen]
+impl AccountCalls {
+    // `new AccountCalls(options)`: the options of `new CognitoAuth`.
+    #[wasm_bindgen(constructor, skip_jsdoc)]
+    pub fn new(options: JsValue) -> core::result::Result<AccountCalls, JsValue> {
+        let config = client_config(options).map_err(to_js_error)?;
+        Ok(AccountCalls {
+            config: Rc::new(config),
+            auto_sign_in: None,
         })
-        .collect()
-}
+    }
 
-/// The result of `call` from its answer.
-pub fn read(call_reader: Reader, names: &[String], response: &HttpResponse) -> Result<Json> {
-    let answer = response.json()?;
-    Ok(match call_reader {
-        Reader::Nothing => Json::Null,
-        Reader::SignUp => {
-            let confirmed = matches!(answer.get("UserConfirmed"), Some(Json::Bool(true)));
-            let mut step = alloc::vec![(
-                "signUpStep",
-                s(if confirmed { "DONE" } else { "CONFIRM_SIGN_UP" })
-            )];
-            if !confirmed {
-                step.push((
-                    "codeDeliveryDetails",
-                    delivery(answer.get("CodeDeliveryDetails")),
-                ));
+    // `signUp({ username, password, userAttributes?, validationData?,
+    // clientMetadata?, autoSignIn? })`.
+    #[wasm_bindgen(js_name = signUp, skip_jsdoc)]
+    pub fn sign_up(&mut self, options: JsValue) -> Promise {
+        let call = self.start_sign_up(options);
+        self.send(call.map(Reading::account))
+    }
+
+    // `confirmSignUp({ username, confirmationCode, clientMetadata? })`.
+    #[wasm_bindgen(js_name = confirmSignUp, skip_jsdoc)]
+    pub fn confirm_sign_up(&self, options: JsValue) -> Promise {
+        let call = self.start_confirm_sign_up(options);
+        self.send(call.map(Reading::account))
+    }
+
+    // The `{ username, password }` of the `signUp({ autoSignIn: true })` that
+    // waits, for index.js's `autoSignIn` to pass to `signIn` at once; they
+    // are then forgotten here. Throws an InvalidStateError when none waits.
+    #[wasm_bindgen(js_name = takeAutoSignIn, skip_jsdoc)]
+    pub fn take_auto_sign_in(&mut self) -> core::result::Result<JsValue, JsValue> {
+        let Some((username, password)) = self.auto_sign_in.take() else {
+            return Err(to_js_error(Error::InvalidState(
+                "no sign-up waits for autoSignIn; call signUp with autoSignIn: true, then confirmSignUp"
+                    .into(),
+            )));
+        };
+        let credentials = Object::new();
+        set(&credentials, "username", &JsValue::from_str(&username));
+        set(&credentials, "password", &JsValue::from_str(&password));
+        Ok(credentials.into())
+    }
+
+    // `resendSignUpCode({ username })` resolves to the CodeDeliveryDetails.
+    #[wasm_bindgen(js_name = resendSignUpCode, skip_jsdoc)]
+    pub fn resend_sign_up_code(&self, options: JsValue) -> Promise {
+        self.about_user("resendSignUpCode", options, account::resend_sign_up_code)
+    }
+
+    // `resetPassword({ username })`.
+    #[wasm_bindgen(js_name = resetPassword, skip_jsdoc)]
+    pub fn reset_password(&self, options: JsValue) -> Promise {
+        self.about_user("resetPassword", options, account::reset_password)
+    }
+
+    // `confirmResetPassword({ username, confirmationCode, newPassword })`.
+    #[wasm_bindgen(js_name = confirmResetPassword, skip_jsdoc)]
+    pub fn confirm_reset_password(&self, options: JsValue) -> Promise {
+        let call = Options::new("confirmResetPassword", options).and_then(|options| {
+            Ok(account::confirm_reset_password(
+                &self.config,
+                &options.string("username")?,
+                &options.string("confirmationCode")?,
+                &Zeroizing::new(options.string("newPassword")?),
+                options.optional_map("clientMetadata")?.as_ref(),
+            ))
+        });
+        self.send(call.map(Reading::account))
+    }
+
+    // `updatePassword(tokens, { oldPassword, newPassword })` (ChangePassword).
+    #[wasm_bindgen(js_name = updatePassword, skip_jsdoc)]
+    pub fn update_password(&self, tokens: JsValue, options: JsValue) -> Promise {
+        let call = Options::new("updatePassword", options).and_then(|options| {
+            let old = Zeroizing::new(options.string("oldPassword")?);
+            let new = Zeroizing::new(options.string("newPassword")?);
+            let change = UserCall::ChangePassword {
+                old: old.as_str(),
+                new: new.as_str(),
+            };
+            self.user_call(&tokens, change)
+        });
+        self.send(call.map(Reading::account))
+    }
+
+    // `fetchUserAttributes(tokens)` resolves to `{ name: value }`.
+    #[wasm_bindgen(js_name = fetchUserAttributes, skip_jsdoc)]
+    pub fn fetch_user_attributes(&self, tokens: JsValue) -> Promise {
+        self.send_user_call(&tokens, UserCall::GetAttributes)
+    }
+
+    // `getCurrentUser(tokens)` resolves to `{ username, userId }`.
+    #[wasm_bindgen(js_name = getCurrentUser, skip_jsdoc)]
+    pub fn get_current_user(&self, tokens: JsValue) -> Promise {
+        self.send_user_call(&tokens, UserCall::GetCurrentUser)
+    }
+
+    // `deleteUser(tokens)` deletes the signed-in user (index.js then ends
+    // the local session).
+    #[wasm_bindgen(js_name = deleteUser, skip_jsdoc)]
+    pub fn delete_user(&self, tokens: JsValue) -> Promise {
+        self.send_user_call(&tokens, UserCall::DeleteUser)
+    }
+
+    // GlobalSignOut with the access token of the session `signOut({ global:
+    // true })` has just ended locally.
+    #[wasm_bindgen(js_name = globalSignOut, skip_jsdoc)]
+    pub fn global_sign_out(&self, access_token: String) -> Promise {
+        let call = account::user_call(&self.config, &access_token, UserCall::GlobalSignOut);
+        self.send(Ok(Reading::account(call)))
+    }
+
+    // `updateUserAttributes(tokens, { userAttributes })`.
+    #[wasm_bindgen(js_name = updateUserAttributes, skip_jsdoc)]
+    pub fn update_user_attributes(&self, tokens: JsValue, options: JsValue) -> Promise {
+        let call = Options::new("updateUserAttributes", options).and_then(|options| {
+            let attributes = options
+                .optional_map("userAttributes")?
+                .ok_or_else(|| options.invalid("userAttributes", " is required"))?;
+            let metadata = options.optional_map("clientMetadata")?;
+            let update = UserCall::UpdateAttributes(&attributes, metadata.as_ref());
+            self.user_call(&tokens, update)
+        });
+        self.send(call.map(Reading::account))
+    }
+
+    // `deleteUserAttributes(tokens, { userAttributeKeys })`.
+    #[wasm_bindgen(js_name = deleteUserAttributes, skip_jsdoc)]
+    pub fn delete_user_attributes(&self, tokens: JsValue, options: JsValue) -> Promise {
+        let call = Options::new("deleteUserAttributes", options).and_then(|options| {
+            let bad = || options.invalid("userAttributeKeys", " must be an array of strings");
+            let value = options.field("userAttributeKeys");
+            if !Array::is_array(&value) {
+                return Err(bad());
             }
-            object(alloc::vec![
-                ("isSignUpComplete", Json::Bool(confirmed)),
-                ("userId", str_or_null(answer.get("UserSub"))),
-                ("nextStep", object(step)),
-            ])
-        }
-        Reader::SignUpDone | Reader::SignUpAutoSignIn => {
-            let step = if call_reader == Reader::SignUpDone {
-                "DONE"
-            } else {
-                "COMPLETE_AUTO_SIGN_IN"
-            };
-            object(alloc::vec![
-                ("isSignUpComplete", Json::Bool(true)),
-                ("nextStep", object(alloc::vec![("signUpStep", s(step))])),
-            ])
-        }
-        Reader::Delivery => delivery(answer.get("CodeDeliveryDetails")),
-        Reader::ResetPassword => object(alloc::vec![
-            ("isPasswordReset", Json::Bool(false)),
-            (
-                "nextStep",
-                object(alloc::vec![
-                    ("resetPasswordStep", s("CONFIRM_RESET_PASSWORD_WITH_CODE")),
-                    (
-                        "codeDeliveryDetails",
-                        delivery(answer.get("CodeDeliveryDetails"))
-                    ),
-                ])
-            ),
-        ]),
-        Reader::Attributes => {
-            let pairs = attribute_pairs(&answer)?;
-            Json::strings(&mut pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        }
-        Reader::Devices => crate::device::read_devices(&answer)?,
-        Reader::CurrentUser => {
-            let sub = attribute_pairs(&answer)?
-                .into_iter()
-                .find(|(n, _)| n == "sub")
-                .map_or(Json::Null, |(_, v)| Json::String(v));
-            object(alloc::vec![
-                ("username", str_or_null(answer.get("Username"))),
-                ("userId", sub),
-            ])
-        }
-        Reader::AttributeUpdates => {
-            let details: &[Json] = match answer.get("CodeDeliveryDetailsList") {
-                Some(Json::Array(list)) => list,
-                _ => &[],
-            };
-            Json::Object(
-                names
-                    .iter()
-                    .map(|name| {
-                        let sent = details
-                            .iter()
-                            .find(|d| d.get("AttributeName").and_then(Json::as_str) == Some(name));
-                        let mut step = alloc::vec![(
-                            "updateAttributeStep",
-                            s(if sent.is_some() {
-                                "CONFIRM_ATTRIBUTE_WITH_CODE"
-                            } else {
-                                "DONE"
-                            })
-                        )];
-                        if sent.is_some() {
-                            step.push(("codeDeliveryDetails", delivery(sent)));
-                        }
-                        let result = object(alloc::vec![
-                            ("isUpdated", Json::Bool(sent.is_none())),
-                            ("nextStep", object(step)),
-                        ]);
-                        (name.clone(), result)
-                    })
-                    .collect(),
+            let names = Array::from(&value)
+                .iter()
+                .map(|v| v.as_string())
+                .collect::<Option<Vec<String>>>()
+                .ok_or_else(bad)?;
+            self.user_call(&tokens, UserCall::DeleteAttributes(&names))
+        });
+        self.send(call.map(Reading::account))
+    }
+
+    // `sendUserAttributeVerificationCode(tokens, { userAttributeKey })`.
+    #[wasm_bindgen(js_name = sendUserAttributeVerificationCode, skip_jsdoc)]
+    pub fn send_user_attribute_verification_code(
+        &self,
+        tokens: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        let call = Options::new("sendUserAttributeVerificationCode", options).and_then(|options| {
+            let name = options.string("userAttributeKey")?;
+            let metadata = options.optional_map("clientMetadata")?;
+            self.user_call(
+                &tokens,
+                UserCall::SendVerificationCode(&name, metadata.as_ref()),
             )
-        }
-    })
+        });
+        self.send(call.map(Reading::account))
+    }
+
+    // `confirmUserAttribute(tokens, { userAttributeKey, confirmationCode })`.
+    #[wasm_bindgen(js_name = confirmUserAttribute, skip_jsdoc)]
+    pub fn confirm_user_attribute(&self, tokens: JsValue, options: JsValue) -> Promise {
+        let call = Options::new("confirmUserAttribute", options).and_then(|options| {
+            let name = options.string("userAttributeKey")?;
+            let code = options.string("confirmationCode")?;
+            let confirm = UserCall::ConfirmAttribute {
+                name: &name,
+                code: &code,
+            };
+            self.user_call(&tokens, confirm)
+        });
+        self.send(call.map(Reading::account))
+    }
+
+    // `setUpTOTP(tokens)` resolves to `{ sharedSecret, getSetupUri }`
+    // (AssociateSoftwareToken).
+    #[wasm_bindgen(js_name = setUpTOTP, skip_jsdoc)]
+    pub fn set_up_totp(&self, tokens: JsValue) -> Promise {
+        let call =
+            access_token(&tokens).and_then(|token| self.mfa(&tokens, &token, MfaCall::SetUpTotp));
+        self.send(call)
+    }
+
+    // `verifyTOTPSetup(tokens, { code, options?: { friendlyDeviceName } })`
+    // (VerifySoftwareToken).
+    #[wasm_bindgen(js_name = verifyTOTPSetup, skip_jsdoc)]
+    pub fn verify_totp_setup(&self, tokens: JsValue, options: JsValue) -> Promise {
+        let call = access_token(&tokens).and_then(|token| {
+            let options = Options::new("verifyTOTPSetup", options)?;
+            let code = options.string("code")?;
+            let nested = options.field("options");
+            let friendly_name = if nested.is_object() {
+                Options::new("verifyTOTPSetup", nested)?.optional_string("friendlyDeviceName")?
+            } else {
+                None
+            };
+            let verify = MfaCall::VerifyTotp {
+                code: &code,
+                friendly_device_name: friendly_name.as_deref(),
+            };
+            self.mfa(&tokens, &token, verify)
+        });
+        self.send(call)
+    }
+
+    // `updateMFAPreference(tokens, { sms?, totp?, email? })` (SetUserMFAPreference).
+    #[wasm_bindgen(js_name = updateMFAPreference, skip_jsdoc)]
+    pub fn update_mfa_preference(&self, tokens: JsValue, options: JsValue) -> Promise {
+        let call = access_token(&tokens).and_then(|token| {
+            let options = Options::new("updateMFAPreference", options)?;
+            let choices = [
+                options.optional_string("sms")?,
+                options.optional_string("totp")?,
+                options.optional_string("email")?,
+            ];
+            let update = MfaCall::UpdatePreference(choices.each_ref().map(|c| c.as_deref()));
+            self.mfa(&tokens, &token, update)
+        });
+        self.send(call)
+    }
+
+    // `fetchMFAPreference(tokens)` resolves to `{ enabled?, preferred? }` (GetUser).
+    #[wasm_bindgen(js_name = fetchMFAPreference, skip_jsdoc)]
+    pub fn fetch_mfa_preference(&self, tokens: JsValue) -> Promise {
+        let call = access_token(&tokens)
+            .and_then(|token| self.mfa(&tokens, &token, MfaCall::FetchPreference));
+        self.send(call)
+    }
+
+    // `rememberDevice(tokens, deviceKey)`: UpdateDeviceStatus remembered, for
+    // this client's device (`CognitoAuth`'s `deviceKey`).
+    #[wasm_bindgen(js_name = rememberDevice, skip_jsdoc)]
+    pub fn remember_device(&self, tokens: JsValue, device_key: Option<String>) -> Promise {
+        let call = access_token(&tokens).and_then(|token| {
+            let key = device_key.ok_or_else(no_device)?;
+            Ok(account::update_device_status(
+                &self.config,
+                &token,
+                &key,
+                true,
+            ))
+        });
+        self.send(call.map(Reading::account))
+    }
+
+    // `forgetDevice(tokens, deviceKey, { device? })`: ForgetDevice for
+    // `device.id`, else this client's device. Resolves to the key of the
+    // device forgotten (index.js then drops this device's secret when it
+    // was this one, and resolves to null).
+    #[wasm_bindgen(js_name = forgetDevice, skip_jsdoc)]
+    pub fn forget_device(
+        &self,
+        tokens: JsValue,
+        device_key: Option<String>,
+        options: JsValue,
+    ) -> Promise {
+        let call = forgotten_device(options).and_then(|named| {
+            let token = access_token(&tokens)?;
+            let key = named.or(device_key).ok_or_else(no_device)?;
+            let call = account::forget_device(&self.config, &token, &key);
+            Ok(Reading::Account {
+                reader: call.reader,
+                names: call.names,
+                resolve_to: Some(key),
+            }
+            .with(call.request))
+        });
+        self.send(call)
+    }
+
+    // `fetchDevices(tokens)`: ListDevices, as Amplify's devices (index.js
+    // makes the dates `Date`s).
+    #[wasm_bindgen(js_name = fetchDevices, skip_jsdoc)]
+    pub fn fetch_devices(&self, tokens: JsValue) -> Promise {
+        let call = access_token(&tokens).map(|token| account::list_devices(&self.config, &token));
+        self.send(call.map(Reading::account))
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::test_support::{config, ok};
-
-    #[test]
-    fn sign_up_request_and_result() {
-        let attributes: StringMap = [("email", "z@example.com".to_owned())].into();
-        let data: StringMap = [("k", "v".to_owned())].into();
-        let config = config(Some("s3"));
-        let call = sign_up(
-            &config,
+impl AccountCalls {
+    fn start_sign_up(&mut self, options: JsValue) -> Result<Call> {
+        let options = Options::new("signUp", options)?;
+        let username = options.string("username")?;
+        let password = Zeroizing::new(options.string("password")?);
+        let attributes = options.optional_map("userAttributes")?;
+        let validation_data = options.optional_map("validationData")?;
+        let client_metadata = options.optional_map("clientMetadata")?;
+        let call = account::sign_up(
+            &self.config,
             &SignUpInput {
-                username: "zoe",
-                password: "P",
-                attributes: Some(&attributes),
-                validation_data: Some(&data),
-                client_metadata: Some(&data),
+                username: &username,
+                password: &password,
+                attributes: attributes.as_ref(),
+                validation_data: validation_data.as_ref(),
+                client_metadata: client_metadata.as_ref(),
             },
         );
-        assert!(call.request.target.ends_with(".SignUp"));
-        let hash = config.secret_hash("zoe").unwrap();
-        assert_eq!(
-            call.request.body.as_str(),
-            [r#"{"ClientId":"client","Username":"zoe","SecretHash":""#, &hash,
-             r#"","Password":"P","UserAttributes":[{"Name":"email","Value":"z@example.com"}],"ValidationData":[{"Name":"k","Value":"v"}],"ClientMetadata":{"k":"v"}}"#].concat()
-        );
-        let answer = ok(
-            r#"{"UserConfirmed":false,"UserSub":"u-1","CodeDeliveryDetails":{"Destination":"z***@e***","DeliveryMedium":"EMAIL","AttributeName":"email"}}"#,
-        );
-        assert_eq!(
-            read(call.reader, &call.names, &answer).unwrap().to_text(),
-            r#"{"isSignUpComplete":false,"userId":"u-1","nextStep":{"signUpStep":"CONFIRM_SIGN_UP","codeDeliveryDetails":{"destination":"z***@e***","deliveryMedium":"EMAIL","attributeName":"email"}}}"#
-        );
-        let done = ok(r#"{"UserConfirmed":true,"UserSub":"u-1"}"#);
-        assert_eq!(
-            read(Reader::SignUp, &[], &done).unwrap().to_text(),
-            r#"{"isSignUpComplete":true,"userId":"u-1","nextStep":{"signUpStep":"DONE"}}"#
-        );
+        // A later signUp without autoSignIn leaves a waiting one alone.
+        if options.field("autoSignIn").is_truthy() {
+            self.auto_sign_in = Some((username, password));
+        }
+        Ok(call)
     }
 
-    #[test]
-    fn user_calls_carry_the_access_token() {
-        let config = config(None);
-        let call = user_call(
-            &config,
-            "at",
-            UserCall::ChangePassword { old: "a", new: "b" },
+    fn start_confirm_sign_up(&self, options: JsValue) -> Result<Call> {
+        let options = Options::new("confirmSignUp", options)?;
+        let username = options.string("username")?;
+        let metadata = options.optional_map("clientMetadata")?;
+        let mut call = account::confirm_sign_up(
+            &self.config,
+            &username,
+            &options.string("confirmationCode")?,
+            metadata.as_ref(),
         );
-        assert_eq!(
-            call.request.body.as_str(),
-            r#"{"AccessToken":"at","PreviousPassword":"a","ProposedPassword":"b"}"#
-        );
-        let names = ["locale".to_owned()];
-        let call = user_call(&config, "at", UserCall::DeleteAttributes(&names));
-        assert_eq!(
-            call.request.body.as_str(),
-            r#"{"AccessToken":"at","UserAttributeNames":["locale"]}"#
-        );
-        let user = ok(
-            r#"{"Username":"alice","UserAttributes":[{"Name":"sub","Value":"s-1"},{"Name":"email","Value":"a@x"}]}"#,
-        );
-        assert_eq!(
-            read(Reader::Attributes, &[], &user).unwrap().to_text(),
-            r#"{"sub":"s-1","email":"a@x"}"#
-        );
-        assert_eq!(
-            read(Reader::CurrentUser, &[], &user).unwrap().to_text(),
-            r#"{"username":"alice","userId":"s-1"}"#
-        );
+        let auto = self
+            .auto_sign_in
+            .as_ref()
+            .is_some_and(|(name, _)| *name == username);
+        if auto {
+            call.reader = Reader::SignUpAutoSignIn;
+        }
+        Ok(call)
     }
 
-    #[test]
-    fn attribute_updates_say_which_need_a_code() {
-        let names = ["email".to_owned(), "locale".to_owned()];
-        let answer = ok(
-            r#"{"CodeDeliveryDetailsList":[{"Destination":"a***@e***","DeliveryMedium":"EMAIL","AttributeName":"email"}]}"#,
-        );
-        assert_eq!(
-            read(Reader::AttributeUpdates, &names, &answer)
-                .unwrap()
-                .to_text(),
-            r#"{"email":{"isUpdated":false,"nextStep":{"updateAttributeStep":"CONFIRM_ATTRIBUTE_WITH_CODE","codeDeliveryDetails":{"destination":"a***@e***","deliveryMedium":"EMAIL","attributeName":"email"}}},"locale":{"isUpdated":true,"nextStep":{"updateAttributeStep":"DONE"}}}"#
-        );
-        let error = HttpResponse {
-            status: 400,
-            error_type: None,
-            body: r#"{"__type":"CodeMismatchException","message":"m"}"#.into(),
-        };
-        assert_eq!(
-            read(Reader::Nothing, &[], &error).unwrap_err().name(),
-            "CodeMismatchException"
-        );
+    /// The call `request` builds from `{ username, clientMetadata? }`, the
+    /// options of `method`.
+    fn about_user(
+        &self,
+        method: &str,
+        options: JsValue,
+        request: fn(&ClientConfig, &str, Option<&StringMap>) -> Call,
+    ) -> Promise {
+        let call = Options::new(method, options).and_then(|options| {
+            let metadata = options.optional_map("clientMetadata")?;
+            let username = options.string("username")?;
+            Ok(request(&self.config, &username, metadata.as_ref()))
+        });
+        self.send(call.map(Reading::account))
+    }
+
+    /// The signed-in call `which`, with the access token of `tokens`.
+    fn user_call(&self, tokens: &JsValue, which: UserCall) -> Result<Call> {
+        let token = access_token(tokens)?;
+        Ok(account::user_call(&self.config, &token, which))
+    }
+
+    fn send_user_call(&self, tokens: &JsValue, which: UserCall) -> Promise {
+        let call = self.user_call(tokens, which);
+        self.send(call.map(Reading::account))
+    }
+
+    /// The signed-in MFA call `call` with `token`, the access token of
+    /// `tokens`. (The MFA calls check the token before their options.)
+    fn mfa(&self, tokens: &JsValue, token: &str, call: MfaCall) -> Result<(HttpRequest, Reading)> {
+        let (request, reader) = mfa::request(&self.config, token, call)?;
+        let username = signed_in_username(tokens);
+        Ok((request, Reading::Mfa { reader, username }))
+    }
+
+    fn send(&self, call: Result<(HttpRequest, Reading)>) -> Promise {
+        match call {
+            Ok((request, reading)) => drive(
+                AccountOperation {
+                    config: Rc::clone(&self.config),
+                    step: Step::Send(request, reading),
+                }
+                .into(),
+            ),
+            Err(error) => Promise::reject(&to_js_error(error)),
+        }
+    }
+}
+
+fn not_signed_in() -> Error {
+    Error::InvalidState("no user is signed in; call signIn first".into())
+}
+
+fn no_device() -> Error {
+    Error::InvalidState(
+        "no device is remembered on this client: it is confirmed at sign-in when the user pool tracks devices".into(),
+    )
+}
+
+/// A field of `object`, or undefined.
+fn get(object: &JsValue, key: &str) -> JsValue {
+    if object.is_object() {
+        Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+/// The access token of `tokens` (`CognitoAuth`'s `tokens`).
+fn access_token(tokens: &JsValue) -> Result<Zeroizing<String>> {
+    get(tokens, "accessToken")
+        .as_string()
+        .map(Zeroizing::new)
+        .ok_or_else(not_signed_in)
+}
+
+/// The user name in the ID token's claims (`cognito:username`), for
+/// `getSetupUri`'s account name; empty without an ID token.
+fn signed_in_username(tokens: &JsValue) -> String {
+    get(&get(tokens, "idTokenClaims"), "cognito:username")
+        .as_string()
+        .unwrap_or_default()
+}
+
+/// The device `forgetDevice({ device })` names: None for this device.
+fn forgotten_device(options: JsValue) -> Result<Option<String>> {
+    let device = get(&options, "device");
+    if device.is_undefined() || device.is_null() {
+        Ok(None)
+    } else if device.is_object() {
+        Options::new("forgetDevice", device)?.optional_string("id")
+    } else {
+        Err(Error::Validation(
+            "forgetDevice: device must be a device of fetchDevices, { id }".into(),
+        ))
+    }
+}
+
+/// How the answer of an account call becomes its result.
+enum Reading {
+    /// With `crate::account::read`; resolves to `resolve_to` instead when set.
+    Account {
+        reader: Reader,
+        names: Vec<String>,
+        resolve_to: Option<String>,
+    },
+    /// With `crate::mfa::read`; `username` names the TOTP setup's account.
+    Mfa { reader: MfaReader, username: String },
+}
+
+impl Reading {
+    fn account(call: Call) -> (HttpRequest, Reading) {
+        Reading::Account {
+            reader: call.reader,
+            names: call.names,
+            resolve_to: None,
+        }
+        .with(call.request)
+    }
+
+    fn with(self, request: HttpRequest) -> (HttpRequest, Reading) {
+        (request, self)
+    }
+}
+
+/// Where an [`AccountOperation`] is.
+enum Step {
+    /// The request is to be sent.
+    Send(HttpRequest, Reading),
+    /// It was sent; its answer is awaited.
+    Awaited(Reading),
+    /// The result was returned (or an error thrown).
+    Done,
+}
+
+// One account call, run by `drive`.
+#[wasm_bindgen]
+pub struct AccountOperation {
+    config: Rc<ClientConfig>,
+    step: Step,
+}
+
+#[wasm_bindgen]
+impl AccountOperation {
+    // As `Operation.next` in the sign-in module.
+    #[wasm_bindgen(skip_jsdoc)]
+    pub fn next(
+        &mut self,
+        status: Option<u16>,
+        error_type: JsValue,
+        body: JsValue,
+        _now_ms: f64,
+    ) -> core::result::Result<JsValue, JsValue> {
+        self.advance(received(status, error_type, body))
+            .map_err(to_js_error)
+    }
+
+    // As `Operation.networkError`: the MFA calls name the stage, as sign-in
+    // does; the others say what a refresh says.
+    #[wasm_bindgen(js_name = networkError, skip_jsdoc)]
+    pub fn network_error(&self, stage: u8) -> JsValue {
+        let endpoint = self.config.endpoint();
+        to_js_error(match &self.step {
+            Step::Awaited(Reading::Mfa { .. }) => crate::glue::fetch_failed(endpoint, stage),
+            _ => crate::glue::no_answer(endpoint),
+        })
+    }
+}
+
+impl AccountOperation {
+    fn advance(&mut self, response: Option<HttpResponse>) -> Result<JsValue> {
+        match core::mem::replace(&mut self.step, Step::Done) {
+            Step::Send(request, reading) => {
+                self.step = Step::Awaited(reading);
+                Ok(request_to_js(request))
+            }
+            Step::Awaited(reading) => {
+                let response = response.ok_or_else(|| {
+                    Error::InvalidState("the operation was given no answer".into())
+                })?;
+                read(reading, &response)
+            }
+            Step::Done => Err(Error::InvalidState(
+                "the operation has already ended".into(),
+            )),
+        }
+    }
+}
+
+/// The result of a call from its answer.
+fn read(reading: Reading, response: &HttpResponse) -> Result<JsValue> {
+    match reading {
+        Reading::Account {
+            reader,
+            names,
+            resolve_to,
+        } => {
+            let result = account::read(reader, &names, response)?;
+            Ok(match resolve_to {
+                Some(value) => JsValue::from_str(&value),
+                None => json_to_js(&result),
+            })
+        }
+        Reading::Mfa { reader, username } => {
+            let answer = mfa::read(reader, response)?;
+            if reader == MfaReader::Nothing {
+                return Ok(JsValue::UNDEFINED);
+            }
+            let answer = json_to_js(&answer);
+            if reader == MfaReader::TotpSetup {
+                set(
+                    answer.unchecked_ref(),
+                    "accountName",
+                    &JsValue::from_str(&username),
+                );
+            }
+            Ok(answer)
+        }
     }
 }

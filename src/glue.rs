@@ -14,10 +14,9 @@ use alloc::string::String;
 use js::{Array, Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
-use crate::error::{Error, Result};
-use crate::json::Json;
-use crate::protocol::{ClientConfig, ClientMetadata, HttpRequest, HttpResponse, UserContextData};
-use crate::text::concat;
+use cognito_core::error::{Error, Result};
+use cognito_core::json::Json;
+use cognito_core::protocol::{ClientConfig, ClientMetadata, HttpRequest, HttpResponse, UserContextData};
 
 pub(crate) mod js;
 
@@ -100,12 +99,12 @@ pub(crate) fn fetch_failed(endpoint: &str, stage: u8) -> Error {
         _ => "the answer was cut off from",
     };
     Error::Network(
-        concat(&[
+        [
             what,
             " ",
             endpoint,
             " (check the endpoint URL, the network, and that the server allows CORS)",
-        ])
+        ].concat()
         .into(),
     )
 }
@@ -113,11 +112,11 @@ pub(crate) fn fetch_failed(endpoint: &str, stage: u8) -> Error {
 /// The NetworkError of a refresh or account request that got no answer.
 pub(crate) fn no_answer(endpoint: &str) -> Error {
     Error::Network(
-        concat(&[
+        [
             "no answer from ",
             endpoint,
             " (check the endpoint URL and the network)",
-        ])
+        ].concat()
         .into(),
     )
 }
@@ -157,14 +156,14 @@ impl<'a> Options<'a> {
             Ok(Options { call, object })
         } else {
             Err(Error::Validation(
-                concat(&[call, " takes an options object"]).into(),
+                [call, " takes an options object"].concat().into(),
             ))
         }
     }
 
     /// `<call>: <name><problem>`, a ValidationError.
     pub(crate) fn invalid(&self, name: &str, problem: &str) -> Error {
-        Error::Validation(concat(&[self.call, ": ", name, problem]).into())
+        Error::Validation([self.call, ": ", name, problem].concat().into())
     }
 
     /// `name`, or else `options.name`: Amplify v6 nests the optional

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use cognito_wasm::uint::Uint;
+use cognito_srp::uint::Uint;
 
 /// How long a PASSWORD_VERIFIER challenge can be answered.
 pub const SRP_CHALLENGE_SECONDS: u64 = 300;

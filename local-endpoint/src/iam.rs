@@ -4,7 +4,7 @@
 //! clock more than 5 minutes off, or a signature that does not match (a
 //! wrong secret, a changed body or header), is InvalidSignatureException.
 
-use cognito_wasm::sigv4::{self, Credentials};
+use cognito_admin::sigv4::{self, Credentials};
 use subtle::ConstantTimeEq;
 
 use crate::error::{ApiError, ApiResult};

@@ -1,12 +1,12 @@
 //! The server half of Cognito's SRP-6a, one function per quantity, built on
-//! the client crate's shared maths (`cognito_wasm::srp`): N, g, k, u, x, the
+//! the client crate's shared maths (`cognito_srp`): N, g, k, u, x, the
 //! HKDF key and the claim signature are the very functions the client uses.
 
-use cognito_wasm::residue::Residue;
-use cognito_wasm::srp::{
+use cognito_srp::residue::Residue;
+use cognito_srp::srp::{
     compute_claim_signature, compute_k, compute_key, compute_u, compute_x, HASH_BITS,
 };
-use cognito_wasm::uint::Uint;
+use cognito_srp::uint::Uint;
 use subtle::ConstantTimeEq;
 
 /// What the server keeps per user instead of the password.
@@ -99,13 +99,14 @@ pub fn claim_is_valid(
 
 /// Whether SRP_A is usable: A mod N != 0.
 pub fn public_a_is_valid(public_a: &Uint) -> bool {
-    !public_a.reduce().is_zero()
+    !cognito_srp::group::reduce(public_a).is_zero()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cognito_wasm::srp::{compute_public_a, compute_s, modulus};
+    use cognito_srp::group::modulus;
+    use cognito_srp::srp::{compute_public_a, compute_s};
 
     #[test]
     fn server_and_client_agree_on_s() {

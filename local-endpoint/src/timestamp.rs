@@ -51,7 +51,7 @@ fn all_digits(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::is_well_formed;
-    use cognito_wasm::srp::format_timestamp;
+    use cognito_core::timestamp::format_timestamp;
 
     #[test]
     fn accepts_what_the_clients_send() {

@@ -1,8 +1,8 @@
 //! The client's SRP maths, exported for the benchmark only.
 
-use cognito_wasm::residue::Residue;
-use cognito_wasm::srp::{SrpClient, SrpIdentity, VerifierChallenge};
-use cognito_wasm::uint::Uint;
+use cognito_srp::residue::Residue;
+use cognito_srp::srp::{SrpClient, SrpIdentity, VerifierChallenge};
+use cognito_srp::uint::Uint;
 use wasm_bindgen::prelude::*;
 
 /// One sign-in's SRP maths: A from `random`, then the password claim for the
@@ -32,7 +32,7 @@ pub fn sign_in_maths(random: &[u8], salt_hex: &str, srp_b_hex: &str, secret_bloc
 /// JS BigInt baseline is compared on at equal exponent sizes.
 #[wasm_bindgen(js_name = modPow)]
 pub fn mod_pow(base_hex: &str, exponent_hex: &str, bits: usize) -> String {
-    let base = Uint::from_hex(base_hex).expect("hex").reduce();
+    let base = cognito_srp::group::reduce(&Uint::from_hex(base_hex).expect("hex"));
     let exponent = Uint::from_hex(exponent_hex).expect("hex");
     Residue::new(&base).pow(&exponent, bits).retrieve().to_hex()
 }
@@ -41,5 +41,5 @@ pub fn mod_pow(base_hex: &str, exponent_hex: &str, bits: usize) -> String {
 /// the benchmark times "ours" at the size the package really uses.
 #[wasm_bindgen(js_name = secretBytes)]
 pub fn secret_bytes() -> usize {
-    cognito_wasm::srp::SECRET_BYTES
+    cognito_srp::srp::SECRET_BYTES
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
-use cognito_wasm::uint::Uint;
+use cognito_srp::uint::Uint;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 

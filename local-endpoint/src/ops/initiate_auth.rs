@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
-use cognito_wasm::uint::Uint;
+use cognito_srp::uint::Uint;
 use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use sha2::Sha256;

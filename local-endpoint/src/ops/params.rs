@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use cognito_wasm::srp::compute_secret_hash;
+use cognito_srp::srp::compute_secret_hash;
 use subtle::ConstantTimeEq;
 
 use super::challenge::ChallengeCall;

@@ -1,11 +1,11 @@
 //! CreateUserPoolClient, DescribeUserPoolClient and UpdateUserPoolClient
 //! (IAM-signed). The request is checked with the same rules the client
-//! library applies before sending (`cognito_wasm::admin`); the new or
+//! library applies before sending (`cognito_admin::admin`); the new or
 //! changed client is what the sign-in operations then see, so its
 //! ExplicitAuthFlows and PreventUserExistenceErrors take effect at once.
 
-use cognito_wasm::admin::{self as rules, Operation};
-use cognito_wasm::json::Json;
+use cognito_admin::admin::{self as rules, Operation};
+use cognito_core::json::Json;
 use serde_json::{json, Map, Value};
 
 use crate::error::{ApiError, ApiResult};

@@ -1,7 +1,7 @@
 //! PASSWORD_VERIFIER state (single use, expiry, TIMESTAMP form, SRP_A) and
 //! NEW_PASSWORD_REQUIRED.
 
-use cognito_wasm::srp::modulus;
+use cognito_srp::group::modulus;
 use serde_json::{json, Value};
 
 use crate::harness::*;

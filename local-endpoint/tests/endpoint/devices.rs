@@ -3,8 +3,10 @@
 //! remembered device, the stale-device error, the device after USER_AUTH's
 //! first factors, and the device operations.
 
-use cognito_wasm::device::{new_device, DeviceSecrets, NewDeviceMetadata};
-use cognito_wasm::srp::{format_timestamp, SrpClient, VerifierChallenge};
+use cognito_core::device::{new_device, DeviceSecrets};
+use cognito_core::protocol::NewDeviceMetadata;
+use cognito_core::timestamp::format_timestamp;
+use cognito_srp::srp::{SrpClient, VerifierChallenge};
 use serde_json::{json, Value};
 
 use crate::harness::{refused, tokens, Harness, Refusal};

@@ -9,9 +9,8 @@ use base64::Engine;
 use cognito_local::jwt::{Signer, KEY_BITS};
 use cognito_local::router::{self, HttpRequest, HttpResponse};
 use cognito_local::{seed, Env, State};
-use cognito_wasm::srp::{
-    compute_secret_hash, format_timestamp, SrpClient, SrpIdentity, VerifierChallenge,
-};
+use cognito_core::timestamp::format_timestamp;
+use cognito_srp::srp::{compute_secret_hash, SrpClient, SrpIdentity, VerifierChallenge};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use rsa::pkcs1v15::{Signature, VerifyingKey};

@@ -1,5 +1,5 @@
 //! End-to-end tests of the local endpoint, signing in with the client crate's
-//! SRP maths (`cognito_wasm::srp`).
+//! SRP maths (`cognito_srp`).
 
 mod accounts;
 mod challenges;

@@ -1,6 +1,6 @@
 //! App-client settings: secrets, allowed flows, unknown clients.
 
-use cognito_wasm::srp::compute_secret_hash;
+use cognito_srp::srp::compute_secret_hash;
 use serde_json::json;
 
 use crate::harness::*;

@@ -1,7 +1,7 @@
 //! USER_AUTH (choice-based sign-in), the lifetime of sign-in codes and
 //! Sessions, MFA after NEW_PASSWORD_REQUIRED, and the request log.
 
-use cognito_wasm::srp::SrpClient;
+use cognito_srp::srp::SrpClient;
 use serde_json::{json, Value};
 
 use crate::harness::*;

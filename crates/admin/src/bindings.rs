@@ -1,0 +1,261 @@
+//! The wasm-bindgen surface: `new CognitoAdmin(options)` and one
+//! promise-returning method per operation, taking and returning the AWS
+//! shapes (PascalCase), with `CreationDate` / `LastModifiedDate` as `Date`.
+
+use std::rc::Rc;
+
+use crate::admin::{check_runtime, read_output, AdminConfig, Operation, DATE_FIELDS};
+use cognito_core::json::Json;
+use cognito_core::protocol::HttpResponse;
+use crate::sigv4::Credentials;
+use cognito_core::{Error, Result};
+use js_sys::{Array, Date, Object, Promise, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn global_fetch(url: &str, init: &Object) -> std::result::Result<Promise, JsValue>;
+
+    type FetchResponse;
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &FetchResponse) -> u16;
+    #[wasm_bindgen(method, getter)]
+    fn headers(this: &FetchResponse) -> FetchHeaders;
+    #[wasm_bindgen(method, catch)]
+    fn text(this: &FetchResponse) -> std::result::Result<Promise, JsValue>;
+
+    type FetchHeaders;
+    #[wasm_bindgen(method, catch)]
+    fn get(this: &FetchHeaders, name: &str) -> std::result::Result<Option<String>, JsValue>;
+}
+
+fn to_js_error(error: Error) -> JsValue {
+    let js = js_sys::Error::new(error.message());
+    js.set_name(error.name());
+    js.into()
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn set(target: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// An optional string option; `what` names it in the message.
+fn string_option(object: &JsValue, key: &str, what: &str) -> Result<Option<String>> {
+    let value = get(object, key);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.as_string().map(Some).ok_or_else(|| {
+        Error::Validation(format!("new CognitoAdmin: {what} must be a string").into())
+    })
+}
+
+fn required_string(object: &JsValue, key: &str, what: &str) -> Result<String> {
+    string_option(object, key, what)?
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| Error::Validation(format!("new CognitoAdmin: {what} is required").into()))
+}
+
+/// The admin client: region, IAM credentials and endpoint.
+#[wasm_bindgen]
+pub struct CognitoAdmin {
+    config: Rc<AdminConfig>,
+}
+
+#[wasm_bindgen]
+impl CognitoAdmin {
+    /// `{ region, credentials: { accessKeyId, secretAccessKey, sessionToken? },
+    /// endpoint?, allowBrowser? }`
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> std::result::Result<CognitoAdmin, JsValue> {
+        Self::from_options(&options).map_err(to_js_error)
+    }
+
+    fn from_options(options: &JsValue) -> Result<CognitoAdmin> {
+        if !options.is_object() {
+            return Err(Error::Validation(
+                "new CognitoAdmin takes { region, credentials: { accessKeyId, secretAccessKey, \
+                 sessionToken? }, endpoint? }"
+                    .into(),
+            ));
+        }
+        let has_window =
+            Reflect::has(&js_sys::global(), &JsValue::from_str("window")).unwrap_or(false);
+        check_runtime(has_window, get(options, "allowBrowser").is_truthy())?;
+        let credentials = get(options, "credentials");
+        if !credentials.is_object() {
+            return Err(Error::Validation(
+                "new CognitoAdmin: credentials { accessKeyId, secretAccessKey, sessionToken? } \
+                 is required"
+                    .into(),
+            ));
+        }
+        let credentials = Credentials {
+            access_key_id: required_string(&credentials, "accessKeyId", "credentials.accessKeyId")?,
+            secret_access_key: required_string(
+                &credentials,
+                "secretAccessKey",
+                "credentials.secretAccessKey",
+            )?,
+            session_token: string_option(&credentials, "sessionToken", "credentials.sessionToken")?,
+        };
+        let region = required_string(options, "region", "region")?;
+        let endpoint = string_option(options, "endpoint", "endpoint")?;
+        let config = AdminConfig::new(&region, credentials, endpoint.as_deref())?;
+        Ok(CognitoAdmin {
+            config: Rc::new(config),
+        })
+    }
+
+    #[wasm_bindgen(js_name = adminInitiateAuth)]
+    pub fn admin_initiate_auth(&self, input: JsValue) -> Promise {
+        self.run(Operation::AdminInitiateAuth, input)
+    }
+
+    #[wasm_bindgen(js_name = adminRespondToAuthChallenge)]
+    pub fn admin_respond_to_auth_challenge(&self, input: JsValue) -> Promise {
+        self.run(Operation::AdminRespondToAuthChallenge, input)
+    }
+
+    #[wasm_bindgen(js_name = initiateAuth)]
+    pub fn initiate_auth(&self, input: JsValue) -> Promise {
+        self.run(Operation::InitiateAuth, input)
+    }
+
+    #[wasm_bindgen(js_name = createUserPoolClient)]
+    pub fn create_user_pool_client(&self, input: JsValue) -> Promise {
+        self.run(Operation::CreateUserPoolClient, input)
+    }
+
+    #[wasm_bindgen(js_name = describeUserPoolClient)]
+    pub fn describe_user_pool_client(&self, input: JsValue) -> Promise {
+        self.run(Operation::DescribeUserPoolClient, input)
+    }
+
+    #[wasm_bindgen(js_name = updateUserPoolClient)]
+    pub fn update_user_pool_client(&self, input: JsValue) -> Promise {
+        self.run(Operation::UpdateUserPoolClient, input)
+    }
+
+    fn run(&self, op: Operation, input: JsValue) -> Promise {
+        let config = self.config.clone();
+        // Read the argument now: the caller may change the object after the call.
+        let input = to_json(op, &input);
+        future_to_promise(async move {
+            let input = input.map_err(to_js_error)?;
+            call(&config, op, &input).await.map_err(to_js_error)
+        })
+    }
+}
+
+/// Validates, signs at the current time, sends, and reads the answer.
+async fn call(config: &AdminConfig, op: Operation, input: &Json) -> Result<JsValue> {
+    let now = (Date::now() / 1000.0) as u64;
+    let request = config.request(op, input, now)?;
+    let response = send(&request).await?;
+    let output = read_output(op, &response)?;
+    Ok(to_js(&output, false))
+}
+
+/// The caller's input object as JSON (undefined members dropped, as
+/// `JSON.stringify` does).
+fn to_json(op: Operation, input: &JsValue) -> Result<Json> {
+    let refuse = || {
+        Error::Validation(
+            format!(
+                "{} takes the {} input object (AWS field names)",
+                op.method(),
+                op.name()
+            )
+            .into(),
+        )
+    };
+    if !input.is_object() || Array::is_array(input) {
+        return Err(refuse());
+    }
+    let text = JSON::stringify(input)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(refuse)?;
+    Json::parse(&text).ok_or_else(refuse)
+}
+
+/// JSON to a JS value; numbers in [`DATE_FIELDS`] (epoch seconds) become `Date`.
+fn to_js(value: &Json, is_date: bool) -> JsValue {
+    match value {
+        Json::Null => JsValue::NULL,
+        Json::Bool(b) => JsValue::from_bool(*b),
+        Json::Number(text) => {
+            // JS parses the number: Rust's float parser would add kilobytes.
+            let number = js_sys::Number::parse_float(text);
+            if is_date {
+                Date::new(&JsValue::from_f64(number * 1000.0)).into()
+            } else {
+                JsValue::from_f64(number)
+            }
+        }
+        Json::String(s) => JsValue::from_str(s),
+        Json::Array(items) => items
+            .iter()
+            .map(|item| to_js(item, false))
+            .collect::<Array>()
+            .into(),
+        Json::Object(members) => {
+            let object = Object::new();
+            for (key, member) in members {
+                set(
+                    &object,
+                    key,
+                    &to_js(member, DATE_FIELDS.contains(&key.as_str())),
+                );
+            }
+            object.into()
+        }
+    }
+}
+
+async fn send(request: &crate::admin::SignedRequest) -> Result<HttpResponse> {
+    let network = |what: &str| {
+        Error::Network(
+            format!(
+                "{what} {} (check the endpoint URL and the network)",
+                request.url
+            )
+            .into(),
+        )
+    };
+    let headers = Object::new();
+    for (name, value) in &request.headers {
+        set(&headers, name, &JsValue::from_str(value));
+    }
+    let init = Object::new();
+    set(&init, "method", &JsValue::from_str("POST"));
+    set(&init, "headers", &headers);
+    set(&init, "body", &JsValue::from_str(&request.body));
+    let promise =
+        global_fetch(&request.url, &init).map_err(|_| network("could not call fetch for"))?;
+    let response: FetchResponse = JsFuture::from(promise)
+        .await
+        .map_err(|_| network("no answer from"))?
+        .unchecked_into();
+    let error_type = response.headers().get("x-amzn-errortype").ok().flatten();
+    let text = response
+        .text()
+        .map_err(|_| network("could not read the answer of"))?;
+    let body = JsFuture::from(text)
+        .await
+        .map_err(|_| network("the answer was cut off from"))?
+        .as_string()
+        .unwrap_or_default();
+    Ok(HttpResponse {
+        status: response.status(),
+        error_type,
+        body,
+    })
+}

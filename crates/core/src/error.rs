@@ -1,0 +1,93 @@
+//! The one error type of the crate. The bindings map it to a JS `Error` in one place.
+
+use alloc::borrow::Cow;
+use alloc::boxed::Box;
+use alloc::string::String;
+use core::fmt;
+
+/// Every way an operation of this crate can fail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The service refused the request. Boxed: it is the one variant with
+    /// two strings, and every `Result` of the crate is as large as its
+    /// largest error (and moved whole by each `?`).
+    Service(Box<ServiceError>),
+    /// The request never got an HTTP answer (offline, DNS, CORS, refused connection).
+    Network(Message),
+    /// The service answered with something this client cannot use: not JSON, a
+    /// missing field, or SRP values that fail the safety checks.
+    InvalidServerResponse(Message),
+    /// The caller's input is unusable; nothing was sent.
+    Validation(Message),
+    /// The call does not fit the current state (for example `confirmSignIn`
+    /// with no sign-in step waiting).
+    InvalidState(Message),
+    /// The service asked for a step this version cannot answer.
+    Unsupported(Message),
+}
+
+/// An exception of the service: `name` is its exception name with any
+/// `com.amazonaws...#` prefix removed (`NotAuthorizedException`, ...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceError {
+    pub name: String,
+    pub message: String,
+}
+
+impl Error {
+    /// The service refused the request with the exception `name`.
+    pub fn service(name: String, message: String) -> Self {
+        Error::Service(Box::new(ServiceError { name, message }))
+    }
+
+    /// The JS `Error.name`: the Cognito exception name, or a local error name.
+    pub fn name(&self) -> &str {
+        match self {
+            Error::Service(service) => &service.name,
+            Error::Network(_) => "NetworkError",
+            Error::InvalidServerResponse(_) => "InvalidServerResponse",
+            Error::Validation(_) => "ValidationError",
+            Error::InvalidState(_) => "InvalidStateError",
+            Error::Unsupported(_) => "UnsupportedChallengeError",
+        }
+    }
+
+    /// A sentence a person can act on. Never contains a secret.
+    pub fn message(&self) -> &str {
+        match self {
+            Error::Service(service) => &service.message,
+            Error::Network(m)
+            | Error::InvalidServerResponse(m)
+            | Error::Validation(m)
+            | Error::InvalidState(m)
+            | Error::Unsupported(m) => m,
+        }
+    }
+
+    pub(crate) fn bad_response(what: impl Into<Message>) -> Self {
+        Error::InvalidServerResponse(what.into())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.name(), self.message())
+    }
+}
+
+impl core::error::Error for Error {}
+
+impl From<cognito_srp::SrpError> for Error {
+    fn from(error: cognito_srp::SrpError) -> Self {
+        if error.is_caller_error() {
+            Error::Validation(error.message().into())
+        } else {
+            Error::InvalidServerResponse(error.message().into())
+        }
+    }
+}
+
+/// An error's message: most are fixed sentences, kept where they are.
+pub type Message = Cow<'static, str>;
+
+pub type Result<T> = core::result::Result<T, Error>;

@@ -1,0 +1,44 @@
+//! What the integration tests share: the canned-answer helpers, and the
+//! pinned inputs of the public alexrudd/cognito-srp vector that the sign-in
+//! machine tests sign with.
+
+// Each test crate includes this module and uses only its own part of it.
+#![allow(dead_code)]
+
+use cognito_core::protocol::{HttpRequest, HttpResponse};
+use serde_json::Value;
+
+/// 2018-07-10 11:01:00 UTC, the vector's TIMESTAMP, in milliseconds.
+pub const NOW_MS: f64 = 1_531_220_460_000.0;
+
+/// The vector's secret a = 1234567890.
+pub const A: u32 = 1_234_567_890;
+
+/// The PASSWORD_CLAIM_SIGNATURE of the vector, signed at [`NOW_MS`].
+pub const VECTOR_SIGNATURE: &str = "tdvQu/Li/qWl8Nni0aFPs+MwY4rvKZm0kSMrGIMSUHk=";
+
+/// A as the 32 random bytes SrpClient takes.
+pub fn a_bytes() -> [u8; 32] {
+    let mut bytes = [0u8; 32];
+    bytes[28..].copy_from_slice(&A.to_be_bytes());
+    bytes
+}
+
+/// The JSON body a request sends.
+pub fn body(request: &HttpRequest) -> Value {
+    serde_json::from_str(&request.body).unwrap()
+}
+
+/// A 200 answer with this JSON body.
+pub fn ok(body: Value) -> HttpResponse {
+    HttpResponse {
+        status: 200,
+        error_type: None,
+        body: body.to_string(),
+    }
+}
+
+/// Lowercase hex, as the vectors write bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
