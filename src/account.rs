@@ -34,10 +34,9 @@ use zeroize::Zeroizing;
 
 use cognito_core::account::{self, Call, Reader, SignUpInput, UserCall};
 use cognito_core::error::{Error, Result};
-use crate::glue::js::{Array, Object, Promise, Reflect};
-use crate::glue::{
-    client_config, drive, json_to_js, received, request_to_js, set, to_js_error, Options,
-};
+use crate::glue::js::{Array, Object, Promise, Reflect, JSON};
+use cognito_core::json::Json;
+use crate::glue::{client_config, drive, received, set, to_js_error, Options, Step as DriverStep};
 use cognito_core::mfa::{self, MfaCall, MfaReader};
 use cognito_core::protocol::{ClientConfig, HttpRequest, HttpResponse, StringMap};
 
@@ -566,6 +565,11 @@ impl AccountOperation {
             )),
         }
     }
+}
+
+/// A JSON value as the equal JS value (via JSON.parse, which also reads numbers).
+fn json_to_js(json: &Json) -> JsValue {
+    JSON::parse(&json.to_text()).unwrap_or(JsValue::NULL)
 }
 
 /// The result of a call from its answer.

@@ -1,9 +1,7 @@
-//! What the bindings of both wasm modules share: the sign-in module's
-//! `CognitoAuth` (`crate::bindings`) and the account module's
-//! `AccountCalls` (`crate::account_bindings`). The JS built-ins they call
-//! (`js`), `drive` (the few lines of JS that run an operation's requests
-//! with `fetch`), errors as JS `Error`s, requests as `fetch` arguments, the
-//! reading of the app's options objects, and the client settings.
+//! What the bindings of both wasm modules share: the JS built-ins they call
+//! (`js`), the step protocol with the JS driver (`drive`, [`Step`]), errors
+//! as JS `Error`s, requests as `fetch` arguments, the reading of the app's
+//! options objects, and the client settings.
 //!
 //! Nothing here panics: every failure becomes an [`Error`], which
 //! [`to_js_error`] turns into a JS `Error` whose `name` is [`Error::name`].
@@ -11,27 +9,27 @@
 use alloc::rc::Rc;
 use alloc::string::String;
 
-use js::{Array, Function, Object, Promise, Reflect, JSON};
+use js::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use cognito_core::error::{Error, Result};
-use cognito_core::json::Json;
 use cognito_core::protocol::{ClientConfig, ClientMetadata, HttpRequest, HttpResponse, UserContextData};
 
 pub(crate) mod js;
 
 #[wasm_bindgen(inline_js = r#"
-// Runs an Operation: fetches each request it returns and hands back the
-// answer, until it returns its result. The work starts as a promise job,
-// after the caller's synchronous code.
+// Runs an operation (a wasm object with `next` and `networkError`): each
+// step it returns is a tagged value, `{ fetch: [url, init] }` (send this
+// request and hand back the answer) or `{ done: value }` (the result). The
+// work starts as a promise job, after the caller's synchronous code.
 export async function drive(operation) {
   try {
     await undefined;
     let step = operation.next();
-    while (Array.isArray(step)) {
+    while (step.fetch) {
       let stage = 0, response, body, errorType = null;
       try {
-        const answer = fetch(...step);
+        const answer = fetch(...step.fetch);
         stage = 1;
         response = await answer;
         stage = 2;
@@ -46,14 +44,15 @@ export async function drive(operation) {
       } catch {}
       step = operation.next(response.status, errorType, body, Date.now());
     }
-    const setup = step?.nextStep?.totpSetupDetails ?? (step?.sharedSecret ? step : undefined);
+    const result = step.done;
+    const setup = result?.nextStep?.totpSetupDetails ?? (result?.sharedSecret ? result : undefined);
     if (setup) {
       // The otpauth:// URI authenticator apps read (as a QR code).
       const part = encodeURIComponent;
       setup.getSetupUri = (appName, accountName = setup.accountName) =>
         new URL(`otpauth://totp/${part(appName)}:${part(accountName)}?secret=${setup.sharedSecret}&issuer=${part(appName)}`);
     }
-    return step;
+    return result;
   } finally {
     operation.free();
   }
@@ -63,6 +62,26 @@ extern "C" {
     /// Runs `operation` (an `Operation` or `AccountOperation`) to its end:
     /// a promise of its result.
     pub(crate) fn drive(operation: JsValue) -> Promise;
+}
+
+/// What an operation's `next` hands the JS driver (`drive`).
+pub(crate) enum Step {
+    /// Send this request with `fetch`, then call `next` with the answer.
+    Fetch(HttpRequest),
+    /// The operation's result.
+    Done(JsValue),
+}
+
+impl Step {
+    /// `{ fetch: [url, init] }` or `{ done: value }`.
+    pub(crate) fn to_js(self) -> JsValue {
+        let step = Object::new();
+        match self {
+            Step::Fetch(request) => set(&step, "fetch", &request_to_js(request)),
+            Step::Done(value) => set(&step, "done", &value),
+        }
+        step.into()
+    }
 }
 
 /// The answer `drive` hands to an operation's `next`: none on the first call.
@@ -122,7 +141,7 @@ pub(crate) fn no_answer(endpoint: &str) -> Error {
 }
 
 /// A request as the arguments of `fetch`: `[url, init]`.
-pub(crate) fn request_to_js(request: HttpRequest) -> JsValue {
+fn request_to_js(request: HttpRequest) -> JsValue {
     let headers = Object::new();
     for &(name, value) in &request.headers() {
         set(&headers, name, &JsValue::from_str(value));
@@ -131,7 +150,6 @@ pub(crate) fn request_to_js(request: HttpRequest) -> JsValue {
     set(&init, "method", &JsValue::from_str("POST"));
     set(&init, "headers", &headers);
     set(&init, "body", &JsValue::from_str(&request.body));
-    set(&init, "cache", &JsValue::from_str("no-store"));
     let fetch_arguments = Array::new();
     fetch_arguments.push(&JsValue::from_str(&request.url));
     fetch_arguments.push(&init);
@@ -219,10 +237,6 @@ impl<'a> Options<'a> {
     }
 }
 
-/// A JSON value as the equal JS value (via JSON.parse, which also reads numbers).
-pub(crate) fn json_to_js(json: &Json) -> JsValue {
-    JSON::parse(&json.to_text()).unwrap_or(JsValue::NULL)
-}
 
 /// The client settings of `new CognitoAuth(options)`: `{ userPoolId,
 /// clientId, clientSecret?, region?, endpoint?, analyticsEndpointId?,

@@ -1,10 +1,9 @@
-//! Remembered devices on `CognitoAuth`: the device a sign-in names (its
+//! Remembered devices on `Client`: the device a sign-in names (its
 //! DEVICE_KEY and secret) and the device confirmed after a sign-in on a new
-//! device. The maths and requests are in `crate::device` and
-//! `crate::sign_in`. `rememberDevice`, `forgetDevice` and `fetchDevices`
-//! are account calls (`crate::account_bindings`), which index.js gives this
-//! device's key (`deviceKey`) and tells when this device was forgotten
-//! (`dropDevice`).
+//! device. The maths and requests are `cognito-core`'s `device` and
+//! `sign_in`. `rememberDevice`, `forgetDevice` and `fetchDevices` are
+//! account calls (`crate::account`), which index.js gives this device's key
+//! (`deviceKey`) and tells when this device was forgotten (`dropDevice`).
 //!
 //! index.js keeps the device secrets in the chosen storage: it hands the
 //! stored device of a user in before `signIn` (`importDevice`) and writes
@@ -15,7 +14,7 @@ use alloc::string::String;
 use crate::glue::js::Function;
 use wasm_bindgen::prelude::*;
 
-use super::{AuthState, CognitoAuth};
+use super::{Client, ClientState};
 use cognito_core::device::DeviceSecrets;
 use core::cell::RefCell;
 
@@ -33,7 +32,7 @@ pub(super) struct DeviceState {
 }
 
 /// The device remembered for `username`, for a sign-in as `username`.
-pub(super) fn device_for(state: &RefCell<AuthState>, username: &str) -> Option<DeviceSecrets> {
+pub(super) fn device_for(state: &RefCell<ClientState>, username: &str) -> Option<DeviceSecrets> {
     let mut state = state.borrow_mut();
     state.device.login = Some(username.into());
     state
@@ -45,7 +44,7 @@ pub(super) fn device_for(state: &RefCell<AuthState>, username: &str) -> Option<D
 }
 
 /// The device key of the signed-in user's remembered device.
-pub(super) fn current_device_key(state: &AuthState) -> Option<String> {
+pub(super) fn current_device_key(state: &ClientState) -> Option<String> {
     state
         .device
         .device
@@ -54,7 +53,7 @@ pub(super) fn current_device_key(state: &AuthState) -> Option<String> {
 }
 
 /// Keeps the device just confirmed, for the user of the last sign-in.
-pub(super) fn keep_device(state: &RefCell<AuthState>, secrets: DeviceSecrets) {
+pub(super) fn keep_device(state: &RefCell<ClientState>, secrets: DeviceSecrets) {
     let login = state.borrow().device.login.clone().unwrap_or_default();
     let text = secrets.to_stored();
     state.borrow_mut().device.device = Some((login.clone(), secrets));
@@ -62,14 +61,14 @@ pub(super) fn keep_device(state: &RefCell<AuthState>, secrets: DeviceSecrets) {
 }
 
 /// Forgets the remembered device (stale, or forgotten by the user).
-pub(super) fn drop_device(state: &RefCell<AuthState>) {
+pub(super) fn drop_device(state: &RefCell<ClientState>) {
     let dropped = state.borrow_mut().device.device.take();
     if let Some((login, _)) = dropped {
         tell(state, &login, &JsValue::NULL);
     }
 }
 
-fn tell(state: &RefCell<AuthState>, login: &str, text: &JsValue) {
+fn tell(state: &RefCell<ClientState>, login: &str, text: &JsValue) {
     let listener = state.borrow().device.listener.clone();
     if let Some(listener) = listener {
         // A failing writer does not fail the sign-in; index.js warns.
@@ -79,12 +78,12 @@ fn tell(state: &RefCell<AuthState>, login: &str, text: &JsValue) {
 
 /// ConfirmDevice's DeviceName: the user agent index.js passed, as Amplify
 /// sends it (read in JS: js-sys's global lookup costs the module more).
-pub(super) fn device_name(state: &RefCell<AuthState>) -> String {
+pub(super) fn device_name(state: &RefCell<ClientState>) -> String {
     state.borrow().device.name.clone()
 }
 
 #[wasm_bindgen]
-impl CognitoAuth {
+impl Client {
     // Sets the device stored for `login` (index.js, before signIn and after
     // restoring a session); false when `text` is not a stored device.
     // Both are read with `as_string`, as importSession's strings are (index.js

@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::protocol::{ClientConfig, HttpRequest, HttpResponse};
-use crate::text::{concat, quoted};
+use crate::text::quoted;
 
 /// Amplify's MFA type names and the service's.
 const TYPES: [(&str, &str); 3] = [
@@ -87,11 +87,11 @@ pub fn request(
                     "NOT_PREFERRED" => (true, Some(false)),
                     other => {
                         return Err(Error::Validation(
-                            concat(&[
+                            [
                                 "updateMFAPreference: ",
                                 &quoted(other),
                                 " is not 'ENABLED', 'DISABLED', 'PREFERRED' or 'NOT_PREFERRED'",
-                            ])
+                            ].concat()
                             .into(),
                         ))
                     }

@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 use crate::json::Json;
 use cognito_srp::srp::compute_secret_hash;
-use crate::text::{after_last, concat, push_decimal, quoted, split_at_first, trim};
+use crate::text::{push_decimal, quoted};
 
 /// String keys and values, each key at most once, in the order they were
 /// first set: ChallengeParameters and ChallengeResponses, ClientMetadata, user
@@ -151,14 +151,14 @@ impl ClientConfig {
         region: Option<&str>,
         endpoint: Option<&str>,
     ) -> Result<Self> {
-        let (pool_region, pool_name) = split_at_first(user_pool_id, b'_').unwrap_or(("", ""));
+        let (pool_region, pool_name) = user_pool_id.split_once('_').unwrap_or(("", ""));
         if pool_region.is_empty() || pool_name.is_empty() {
             return Err(Error::Validation(
-                concat(&[
+                [
                     "userPoolId ",
                     &quoted(user_pool_id),
                     " is not of the form <region>_<id>, e.g. us-east-1_AbC123; copy it from the user pool's overview in the Cognito console",
-                ])
+                ].concat()
                 .into(),
             ));
         }
@@ -175,24 +175,24 @@ impl ClientConfig {
             }
             Some(url) => {
                 return Err(Error::Validation(
-                    concat(&[
+                    [
                         "endpoint ",
                         &quoted(url),
                         " must be an http:// or https:// URL",
-                    ])
+                    ].concat()
                     .into(),
                 ))
             }
             None if is_region_name(region) => {
-                concat(&["https://cognito-idp.", region, ".amazonaws.com/"])
+                ["https://cognito-idp.", region, ".amazonaws.com/"].concat()
             }
             None => {
                 return Err(Error::Validation(
-                    concat(&[
+                    [
                         "region ",
                         &quoted(region),
                         " is not an AWS region name such as us-east-1",
-                    ])
+                    ].concat()
                     .into(),
                 ))
             }
@@ -234,7 +234,7 @@ impl ClientConfig {
 
     /// The part of the user pool id after `_`: the SRP "pool name".
     pub fn pool_name(&self) -> &str {
-        split_at_first(&self.user_pool_id, b'_').map_or("", |(_, name)| name)
+        self.user_pool_id.split_once('_').map_or("", |(_, name)| name)
     }
 
     /// SECRET_HASH for `username` when the app client has a secret.
@@ -275,7 +275,7 @@ impl ClientConfig {
         body.write(&mut text);
         HttpRequest {
             url: self.endpoint.clone(),
-            target: concat(&["AWSCognitoIdentityProviderService.", operation]),
+            target: ["AWSCognitoIdentityProviderService.", operation].concat(),
             body: text,
         }
     }
@@ -344,7 +344,7 @@ impl HttpResponse {
                 name.to_owned(),
                 match message {
                     Some(message) => message.to_owned(),
-                    None => concat(&["the service answered ", name]),
+                    None => ["the service answered ", name].concat(),
                 },
             ),
             None => {
@@ -362,8 +362,8 @@ impl HttpResponse {
 /// `com.amazonaws...#NotAuthorizedException` and `NotAuthorizedException:http://...`
 /// both name `NotAuthorizedException`.
 fn error_name(raw: &str) -> &str {
-    let after_hash = after_last(raw, b'#');
-    trim(split_at_first(after_hash, b':').map_or(after_hash, |(name, _)| name))
+    let after_hash = raw.rsplit_once('#').map_or(raw, |(_, name)| name);
+    after_hash.split_once(':').map_or(after_hash, |(name, _)| name).trim()
 }
 
 /// An object of the members that are present. The helpers here take slices
@@ -478,10 +478,10 @@ fn optional_string(json: &Json, key: &str) -> Result<Option<String>> {
     match json.get(key) {
         None | Some(Json::Null) => Ok(None),
         Some(Json::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(Error::bad_response(concat(&[
+        Some(_) => Err(Error::bad_response([
             key,
             " in the answer is not a string",
-        ]))),
+        ].concat())),
     }
 }
 

@@ -34,7 +34,7 @@ use crate::protocol::{
 };
 use crate::timestamp::{format_timestamp, unix_seconds};
 use cognito_srp::srp::{SrpClient, SrpIdentity, VerifierChallenge};
-use crate::text::{concat, join, quoted, trim};
+use crate::text::quoted;
 use crate::tokens::Tokens;
 
 pub mod user_auth;
@@ -66,11 +66,11 @@ impl AuthFlow {
             Some("CUSTOM_WITHOUT_SRP") => Ok(AuthFlow::CustomWithoutSrp),
             Some("USER_AUTH") => Ok(AuthFlow::UserAuth),
             Some(other) => Err(Error::Validation(
-                concat(&[
+                [
                     "authFlowType ",
                     &quoted(other),
                     " is not supported by signIn; use 'USER_SRP_AUTH' (the default), 'USER_PASSWORD_AUTH', 'CUSTOM_WITH_SRP', 'CUSTOM_WITHOUT_SRP' or 'USER_AUTH'",
-                ])
+                ].concat()
                 .into(),
             )),
         }
@@ -102,8 +102,8 @@ pub struct SignInInput {
 /// Amplify v6's `nextStep`, with what the app needs to render the step.
 #[derive(Debug, PartialEq)]
 pub enum NextStep {
-    /// `DONE`: signed in.
-    Done,
+    /// `DONE`: signed in, with these tokens.
+    Done(Tokens),
     /// `CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED`.
     NewPasswordRequired {
         /// Attributes the pool requires that the user does not have yet.
@@ -270,7 +270,7 @@ fn password_claim(
 ) -> Result<StringMap> {
     let param = |name: &str| {
         params.get(name).ok_or_else(|| {
-            Error::bad_response(concat(&["the ", challenge, " challenge has no ", name]))
+            Error::bad_response(["the ", challenge, " challenge has no ", name].concat())
         })
     };
     let secret_block = param("SECRET_BLOCK")?;
@@ -298,14 +298,14 @@ fn expect_challenge(response: &HttpResponse, sent: &str, expected: &str) -> Resu
     if answer.challenge_name.as_deref() == Some(expected) {
         return Ok(answer);
     }
-    Err(Error::bad_response(concat(&[
+    Err(Error::bad_response([
         sent,
         " was answered with ",
         &quoted(answer.challenge_name.as_deref().unwrap_or("no challenge")),
         " instead of the ",
         expected,
         " challenge",
-    ])))
+    ].concat()))
 }
 
 /// The RespondToAuthChallenge request answering `challenge` for `username`
@@ -492,12 +492,12 @@ impl AwaitingAuthResult {
         Ok((next, request))
     }
 
-    /// Reads the answer received at `now_ms`.
-    pub fn receive(self, response: &HttpResponse, now_ms: f64) -> Result<SignInOutcome> {
+    /// Reads the answer.
+    pub fn receive(self, response: &HttpResponse) -> Result<SignInOutcome> {
         let answer = AuthResponse::from_response(response).map_err(user_auth::explain_expiry)?;
         if let Some(mut result) = answer.authentication_result {
             let new_device = result.new_device_metadata.take();
-            let tokens = Tokens::from_result(*result, now_ms)?;
+            let tokens = Tokens::from_result(*result)?;
             return Ok(match new_device {
                 Some(metadata) => {
                     SignInOutcome::NewDevice(Box::new(DeviceToConfirm { tokens, metadata }))
@@ -524,17 +524,17 @@ impl AwaitingAuthResult {
             None if name == "WEB_AUTHN" => return Err(user_auth::web_authn_unsupported()),
             None => {
                 return Err(Error::Unsupported(
-                    concat(&[
+                    [
                         "the user pool asked for the ",
                         &name,
                         " sign-in step, which this version of cognito-wasm cannot answer yet",
-                    ])
+                    ].concat()
                     .into(),
                 ))
             }
         };
         let session = answer.session.ok_or_else(|| {
-            Error::bad_response(concat(&["the ", &name, " challenge has no Session"]))
+            Error::bad_response(["the ", &name, " challenge has no Session"].concat())
         })?;
         let mut params = answer.challenge_parameters;
         if kind == ChallengeKind::SelectChallenge {
@@ -789,7 +789,7 @@ impl PendingChallenge {
         if self.kind == ChallengeKind::MfaSetup {
             let body = Json::string_map(&[
                 ("Session", self.session.as_str()),
-                ("UserCode", trim(&answer.response)),
+                ("UserCode", answer.response.trim()),
             ]);
             let awaiting = AwaitingAuthResult {
                 retry,
@@ -804,7 +804,7 @@ impl PendingChallenge {
             | ChallengeKind::SoftwareTokenMfa
             | ChallengeKind::SmsOtp => {
                 let field = self.kind.code_field().unwrap_or_default();
-                responses.insert(field, trim(&answer.response).to_owned());
+                responses.insert(field, answer.response.trim().to_owned());
             }
             ChallengeKind::SelectMfaType => {
                 let choice = self.mfa_choice(&answer.response).unwrap_or_default();
@@ -821,7 +821,7 @@ impl PendingChallenge {
                 responses.insert("NEW_PASSWORD", answer.response.as_str().to_owned());
                 for (name, value) in answer.user_attributes {
                     let name = name.strip_prefix(ATTRIBUTE_PREFIX).unwrap_or(&name);
-                    responses.insert(&concat(&[ATTRIBUTE_PREFIX, name]), value);
+                    responses.insert(&[ATTRIBUTE_PREFIX, name].concat(), value);
                 }
             }
         }
@@ -865,9 +865,9 @@ impl PendingChallenge {
             ChallengeKind::CustomChallenge => "the answer to the challenge",
             _ => "the code",
         };
-        if trim(&answer.response).is_empty() {
+        if answer.response.trim().is_empty() {
             return Err(Error::Validation(
-                concat(&["challengeResponse is empty; pass ", what]).into(),
+                ["challengeResponse is empty; pass ", what].concat().into(),
             ));
         }
         if self.kind == ChallengeKind::SelectChallenge {
@@ -877,18 +877,18 @@ impl PendingChallenge {
         {
             let allowed = match self.next_step() {
                 NextStep::ContinueWithMfaSelection { allowed_mfa_types } => {
-                    join(&allowed_mfa_types, "', '")
+                    allowed_mfa_types.join("', '")
                 }
                 _ => String::new(),
             };
             return Err(Error::Validation(
-                concat(&[
+                [
                     "challengeResponse ",
                     &quoted(&answer.response),
                     " is not an MFA type this sign-in allows; pass one of '",
                     &allowed,
                     "'",
-                ])
+                ].concat()
                 .into(),
             ));
         }
@@ -910,13 +910,13 @@ impl PendingChallenge {
             Ok(())
         } else {
             Err(Error::Validation(
-                concat(&[
+                [
                     "the user pool requires the attribute(s) ",
-                    &join(&missing, ", "),
+                    &missing.join(", "),
                     "; pass them as confirmSignIn({ challengeResponse, userAttributes: { ",
                     &missing[0],
                     ": '...' } })",
-                ])
+                ].concat()
                 .into(),
             ))
         }

@@ -191,7 +191,7 @@ fn device_claims_match_the_oracles_through_the_sign_in_machine() {
         assert_eq!(first["AuthParameters"]["DEVICE_KEY"], v.device_key.as_str());
         let asked = ok(json!({"ChallengeName": "DEVICE_SRP_AUTH", "Session": "s1",
             "ChallengeParameters": {"USERNAME": "device-user"}}));
-        let SignInOutcome::DeviceSrp(required) = awaiting.receive(&asked, 0.0).unwrap() else {
+        let SignInOutcome::DeviceSrp(required) = awaiting.receive(&asked).unwrap() else {
             panic!("{name}: DEVICE_SRP_AUTH expected");
         };
         let a_bytes = unhex(&c.a);
@@ -281,7 +281,7 @@ fn a_new_device_is_confirmed_with_its_verifier() {
         json!({"NewDeviceMetadata": {"DeviceKey": "us-east-1_dk", "DeviceGroupKey": "-gk"}}),
     );
     let SignInOutcome::NewDevice(to_confirm) =
-        password_sign_in(None).receive(&answer, 0.0).unwrap()
+        password_sign_in(None).receive(&answer).unwrap()
     else {
         panic!("NewDeviceMetadata must lead to the device confirmation");
     };
@@ -317,7 +317,7 @@ fn a_new_device_is_confirmed_with_its_verifier() {
 
     // A refused ConfirmDevice leaves the sign-in standing, without a device.
     let SignInOutcome::NewDevice(to_confirm) =
-        password_sign_in(None).receive(&answer, 0.0).unwrap()
+        password_sign_in(None).receive(&answer).unwrap()
     else {
         panic!("NewDevice expected");
     };
@@ -359,7 +359,7 @@ fn a_stale_device_is_retried_once_without_its_key() {
     );
     // Without a device, DEVICE_SRP_AUTH cannot be answered.
     let asked = ok(json!({"ChallengeName": "DEVICE_SRP_AUTH", "Session": "s"}));
-    let error = retry.receive(&asked, 0.0).err().unwrap();
+    let error = retry.receive(&asked).err().unwrap();
     assert_eq!(error.name(), "InvalidServerResponse");
     assert!(password_sign_in(None).take_device_retry().is_none());
 }

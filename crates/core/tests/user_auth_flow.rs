@@ -199,7 +199,7 @@ fn select_challenge_lists_the_factors_and_sends_the_choice() {
         "ChallengeName": "EMAIL_OTP", "Session": "otp-session",
         "ChallengeParameters": {"CODE_DELIVERY_DELIVERY_MEDIUM": "EMAIL", "CODE_DELIVERY_DESTINATION": "t***@e***.com"}
     }));
-    let SignInOutcome::Challenge(code_step) = awaiting.receive(&email, NOW_MS).unwrap() else {
+    let SignInOutcome::Challenge(code_step) = awaiting.receive(&email).unwrap() else {
         panic!("EMAIL_OTP must be a step");
     };
     assert_eq!(
@@ -422,7 +422,7 @@ fn the_remembered_device_is_named_and_proves_itself_after_the_code() {
         json!({"ChallengeName": "DEVICE_SRP_AUTH", "Session": "device-session",
                           "ChallengeParameters": {"USERNAME": "test"}}),
     );
-    let Ok(SignInOutcome::DeviceSrp(required)) = awaiting.receive(&asked, NOW_MS) else {
+    let Ok(SignInOutcome::DeviceSrp(required)) = awaiting.receive(&asked) else {
         panic!("DEVICE_SRP_AUTH must be the device's step");
     };
     let (_, request) = required.answer(&config(), &a_bytes()).unwrap();

@@ -30,7 +30,9 @@ const KEY_INFO: &[u8] = b"Caldera Derived Key";
 /// Bits of a SHA-256 digest, so of u and x: their exponent length.
 pub const HASH_BITS: usize = 256;
 
-/// SHA-256 of the concatenated `parts`.
+/// SHA-256 of the concatenated `parts`. Not inlined: the protocol hashes
+/// in five places, and one copy of the hashing code serves them all.
+#[inline(never)]
 fn sha256(parts: &[&[u8]]) -> [u8; 32] {
     let mut hash = Sha256::new();
     for part in parts {
@@ -39,7 +41,9 @@ fn sha256(parts: &[&[u8]]) -> [u8; 32] {
     hash.finalize().into()
 }
 
-/// HMAC-SHA256 under `key` of the concatenated `parts`.
+/// HMAC-SHA256 under `key` of the concatenated `parts` (not inlined, as
+/// [`sha256`]).
+#[inline(never)]
 fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
     let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes keys of any length");
     for part in parts {

@@ -31,7 +31,7 @@ use super::{
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::protocol::{ClientConfig, HttpRequest, HttpResponse, StringMap};
-use crate::text::{concat, join, quoted};
+use crate::text::quoted;
 
 /// Where a SELECT_CHALLENGE keeps AvailableChallenges among its params (a
 /// JSON list).
@@ -43,10 +43,10 @@ const FIRST_FACTORS: &str = "'PASSWORD_SRP', 'PASSWORD', 'EMAIL_OTP' or 'SMS_OTP
 /// The error for passkeys, which are out of scope.
 pub(super) fn web_authn_unsupported() -> Error {
     Error::Unsupported(
-        concat(&[
+        [
             "passkeys (WEB_AUTHN) are not supported by cognito-wasm; sign in with another first factor: ",
             FIRST_FACTORS,
-        ])
+        ].concat()
         .into(),
     )
 }
@@ -57,7 +57,7 @@ fn check_factor(name: &str, field: &str) -> Result<()> {
         "PASSWORD" | "PASSWORD_SRP" | "EMAIL_OTP" | "SMS_OTP" => Ok(()),
         "WEB_AUTHN" => Err(web_authn_unsupported()),
         other => Err(Error::Validation(
-            concat(&[field, " ", &quoted(other), " is not ", FIRST_FACTORS]).into(),
+            [field, " ", &quoted(other), " is not ", FIRST_FACTORS].concat().into(),
         )),
     }
 }
@@ -183,7 +183,7 @@ impl AwaitingFirstFactor {
             }
             _ => self
                 .next
-                .receive(response, now_ms)
+                .receive(response)
                 .map(FirstFactorOutcome::Done),
         }
     }
@@ -200,13 +200,13 @@ impl PendingChallenge {
         let available = self.available_challenges();
         if !available.iter().any(|offered| offered == choice) {
             return Err(Error::Validation(
-                concat(&[
+                [
                     "challengeResponse ",
                     &quoted(choice),
                     " is not a first factor this sign-in offers; pass one of '",
-                    &join(&available, "', '"),
+                    &available.join("', '"),
                     "'",
-                ])
+                ].concat()
                 .into(),
             ));
         }
