@@ -143,7 +143,10 @@ impl Refusal {
 }
 
 fn back(redirect_uri: &str, state: Option<&str>, error: &str, description: &str) -> HttpResponse {
-    let mut params = vec![("error", error), ("error_description", description)];
+    let mut params = vec![("error", error)];
+    if !description.is_empty() {
+        params.push(("error_description", description));
+    }
     if let Some(state) = state {
         params.push(("state", state));
     }
@@ -375,7 +378,7 @@ pub fn login_page(state: &mut State, request: &HttpRequest) -> HttpResponse {
     match parse(state, query_of(&request.url)) {
         Ok(req) => {
             let hint = req.login_hint.clone().unwrap_or_default();
-            sign_in_page(state, &req, 200, &hint, None)
+            sign_in_page(state, request, &req, 200, &hint, None)
         }
         Err(refusal) => refusal.respond(),
     }
@@ -384,12 +387,13 @@ pub fn login_page(state: &mut State, request: &HttpRequest) -> HttpResponse {
 /// The sign-in page with a new CSRF token.
 fn sign_in_page(
     state: &mut State,
+    request: &HttpRequest,
     req: &AuthorizeRequest,
     status: u16,
     username: &str,
     error: Option<&str>,
 ) -> HttpResponse {
-    let csrf = state.env.token(TOKEN_BYTES);
+    let csrf = csrf_token(state, request);
     let providers: Vec<(String, String)> = state.pools[req.pool]
         .identity_providers
         .iter()
@@ -421,6 +425,21 @@ fn sign_in_page(
     )
 }
 
+/// The browser's CSRF token (its `XSRF-TOKEN` cookie, so forms open in
+/// other tabs stay valid), or a new one.
+fn csrf_token(state: &mut State, request: &HttpRequest) -> String {
+    let usable = |token: &&str| {
+        (16..=64).contains(&token.len())
+            && token
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    match cookie(request, CSRF_COOKIE).filter(usable) {
+        Some(token) => token.to_owned(),
+        None => state.env.token(TOKEN_BYTES),
+    }
+}
+
 /// The form's `_csrf` repeats the request's `XSRF-TOKEN` cookie.
 fn csrf_ok(request: &HttpRequest, form: &Form) -> bool {
     match (cookie(request, CSRF_COOKIE), form.get("_csrf")) {
@@ -437,12 +456,12 @@ pub fn login(state: &mut State, request: &HttpRequest) -> HttpResponse {
         Err(refusal) => return refusal.respond(),
     };
     let Ok(form) = Form::parse(&request.body) else {
-        return sign_in_page(state, &req, 400, "", Some("Invalid request."));
+        return sign_in_page(state, request, &req, 400, "", Some("Invalid request."));
     };
     let login = form.get("username").unwrap_or_default().trim().to_owned();
     if !csrf_ok(request, &form) {
         let error = "Your sign-in form has expired. Please try again.";
-        return sign_in_page(state, &req, 403, &login, Some(error));
+        return sign_in_page(state, request, &req, 403, &login, Some(error));
     }
     if !req.oauth.supports(COGNITO) {
         return refusal_page(
@@ -460,16 +479,23 @@ pub fn login(state: &mut State, request: &HttpRequest) -> HttpResponse {
             user.username.clone()
         }
         None if !req.client.prevent_user_existence_errors => {
-            return sign_in_page(state, &req, 400, &login, Some("User does not exist."));
+            return sign_in_page(
+                state,
+                request,
+                &req,
+                400,
+                &login,
+                Some("User does not exist."),
+            );
         }
         _ => {
             let error = "Incorrect username or password.";
-            return sign_in_page(state, &req, 400, &login, Some(error));
+            return sign_in_page(state, request, &req, 400, &login, Some(error));
         }
     };
     let user = pool.user(&username).expect("found above");
     if !user.enabled {
-        return sign_in_page(state, &req, 400, &login, Some("User is disabled."));
+        return sign_in_page(state, request, &req, 400, &login, Some("User is disabled."));
     }
     match user.status {
         UserStatus::Unconfirmed => {
@@ -483,7 +509,7 @@ pub fn login(state: &mut State, request: &HttpRequest) -> HttpResponse {
         }
         UserStatus::Confirmed | UserStatus::ExternalProvider => {}
     }
-    second_factor(state, &req, &username)
+    second_factor(state, request, &req, &username)
 }
 
 fn refusal_page(status: u16, text: &str) -> HttpResponse {
@@ -492,7 +518,12 @@ fn refusal_page(status: u16, text: &str) -> HttpResponse {
 
 /// After the password: the user's second factor (the preferred one, the
 /// only one, or a choice), or signed in.
-fn second_factor(state: &mut State, req: &AuthorizeRequest, username: &str) -> HttpResponse {
+fn second_factor(
+    state: &mut State,
+    request: &HttpRequest,
+    req: &AuthorizeRequest,
+    username: &str,
+) -> HttpResponse {
     let now = state.env.now();
     let Some(settings) = state.pools[req.pool].mfa.get(username).cloned() else {
         return finish(state, req, username, now, true);
@@ -514,9 +545,9 @@ fn second_factor(state: &mut State, req: &AuthorizeRequest, username: &str) -> H
             "This user must set up MFA (MFA_SETUP), which the local managed login does not offer: set up an authenticator through the API first.",
         ),
         ([], _) => finish(state, req, username, now, true),
-        (_, Some(kind)) | (&[kind], None) => send_code(state, &req.client, pending(Some(kind), vec![kind])),
+        (_, Some(kind)) | (&[kind], None) => send_code(state, request, &req.client, pending(Some(kind), vec![kind])),
         (several, None) => {
-            let csrf = state.env.token(TOKEN_BYTES);
+            let csrf = csrf_token(state, request);
             let session = store_pending(state, &req.client, pending(None, several.to_vec()));
             html(200, pages::choose_factor(&csrf, &session, several))
                 .with_header("Set-Cookie", &set_cookie(CSRF_COOKIE, &csrf, SESSION_SECONDS))
@@ -536,7 +567,12 @@ fn store_pending(state: &mut State, client: &Client, pending: PendingMfa) -> Str
 
 /// Sends the code of an SMS or email factor (to the inbox) and shows the
 /// code page.
-fn send_code(state: &mut State, client: &Client, mut pending: PendingMfa) -> HttpResponse {
+fn send_code(
+    state: &mut State,
+    request: &HttpRequest,
+    client: &Client,
+    mut pending: PendingMfa,
+) -> HttpResponse {
     let kind = pending.kind.expect("a factor was chosen");
     if kind != "SOFTWARE_TOKEN_MFA" {
         let (medium, attribute) = if kind == "EMAIL_OTP" {
@@ -572,18 +608,27 @@ fn send_code(state: &mut State, client: &Client, mut pending: PendingMfa) -> Htt
     }
     let destination = pending.destination.clone();
     let session = store_pending(state, client, pending);
-    code_page(state, &session, kind, destination.as_deref(), 200, None)
+    code_page(
+        state,
+        request,
+        &session,
+        kind,
+        destination.as_deref(),
+        200,
+        None,
+    )
 }
 
 fn code_page(
     state: &mut State,
+    request: &HttpRequest,
     session: &str,
     kind: &str,
     destination: Option<&str>,
     status: u16,
     error: Option<&str>,
 ) -> HttpResponse {
-    let csrf = state.env.token(TOKEN_BYTES);
+    let csrf = csrf_token(state, request);
     html(
         status,
         pages::code(&csrf, session, kind, destination, error),
@@ -617,7 +662,7 @@ pub fn mfa(state: &mut State, request: &HttpRequest) -> HttpResponse {
         };
         let mut pending = state.oauth.mfa.take(&session, now).expect("found above");
         pending.kind = Some(kind);
-        return send_code(state, &req.client, pending);
+        return send_code(state, request, &req.client, pending);
     };
     let code = form.get("code").unwrap_or_default().trim();
     let validity = state.pools[req.pool].sign_in_code_validity;
@@ -638,6 +683,7 @@ pub fn mfa(state: &mut State, request: &HttpRequest) -> HttpResponse {
         let error = "Invalid code or auth state for the user.";
         return code_page(
             state,
+            request,
             &session,
             kind,
             destination.as_deref(),

@@ -453,6 +453,19 @@ fn parameter_errors_go_back_to_the_app_with_the_state() {
         assert_eq!(params["error"], error, "{extra:?}");
         assert_eq!(params["state"], "st-123");
     }
+    let unauthorized = h.request(
+        "GET",
+        &authorize_url("webclient", &[("response_type", "token")]).replacen(
+            "response_type=code&",
+            "",
+            1,
+        ),
+        &[],
+        b"",
+    );
+    let back = params(&location(&unauthorized));
+    assert_eq!(back["error"], "unauthorized_client");
+    assert!(!back.contains_key("error_description"), "none to give");
     let missing = encode(&[("client_id", "webclient"), ("redirect_uri", APP)]);
     let response = h.request("GET", &format!("/oauth2/authorize?{missing}"), &[], b"");
     assert_eq!(params(&location(&response))["error"], "invalid_request");
@@ -1064,6 +1077,17 @@ fn the_sign_in_page_refuses_what_the_json_api_refuses() {
         ],
     );
     assert_eq!(answer.status, 403);
+    // Two sign-in pages open in one browser: the first form still works.
+    let mut browser = Browser::default();
+    let login_url = location(&browser.get(&mut h, &authorize));
+    let first = field(&text(&browser.get(&mut h, &login_url)), "_csrf");
+    browser.get(&mut h, &login_url);
+    let fields = [
+        ("_csrf", first.as_str()),
+        ("username", "alice"),
+        ("password", "Alice-Passw0rd!"),
+    ];
+    code_of(&browser.post(&mut h, &login_url, &fields), APP);
     // login_hint fills the username.
     let hinted = Browser::default().get(
         &mut h,
@@ -1219,4 +1243,39 @@ fn the_oauth_settings_are_the_clients_user_pool_client_members() {
         .settings
         .get("AllowedOAuthFlows")
         .is_none());
+}
+
+#[test]
+fn the_demo_client_signs_in_on_both_demo_origins() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/demo.json")).unwrap();
+    let mut h = Harness::with_seed(&text);
+    for origin in ["http://127.0.0.1:8080/", "http://localhost:8080/"] {
+        let query = encode(&[
+            ("response_type", "code"),
+            ("client_id", "democlient0123456789abcdef"),
+            ("redirect_uri", origin),
+            ("state", "st-123"),
+        ]);
+        let answer = Browser::default().sign_in(
+            &mut h,
+            &format!("/oauth2/authorize?{query}"),
+            "demo",
+            "Demo-Passw0rd!",
+        );
+        code_of(&answer, origin);
+        let out = h.request(
+            "GET",
+            &format!(
+                "/logout?{}",
+                encode(&[
+                    ("client_id", "democlient0123456789abcdef"),
+                    ("logout_uri", origin)
+                ])
+            ),
+            &[],
+            b"",
+        );
+        assert_eq!(location(&out), origin);
+    }
 }
