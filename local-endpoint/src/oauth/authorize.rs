@@ -1,17 +1,21 @@
 //! The browser side of managed login: `GET /oauth2/authorize`, the sign-in
 //! page (`GET`/`POST /login`, the authorize parameters passed along in its
-//! query as the service does), the second-factor pages (`POST /mfa`),
+//! query as the service does), the new-password page (`POST
+//! /new-password`), the second-factor pages (`POST /mfa`),
 //! `GET /logout` and the error page (`GET /error`).
 //!
 //! Until client_id and redirect_uri are known good, errors go to the error
 //! page (never to an unregistered URI); after, back to redirect_uri as
 //! `error`, `error_description` and `state`.
 
+use std::collections::BTreeMap;
+
 use subtle::ConstantTimeEq;
 
 use super::config::{ClientOAuth, COGNITO, OPENID_ONLY};
 use super::{cookie, federation, html, pages, query_of, redirect, set_cookie, with_params, Form};
 use crate::inbox::Message;
+use crate::ops::challenge::check_new_password;
 use crate::ops::mfa::{mask, six_digits};
 use crate::pool::{Client, UserStatus};
 use crate::router::{HttpRequest, HttpResponse};
@@ -28,6 +32,12 @@ pub const SESSION_COOKIE: &str = "cognito";
 pub const CSRF_COOKIE: &str = "XSRF-TOKEN";
 /// Random bytes in session ids and CSRF tokens.
 const TOKEN_BYTES: usize = 32;
+/// The step of a [`Pending`] sign-in of a FORCE_CHANGE_PASSWORD user.
+const NEW_PASSWORD: &str = "NEW_PASSWORD_REQUIRED";
+/// Where the new-password form sends the attributes the pool requires.
+const ATTRIBUTE_PREFIX: &str = "requiredAttributes.";
+const MFA_SETUP_REFUSAL: &str = "This user must set up MFA (MFA_SETUP), which the local managed \
+login does not offer: set up an authenticator through the API first.";
 const PROMPTS: [&str; 4] = ["none", "login", "consent", "select_account"];
 /// RFC 7636: a code challenge or verifier is 43 to 128 of these.
 const PKCE_CHARS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
@@ -51,13 +61,15 @@ pub struct Session {
     auth_time: u64,
 }
 
-/// A sign-in that proved the password and waits for a second factor.
-pub struct PendingMfa {
+/// A sign-in that proved the password and waits for a new password
+/// ([`NEW_PASSWORD`]) or a second factor.
+pub struct Pending {
     /// The authorize parameters, checked again at the end.
     query: String,
     pool: usize,
     username: String,
-    /// The factor asked; None while the user chooses among `allowed`.
+    /// The factor asked (or [`NEW_PASSWORD`]); None while the user chooses
+    /// among `allowed`.
     kind: Option<&'static str>,
     allowed: Vec<&'static str>,
     /// The code sent by SMS or email.
@@ -505,10 +517,118 @@ pub fn login(state: &mut State, request: &HttpRequest) -> HttpResponse {
             );
         }
         UserStatus::ForceChangePassword => {
-            return refusal_page(400, "This user must choose a new password, which the local managed login does not offer: sign in once through the API (NEW_PASSWORD_REQUIRED), then here.");
+            let pending = Pending {
+                query: req.query.clone(),
+                pool: req.pool,
+                username: username.clone(),
+                kind: Some(NEW_PASSWORD),
+                allowed: Vec::new(),
+                code: None,
+                destination: None,
+                sent_at: state.env.now(),
+            };
+            let session = store_pending(state, &req.client, pending);
+            return new_password_page(state, request, req.pool, &session, &username, 200, None);
         }
         UserStatus::Confirmed | UserStatus::ExternalProvider => {}
     }
+    second_factor(state, request, &req, &username)
+}
+
+/// The new-password form, with a field per required attribute the user lacks.
+fn new_password_page(
+    state: &mut State,
+    request: &HttpRequest,
+    pool: usize,
+    session: &str,
+    username: &str,
+    status: u16,
+    error: Option<&str>,
+) -> HttpResponse {
+    let pool_ref = &state.pools[pool];
+    let missing: Vec<String> = pool_ref
+        .user(username)
+        .map(|user| {
+            pool_ref
+                .required_attributes
+                .iter()
+                .filter(|a| !user.attributes.contains_key(*a))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let csrf = csrf_token(state, request);
+    html(
+        status,
+        pages::new_password(&csrf, session, ATTRIBUTE_PREFIX, &missing, error),
+    )
+    .with_header(
+        "Set-Cookie",
+        &set_cookie(CSRF_COOKIE, &csrf, SESSION_SECONDS),
+    )
+}
+
+/// `POST /new-password`: a FORCE_CHANGE_PASSWORD user's new password
+/// (`new_password`) and required attributes (`requiredAttributes.<name>`),
+/// checked as RespondToAuthChallenge NEW_PASSWORD_REQUIRED checks them;
+/// then the second factor, or signed in. Refusals keep the form usable.
+pub fn new_password(state: &mut State, request: &HttpRequest) -> HttpResponse {
+    let now = state.env.now();
+    let form = match Form::parse(&request.body) {
+        Ok(form) if csrf_ok(request, &form) => form,
+        _ => return refusal_page(403, "Your sign-in form has expired. Please sign in again."),
+    };
+    let session = form.get("session").unwrap_or_default().to_owned();
+    let Some(pending) = state
+        .oauth
+        .pending
+        .get(&session, now)
+        .filter(|p| p.kind == Some(NEW_PASSWORD))
+    else {
+        return refusal_page(400, "Invalid session for the user, session is expired.");
+    };
+    let (pool, username, query) = (
+        pending.pool,
+        pending.username.clone(),
+        pending.query.clone(),
+    );
+    let req = match parse(state, &query) {
+        Ok(req) => req,
+        Err(refusal) => return refusal.respond(),
+    };
+    let password = form.get("new_password").unwrap_or_default();
+    let updates: BTreeMap<String, String> = form
+        .0
+        .iter()
+        .filter_map(|(name, value)| {
+            Some((
+                name.strip_prefix(ATTRIBUTE_PREFIX)?.to_owned(),
+                value.clone(),
+            ))
+        })
+        .filter(|(_, value)| !value.is_empty())
+        .collect();
+    let pool_ref = &state.pools[pool];
+    let Some(user) = pool_ref.user(&username) else {
+        return refusal_page(400, "Invalid session for the user, session is expired.");
+    };
+    if let Err(error) = check_new_password(pool_ref, user, &updates, password) {
+        return new_password_page(
+            state,
+            request,
+            pool,
+            &session,
+            &username,
+            400,
+            Some(&error.message),
+        );
+    }
+    let verifier = pool_ref.new_verifier(&mut state.env, &username, password);
+    let user = state.pools[pool].user_mut(&username).expect("found above");
+    user.attributes.extend(updates);
+    user.status = UserStatus::Confirmed;
+    user.verifier = verifier;
+    state.oauth.pending.take(&session, now);
     second_factor(state, request, &req, &username)
 }
 
@@ -529,7 +649,7 @@ fn second_factor(
         return finish(state, req, username, now, true);
     };
     let enabled = settings.enabled();
-    let pending = |kind, allowed| PendingMfa {
+    let pending = |kind, allowed| Pending {
         query: req.query.clone(),
         pool: req.pool,
         username: username.to_owned(),
@@ -540,27 +660,28 @@ fn second_factor(
         sent_at: now,
     };
     match (enabled.as_slice(), settings.preferred) {
-        ([], _) if settings.required => refusal_page(
-            400,
-            "This user must set up MFA (MFA_SETUP), which the local managed login does not offer: set up an authenticator through the API first.",
-        ),
+        ([], _) if settings.required => refusal_page(400, MFA_SETUP_REFUSAL),
         ([], _) => finish(state, req, username, now, true),
-        (_, Some(kind)) | (&[kind], None) => send_code(state, request, &req.client, pending(Some(kind), vec![kind])),
+        (_, Some(kind)) | (&[kind], None) => {
+            send_code(state, request, &req.client, pending(Some(kind), vec![kind]))
+        }
         (several, None) => {
             let csrf = csrf_token(state, request);
             let session = store_pending(state, &req.client, pending(None, several.to_vec()));
-            html(200, pages::choose_factor(&csrf, &session, several))
-                .with_header("Set-Cookie", &set_cookie(CSRF_COOKIE, &csrf, SESSION_SECONDS))
+            html(200, pages::choose_factor(&csrf, &session, several)).with_header(
+                "Set-Cookie",
+                &set_cookie(CSRF_COOKIE, &csrf, SESSION_SECONDS),
+            )
         }
     }
 }
 
-fn store_pending(state: &mut State, client: &Client, pending: PendingMfa) -> String {
+fn store_pending(state: &mut State, client: &Client, pending: Pending) -> String {
     let session = state.env.token(TOKEN_BYTES);
     let now = state.env.now();
     state
         .oauth
-        .mfa
+        .pending
         .insert_for(session.clone(), pending, now, client.auth_session_validity);
     session
 }
@@ -571,7 +692,7 @@ fn send_code(
     state: &mut State,
     request: &HttpRequest,
     client: &Client,
-    mut pending: PendingMfa,
+    mut pending: Pending,
 ) -> HttpResponse {
     let kind = pending.kind.expect("a factor was chosen");
     if kind != "SOFTWARE_TOKEN_MFA" {
@@ -648,7 +769,12 @@ pub fn mfa(state: &mut State, request: &HttpRequest) -> HttpResponse {
         _ => return refusal_page(403, "Your sign-in form has expired. Please sign in again."),
     };
     let session = form.get("session").unwrap_or_default().to_owned();
-    let Some(pending) = state.oauth.mfa.get(&session, now) else {
+    let Some(pending) = state
+        .oauth
+        .pending
+        .get(&session, now)
+        .filter(|p| p.kind != Some(NEW_PASSWORD))
+    else {
         return refusal_page(400, "Invalid session for the user, session is expired.");
     };
     let req = match parse(state, &pending.query) {
@@ -660,14 +786,18 @@ pub fn mfa(state: &mut State, request: &HttpRequest) -> HttpResponse {
         let Some(kind) = pending.allowed.iter().copied().find(|k| *k == chosen) else {
             return refusal_page(400, "Choose one of the offered factors.");
         };
-        let mut pending = state.oauth.mfa.take(&session, now).expect("found above");
+        let mut pending = state
+            .oauth
+            .pending
+            .take(&session, now)
+            .expect("found above");
         pending.kind = Some(kind);
         return send_code(state, request, &req.client, pending);
     };
     let code = form.get("code").unwrap_or_default().trim();
     let validity = state.pools[req.pool].sign_in_code_validity;
     if pending.code.is_some() && now >= pending.sent_at + validity {
-        state.oauth.mfa.take(&session, now);
+        state.oauth.pending.take(&session, now);
         return refusal_page(400, "The code has expired. Please sign in again.");
     }
     let valid = match &pending.code {
@@ -691,7 +821,11 @@ pub fn mfa(state: &mut State, request: &HttpRequest) -> HttpResponse {
             Some(error),
         );
     }
-    let pending = state.oauth.mfa.take(&session, now).expect("found above");
+    let pending = state
+        .oauth
+        .pending
+        .take(&session, now)
+        .expect("found above");
     finish(state, &req, &pending.username, now, true)
 }
 

@@ -1,7 +1,7 @@
 //! Managed login (the hosted UI) and the OAuth 2.0 / OpenID Connect
 //! endpoints of a user pool's domain, which here is the endpoint itself:
 //! - [`authorize`]: `GET /oauth2/authorize`, the sign-in pages (`/login`,
-//!   `/mfa`), `GET /logout` and the error page `/error`;
+//!   `/new-password`, `/mfa`), `GET /logout` and the error page `/error`;
 //! - [`token`]: `POST /oauth2/token`, `POST /oauth2/revoke` and
 //!   `/oauth2/userInfo`;
 //! - [`federation`]: the simulated external OIDC providers (`/idp/...`)
@@ -31,7 +31,7 @@ use crate::state::State;
 
 const DISCOVERY_SUFFIX: &str = "/.well-known/openid-configuration";
 /// Paths of the pages and endpoints below the domain root.
-const PATHS: [&str; 4] = ["/login", "/mfa", "/logout", "/error"];
+const PATHS: [&str; 5] = ["/login", "/new-password", "/mfa", "/logout", "/error"];
 
 /// Managed login's state between requests.
 pub struct OAuthState {
@@ -39,8 +39,9 @@ pub struct OAuthState {
     codes: TtlStore<authorize::AuthCode>,
     /// Signed-in browsers by the value of their `cognito` cookie.
     sessions: TtlStore<authorize::Session>,
-    /// Sign-ins waiting for a second factor, by their form's `session`.
-    mfa: TtlStore<authorize::PendingMfa>,
+    /// Sign-ins waiting for a new password or a second factor, by their
+    /// form's `session`.
+    pending: TtlStore<authorize::Pending>,
     /// Sign-ins gone to an external provider, by the `state` sent there.
     federations: TtlStore<federation::Federation>,
     /// The simulated providers' own authorization codes.
@@ -57,7 +58,7 @@ impl Default for OAuthState {
         OAuthState {
             codes: TtlStore::new(authorize::CODE_SECONDS),
             sessions: TtlStore::new(authorize::SESSION_SECONDS),
-            mfa: TtlStore::new(authorize::SESSION_SECONDS),
+            pending: TtlStore::new(authorize::SESSION_SECONDS),
             federations: TtlStore::new(federation::FEDERATION_SECONDS),
             idp_codes: TtlStore::new(authorize::CODE_SECONDS),
             grant_scopes: HashMap::new(),
@@ -81,6 +82,7 @@ pub fn handle(state: &mut State, request: &HttpRequest) -> HttpResponse {
         ("GET", "/oauth2/authorize") => authorize::authorize(state, request),
         ("GET", "/login") => authorize::login_page(state, request),
         ("POST", "/login") => authorize::login(state, request),
+        ("POST", "/new-password") => authorize::new_password(state, request),
         ("POST", "/mfa") => authorize::mfa(state, request),
         ("GET", "/logout") => authorize::logout(state, request),
         ("GET", "/error") => authorize::error_page(request),

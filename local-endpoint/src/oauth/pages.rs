@@ -75,6 +75,42 @@ pub fn code(
     document("Verify it's you", &body)
 }
 
+/// The new password of a FORCE_CHANGE_PASSWORD user, and the required
+/// attributes it lacks (fields `<prefix><name>`).
+pub fn new_password(
+    csrf: &str,
+    session: &str,
+    prefix: &str,
+    missing: &[String],
+    error_text: Option<&str>,
+) -> String {
+    let attributes: String = missing
+        .iter()
+        .map(|name| {
+            format!(
+                "<label>{0} <input id=\"attr-{0}\" name=\"{1}{0}\" type=\"text\"></label>\n",
+                escape(name),
+                escape(prefix)
+            )
+        })
+        .collect();
+    let body = format!(
+        r#"<h1>Change password</h1>
+<p>Please enter a new password.</p>
+{}<form method="post" action="/new-password">
+<input type="hidden" name="_csrf" value="{}">
+<input type="hidden" name="session" value="{}">
+<label>New password <input id="newPassword" name="new_password" type="password" autocomplete="new-password"></label>
+{attributes}<button id="newPasswordSubmitButton" type="submit">Send</button>
+</form>
+"#,
+        error(error_text),
+        escape(csrf),
+        escape(session)
+    );
+    document("Change password", &body)
+}
+
 /// The choice of second factor (SELECT_MFA_TYPE).
 pub fn choose_factor(csrf: &str, session: &str, kinds: &[&str]) -> String {
     let buttons: String = kinds

@@ -28,6 +28,7 @@ pub const OAUTH_SEED: &str = r#"{
   "userPools": [{
     "id": "us-east-1_OAuthPool",
     "aliasAttributes": ["email"],
+    "requiredAttributes": ["name"],
     "identityProviders": [{
       "providerName": "ExampleIdP",
       "providerType": "OIDC",
@@ -69,7 +70,9 @@ pub const OAUTH_SEED: &str = r#"{
       { "username": "setup", "password": "Setup-Passw0rd!", "status": "CONFIRMED",
         "mfa": { "required": true } },
       { "username": "dave", "password": "Dave-Passw0rd!", "status": "CONFIRMED", "enabled": false },
-      { "username": "carl", "password": "Carl-Passw0rd!", "status": "UNCONFIRMED" }
+      { "username": "carl", "password": "Carl-Passw0rd!", "status": "UNCONFIRMED" },
+      { "username": "newbie", "password": "Temp-Passw0rd!", "status": "FORCE_CHANGE_PASSWORD",
+        "mfa": { "totpSecret": "JBSWY3DPEHPK3PXP" } }
     ]
   }]
 }"#;
@@ -1278,4 +1281,93 @@ fn the_demo_client_signs_in_on_both_demo_origins() {
         );
         assert_eq!(location(&out), origin);
     }
+}
+
+#[test]
+fn a_user_with_a_temporary_password_chooses_a_new_one() {
+    let mut h = oauth_harness();
+    let mut browser = Browser::default();
+    let page = browser.sign_in(
+        &mut h,
+        &authorize_url("webclient", &[]),
+        "newbie",
+        "Temp-Passw0rd!",
+    );
+    assert_eq!(page.status, 200);
+    assert!(text(&page).contains("name=\"requiredAttributes.name\""));
+    let send =
+        |browser: &mut Browser, h: &mut Harness, page: &HttpResponse, fields: &[(&str, &str)]| {
+            let (csrf, session) = (field(&text(page), "_csrf"), field(&text(page), "session"));
+            let mut all = vec![("_csrf", csrf.as_str()), ("session", session.as_str())];
+            all.extend_from_slice(fields);
+            browser.post(h, "/new-password", &all)
+        };
+    let weak = send(
+        &mut browser,
+        &mut h,
+        &page,
+        &[
+            ("new_password", "short"),
+            ("requiredAttributes.name", "New Bie"),
+        ],
+    );
+    assert_eq!(weak.status, 400);
+    assert!(
+        text(&weak).contains("Password does not conform to policy"),
+        "{}",
+        text(&weak)
+    );
+    let nameless = send(
+        &mut browser,
+        &mut h,
+        &weak,
+        &[("new_password", "Newbie-Passw0rd!")],
+    );
+    assert!(
+        text(&nameless).contains("name: The attribute is required"),
+        "{}",
+        text(&nameless)
+    );
+    // The code form cannot answer the new-password step.
+    let (csrf, session) = (
+        field(&text(&nameless), "_csrf"),
+        field(&text(&nameless), "session"),
+    );
+    let wrong_form = browser.post(
+        &mut h,
+        "/mfa",
+        &[("_csrf", &csrf), ("session", &session), ("code", "123456")],
+    );
+    assert_eq!(wrong_form.status, 400);
+    // Then the user's second factor, then the app.
+    let totp_page = send(
+        &mut browser,
+        &mut h,
+        &nameless,
+        &[
+            ("new_password", "Newbie-Passw0rd!"),
+            ("requiredAttributes.name", "New Bie"),
+        ],
+    );
+    assert!(text(&totp_page).contains("mfaCode"), "{}", text(&totp_page));
+    let code = cognito_local::totp::code(TOTP_SECRET, h.now()).unwrap();
+    let (csrf, session) = (
+        field(&text(&totp_page), "_csrf"),
+        field(&text(&totp_page), "session"),
+    );
+    code_of(
+        &browser.post(
+            &mut h,
+            "/mfa",
+            &[("_csrf", &csrf), ("session", &session), ("code", &code)],
+        ),
+        APP,
+    );
+    let user = h.state.pools[0].user("newbie").unwrap();
+    assert_eq!(user.attributes["name"], "New Bie");
+    // The new password is the user's, for the JSON API too.
+    let answer = h
+        .srp_sign_in(OAUTH_POOL, "webclient", "newbie", "Newbie-Passw0rd!")
+        .unwrap();
+    assert_eq!(answer["ChallengeName"], "SOFTWARE_TOKEN_MFA");
 }
