@@ -13,6 +13,8 @@
 //!   tokens and revocation; [`challenges`]: short-lived sign-in state;
 //! - [`inbox`]: the codes "sent" by email and SMS, readable at `GET /inbox`;
 //! - [`iam`]: SigV4 verification of the IAM-signed (admin) operations;
+//! - [`oauth`]: managed login (the hosted UI and the OAuth 2.0 endpoints)
+//!   and the simulated external identity providers;
 //! - [`ops`]: one module per group of operations; [`router`]: HTTP-level
 //!   routing, CORS and errors; [`http`]: the tiny_http server.
 
@@ -24,6 +26,7 @@ pub mod http;
 pub mod iam;
 pub mod inbox;
 pub mod jwt;
+pub mod oauth;
 pub mod ops;
 pub mod password_policy;
 pub mod pool;

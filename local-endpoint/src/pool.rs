@@ -68,6 +68,8 @@ pub enum UserStatus {
     Confirmed,
     ForceChangePassword,
     Unconfirmed,
+    /// A user created by a sign-in through an external identity provider.
+    ExternalProvider,
 }
 
 #[derive(Debug, Clone)]
@@ -111,6 +113,8 @@ pub struct Pool {
     pub device_configuration: Option<SeedDeviceConfiguration>,
     /// The devices issued at sign-in (confirmed or not yet).
     pub devices: Vec<Device>,
+    /// External identity providers of managed login.
+    pub identity_providers: Vec<crate::oauth::config::IdentityProvider>,
 }
 
 impl Pool {
@@ -118,7 +122,10 @@ impl Pool {
         let name = pool_name(&seed.id)?;
         check_sign_in_options(&seed)?;
         let allowed_first_auth_factors = first_auth_factors(&seed)?;
+        let identity_providers =
+            crate::oauth::config::identity_providers(&seed.id, seed.identity_providers)?;
         let mut pool = Pool {
+            identity_providers,
             allowed_first_auth_factors,
             sign_in_code_validity: seed.sign_in_code_validity_seconds.unwrap_or(THREE_MINUTES),
             name: name.to_owned(),
@@ -153,6 +160,7 @@ impl Pool {
             }
             pool.add_user(user)?;
         }
+        crate::oauth::config::check_clients(&pool)?;
         Ok(pool)
     }
 
@@ -377,6 +385,8 @@ fn client_from_seed(seed: SeedClient, now: u64) -> Result<Client, String> {
     }
     let prevent_name = if prevent { "ENABLED" } else { "LEGACY" };
     settings.insert("PreventUserExistenceErrors".into(), prevent_name.into());
+    crate::oauth::config::client_settings(&seed, &mut settings)
+        .map_err(|e| format!("client {}: {e}", seed.client_id))?;
     Ok(Client {
         flows: auth_flows(seed.explicit_auth_flows.as_deref())
             .map_err(|e| format!("client {}: {e}", seed.client_id))?,

@@ -41,7 +41,7 @@ pub struct HttpResponse {
 }
 
 impl HttpResponse {
-    fn new(status: u16, content_type: &str, body: Vec<u8>) -> Self {
+    pub fn new(status: u16, content_type: &str, body: Vec<u8>) -> Self {
         HttpResponse {
             status,
             headers: vec![("Content-Type".into(), content_type.into())],
@@ -49,11 +49,11 @@ impl HttpResponse {
         }
     }
 
-    fn json(status: u16, content_type: &str, body: &Value) -> Self {
+    pub fn json(status: u16, content_type: &str, body: &Value) -> Self {
         HttpResponse::new(status, content_type, body.to_string().into_bytes())
     }
 
-    fn with_header(mut self, name: &str, value: &str) -> Self {
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
@@ -72,6 +72,7 @@ pub fn handle(state: &mut State, request: &HttpRequest) -> HttpResponse {
     let path = request.url.split('?').next().unwrap_or_default();
     let response = match (request.method.as_str(), path) {
         ("OPTIONS", _) => preflight(),
+        (_, path) if crate::oauth::serves(path) => crate::oauth::handle(state, request),
         ("POST", "/") => api_call(state, request),
         ("GET", "/inbox") => inbox(state, &request.url),
         ("GET", "/requests") => {

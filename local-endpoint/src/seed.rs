@@ -63,6 +63,10 @@ pub struct SeedPool {
     /// NewDeviceMetadata).
     #[serde(default)]
     pub device_configuration: Option<SeedDeviceConfiguration>,
+    /// External identity providers for managed login (simulated OIDC
+    /// providers served by the endpoint itself).
+    #[serde(default)]
+    pub identity_providers: Vec<crate::oauth::config::SeedIdentityProvider>,
 }
 
 /// DeviceConfiguration: the pool tracks devices, and remembers them at
@@ -115,6 +119,16 @@ pub struct SeedClient {
     /// client's AuthSessionValidity, 3 to 15 minutes in the service; seconds
     /// here, so that tests can let one expire. Default 180.
     pub auth_session_validity_seconds: Option<u64>,
+    /// Managed login (OAuth 2.0): the client's CallbackURLs, LogoutURLs,
+    /// AllowedOAuthFlows (`code`), AllowedOAuthScopes and
+    /// SupportedIdentityProviders (`COGNITO` and/or provider names).
+    pub callback_urls: Option<Vec<String>>,
+    pub logout_urls: Option<Vec<String>>,
+    #[serde(rename = "allowedOAuthFlows")]
+    pub allowed_oauth_flows: Option<Vec<String>>,
+    #[serde(rename = "allowedOAuthScopes")]
+    pub allowed_oauth_scopes: Option<Vec<String>>,
+    pub supported_identity_providers: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -64,6 +64,8 @@ pub struct State {
     /// by the code challenge's Session: the right code asks it to prove
     /// itself (DEVICE_SRP_AUTH).
     pub code_devices: TtlStore<String>,
+    /// Managed login: sessions, authorization codes, federation.
+    pub oauth: crate::oauth::OAuthState,
 }
 
 impl State {
@@ -97,6 +99,7 @@ impl State {
             device_srp_challenges: TtlStore::new(SRP_CHALLENGE_SECONDS),
             device_mfa_sessions: TtlStore::new(MFA_SESSION_SECONDS),
             code_devices: TtlStore::new(MFA_SESSION_SECONDS),
+            oauth: Default::default(),
         })
     }
 

@@ -8,7 +8,7 @@ use crate::pool::{Client, User};
 use crate::state::State;
 
 /// The scope of tokens from the user-pool API sign-in.
-const ADMIN_SCOPE: &str = "aws.cognito.signin.user.admin";
+pub const ADMIN_SCOPE: &str = "aws.cognito.signin.user.admin";
 
 /// One issue of tokens: who for, under which grant, and when.
 pub struct Issue<'a> {
@@ -82,9 +82,23 @@ pub struct TokenOwner {
     pub username: String,
 }
 
-/// Checks an access token: our signature, an access token of a known pool,
-/// not expired, its grant not revoked.
+/// Checks an access token for the user-pool API (GetUser, GlobalSignOut...):
+/// valid (see [`check_access`]) and carrying the
+/// `aws.cognito.signin.user.admin` scope, as the service requires.
 pub fn authorize_access(state: &State, token: &str) -> ApiResult<TokenOwner> {
+    let (owner, claims) = check_access(state, token)?;
+    let scopes = claims["scope"].as_str().unwrap_or_default();
+    if !scopes.split(' ').any(|s| s == ADMIN_SCOPE) {
+        return Err(ApiError::not_authorized(
+            "Access Token does not have required scopes",
+        ));
+    }
+    Ok(owner)
+}
+
+/// Checks an access token: our signature, an access token of a known pool,
+/// not expired, its grant not revoked. Gives its owner and claims.
+pub fn check_access(state: &State, token: &str) -> ApiResult<(TokenOwner, Value)> {
     let invalid = || ApiError::not_authorized("Invalid Access Token");
     let claims = state.verify_token(token).ok_or_else(invalid)?;
     if claims["token_use"] != "access" {
@@ -105,8 +119,9 @@ pub fn authorize_access(state: &State, token: &str) -> ApiResult<TokenOwner> {
     if grant.revoked {
         return Err(ApiError::not_authorized("Access Token has been revoked"));
     }
-    Ok(TokenOwner {
+    let owner = TokenOwner {
         pool,
         username: grant.username.clone(),
-    })
+    };
+    Ok((owner, claims))
 }

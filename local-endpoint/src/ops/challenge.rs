@@ -208,7 +208,7 @@ fn new_password(state: &mut State, call: ChallengeCall<'_>) -> ApiResult<AuthRes
 
 /// The attributes must leave `sub` alone and complete the required ones; the
 /// password must meet the pool's policy.
-fn check_new_password(
+pub(crate) fn check_new_password(
     pool: &Pool,
     user: &User,
     updates: &BTreeMap<String, String>,

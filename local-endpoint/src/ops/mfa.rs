@@ -254,7 +254,7 @@ fn challenge(
     AuthResponse::challenge(name, session, parameters)
 }
 
-fn six_digits(state: &mut State) -> String {
+pub(crate) fn six_digits(state: &mut State) -> String {
     let bytes = state.env.bytes(4);
     let value = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) % 1_000_000;
     format!("{value:06}")

@@ -5,7 +5,7 @@
 
 mod account;
 mod admin_auth;
-mod challenge;
+pub(crate) mod challenge;
 pub mod custom_auth;
 pub mod devices;
 mod initiate_auth;

@@ -180,9 +180,11 @@ fn issue_tokens(
         auth_time,
         now: state.env.now(),
     };
+    let (mut access, mut id) = (issue.access_claims(&access_jti), issue.id_claims(&id_jti));
+    crate::oauth::amend_claims(state, pool, user, origin_jti, &mut access, &mut id);
     AuthenticationResult {
-        access_token: state.signer.sign(&issue.access_claims(&access_jti)),
-        id_token: state.signer.sign(&issue.id_claims(&id_jti)),
+        access_token: state.signer.sign(&access),
+        id_token: state.signer.sign(&id),
         refresh_token: None,
         expires_in: client.access_token_validity,
         token_type: "Bearer",

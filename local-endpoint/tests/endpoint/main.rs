@@ -4,8 +4,10 @@
 mod accounts;
 mod challenges;
 mod devices;
+mod federation;
 mod harness;
 mod http;
+mod oauth;
 mod secrets;
 mod seeds;
 mod signin;
