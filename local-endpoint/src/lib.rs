@@ -13,6 +13,8 @@
 //!   tokens and revocation; [`challenges`]: short-lived sign-in state;
 //! - [`inbox`]: the codes "sent" by email and SMS, readable at `GET /inbox`;
 //! - [`iam`]: SigV4 verification of the IAM-signed (admin) operations;
+//! - [`identity`]: the identity-pool API and the credentials it issues;
+//!   [`storage`]: the S3-style service those credentials sign requests to;
 //! - [`ops`]: one module per group of operations; [`router`]: HTTP-level
 //!   routing, CORS and errors; [`http`]: the tiny_http server.
 
@@ -22,6 +24,7 @@ pub mod error;
 pub mod grants;
 pub mod http;
 pub mod iam;
+pub mod identity;
 pub mod inbox;
 pub mod jwt;
 pub mod ops;
@@ -31,6 +34,7 @@ pub mod router;
 pub mod seed;
 pub mod srp_server;
 pub mod state;
+pub mod storage;
 pub mod timestamp;
 pub mod tokens;
 pub mod totp;
