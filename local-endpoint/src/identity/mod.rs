@@ -12,7 +12,7 @@ pub mod logins;
 mod ops;
 pub mod store;
 
-pub use ops::{call, java_double};
+pub use ops::call;
 
 use crate::error::{ApiError, ApiResult};
 use crate::pool::Pool;

@@ -315,7 +315,7 @@ fn get_open_id_token(state: &mut State, request: GetOpenIdTokenRequest) -> ApiRe
 
 /// Whole seconds as Java's `Double.toString` writes them from 10^7 on:
 /// `1767225721` -> `1.767225721E9`.
-pub fn java_double(seconds: u64) -> String {
+fn java_double(seconds: u64) -> String {
     let digits = seconds.to_string();
     let (first, rest) = digits.split_at(1);
     let rest = rest.trim_end_matches('0');

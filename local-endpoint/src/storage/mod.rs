@@ -308,6 +308,9 @@ fn locate(state: &State, request: &HttpRequest) -> S3Result<(usize, String)> {
             "bucket operations (ListObjects and others)",
         ));
     }
+    if sigv4::query_names(query).any(|name| name.eq_ignore_ascii_case("X-Amz-Signature")) {
+        return Err(S3Error::not_implemented("presigned URLs"));
+    }
     if let Some(name) = sigv4::query_names(query).find(|name| *name != "x-id") {
         return Err(S3Error::not_implemented(&format!(
             "the query parameter {name}"

@@ -1,5 +1,6 @@
 //! SigV4 verification as S3 does it (service `s3`): the canonical URI is the
-//! path URI-encoded once (not twice, as for other services), the payload line
+//! path as sent (URI-encoded once by the client, not normalised or encoded
+//! again, as for other services), the payload line
 //! is the `x-amz-content-sha256` header's value (a hex SHA-256,
 //! `UNSIGNED-PAYLOAD` or a `STREAMING-…` mode), every `x-amz-*` header must
 //! be signed, temporary credentials need their session token, and the
@@ -88,9 +89,6 @@ pub fn verify<'a>(
     now: u64,
 ) -> S3Result<&'a IssuedCredentials> {
     let (raw_path, query) = request.url.split_once('?').unwrap_or((&request.url, ""));
-    if query_names(query).any(|name| name.eq_ignore_ascii_case("X-Amz-Signature")) {
-        return Err(S3Error::not_implemented("presigned URLs"));
-    }
     let header = request
         .header("authorization")
         .ok_or_else(S3Error::access_denied)?;
@@ -221,13 +219,12 @@ fn canonical_request(
     payload: &str,
 ) -> S3Result<String> {
     let invalid_uri = || S3Error::new(400, "InvalidURI", "Couldn't parse the specified URI.");
-    let path = percent_decode(raw_path).ok_or_else(invalid_uri)?;
     let mut pairs = Vec::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         let name = percent_decode(name).ok_or_else(invalid_uri)?;
         let value = percent_decode(value).ok_or_else(invalid_uri)?;
-        pairs.push((uri_encode(&name, false), uri_encode(&value, false)));
+        pairs.push((uri_encode(&name), uri_encode(&value)));
     }
     pairs.sort();
     let query = pairs
@@ -248,7 +245,7 @@ fn canonical_request(
     Ok(format!(
         "{}\n{}\n{query}\n{headers}\n{}\n{payload}",
         request.method,
-        uri_encode(&path, true),
+        raw_path,
         signed_headers.join(";")
     ))
 }
@@ -277,12 +274,12 @@ pub fn percent_decode(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// RFC 3986 encoding of all but the unreserved characters (and `/` when
-/// `keep_slash`), upper-case hex, as SigV4 canonicalises.
-pub fn uri_encode(bytes: &[u8], keep_slash: bool) -> String {
+/// RFC 3986 encoding of all but the unreserved characters, upper-case hex,
+/// as SigV4 canonicalises query strings.
+fn uri_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
     for &b in bytes {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) || (keep_slash && b == b'/') {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
             out.push(char::from(b));
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -358,10 +355,11 @@ mod tests {
     }
 
     #[test]
-    fn the_canonical_uri_and_query_are_encoded_once() {
+    fn the_path_is_signed_as_sent_and_the_query_canonicalised() {
         let request = HttpRequest {
             method: "PUT".into(),
-            url: "/s3/b/private/us-east-1%3Aabc/hello%20world%21.txt?x-id=PutObject&a=%2a".into(),
+            url: "/s3/b/private/us-east-1%3Aabc/hello%20world%21.txt?x-id=PutObject&a=%2a&b=c d&e"
+                .into(),
             headers: vec![("host".into(), "127.0.0.1:1".into())],
             body: Vec::new(),
         };
@@ -370,7 +368,7 @@ mod tests {
             canonical_request(&request, path, query, &["host"], "UNSIGNED-PAYLOAD").unwrap();
         assert_eq!(
             canonical,
-            "PUT\n/s3/b/private/us-east-1%3Aabc/hello%20world%21.txt\na=%2A&x-id=PutObject\n\
+            "PUT\n/s3/b/private/us-east-1%3Aabc/hello%20world%21.txt\na=%2A&b=c%20d&e=&x-id=PutObject\n\
              host:127.0.0.1:1\n\nhost\nUNSIGNED-PAYLOAD"
         );
     }
