@@ -16,6 +16,8 @@ pub mod time;
 
 use std::collections::BTreeMap;
 
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
 use md5::{Digest, Md5};
 use serde::Deserialize;
 
@@ -161,9 +163,7 @@ fn new_object(
     sha256: Option<String>,
     now: u64,
 ) -> Object {
-    use base64::Engine;
-    let crc32 =
-        base64::engine::general_purpose::STANDARD.encode(crc32fast::hash(&bytes).to_be_bytes());
+    let crc32 = BASE64.encode(crc32fast::hash(&bytes).to_be_bytes());
     Object {
         etag: format!("\"{}\"", sigv4::hex(&Md5::digest(&bytes))),
         content_type: content_type.unwrap_or_else(|| DEFAULT_CONTENT_TYPE.to_owned()),
@@ -186,7 +186,7 @@ pub fn is_storage_path(path: &str) -> bool {
 pub fn handle(state: &mut State, request: &HttpRequest) -> HttpResponse {
     let request_id = state.env.uuid();
     let mut response = if request.method == "OPTIONS" {
-        preflight(request)
+        preflight(request, &request_id)
     } else {
         serve(state, request).unwrap_or_else(|error| error_response(&error, request, &request_id))
     };
@@ -224,7 +224,7 @@ fn error_response(error: &S3Error, request: &HttpRequest, request_id: &str) -> H
 
 /// A CORS preflight, answered as a bucket with `AllowedOrigins: *`,
 /// `AllowedHeaders: *` and the four methods answers it.
-fn preflight(request: &HttpRequest) -> HttpResponse {
+fn preflight(request: &HttpRequest, request_id: &str) -> HttpResponse {
     let method = request
         .header("access-control-request-method")
         .unwrap_or_default();
@@ -251,7 +251,7 @@ fn preflight(request: &HttpRequest) -> HttpResponse {
         return response(
             403,
             vec![("Content-Type".into(), "application/xml".into())],
-            error.to_xml("").into_bytes(),
+            error.to_xml(request_id).into_bytes(),
         );
     }
     let mut headers = vec![
