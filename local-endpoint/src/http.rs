@@ -153,7 +153,10 @@ fn read_request(request: &mut tiny_http::Request) -> HttpRequest {
 }
 
 fn to_tiny_http(response: HttpResponse) -> Response<io::Cursor<Vec<u8>>> {
-    let mut out = Response::from_data(response.body).with_status_code(response.status);
+    // Bodies are in memory: always a Content-Length, never chunked.
+    let mut out = Response::from_data(response.body)
+        .with_status_code(response.status)
+        .with_chunked_threshold(usize::MAX);
     for (name, value) in response.headers {
         out.add_header(
             Header::from_bytes(name, value).expect("our header names and values are ASCII"),

@@ -15,6 +15,8 @@
 //! - [`iam`]: SigV4 verification of the IAM-signed (admin) operations;
 //! - [`oauth`]: managed login (the hosted UI and the OAuth 2.0 endpoints)
 //!   and the simulated external identity providers;
+//! - [`identity`]: the identity-pool API and the credentials it issues;
+//!   [`storage`]: the S3-style service those credentials sign requests to;
 //! - [`ops`]: one module per group of operations; [`router`]: HTTP-level
 //!   routing, CORS and errors; [`http`]: the tiny_http server.
 
@@ -24,6 +26,7 @@ pub mod error;
 pub mod grants;
 pub mod http;
 pub mod iam;
+pub mod identity;
 pub mod inbox;
 pub mod jwt;
 pub mod oauth;
@@ -34,6 +37,7 @@ pub mod router;
 pub mod seed;
 pub mod srp_server;
 pub mod state;
+pub mod storage;
 pub mod timestamp;
 pub mod tokens;
 pub mod totp;

@@ -5,14 +5,17 @@ use serde_json::{json, Value};
 
 use crate::error::ApiError;
 use crate::iam;
+use crate::identity;
 use crate::jwt::{Signer, KEY_BITS};
 use crate::ops;
 use crate::state::State;
+use crate::storage;
 
 const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 const JWKS_SUFFIX: &str = "/.well-known/jwks.json";
 const ALLOWED_HEADERS: &str = "content-type, x-amz-target, x-amz-user-agent, cache-control, \
-authorization, x-amz-date, x-amz-security-token, x-amz-content-sha256";
+authorization, x-amz-date, x-amz-security-token, x-amz-content-sha256, amz-sdk-invocation-id, \
+amz-sdk-request";
 const EXPOSED_HEADERS: &str = "x-amzn-errortype, x-amzn-requestid";
 
 pub struct HttpRequest {
@@ -71,6 +74,7 @@ impl HttpResponse {
 pub fn handle(state: &mut State, request: &HttpRequest) -> HttpResponse {
     let path = request.url.split('?').next().unwrap_or_default();
     let response = match (request.method.as_str(), path) {
+        (_, path) if storage::is_storage_path(path) => storage::handle(state, request),
         ("OPTIONS", _) => preflight(),
         (_, path) if crate::oauth::serves(path) => crate::oauth::handle(state, request),
         ("POST", "/") => api_call(state, request),
@@ -82,10 +86,15 @@ pub fn handle(state: &mut State, request: &HttpRequest) -> HttpResponse {
         ("GET", _) => jwks(state, path),
         _ => not_found(),
     };
-    response
+    let response = response
         .with_header("x-amzn-RequestId", &state.env.uuid())
-        .with_header("Access-Control-Allow-Origin", "*")
-        .with_header("Access-Control-Expose-Headers", EXPOSED_HEADERS)
+        .with_header("Access-Control-Allow-Origin", "*");
+    // The storage service names the headers it exposes.
+    if response.header("Access-Control-Expose-Headers").is_some() {
+        response
+    } else {
+        response.with_header("Access-Control-Expose-Headers", EXPOSED_HEADERS)
+    }
 }
 
 fn preflight() -> HttpResponse {
@@ -95,9 +104,16 @@ fn preflight() -> HttpResponse {
         .with_header("Access-Control-Max-Age", "600")
 }
 
-/// `POST /` with `X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`.
+/// `POST /` with `X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`,
+/// or `AWSCognitoIdentityService.<Op>` for the identity-pool API.
 fn api_call(state: &mut State, request: &HttpRequest) -> HttpResponse {
     let target = request.header("x-amz-target").unwrap_or_default();
+    if let Some(operation) = target.strip_prefix(identity::TARGET_PREFIX) {
+        return match identity::call(state, operation, &request.body) {
+            Ok(body) => HttpResponse::new(200, "application/x-amz-json-1.1", body.into_bytes()),
+            Err(error) => error_response(&error),
+        };
+    }
     if let (Some(operation), Ok(body)) = (
         target.strip_prefix(TARGET_PREFIX),
         serde_json::from_slice::<Value>(&request.body),

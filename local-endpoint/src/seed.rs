@@ -14,6 +14,12 @@ pub struct Seed {
     /// The IAM keys the SigV4-signed operations (Admin*, *UserPoolClient) accept.
     #[serde(default)]
     pub iam_credentials: Vec<SeedIamCredentials>,
+    /// Identity pools (see [`crate::identity::config`]).
+    #[serde(default)]
+    pub identity_pools: Vec<crate::identity::config::SeedIdentityPool>,
+    /// The storage service's buckets (see [`crate::storage`]).
+    #[serde(default)]
+    pub buckets: Vec<crate::storage::SeedBucket>,
 }
 
 /// An IAM access key; with `sessionToken`, requests must also carry it

@@ -9,6 +9,7 @@ use crate::challenges::{
 use crate::env::Env;
 use crate::error::{ApiError, ApiResult};
 use crate::grants::Grants;
+use crate::identity::IdentityState;
 use crate::inbox::Inbox;
 use crate::jwt::Signer;
 use crate::ops::custom_auth::CustomChallenge;
@@ -17,6 +18,7 @@ use crate::ops::mfa::{MfaChallenge, MFA_SESSION_SECONDS};
 use crate::ops::user_auth::SelectChallenge;
 use crate::pool::{Client, Pool};
 use crate::seed::{Seed, SeedIamCredentials};
+use crate::storage::Storage;
 
 pub struct State {
     pub pools: Vec<Pool>,
@@ -66,6 +68,10 @@ pub struct State {
     pub code_devices: TtlStore<String>,
     /// Managed login: sessions, authorization codes, federation.
     pub oauth: crate::oauth::OAuthState,
+    /// Identity pools, their identities and the credentials they issued.
+    pub identity: IdentityState,
+    /// The storage service's buckets.
+    pub storage: Storage,
 }
 
 impl State {
@@ -77,6 +83,9 @@ impl State {
             .map(|p| Pool::from_seed(p, &mut env))
             .collect::<Result<Vec<_>, _>>()?;
         check_unique_ids(&pools)?;
+        let storage = Storage::from_seed(seed.buckets, env.now())?;
+        let identity =
+            IdentityState::from_seed(seed.identity_pools, &pools, &storage.bucket_names())?;
         Ok(State {
             pools,
             signer,
@@ -100,6 +109,8 @@ impl State {
             device_mfa_sessions: TtlStore::new(MFA_SESSION_SECONDS),
             code_devices: TtlStore::new(MFA_SESSION_SECONDS),
             oauth: Default::default(),
+            identity,
+            storage,
         })
     }
 
