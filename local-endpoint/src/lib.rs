@@ -34,6 +34,7 @@ pub mod state;
 pub mod timestamp;
 pub mod tokens;
 pub mod totp;
+pub mod webauthn;
 
 pub use env::Env;
 pub use state::State;

@@ -68,6 +68,8 @@ pub enum UserStatus {
     Confirmed,
     ForceChangePassword,
     Unconfirmed,
+    /// The password must be reset (ForgotPassword) before signing in.
+    ResetRequired,
 }
 
 #[derive(Debug, Clone)]
@@ -431,8 +433,9 @@ fn user_status(status: &str) -> Result<UserStatus, String> {
         "CONFIRMED" => Ok(UserStatus::Confirmed),
         "FORCE_CHANGE_PASSWORD" => Ok(UserStatus::ForceChangePassword),
         "UNCONFIRMED" => Ok(UserStatus::Unconfirmed),
+        "RESET_REQUIRED" => Ok(UserStatus::ResetRequired),
         other => Err(format!(
-            "user status {other:?} is not CONFIRMED, FORCE_CHANGE_PASSWORD or UNCONFIRMED"
+            "user status {other:?} is not CONFIRMED, FORCE_CHANGE_PASSWORD, UNCONFIRMED or RESET_REQUIRED"
         )),
     }
 }

@@ -14,6 +14,9 @@ use crate::jwt::Signer;
 use crate::ops::custom_auth::CustomChallenge;
 use crate::ops::devices::{DeviceChallenge, DeviceProof};
 use crate::ops::mfa::{MfaChallenge, MFA_SESSION_SECONDS};
+use crate::ops::mfa_setup::MfaSetup;
+use crate::ops::passkeys::{PasskeySeed, Passkeys};
+use crate::ops::passwordless::Passwordless;
 use crate::ops::user_auth::SelectChallenge;
 use crate::pool::{Client, Pool};
 use crate::seed::{Seed, SeedIamCredentials};
@@ -64,10 +67,23 @@ pub struct State {
     /// by the code challenge's Session: the right code asks it to prove
     /// itself (DEVICE_SRP_AUTH).
     pub code_devices: TtlStore<String>,
+    /// Passkey settings, registered passkeys and WEB_AUTHN challenges.
+    pub passkeys: Passkeys,
+    /// The pools' MFA policies and email MFA setups in flight.
+    pub mfa_setup: MfaSetup,
+    /// Users without a password and the sign-up Sessions.
+    pub passwordless: Passwordless,
 }
 
 impl State {
-    pub fn new(seed: Seed, signer: Signer, mut env: Env, base_url: String) -> Result<Self, String> {
+    pub fn new(
+        mut seed: Seed,
+        signer: Signer,
+        mut env: Env,
+        base_url: String,
+    ) -> Result<Self, String> {
+        let passkey_seed = PasskeySeed::take(&mut seed);
+        let mfa_setup = MfaSetup::from_seed(&seed)?;
         let iam_credentials = seed.iam_credentials;
         let pools = seed
             .user_pools
@@ -75,6 +91,7 @@ impl State {
             .map(|p| Pool::from_seed(p, &mut env))
             .collect::<Result<Vec<_>, _>>()?;
         check_unique_ids(&pools)?;
+        let passkeys = Passkeys::new(passkey_seed, &pools, env.now())?;
         Ok(State {
             pools,
             signer,
@@ -97,6 +114,9 @@ impl State {
             device_srp_challenges: TtlStore::new(SRP_CHALLENGE_SECONDS),
             device_mfa_sessions: TtlStore::new(MFA_SESSION_SECONDS),
             code_devices: TtlStore::new(MFA_SESSION_SECONDS),
+            passkeys,
+            mfa_setup,
+            passwordless: Passwordless::default(),
         })
     }
 
