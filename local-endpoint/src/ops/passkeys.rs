@@ -851,6 +851,11 @@ pub fn respond(state: &mut State, call: ChallengeCall<'_>) -> ApiResult<AuthResp
         .ok_or_else(configuration_missing)?;
     let user = enabled_and_confirmed(&state.pools[call.pool], &username)?;
     let sub = user.sub().to_owned();
+    let stored = state
+        .passkeys
+        .of_user(&pool_id, &sub)
+        .find(|c| c.id == assertion.credential_id)
+        .ok_or_else(not_registered)?;
     if assertion
         .user_handle
         .as_ref()
@@ -860,11 +865,6 @@ pub fn respond(state: &mut State, call: ChallengeCall<'_>) -> ApiResult<AuthResp
             "Passkey authentication failed: the user handle is not the user's",
         ));
     }
-    let stored = state
-        .passkeys
-        .of_user(&pool_id, &sub)
-        .find(|c| c.id == assertion.credential_id)
-        .ok_or_else(not_registered)?;
     let check = AssertionCheck {
         rp: RelyingParty {
             id: config.relying_party_id.as_deref().expect("filtered"),

@@ -2,10 +2,13 @@
 //! SRP maths (`cognito_wasm::srp`).
 
 mod accounts;
+mod authenticator;
 mod challenges;
 mod devices;
 mod harness;
 mod http;
+mod passkeys;
+mod passwordless;
 mod secrets;
 mod seeds;
 mod signin;
