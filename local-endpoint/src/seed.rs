@@ -188,6 +188,10 @@ pub struct SeedMfa {
     /// sign-in asks MFA_SETUP (TOTP, through Associate/VerifySoftwareToken).
     #[serde(default)]
     pub required: bool,
+    /// The MFA types this user's MFA_SETUP offers, instead of the pool's
+    /// `mfaFactors` (a seed convenience: the service offers a pool's types
+    /// to all its users). See ops/mfa_setup.rs.
+    pub setup_factors: Option<Vec<String>>,
 }
 
 fn enabled_by_default() -> bool {

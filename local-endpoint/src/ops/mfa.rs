@@ -141,7 +141,10 @@ pub fn after_first_factor(
     match (enabled.as_slice(), settings.preferred) {
         ([], _) if required => {
             let mut parameters = base_parameters(username);
-            parameters.insert("MFAS_CAN_SETUP", super::mfa_setup::can_setup(state, pool));
+            parameters.insert(
+                "MFAS_CAN_SETUP",
+                super::mfa_setup::can_setup(state, pool, username),
+            );
             Ok(challenge(
                 state,
                 client,
@@ -580,6 +583,7 @@ mod tests {
             totp_secret: Some("GEZDGNBVGY3TQOJQ".into()),
             preferred: Some("EMAIL_OTP".into()),
             required: false,
+            setup_factors: None,
         };
         let settings = MfaSettings::from_seed(seed.clone()).unwrap();
         assert_eq!(settings.enabled(), KINDS);

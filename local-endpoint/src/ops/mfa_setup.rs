@@ -2,7 +2,8 @@
 //!
 //! The seed's `mfaConfiguration` (OFF, OPTIONAL, ON) and `mfaFactors`
 //! (the MFA types the pool turns on) say when a sign-in must set up MFA
-//! and what MFA_SETUP offers in `MFAS_CAN_SETUP`. Besides TOTP
+//! and what MFA_SETUP offers in `MFAS_CAN_SETUP`; a user's
+//! `mfa.setupFactors` overrides the pool's types for that user. Besides TOTP
 //! (AssociateSoftwareToken / VerifySoftwareToken, in ops/mfa.rs), MFA_SETUP
 //! can be answered with `EMAIL` (an address), as Amplify's
 //! CONTINUE_SIGN_IN_WITH_EMAIL_SETUP does: a code goes to that address and
@@ -54,6 +55,9 @@ impl Default for Policy {
 pub struct MfaSetup {
     /// By pool id; pools absent here have the default policy.
     policies: BTreeMap<String, Policy>,
+    /// Users whose MFA_SETUP offers other types than their pool's:
+    /// (pool id, the seed's sign-in name, the types).
+    user_factors: Vec<(String, String, Vec<&'static str>)>,
     /// The address being set up, by the EMAIL_OTP challenge's Session.
     emails: TtlStore<String>,
 }
@@ -61,7 +65,16 @@ pub struct MfaSetup {
 impl MfaSetup {
     pub fn from_seed(seed: &Seed) -> Result<Self, String> {
         let mut policies = BTreeMap::new();
+        let mut user_factors = Vec::new();
         for pool in &seed.user_pools {
+            for user in &pool.users {
+                let factors = user.mfa.as_ref().and_then(|m| m.setup_factors.as_ref());
+                if let (Some(factors), Some(login)) = (factors, &user.username) {
+                    let factors =
+                        mfa_types(factors).map_err(|e| format!("pool {}: {e}", pool.id))?;
+                    user_factors.push((pool.id.clone(), login.clone(), factors));
+                }
+            }
             if pool.mfa_configuration.is_none() && pool.mfa_factors.is_none() {
                 continue;
             }
@@ -78,21 +91,47 @@ impl MfaSetup {
             };
             let factors = match &pool.mfa_factors {
                 None => Policy::default().factors,
-                Some(names) => names
-                    .iter()
-                    .map(|name| {
-                        MFA_TYPES.into_iter().find(|t| t == name).ok_or_else(|| {
-                            format!("pool {}: {name} is not one of {MFA_TYPES:?}", pool.id)
-                        })
-                    })
-                    .collect::<Result<_, _>>()?,
+                Some(names) => mfa_types(names).map_err(|e| format!("pool {}: {e}", pool.id))?,
             };
             policies.insert(pool.id.clone(), Policy { mode, factors });
         }
         Ok(MfaSetup {
             policies,
+            user_factors,
             emails: TtlStore::new(super::mfa::MFA_SESSION_SECONDS),
         })
+    }
+}
+
+fn mfa_types(names: &[String]) -> Result<Vec<&'static str>, String> {
+    names
+        .iter()
+        .map(|name| {
+            MFA_TYPES
+                .into_iter()
+                .find(|t| t == name)
+                .ok_or_else(|| format!("{name} is not one of {MFA_TYPES:?}"))
+        })
+        .collect()
+}
+
+/// The MFA types `username`'s MFA_SETUP offers: the user's own from the
+/// seed, else the pool's.
+fn setup_factors(state: &State, pool: usize, username: &str) -> Vec<&'static str> {
+    let pool_ref = &state.pools[pool];
+    let own = state
+        .mfa_setup
+        .user_factors
+        .iter()
+        .find(|(pool_id, login, _)| {
+            *pool_id == pool_ref.id
+                && pool_ref
+                    .find_by_login(login)
+                    .is_some_and(|user| user.username == username)
+        });
+    match own {
+        Some((_, _, factors)) => factors.clone(),
+        None => policy(state, pool).factors,
     }
 }
 
@@ -115,9 +154,10 @@ pub fn is_required(state: &State, pool: usize) -> bool {
     policy(state, pool).mode == Mode::On
 }
 
-/// MFA_SETUP's `MFAS_CAN_SETUP`: the pool's MFA types, as a JSON array string.
-pub fn can_setup(state: &State, pool: usize) -> String {
-    let factors = policy(state, pool).factors;
+/// MFA_SETUP's `MFAS_CAN_SETUP` for `username`: the MFA types, as a JSON
+/// array string.
+pub fn can_setup(state: &State, pool: usize, username: &str) -> String {
+    let factors = setup_factors(state, pool, username);
     let listed: Vec<&str> = MFA_TYPES
         .into_iter()
         .filter(|t| factors.contains(t))
@@ -135,7 +175,7 @@ pub fn setup_email(
     username: &str,
 ) -> ApiResult<AuthResponse> {
     let email = call.responses.required("EMAIL")?.to_owned();
-    if !policy(state, call.pool).factors.contains(&"EMAIL_OTP") {
+    if !setup_factors(state, call.pool, username).contains(&"EMAIL_OTP") {
         return Err(ApiError::invalid_parameter(
             "EMAIL_OTP is not an MFA type this user pool can set up",
         ));

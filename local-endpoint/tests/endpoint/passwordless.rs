@@ -310,7 +310,9 @@ fn email_setup_refusals() {
 fn pools_without_email_mfa_refuse_the_email_setup() {
     let mut h = Harness::with_seed(
         r#"{"userPools": [{"id": "us-east-1_Totp", "clients": [{"clientId": "c", "explicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"]}],
-            "users": [{"username": "u", "password": "User-Passw0rd!", "status": "CONFIRMED", "mfa": {"required": true}}]}]}"#,
+            "users": [{"username": "u", "password": "User-Passw0rd!", "status": "CONFIRMED", "mfa": {"required": true}},
+                      {"username": "v", "password": "User-Passw0rd!", "status": "CONFIRMED",
+                       "mfa": {"required": true, "setupFactors": ["EMAIL_OTP"]}}]}]}"#,
     );
     let setup = h.password_sign_in("c", "u", "User-Passw0rd!").unwrap();
     assert_eq!(
@@ -327,6 +329,27 @@ fn pools_without_email_mfa_refuse_the_email_setup() {
         "InvalidParameterException",
         "EMAIL_OTP is not an MFA type this user pool can set up",
     );
+    // A user whose seed offers email setup.
+    let setup = h.password_sign_in("c", "v", "User-Passw0rd!").unwrap();
+    assert_eq!(
+        setup["ChallengeParameters"]["MFAS_CAN_SETUP"],
+        "[\"EMAIL_OTP\"]"
+    );
+    let asked = h
+        .respond(
+            "c",
+            "MFA_SETUP",
+            Some(&setup["Session"]),
+            json!({ "USERNAME": "v", "EMAIL": "v@example.com" }),
+        )
+        .unwrap();
+    let code = h.inbox_code("us-east-1_Totp", "v", "EMAIL_OTP");
+    tokens(h.respond(
+        "c",
+        "EMAIL_OTP",
+        Some(&asked["Session"]),
+        json!({ "USERNAME": "v", "EMAIL_OTP_CODE": code }),
+    ));
 }
 
 #[test]
