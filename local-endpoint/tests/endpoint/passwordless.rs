@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::authenticator::{Authenticator, Ceremony};
 use crate::harness::{refused, tokens, Harness};
-use crate::passkeys::{answer, register, request_options};
+use crate::passkeys::{access_token, answer, register, request_options};
 
 const POOL: &str = "us-east-1_Passwordless";
 
@@ -394,4 +394,30 @@ fn a_remembered_device_proves_itself_after_a_passkey() {
     );
     let result = tokens(answer(&mut h, "app", "dana", &challenge, &credential));
     assert!(result.contains_key("NewDeviceMetadata"));
+}
+
+#[test]
+fn the_demo_seed_offers_passkeys_and_the_email_mfa_setup() {
+    let demo = include_str!("../../seeds/demo.json");
+    let mut h = Harness::with_seed(demo);
+    let client = "democlient0123456789abcdef";
+    for (user, offered) in [
+        ("emailsetup", "[\"EMAIL_OTP\"]"),
+        ("choosesetup", "[\"SOFTWARE_TOKEN_MFA\",\"EMAIL_OTP\"]"),
+        ("setup", "[\"SOFTWARE_TOKEN_MFA\"]"),
+    ] {
+        let setup = h.password_sign_in(client, user, "Demo-Passw0rd!").unwrap();
+        assert_eq!(setup["ChallengeName"], "MFA_SETUP", "{user}");
+        assert_eq!(
+            setup["ChallengeParameters"]["MFAS_CAN_SETUP"], offered,
+            "{user}"
+        );
+    }
+    let token = access_token(&mut h, client, "demo", "Demo-Passw0rd!");
+    let options = crate::passkeys::start(&mut h, &token).unwrap();
+    assert_eq!(options["rp"]["id"], "localhost");
+    assert_eq!(
+        options["authenticatorSelection"]["userVerification"],
+        "preferred"
+    );
 }
