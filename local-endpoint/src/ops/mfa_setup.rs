@@ -69,10 +69,11 @@ impl MfaSetup {
         for pool in &seed.user_pools {
             for user in &pool.users {
                 let factors = user.mfa.as_ref().and_then(|m| m.setup_factors.as_ref());
-                if let (Some(factors), Some(login)) = (factors, &user.username) {
+                let login = super::passkeys::seed_login(&pool.username_attributes, user);
+                if let (Some(factors), Some(login)) = (factors, login) {
                     let factors =
                         mfa_types(factors).map_err(|e| format!("pool {}: {e}", pool.id))?;
-                    user_factors.push((pool.id.clone(), login.clone(), factors));
+                    user_factors.push((pool.id.clone(), login, factors));
                 }
             }
             if pool.mfa_configuration.is_none() && pool.mfa_factors.is_none() {

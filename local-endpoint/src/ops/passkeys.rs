@@ -202,17 +202,22 @@ impl PasskeySeed {
                 if user.passkeys.is_empty() {
                     continue;
                 }
-                let login = user.username.clone().or_else(|| {
-                    let attribute = pool.username_attributes.first()?;
-                    user.attributes.get(attribute).cloned()
-                });
-                if let Some(login) = login {
+                if let Some(login) = seed_login(&pool.username_attributes, user) {
                     users.push((pool.id.clone(), login, std::mem::take(&mut user.passkeys)));
                 }
             }
         }
         PasskeySeed { configs, users }
     }
+}
+
+/// The name a seeded user signs in with: the seed's username, or in a
+/// `usernameAttributes` pool without one, the first username attribute.
+pub fn seed_login(username_attributes: &[String], user: &crate::seed::SeedUser) -> Option<String> {
+    user.username.clone().or_else(|| {
+        let attribute = username_attributes.first()?;
+        user.attributes.get(attribute).cloned()
+    })
 }
 
 impl Passkeys {
@@ -231,8 +236,11 @@ impl Passkeys {
         }
         for (pool_id, login, seeded) in seed.users {
             let context = |e: String| format!("pool {pool_id}: user {login}: {e}");
-            let pool = pools.iter().find(|p| p.id == pool_id).expect("seeded pool");
-            let user = pool.find_by_login(&login).expect("seeded user");
+            let user = pools
+                .iter()
+                .find(|p| p.id == pool_id)
+                .and_then(|pool| pool.find_by_login(&login))
+                .ok_or_else(|| context("the user is not in the pool".into()))?;
             let rp_id = passkeys
                 .rp_id(&pool_id)
                 .ok_or_else(|| context("passkeys need the pool's relyingPartyId".into()))?
