@@ -41,6 +41,7 @@ pub mod storage;
 pub mod timestamp;
 pub mod tokens;
 pub mod totp;
+pub mod webauthn;
 
 pub use env::Env;
 pub use state::State;

@@ -70,6 +70,8 @@ pub enum UserStatus {
     Unconfirmed,
     /// A user created by a sign-in through an external identity provider.
     ExternalProvider,
+    /// The password must be reset (ForgotPassword) before signing in.
+    ResetRequired,
 }
 
 #[derive(Debug, Clone)]
@@ -441,8 +443,9 @@ fn user_status(status: &str) -> Result<UserStatus, String> {
         "CONFIRMED" => Ok(UserStatus::Confirmed),
         "FORCE_CHANGE_PASSWORD" => Ok(UserStatus::ForceChangePassword),
         "UNCONFIRMED" => Ok(UserStatus::Unconfirmed),
+        "RESET_REQUIRED" => Ok(UserStatus::ResetRequired),
         other => Err(format!(
-            "user status {other:?} is not CONFIRMED, FORCE_CHANGE_PASSWORD or UNCONFIRMED"
+            "user status {other:?} is not CONFIRMED, FORCE_CHANGE_PASSWORD, UNCONFIRMED or RESET_REQUIRED"
         )),
     }
 }

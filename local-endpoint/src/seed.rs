@@ -73,6 +73,16 @@ pub struct SeedPool {
     /// providers served by the endpoint itself).
     #[serde(default)]
     pub identity_providers: Vec<crate::oauth::config::SeedIdentityProvider>,
+    /// Passkeys: the pool's WebAuthnConfiguration (ops/passkeys.rs).
+    #[serde(default)]
+    pub web_authn_configuration: Option<crate::ops::passkeys::SeedWebAuthnConfiguration>,
+    /// The pool's MfaConfiguration: `OFF`, `OPTIONAL` (default: each
+    /// user's `mfa` decides) or `ON` (every user must set up MFA).
+    pub mfa_configuration: Option<String>,
+    /// The MFA types the pool turns on (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`,
+    /// `EMAIL_OTP`), which MFA_SETUP offers; absent: SOFTWARE_TOKEN_MFA
+    /// (ops/mfa_setup.rs).
+    pub mfa_factors: Option<Vec<String>>,
 }
 
 /// DeviceConfiguration: the pool tracks devices, and remembers them at
@@ -145,7 +155,8 @@ pub struct SeedUser {
     /// the first username attribute's value.
     pub username: Option<String>,
     pub password: String,
-    /// `CONFIRMED`, `FORCE_CHANGE_PASSWORD` or `UNCONFIRMED`.
+    /// `CONFIRMED`, `FORCE_CHANGE_PASSWORD`, `UNCONFIRMED` or `RESET_REQUIRED`
+    /// (PasswordResetRequiredException once the password is proven).
     pub status: String,
     #[serde(default = "enabled_by_default")]
     pub enabled: bool,
@@ -158,6 +169,9 @@ pub struct SeedUser {
     /// absent: CUSTOM_AUTH is refused for the user.
     #[serde(default)]
     pub custom_challenge: Option<SeedCustomChallenge>,
+    /// Passkeys registered before start-up (ops/passkeys.rs).
+    #[serde(default)]
+    pub passkeys: Vec<crate::ops::passkeys::SeedPasskey>,
 }
 
 /// The CUSTOM_CHALLENGE rules: the same question `rounds` times (default 1),
@@ -194,6 +208,10 @@ pub struct SeedMfa {
     /// sign-in asks MFA_SETUP (TOTP, through Associate/VerifySoftwareToken).
     #[serde(default)]
     pub required: bool,
+    /// The MFA types this user's MFA_SETUP offers, instead of the pool's
+    /// `mfaFactors` (a seed convenience: the service offers a pool's types
+    /// to all its users). See ops/mfa_setup.rs.
+    pub setup_factors: Option<Vec<String>>,
 }
 
 fn enabled_by_default() -> bool {

@@ -15,6 +15,9 @@ use crate::jwt::Signer;
 use crate::ops::custom_auth::CustomChallenge;
 use crate::ops::devices::{DeviceChallenge, DeviceProof};
 use crate::ops::mfa::{MfaChallenge, MFA_SESSION_SECONDS};
+use crate::ops::mfa_setup::MfaSetup;
+use crate::ops::passkeys::{PasskeySeed, Passkeys};
+use crate::ops::passwordless::Passwordless;
 use crate::ops::user_auth::SelectChallenge;
 use crate::pool::{Client, Pool};
 use crate::seed::{Seed, SeedIamCredentials};
@@ -72,10 +75,23 @@ pub struct State {
     pub identity: IdentityState,
     /// The storage service's buckets.
     pub storage: Storage,
+    /// Passkey settings, registered passkeys and WEB_AUTHN challenges.
+    pub passkeys: Passkeys,
+    /// The pools' MFA policies and email MFA setups in flight.
+    pub mfa_setup: MfaSetup,
+    /// Users without a password and the sign-up Sessions.
+    pub passwordless: Passwordless,
 }
 
 impl State {
-    pub fn new(seed: Seed, signer: Signer, mut env: Env, base_url: String) -> Result<Self, String> {
+    pub fn new(
+        mut seed: Seed,
+        signer: Signer,
+        mut env: Env,
+        base_url: String,
+    ) -> Result<Self, String> {
+        let passkey_seed = PasskeySeed::take(&mut seed);
+        let mfa_setup = MfaSetup::from_seed(&seed)?;
         let iam_credentials = seed.iam_credentials;
         let pools = seed
             .user_pools
@@ -86,6 +102,7 @@ impl State {
         let storage = Storage::from_seed(seed.buckets, env.now())?;
         let identity =
             IdentityState::from_seed(seed.identity_pools, &pools, &storage.bucket_names())?;
+        let passkeys = Passkeys::new(passkey_seed, &pools, env.now())?;
         Ok(State {
             pools,
             signer,
@@ -111,6 +128,9 @@ impl State {
             oauth: Default::default(),
             identity,
             storage,
+            passkeys,
+            mfa_setup,
+            passwordless: Passwordless::default(),
         })
     }
 

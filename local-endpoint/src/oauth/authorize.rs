@@ -530,6 +530,12 @@ pub fn login(state: &mut State, request: &HttpRequest) -> HttpResponse {
             let session = store_pending(state, &req.client, pending);
             return new_password_page(state, request, req.pool, &session, &username, 200, None);
         }
+        UserStatus::ResetRequired => {
+            return refusal_page(
+                400,
+                "Password reset required for the user. Reset the password (ForgotPassword) and sign in again.",
+            );
+        }
         UserStatus::Confirmed | UserStatus::ExternalProvider => {}
     }
     second_factor(state, request, &req, &username)

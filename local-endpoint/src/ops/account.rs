@@ -263,7 +263,13 @@ pub struct SignUpRequest {
 pub fn sign_up(state: &mut State, request: SignUpRequest) -> ApiResult<Value> {
     let (pool, client) = state.client(member(&request.client_id, "clientId")?)?;
     let login = member(&request.username, "username")?.to_owned();
-    let password = member(&request.password, "password")?.to_owned();
+    // No (or an empty) password makes a passwordless user, where the pool
+    // allows a passwordless first factor (ops/passwordless.rs).
+    let password = match request.password {
+        Some(p) if !p.is_empty() => Some(p),
+        _ if super::passwordless::password_optional(state, pool) => None,
+        sent => Some(member(&sent, "password")?.to_owned()),
+    };
     check_secret_hash(&client, &login, request.secret_hash.as_deref())?;
     let mut attributes = attribute_map(request.user_attributes);
     if let Some(name) = attributes
@@ -306,9 +312,13 @@ pub fn sign_up(state: &mut State, request: SignUpRequest) -> ApiResult<Value> {
             "Attributes did not conform to the schema: {missing}: The attribute is required"
         )));
     }
-    check_password_policy(state, pool, &password)?;
+    if let Some(password) = &password {
+        check_password_policy(state, pool, password)?;
+    }
     attributes.insert("sub".into(), sub.clone());
-    let verifier = state.pools[pool].new_verifier(&mut state.env, &username, &password);
+    let passwordless = password.is_none();
+    let secret = password.unwrap_or_else(|| state.env.token(32));
+    let verifier = state.pools[pool].new_verifier(&mut state.env, &username, &secret);
     state.pools[pool].users.push(User {
         username: username.clone(),
         status: UserStatus::Unconfirmed,
@@ -316,8 +326,17 @@ pub fn sign_up(state: &mut State, request: SignUpRequest) -> ApiResult<Value> {
         attributes,
         verifier,
     });
+    if passwordless {
+        super::passwordless::mark_passwordless(state, pool, &sub);
+    }
     let details = send_code(state, pool, &username, None, SIGN_UP)?;
-    Ok(json!({ "UserConfirmed": false, "UserSub": sub, "CodeDeliveryDetails": details }))
+    let session = super::passwordless::sign_up_session(state, pool, &client, &sub);
+    Ok(json!({
+        "UserConfirmed": false,
+        "UserSub": sub,
+        "CodeDeliveryDetails": details,
+        "Session": session,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -327,6 +346,8 @@ pub struct ConfirmSignUpRequest {
     secret_hash: Option<String>,
     username: Option<String>,
     confirmation_code: Option<String>,
+    /// SignUp's Session (optional).
+    session: Option<String>,
     #[allow(dead_code)]
     force_alias_creation: Option<bool>,
     #[allow(dead_code)]
@@ -350,6 +371,13 @@ pub fn confirm_sign_up(state: &mut State, request: ConfirmSignUpRequest) -> ApiR
             ApiError::not_authorized("User cannot be confirmed. Current status is CONFIRMED")
         });
     }
+    let sub = state.pools[pool]
+        .user(&username)
+        .expect("found above")
+        .sub()
+        .to_owned();
+    let sent_session = request.session.as_deref();
+    super::passwordless::check_sign_up_session(state, pool, &client, &sub, sent_session)?;
     take_code(state, pool, &username, SIGN_UP, code, SIGN_UP_CODE_SECONDS)?;
     let pool_id = state.pools[pool].id.clone();
     let medium = state
@@ -364,7 +392,7 @@ pub fn confirm_sign_up(state: &mut State, request: ConfirmSignUpRequest) -> ApiR
         "email_verified"
     };
     user.attributes.insert(verified.into(), "true".into());
-    let session = state.env.token(48);
+    let session = super::passwordless::confirmed_session(state, pool, &client, &sub);
     Ok(json!({ "Session": session }))
 }
 
@@ -465,9 +493,14 @@ fn set_password(state: &mut State, pool: usize, username: &str, password: &str) 
         .user_mut(username)
         .expect("callers found the user");
     user.verifier = verifier;
-    if user.status == UserStatus::ForceChangePassword {
+    if matches!(
+        user.status,
+        UserStatus::ForceChangePassword | UserStatus::ResetRequired
+    ) {
         user.status = UserStatus::Confirmed;
     }
+    let sub = user.sub().to_owned();
+    super::passwordless::password_set(state, pool, &sub);
 }
 
 #[derive(Deserialize)]

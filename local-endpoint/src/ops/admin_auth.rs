@@ -117,6 +117,7 @@ pub fn admin_initiate_auth(
                 client_id: request.client_id,
                 auth_flow: request.auth_flow,
                 auth_parameters: request.auth_parameters,
+                session: None,
             },
         ),
         "USER_AUTH" | "USER_PASSWORD_AUTH" => Err(ApiError::invalid_parameter(

@@ -60,6 +60,7 @@ pub fn respond_to_auth_challenge(
         name @ ("SMS_MFA" | "EMAIL_OTP" | "SMS_OTP" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE"
         | "MFA_SETUP") => super::mfa::respond(state, call, name),
         "SELECT_CHALLENGE" => super::user_auth::respond(state, call),
+        "WEB_AUTHN" => super::passkeys::respond(state, call),
         other => Err(ApiError::invalid_parameter(format!(
             "{other} is not a challenge this endpoint issues"
         ))),

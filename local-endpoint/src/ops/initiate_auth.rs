@@ -34,6 +34,8 @@ pub struct InitiateAuthRequest {
     pub(super) client_id: Option<String>,
     pub(super) auth_flow: Option<String>,
     pub(super) auth_parameters: Option<HashMap<String, String>>,
+    /// ConfirmSignUp's Session, for USER_AUTH (ops/passwordless.rs).
+    pub(super) session: Option<String>,
 }
 
 pub fn initiate_auth(state: &mut State, request: InitiateAuthRequest) -> ApiResult<AuthResponse> {
@@ -45,7 +47,12 @@ pub fn initiate_auth(state: &mut State, request: InitiateAuthRequest) -> ApiResu
         "USER_PASSWORD_AUTH" => password_auth(state, pool, &client, &params),
         "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh_auth(state, pool, &client, flow, &params),
         "CUSTOM_AUTH" => super::custom_auth::start(state, pool, &client, &params),
-        "USER_AUTH" => super::user_auth::start(state, pool, &client, &params),
+        "USER_AUTH" => match request.session.as_deref() {
+            Some(session) => {
+                super::passwordless::sign_in_with_session(state, pool, &client, &params, session)
+            }
+            None => super::user_auth::start(state, pool, &client, &params),
+        },
         "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH" => Err(ApiError::invalid_parameter(
             "Initiate Auth method not supported.",
         )),

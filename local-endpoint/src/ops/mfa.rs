@@ -128,14 +128,23 @@ pub fn after_first_factor(
     client: &Client,
     username: &str,
 ) -> ApiResult<AuthResponse> {
-    let Some(settings) = state.pools[pool].mfa.get(username).cloned() else {
+    if super::mfa_setup::is_off(state, pool) {
         return Ok(sign_in(state, pool, client, username));
-    };
+    }
+    let settings = state.pools[pool]
+        .mfa
+        .get(username)
+        .cloned()
+        .unwrap_or_default();
+    let required = settings.required || super::mfa_setup::is_required(state, pool);
     let enabled = settings.enabled();
     match (enabled.as_slice(), settings.preferred) {
-        ([], _) if settings.required => {
+        ([], _) if required => {
             let mut parameters = base_parameters(username);
-            parameters.insert("MFAS_CAN_SETUP", "[\"SOFTWARE_TOKEN_MFA\"]".to_owned());
+            parameters.insert(
+                "MFAS_CAN_SETUP",
+                super::mfa_setup::can_setup(state, pool, username),
+            );
             Ok(challenge(
                 state,
                 client,
@@ -288,6 +297,9 @@ pub fn respond(state: &mut State, call: ChallengeCall<'_>, name: &str) -> ApiRes
     // After a device's proof (not remembered): no new device at the end.
     let on_device = state.device_mfa_sessions.get(session, now).is_some();
     if name == "MFA_SETUP" {
+        if call.responses.get("EMAIL").is_some() {
+            return super::mfa_setup::setup_email(state, call, session, &username);
+        }
         if !challenge.verified {
             return Err(ApiError::invalid_parameter(
                 "Software token MFA has not been verified; call VerifySoftwareToken first",
@@ -346,6 +358,7 @@ pub fn respond(state: &mut State, call: ChallengeCall<'_>, name: &str) -> ApiRes
         ));
     }
     state.mfa_challenges.take(session, now);
+    super::mfa_setup::finish_email_setup(state, call.pool, session, &username);
     if let Some(key) = state.code_devices.take(session, now) {
         return Ok(super::devices::device_challenge(
             state,
@@ -570,6 +583,7 @@ mod tests {
             totp_secret: Some("GEZDGNBVGY3TQOJQ".into()),
             preferred: Some("EMAIL_OTP".into()),
             required: false,
+            setup_factors: None,
         };
         let settings = MfaSettings::from_seed(seed.clone()).unwrap();
         assert_eq!(settings.enabled(), KINDS);

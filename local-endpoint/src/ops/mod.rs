@@ -10,7 +10,10 @@ pub mod custom_auth;
 pub mod devices;
 mod initiate_auth;
 pub mod mfa;
+pub mod mfa_setup;
 pub mod params;
+pub mod passkeys;
+pub mod passwordless;
 mod pool_client;
 mod sign_in;
 mod signed_in;
@@ -60,6 +63,10 @@ pub fn dispatch(state: &mut State, name: &str, body: &[u8]) -> ApiResult<Value> 
         "GetDevice" => call(state, body, devices::get_device),
         "AdminListDevices" => call(state, body, devices::admin_list_devices),
         "AdminForgetDevice" => call(state, body, devices::admin_forget_device),
+        "StartWebAuthnRegistration" => call(state, body, passkeys::start_registration),
+        "CompleteWebAuthnRegistration" => call(state, body, passkeys::complete_registration),
+        "ListWebAuthnCredentials" => call(state, body, passkeys::list_credentials),
+        "DeleteWebAuthnCredential" => call(state, body, passkeys::delete_credential),
         _ => Err(ApiError::unknown_operation(name)),
     }
 }

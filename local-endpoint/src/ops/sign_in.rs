@@ -76,6 +76,12 @@ pub fn enabled_and_confirmed<'a>(pool: &'a Pool, username: &str) -> ApiResult<&'
             "User is not confirmed.",
         ));
     }
+    if user.status == UserStatus::ResetRequired {
+        return Err(ApiError::new(
+            "PasswordResetRequiredException",
+            "Password reset required for the user",
+        ));
+    }
     Ok(user)
 }
 

@@ -77,7 +77,7 @@ pub fn start(
         None if client.prevent_user_existence_errors => None,
         None => return Err(ApiError::user_not_found()),
     };
-    let available = available_challenges(&state.pools[pool], username.as_deref());
+    let available = available_challenges(state, pool, username.as_deref());
     match params.get("PREFERRED_CHALLENGE") {
         Some(preferred) if !FACTORS.contains(&preferred) => Err(ApiError::invalid_parameter(
             format!("{preferred} is not a valid PREFERRED_CHALLENGE"),
@@ -98,17 +98,22 @@ pub fn start(
 }
 
 /// The first factors the pool allows that the user can use. An unknown
-/// user is offered what a user with an email address and a phone number
-/// would be, so that the list does not tell who exists.
-fn available_challenges(pool: &Pool, username: Option<&str>) -> Vec<&'static str> {
-    let user = username.and_then(|name| pool.user(name));
+/// user is offered what a user with a password, an email address, a phone
+/// number and a passkey would be, so that the list does not tell who exists.
+fn available_challenges(state: &State, pool: usize, username: Option<&str>) -> Vec<&'static str> {
+    let pool_ref = &state.pools[pool];
+    let user = username.and_then(|name| pool_ref.user(name));
     let has = |attribute: &str| user.map_or(true, |u| u.attributes.contains_key(attribute));
+    let has_password = user.map_or(true, |u| super::passwordless::has_password(state, pool, u));
     let mut available = Vec::new();
-    for factor in &pool.allowed_first_auth_factors {
+    for factor in &pool_ref.allowed_first_auth_factors {
         match *factor {
-            "PASSWORD" => available.extend(["PASSWORD", "PASSWORD_SRP"]),
+            "PASSWORD" if has_password => available.extend(["PASSWORD", "PASSWORD_SRP"]),
             "EMAIL_OTP" if has("email") => available.push("EMAIL_OTP"),
             "SMS_OTP" if has("phone_number") => available.push("SMS_OTP"),
+            "WEB_AUTHN" if super::passkeys::available(state, pool, username) => {
+                available.push("WEB_AUTHN")
+            }
             _ => {}
         }
     }
@@ -171,6 +176,7 @@ fn first_factor(
             }
             Ok(answer)
         }
+        "WEB_AUTHN" => super::passkeys::challenge(state, pool, client, params, username),
         other => Err(ApiError::invalid_parameter(format!(
             "{other} sign-in is not supported by this endpoint"
         ))),

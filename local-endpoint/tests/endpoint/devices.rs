@@ -67,7 +67,7 @@ fn srp_with_device(
 }
 
 /// Confirms the device of a sign-in's NewDeviceMetadata; its secrets.
-fn confirm(h: &mut Harness, result: &serde_json::Map<String, Value>) -> (DeviceSecrets, Value) {
+pub fn confirm(h: &mut Harness, result: &serde_json::Map<String, Value>) -> (DeviceSecrets, Value) {
     let metadata = &result["NewDeviceMetadata"];
     let metadata = NewDeviceMetadata {
         device_key: metadata["DeviceKey"].as_str().expect("DeviceKey").into(),
@@ -102,7 +102,7 @@ fn sign_in_on_device(
 }
 
 /// DEVICE_SRP_AUTH then DEVICE_PASSWORD_VERIFIER, proving `password` for the device.
-fn device_rounds(
+pub fn device_rounds(
     h: &mut Harness,
     client: &str,
     asked: &Value,

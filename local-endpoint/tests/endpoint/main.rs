@@ -2,6 +2,7 @@
 //! SRP maths (`cognito_srp`).
 
 mod accounts;
+mod authenticator;
 mod challenges;
 mod devices;
 mod federation;
@@ -9,6 +10,8 @@ mod harness;
 mod http;
 mod oauth;
 mod identity;
+mod passkeys;
+mod passwordless;
 mod secrets;
 mod seeds;
 mod signin;
