@@ -43,7 +43,8 @@ const clients = [];
 for (const dir of dirs) {
   const glue = await import(pathToFileURL(`${dir}/cognito_wasm.js`).href);
   await glue.default({ module_or_path: readFileSync(`${dir}/cognito_wasm_bg.wasm`) });
-  clients.push(new glue.CognitoAuth({ userPoolId: 'us-east-1_Pool', clientId: 'client', endpoint: 'http://127.0.0.1:9/' }));
+  const Client = glue.Client ?? glue.CognitoAuth; // the sign-in module's class (CognitoAuth before the session moved to JS)
+  clients.push(new Client({ userPoolId: 'us-east-1_Pool', clientId: 'client', endpoint: 'http://127.0.0.1:9/' }));
 }
 
 async function signIn(auth) {

@@ -54,6 +54,7 @@ cargo build --profile admin-release --target wasm32-unknown-unknown -p cognito-a
 rm -rf pkg-admin
 wasm-bindgen --target web --no-typescript --out-name cognito_wasm_admin --out-dir pkg-admin \
   "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/admin-release/cognito_admin.wasm"
+node scripts/wasm-names.mjs pkg-admin/cognito_wasm_admin.js pkg-admin/cognito_wasm_admin_bg.wasm
 node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue \

@@ -36,7 +36,7 @@ use cognito_core::account::{self, Call, Reader, SignUpInput, UserCall};
 use cognito_core::error::{Error, Result};
 use crate::glue::js::{Array, Object, Promise, Reflect, JSON};
 use cognito_core::json::Json;
-use crate::glue::{client_config, drive, received, set, to_js_error, Options, Step as DriverStep};
+use crate::glue::{client_config, drive, received, set, to_js_error, Options, Step};
 use cognito_core::mfa::{self, MfaCall, MfaReader};
 use cognito_core::protocol::{ClientConfig, HttpRequest, HttpResponse, StringMap};
 
@@ -418,7 +418,7 @@ impl AccountCalls {
             Ok((request, reading)) => drive(
                 AccountOperation {
                     config: Rc::clone(&self.config),
-                    step: Step::Send(request, reading),
+                    stage: Stage::Send(request, reading),
                 }
                 .into(),
             ),
@@ -504,7 +504,7 @@ impl Reading {
 }
 
 /// Where an [`AccountOperation`] is.
-enum Step {
+enum Stage {
     /// The request is to be sent.
     Send(HttpRequest, Reading),
     /// It was sent; its answer is awaited.
@@ -517,7 +517,7 @@ enum Step {
 #[wasm_bindgen]
 pub struct AccountOperation {
     config: Rc<ClientConfig>,
-    step: Step,
+    stage: Stage,
 }
 
 #[wasm_bindgen]
@@ -532,6 +532,7 @@ impl AccountOperation {
         _now_ms: f64,
     ) -> core::result::Result<JsValue, JsValue> {
         self.advance(received(status, error_type, body))
+            .map(Step::to_js)
             .map_err(to_js_error)
     }
 
@@ -540,27 +541,27 @@ impl AccountOperation {
     #[wasm_bindgen(js_name = networkError, skip_jsdoc)]
     pub fn network_error(&self, stage: u8) -> JsValue {
         let endpoint = self.config.endpoint();
-        to_js_error(match &self.step {
-            Step::Awaited(Reading::Mfa { .. }) => crate::glue::fetch_failed(endpoint, stage),
+        to_js_error(match &self.stage {
+            Stage::Awaited(Reading::Mfa { .. }) => crate::glue::fetch_failed(endpoint, stage),
             _ => crate::glue::no_answer(endpoint),
         })
     }
 }
 
 impl AccountOperation {
-    fn advance(&mut self, response: Option<HttpResponse>) -> Result<JsValue> {
-        match core::mem::replace(&mut self.step, Step::Done) {
-            Step::Send(request, reading) => {
-                self.step = Step::Awaited(reading);
-                Ok(request_to_js(request))
+    fn advance(&mut self, response: Option<HttpResponse>) -> Result<Step> {
+        match core::mem::replace(&mut self.stage, Stage::Done) {
+            Stage::Send(request, reading) => {
+                self.stage = Stage::Awaited(reading);
+                Ok(Step::Fetch(request))
             }
-            Step::Awaited(reading) => {
+            Stage::Awaited(reading) => {
                 let response = response.ok_or_else(|| {
                     Error::InvalidState("the operation was given no answer".into())
                 })?;
-                read(reading, &response)
+                read(reading, &response).map(Step::Done)
             }
-            Step::Done => Err(Error::InvalidState(
+            Stage::Done => Err(Error::InvalidState(
                 "the operation has already ended".into(),
             )),
         }

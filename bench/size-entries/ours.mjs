@@ -1,2 +1,2 @@
 // What an app that signs in with cognito-wasm imports (plus pkg/cognito_wasm_bg.wasm, counted separately).
-export { default as init, CognitoAuth } from '../../index.js';
+export { default as init, CognitoAuth } from '../../js/index.js';

@@ -115,6 +115,7 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = Reflect, js_name = set)]
     fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> Result<bool, JsValue>;
 
+    #[cfg(feature = "account")]
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
     fn json_parse(text: &str) -> Result<JsValue, JsValue>;
 }
@@ -150,8 +151,10 @@ impl Reflect {
 }
 
 /// `JSON.parse`.
+#[cfg(feature = "account")]
 pub struct JSON;
 
+#[cfg(feature = "account")]
 impl JSON {
     pub fn parse(text: &str) -> Result<JsValue, JsValue> {
         json_parse(text)

@@ -24,8 +24,8 @@ import {
 import cognitoIdentity from 'amazon-cognito-identity-js';
 import BigIntegerModule from 'amazon-cognito-identity-js/lib/BigInteger.js';
 import { build } from 'esbuild';
-import init, { CognitoAuth } from './.work/node_modules/cognito-wasm/index.js';
-import { CognitoAdmin } from './.work/node_modules/cognito-wasm/admin.js';
+import init, { CognitoAuth } from './.work/node_modules/cognito-wasm/js/index.js';
+import { CognitoAdmin } from './.work/node_modules/cognito-wasm/js/admin.js';
 import { startEndpoint } from './endpoint.mjs';
 import { makeKit } from './scenarios.mjs';
 import { E2E, PACKAGE_DIR, ROOT, readJson, unusedUrl } from './support.mjs';
@@ -1027,6 +1027,6 @@ describe('packaging', () => {
     const adminWasm = readFileSync(join(PACKAGE_DIR, 'pkg-admin/cognito_wasm_admin_bg.wasm')).toString('latin1');
     assert.ok(adminWasm.includes('AdminInitiateAuth') && adminWasm.includes('aws4_request'));
     const pkg = readJson(join(PACKAGE_DIR, 'package.json'));
-    assert.equal(pkg.exports['./admin'].default, './admin.js');
+    assert.equal(pkg.exports['./admin'].default, './js/admin.js');
   });
 });

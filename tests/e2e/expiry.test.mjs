@@ -5,7 +5,7 @@
 // "Invalid session for the user, session is expired.", each with a message
 // that says to sign in again, and the step is gone.
 import { after, before, test } from 'node:test';
-import * as cognito from './.work/node_modules/cognito-wasm/index.js';
+import * as cognito from './.work/node_modules/cognito-wasm/js/index.js';
 import { startEndpoint } from './endpoint.mjs';
 import { makeKit } from './scenarios.mjs';
 import { E2E, readJson } from './support.mjs';

@@ -63,7 +63,7 @@ async function withoutFile(pattern, answer, body) {
 
 test('Chromium: signing in, refreshing and signing out never request the account module', async () => {
   const signedIn = await page.evaluate(async (options) => {
-    const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
+    const { default: init, CognitoAuth } = await import('/cognito-wasm/js/index.js');
     await init();
     window.auth = new CognitoAuth(options);
     await window.auth.signIn({ username: 'sam', password: 'Sam-Passw0rd!' });
@@ -75,7 +75,7 @@ test('Chromium: signing in, refreshing and signing out never request the account
   assert.equal(signedIn, true);
   assert.ok(requested.includes('/cognito-wasm/pkg/cognito_wasm_bg.wasm'), `the sign-in wasm was fetched: ${requested}`);
   assert.deepEqual(accountRequests(), [], 'no request for the account module');
-  assert.ok(!requested.includes('/cognito-wasm/tabs.js'), `no request for tabs.js without a storage: ${requested}`);
+  assert.ok(!requested.includes('/cognito-wasm/js/tabs.js'), `no request for tabs.js without a storage: ${requested}`);
   assertNoPageErrors(problems);
 });
 
@@ -101,7 +101,7 @@ test('Chromium: an account module that cannot be fetched is a NetworkError; the 
   await withoutFile('**/pkg/account/cognito_wasm_account_bg.wasm', (route) => route.abort(), async (other, restore) => {
     await other.waitForFunction(() => window.harness?.ready, null, { timeout: 10_000 });
     const failed = await other.evaluate(async (options) => {
-      const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
+      const { default: init, CognitoAuth } = await import('/cognito-wasm/js/index.js');
       await init();
       window.auth = new CognitoAuth(options);
       await window.auth.signIn({ username: 'sam', password: 'Sam-Passw0rd!' });
@@ -127,7 +127,7 @@ test('Chromium: a sign-in wasm that cannot be fetched makes init() a NetworkErro
   await withoutFile(wasm, notThere, async (other, restore) => {
     const init = () =>
       other.evaluate(async () => {
-        const { default: init } = await import('/cognito-wasm/index.js');
+        const { default: init } = await import('/cognito-wasm/js/index.js');
         return init().then(
           () => 'resolved',
           (error) => `${error.name}: ${error.message}`,
@@ -143,7 +143,7 @@ test('Chromium: a sign-in wasm that cannot be fetched makes init() a NetworkErro
     await other.unroute(wasm);
     assert.equal(await init(), 'resolved', 'the next init() loaded the module');
     const signIn = await other.evaluate(async () => {
-      const { CognitoAuth } = await import('/cognito-wasm/index.js');
+      const { CognitoAuth } = await import('/cognito-wasm/js/index.js');
       return typeof new CognitoAuth({ userPoolId: 'us-east-1_x', clientId: 'c' }).signIn;
     });
     assert.equal(signIn, 'function', 'the module works after the retry');
@@ -151,10 +151,10 @@ test('Chromium: a sign-in wasm that cannot be fetched makes init() a NetworkErro
 });
 
 test('Chromium: a tabs.js that cannot be fetched makes a refresh with a storage a NetworkError; the next one loads it', async () => {
-  await withoutFile('**/cognito-wasm/tabs.js', (route) => route.abort(), async (other, restore) => {
+  await withoutFile('**/cognito-wasm/js/tabs.js', (route) => route.abort(), async (other, restore) => {
     await other.waitForFunction(() => window.harness?.ready, null, { timeout: 10_000 });
     const failed = await other.evaluate(async (options) => {
-      const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
+      const { default: init, CognitoAuth } = await import('/cognito-wasm/js/index.js');
       await init();
       localStorage.clear();
       window.auth = new CognitoAuth({ ...options, storage: 'localStorage' });

@@ -49,7 +49,7 @@ async function inboxCode(username, purpose) {
 
 test('Chromium: 20 concurrent fetchSession({ forceRefresh: true }) make one refresh request', async () => {
   const result = await page.evaluate(async (options) => {
-    const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
+    const { default: init, CognitoAuth } = await import('/cognito-wasm/js/index.js');
     await init();
     const auth = new CognitoAuth(options);
     const events = [];
@@ -79,7 +79,7 @@ test('Chromium: 20 concurrent fetchSession({ forceRefresh: true }) make one refr
 
 test('Chromium: sign-up, confirmation with the emailed code, and autoSignIn', async () => {
   const step = await page.evaluate(async (options) => {
-    const { CognitoAuth } = await import('/cognito-wasm/index.js');
+    const { CognitoAuth } = await import('/cognito-wasm/js/index.js');
     window.signUpAuth = new CognitoAuth(options);
     const result = await window.signUpAuth.signUp({
       username: 'browseruser',
@@ -109,7 +109,7 @@ test('Chromium: sign-up, confirmation with the emailed code, and autoSignIn', as
 for (const storage of ['localStorage', 'sessionStorage']) {
   test(`Chromium: storage '${storage}': sign in, reload the page, the session is restored; signOut removes it`, async () => {
     const signedIn = await page.evaluate(async ([options, storage]) => {
-      const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
+      const { default: init, CognitoAuth } = await import('/cognito-wasm/js/index.js');
       await init();
       window[storage].clear();
       const auth = new CognitoAuth({ ...options, storage });
@@ -120,7 +120,7 @@ for (const storage of ['localStorage', 'sessionStorage']) {
     await page.reload();
     await page.waitForFunction(() => window.harness?.ready, null, { timeout: 10_000 });
     const restored = await page.evaluate(async ([options, storage]) => {
-      const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
+      const { default: init, CognitoAuth } = await import('/cognito-wasm/js/index.js');
       await init();
       const auth = new CognitoAuth({ ...options, storage });
       await auth.ready;

@@ -6,7 +6,7 @@
 // Locks. fetch is wrapped (recordRequests) to count the requests by operation.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
-import * as cognito from './.work/node_modules/cognito-wasm/index.js';
+import * as cognito from './.work/node_modules/cognito-wasm/js/index.js';
 import { startEndpoint } from './endpoint.mjs';
 import { SECRET_CLIENT, eventsOf, recordRequests, runSessionScenario, sessionScenarios } from './session-scenarios.mjs';
 import { SESSIONS_CLIENT as CLIENT, SESSIONS_POOL as POOL, SESSIONS_SEED as SEED, readJson, unusedUrl } from './support.mjs';

@@ -2,7 +2,7 @@
 // scenario of scenarios.mjs (browser.test.mjs runs the same ones in Chromium).
 import { after, before, test } from 'node:test';
 // The package as npm installs it: scripts/test.sh packs and extracts it here.
-import * as cognito from './.work/node_modules/cognito-wasm/index.js';
+import * as cognito from './.work/node_modules/cognito-wasm/js/index.js';
 import { startEndpoint } from './endpoint.mjs';
 import { runScenario, scenarios } from './scenarios.mjs';
 import { SIGNIN_SEED, readJson, unusedUrl } from './support.mjs';

@@ -105,7 +105,7 @@ const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
  */
 const chunks = () =>
   bundleSplit({
-    contents: `export { default as init, CognitoAuth } from ${JSON.stringify(join(PACKAGE_DIR, 'index.js'))};`,
+    contents: `export { default as init, CognitoAuth } from ${JSON.stringify(join(PACKAGE_DIR, 'js/index.js'))};`,
     resolveDir: PACKAGE_DIR,
   });
 

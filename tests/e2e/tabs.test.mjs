@@ -21,7 +21,7 @@ let sent = [];
 async function openTab() {
   const { page, problems } = await openHarness(context, site.url);
   await page.evaluate(async (options) => {
-    const { default: init, CognitoAuth } = await import('/cognito-wasm/index.js');
+    const { default: init, CognitoAuth } = await import('/cognito-wasm/js/index.js');
     await init();
     window.auth = new CognitoAuth({ ...options, storage: 'localStorage' });
     window.events = [];

@@ -4,8 +4,8 @@
 // key rotation (the endpoint's POST /keys/rotate).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import init, { CognitoAuth } from './.work/node_modules/cognito-wasm/index.js';
-import { JwtVerifier } from './.work/node_modules/cognito-wasm/verify.js';
+import init, { CognitoAuth } from './.work/node_modules/cognito-wasm/js/index.js';
+import { JwtVerifier } from './.work/node_modules/cognito-wasm/js/verify.js';
 import { startEndpoint } from './endpoint.mjs';
 import { assertNoPageErrors, assertNoWasmTrap, launchChromium, openHarness, serveHarness } from './support.mjs';
 import { SESSIONS_SEED as SEED } from './support.mjs';
@@ -79,8 +79,8 @@ test('Chromium: the same scenario in a page', async () => {
   try {
     const { page, problems } = await openHarness(browser, site.url);
     const result = await page.evaluate(async (url) => {
-      const cognito = await import('/cognito-wasm/index.js');
-      const { JwtVerifier } = await import('/cognito-wasm/verify.js');
+      const cognito = await import('/cognito-wasm/js/index.js');
+      const { JwtVerifier } = await import('/cognito-wasm/js/verify.js');
       const { verifyScenario } = await import('/e2e/verify-scenario.mjs');
       await cognito.default();
       return verifyScenario({ CognitoAuth: cognito.CognitoAuth, JwtVerifier }, url);

@@ -2,6 +2,8 @@
 // pool's JWKS with WebCrypto, for servers and for apps that must trust the
 // claims. A separate entry, in plain JS: apps that only sign in do not ship it.
 
+import { bytesOf, objectOf } from './jwt.js';
+
 /** An unknown `kid` fetches the JWKS again at most this often (keys rotate rarely; forged kids are cheap). */
 const KID_REFETCH_INTERVAL_MS = 10_000;
 
@@ -13,21 +15,10 @@ function fail(name, message) {
   return error;
 }
 
-/** base64url (no padding) -> bytes; null when it is not base64url. */
-function bytesOf(part) {
-  if (!/^[A-Za-z0-9_-]*$/.test(part)) return null;
-  try {
-    return Uint8Array.from(atob(part.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
-
+/** The JSON object of a part of a JWT, or a JwtParseError naming the part. */
 function jsonOf(part, what) {
-  try {
-    const value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytesOf(part)));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value;
-  } catch {}
+  const value = objectOf(part);
+  if (value) return value;
   throw fail('JwtParseError', `the token's ${what} is not base64url-encoded JSON object`);
 }
 

@@ -6,34 +6,31 @@
 // The module loads on first use; every failure, including bad options, is a
 // rejected promise with an Error whose `name` is the Cognito exception or a
 // local error (ValidationError, NetworkError, InvalidServerResponse).
-import initWasm, { CognitoAdmin as WasmAdmin } from './pkg-admin/cognito_wasm_admin.js';
+import { instantiate, loadError } from './loader.js';
 
-let ready;
+let glue;
 
-/** Loads the admin wasm module once (optional: the methods call it). */
+/**
+ * Loads the admin wasm module once (optional: the methods call it); a failed
+ * load is a NetworkError, and the next call tries again. `input` is for
+ * hosts that move `cognito_wasm_admin_bg.wasm` (as `init` takes it).
+ */
 export default function init(input) {
-  ready ??= instantiate(input).catch((error) => {
-    ready = undefined;
-    throw error;
-  });
-  return ready;
-}
-
-async function instantiate(input) {
-  const wasmUrl = new URL('./pkg-admin/cognito_wasm_admin_bg.wasm', import.meta.url);
-  if (input === undefined && wasmUrl.protocol === 'file:') {
-    const fs = 'node:fs/promises';
-    const { readFile } = await import(/* @vite-ignore */ fs);
-    input = await readFile(wasmUrl);
-  }
-  await initWasm({ module_or_path: input ?? wasmUrl });
+  return import('../pkg-admin/cognito_wasm_admin.js')
+    .then(async (module) => {
+      await instantiate(input, () => new URL('../pkg-admin/cognito_wasm_admin_bg.wasm', import.meta.url), module);
+      glue = module;
+    })
+    .catch((cause) => {
+      throw loadError('admin', cause);
+    });
 }
 
 export class CognitoAdmin {
   #inner;
 
   constructor(options) {
-    this.#inner = init().then(() => new WasmAdmin(options));
+    this.#inner = init().then(() => new glue.CognitoAdmin(options));
     this.#inner.catch(() => {}); // reported by the first call instead
   }
 

@@ -1,0 +1,592 @@
+// The package entry: `init` and `CognitoAuth`.
+//
+// CognitoAuth holds the session in JS (session.js: the tokens, their claims
+// and expiry, the stored form, events, the `storage` option), so that a
+// returning visit reads its tokens without the wasm module. The protocol
+// runs in the sign-in wasm module (pkg/cognito_wasm.js, loaded with its wasm
+// by `init` or by the first call that needs it: a sign-in, a refresh, a
+// revocation): its `Client` proves the password (SRP), drives the challenges
+// and the refresh, and keeps the sign-in step waiting for confirmSignIn and
+// the remembered device. The account calls (sign-up, password reset,
+// attributes, MFA and device management, GlobalSignOut) are a second module
+// (account.js, pkg/account/), and the machinery of tabs that share a storage
+// a chunk of its own (tabs.js): both are loaded on first use.
+import { instantiate, loadError } from './loader.js';
+import { fromStored, isDue, sessionOf, toStored, tokensOf, userOf } from './session.js';
+
+// The sign-in module's glue, once init() has loaded the module.
+let signIn;
+let signInLoad;
+// Where the account module's wasm is, when the app placed it (init's second argument).
+let accountInput;
+
+/**
+ * Loads the sign-in wasm module once (a failed load is a NetworkError, and
+ * the next call tries again); optional, as every call that needs the module
+ * loads it. `input` is for hosts that move the .wasm: a URL, Response,
+ * BufferSource or WebAssembly.Module of `cognito_wasm_bg.wasm`; `account`,
+ * the same for the account module's `cognito_wasm_account_bg.wasm` (or a
+ * promise of it), which is loaded on the first account call.
+ */
+export default function init(input, account) {
+  if (account !== undefined) accountInput = account;
+  return (signInLoad ??= import('../pkg/cognito_wasm.js')
+    .then(async (glue) => {
+      await instantiate(input, () => new URL('../pkg/cognito_wasm_bg.wasm', import.meta.url), glue);
+      signIn = glue;
+    })
+    .catch((cause) => {
+      signInLoad = undefined;
+      throw loadError('sign-in', cause);
+    }));
+}
+
+export class CognitoAuth {
+  /** The options, with Amplify's default userContextData. */
+  #settings;
+  /** The sign-in module's Client, made once the module is loaded. */
+  #client = null;
+  /** `{ idToken, accessToken, refreshToken, expiresAt }` (session.js), or null. */
+  #session = null;
+  #listeners = [];
+  /** The refresh in flight, which concurrent fetchSession calls share. */
+  #refreshing = null;
+  /** The account module's calls of this instance (a promise), made on the first account call. */
+  #account = null;
+  /** Storage and the tabs that share it (see `Slot`). */
+  #slot;
+
+  constructor(options) {
+    const storage = pickStorage(options?.storage);
+    this.#settings = withAdvancedSecurityData(options);
+    this.#slot = new Slot(storage, options?.clientId);
+    // With the module loaded, bad settings throw here, as the docs say.
+    if (signIn) this.#client = this.#newClient();
+    this.ready = this.#slot.queue = storage ? this.#restore() : Promise.resolve();
+    if (storage) {
+      shareWithTabs(this, this.#slot, this.#hooks());
+      loadTabs().catch(() => {}); // now, so that it is there when needed
+    }
+  }
+
+  /** The tokens: `{ idToken, accessToken, refreshToken, expiresAt, idTokenClaims, accessTokenClaims }`, or null. */
+  get tokens() {
+    return tokensOf(this.#session);
+  }
+
+  signIn(input) {
+    this.#slot.moves++;
+    const username = input?.username;
+    if (typeof username !== 'string') return this.#protocol().then((client) => this.#signedIn(client.signIn(input)));
+    // The device remembered for the user, read from storage first (a device
+    // write still queued, with an async storage, lands first).
+    const slot = this.#slot;
+    const read = () => slot.read(slot.devices, slot.deviceKey(username));
+    return Promise.all([this.#protocol(), slot.pending ? slot.queue.then(read) : read()]).then(([client, text]) => {
+      // importDevice is false for anything but a device (null and non-strings included).
+      if (!client.importDevice(username, text) && text != null) {
+        console.warn(`cognito-wasm: ignored ${slot.deviceKey(username)} in storage: not a device this package wrote`);
+      }
+      return this.#signedIn(client.signIn(input));
+    });
+  }
+
+  confirmSignIn(input) {
+    this.#slot.moves++;
+    return this.#protocol().then((client) => this.#signedIn(client.confirmSignIn(input)));
+  }
+
+  // autoSignIn: signUp({ autoSignIn: true }) left the credentials in the
+  // account module, which hands them over once; they go to signIn at once.
+  autoSignIn() {
+    this.#slot.moves++;
+    return this.#accountCalls().then((calls) => this.signIn(calls.takeAutoSignIn()));
+  }
+
+  /** `{ tokens }`, refreshed first when they are due (or `forceRefresh`); one refresh at a time, across tabs with a storage. */
+  fetchSession(options) {
+    return this.#afterRestore(() => {
+      const session = this.#session;
+      const due = session?.refreshToken && (options?.forceRefresh || isDue(session));
+      if (!this.#slot.storage || (session && !due)) return this.#fetchSessionHere(options);
+      const shared = () => tabs.fetchShared(this, this.#slot, this.#hooks(), options, session);
+      return tabs ? shared() : loadTabs().then(shared);
+    });
+  }
+
+  onChange(listener) {
+    this.#listeners.push(listener);
+  }
+
+  offChange(listener) {
+    this.#listeners = this.#listeners.filter((l) => l !== listener);
+  }
+
+  /**
+   * Ends the session here at once (signedOut), then revokes the refresh
+   * token; `{ global: true }` sends GlobalSignOut instead, which ends every
+   * session of the user.
+   */
+  signOut(options) {
+    return this.#afterRestore(() => {
+      const session = this.#session;
+      this.#end();
+      const global = options?.global && session;
+      // The Client forgets any waiting step, so that nothing in flight
+      // completes after this; without a session or a module there is
+      // nothing to forget or revoke.
+      const client = this.#client ?? (session?.refreshToken && !global ? this.#protocol() : null);
+      const local = Promise.resolve(client).then((client) => client?.signOut(global ? undefined : session?.refreshToken));
+      return global ? this.#accountCalls().then((calls) => calls.globalSignOut(session.accessToken)) : local;
+    });
+  }
+
+  // ---- The account calls about a user who is not signed in.
+
+  signUp(input) {
+    return this.#accountCall('signUp', input);
+  }
+
+  confirmSignUp(input) {
+    return this.#accountCall('confirmSignUp', input);
+  }
+
+  resendSignUpCode(input) {
+    return this.#accountCall('resendSignUpCode', input);
+  }
+
+  resetPassword(input) {
+    return this.#accountCall('resetPassword', input);
+  }
+
+  confirmResetPassword(input) {
+    return this.#accountCall('confirmResetPassword', input);
+  }
+
+  // ---- The calls on the signed-in session: after the restore, with the
+  // access token refreshed first when it is due.
+
+  getCurrentUser() {
+    return this.#userCall('getCurrentUser');
+  }
+
+  fetchUserAttributes() {
+    return this.#userCall('fetchUserAttributes');
+  }
+
+  updatePassword(input) {
+    return this.#userCall('updatePassword', input);
+  }
+
+  updateUserAttributes(input) {
+    return this.#userCall('updateUserAttributes', input);
+  }
+
+  deleteUserAttributes(input) {
+    return this.#userCall('deleteUserAttributes', input);
+  }
+
+  sendUserAttributeVerificationCode(input) {
+    return this.#userCall('sendUserAttributeVerificationCode', input);
+  }
+
+  confirmUserAttribute(input) {
+    return this.#userCall('confirmUserAttribute', input);
+  }
+
+  /** Deletes the user, then ends the session here. */
+  deleteUser() {
+    return this.#userCall('deleteUser').then((result) => {
+      this.#end();
+      this.#client?.signOut();
+      return result;
+    });
+  }
+
+  setUpTOTP() {
+    return this.#userCall('setUpTOTP');
+  }
+
+  verifyTOTPSetup(input) {
+    return this.#userCall('verifyTOTPSetup', input);
+  }
+
+  updateMFAPreference(input) {
+    return this.#userCall('updateMFAPreference', input);
+  }
+
+  fetchMFAPreference() {
+    return this.#userCall('fetchMFAPreference');
+  }
+
+  /** Remembers this client's device (UpdateDeviceStatus). */
+  rememberDevice() {
+    return this.#userCall('rememberDevice', this.#protocol().then((client) => client.deviceKey));
+  }
+
+  /** Forgets `device` (one of fetchDevices'), else this client's device, whose secret is then dropped. */
+  forgetDevice(input) {
+    return this.#protocol().then((client) =>
+      this.#userCall('forgetDevice', client.deviceKey, input).then((key) => (client.dropDevice(key), null)),
+    );
+  }
+
+  fetchDevices() {
+    return this.#userCall('fetchDevices');
+  }
+
+  /** Releases the wasm side of this instance and stops listening to other tabs. */
+  free() {
+    this.#slot.unlisten?.();
+    this.#account?.then((calls) => calls.free(), () => {});
+    this.#client?.free();
+    this.#client = null;
+  }
+
+  // In a static block, so that bundlers keep it with the class.
+  static {
+    // `using` frees the instance.
+    if (Symbol.dispose) CognitoAuth.prototype[Symbol.dispose] = CognitoAuth.prototype.free;
+  }
+
+  // ---- Inside.
+
+  #newClient() {
+    const client = new signIn.Client(this.#settings);
+    const slot = this.#slot;
+    client.onDeviceChange(
+      (login, text) =>
+        slot.enqueue(() => (text == null ? slot.devices.removeItem(slot.deviceKey(login)) : slot.devices.setItem(slot.deviceKey(login), text))),
+      // ConfirmDevice's DeviceName, as Amplify names devices.
+      globalThis.navigator?.userAgent || 'cognito-wasm',
+    );
+    // The device of the session restored before the module loaded.
+    if (slot.restoredDevice) client.importDevice(...slot.restoredDevice);
+    return client;
+  }
+
+  /** The Client: the sign-in module is loaded first when it is not yet. */
+  #protocol() {
+    if (this.#client) return Promise.resolve(this.#client);
+    return init().then(() => (this.#client ??= this.#newClient()));
+  }
+
+  /** Takes the result of a sign-in step: signed in, the session starts. */
+  async #signedIn(step) {
+    const { isSignedIn, nextStep, tokens } = await step;
+    if (tokens) this.#start(sessionOf(tokens, Date.now()), 'signedIn');
+    return { isSignedIn, nextStep };
+  }
+
+  /** fetchSession in this instance alone: the tokens, refreshed first when due or forced (one refresh at a time). */
+  #fetchSessionHere(options) {
+    if (this.#refreshing) return this.#refreshing;
+    const session = this.#session;
+    if (!session?.refreshToken || (!options?.forceRefresh && !isDue(session))) return Promise.resolve({ tokens: this.tokens });
+    const refresh = this.#protocol()
+      .then((client) => client.refresh(session.refreshToken, userOf(session)))
+      .then(
+        ({ tokens, signedOut }) => {
+          if (signedOut) {
+            this.#emit('tokenRefreshFailure');
+            this.#end();
+            throw signedOut;
+          }
+          this.#start(sessionOf(tokens, Date.now()), 'tokenRefresh');
+          return { tokens: this.tokens };
+        },
+        (error) => {
+          // A session ended meanwhile has no refresh to fail.
+          if (this.#session === session) this.#emit('tokenRefreshFailure');
+          throw error;
+        },
+      )
+      .finally(() => (this.#refreshing = null));
+    return (this.#refreshing = refresh);
+  }
+
+  /** A session begins (signedIn) or is renewed (tokenRefresh). */
+  #start(session, event) {
+    this.#session = session;
+    this.#emit(event);
+  }
+
+  /** The session ends here (signedOut, when there was one). */
+  #end() {
+    if (!this.#session) return;
+    this.#session = null;
+    this.#emit('signedOut');
+  }
+
+  /** Stores the session (with a storage), then tells the listeners: `{ event, tokens }`. */
+  #emit(event) {
+    const slot = this.#slot;
+    slot.moves++;
+    if (slot.storage && !slot.syncing) {
+      if (event === 'signedIn' || event === 'tokenRefresh') slot.save(this.#session);
+      if (event === 'signedOut') slot.forget();
+    }
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener({ event, tokens: this.tokens });
+      } catch {} // a listener that throws does not stop the others
+    }
+  }
+
+  /** Runs `call` once the session is restored from storage. */
+  #afterRestore(call) {
+    return this.#slot.restored ? call() : this.ready.then(call);
+  }
+
+  /** Restores the session stored for the last user (`ready`); a signIn, confirmSignIn, autoSignIn or signOut made before it ends wins. */
+  async #restore() {
+    const slot = this.#slot;
+    const moves = slot.moves;
+    let key = slot.lastUserKey;
+    try {
+      const user = await slot.storage.getItem(key);
+      if (user == null) return;
+      if (typeof user !== 'string' || !user) {
+        console.warn(`cognito-wasm: ignored ${key} in storage: not a user name this package wrote`);
+        return;
+      }
+      key = slot.sessionKey(user);
+      const text = await slot.storage.getItem(key);
+      if (text == null || slot.moves !== moves) return;
+      // The session must be the one of the user lastUser names.
+      const session = typeof text === 'string' ? fromStored(text, user) : null;
+      if (!session) {
+        console.warn(`cognito-wasm: ignored ${key} in storage: not a session this package wrote for ${user}`);
+        return;
+      }
+      this.#session = session;
+      slot.user = user;
+      // The device remembered for the restored user, for rememberDevice,
+      // forgetDevice and the refresh's DEVICE_KEY.
+      const device = await slot.storage.getItem(slot.deviceKey(user));
+      if (typeof device === 'string') {
+        slot.restoredDevice = [user, device];
+        this.#client?.importDevice(user, device);
+      }
+    } catch (error) {
+      console.warn(`cognito-wasm: could not read ${key} from storage: ${error}`);
+    } finally {
+      slot.restored = true;
+      slot.pending--;
+    }
+  }
+
+  /** What tabs.js works with: this instance's session, applied from storage, and fetchSession here. */
+  #hooks() {
+    return {
+      session: () => this.#session,
+      /** Takes `session` (null: signed out) that another tab stored, telling the listeners `event`. */
+      adopt: (session, event) => {
+        const slot = this.#slot;
+        slot.syncing = true;
+        try {
+          if (session) this.#start(session, event);
+          else {
+            this.#end();
+            this.#client?.signOut();
+          }
+        } finally {
+          slot.syncing = false;
+        }
+      },
+      fetchHere: (options) => this.#fetchSessionHere(options),
+    };
+  }
+
+  /** The account calls of this instance (one object: it keeps autoSignIn's credentials); a failed load is tried again on the next call. */
+  #accountCalls() {
+    return (this.#account ??= import('./account.js')
+      .then((account) => account.load(accountInput, instantiate))
+      .then(
+        (Calls) => new Calls(this.#settings),
+        (cause) => {
+          this.#account = null;
+          throw loadError('account', cause);
+        },
+      ));
+  }
+
+  /** An account call about a user who is not signed in. */
+  #accountCall(name, input) {
+    return this.#accountCalls().then((calls) => calls[name](input));
+  }
+
+  /**
+   * A call on the signed-in session, with its tokens as they are after the
+   * restore and a refresh when due (a failed refresh leaves the call to
+   * report what is wrong); `extra` (or a promise of it) goes before `input`.
+   */
+  #userCall(name, ...args) {
+    return this.#afterRestore(() =>
+      this.fetchSession()
+        .catch(() => {})
+        .then(() => Promise.all([this.#accountCalls(), ...args]))
+        .then(([calls, ...values]) => calls[name](this.tokens, ...values)),
+    );
+  }
+}
+
+// Amplify's default `userContextData`: the EncodedData of Cognito's
+// advanced security script, when the page has loaded it (looked up at each
+// call, so that it may load later).
+function withAdvancedSecurityData(options) {
+  if (options === null || typeof options !== 'object' || 'userContextData' in options) return options;
+  const userContextData = ({ username, userPoolId, userPoolClientId }) =>
+    globalThis.AmazonCognitoAdvancedSecurityData?.getData(username, userPoolId, userPoolClientId);
+  return { ...options, userContextData };
+}
+
+function pickStorage(option) {
+  if (option == null || option === 'memory') return null;
+  let storage = option;
+  if (option === 'localStorage' || option === 'sessionStorage') {
+    try {
+      storage = globalThis[option];
+    } catch {}
+  }
+  if (['getItem', 'setItem', 'removeItem'].every((m) => typeof storage?.[m] === 'function')) return storage;
+  const error = new Error(
+    `new CognitoAuth: storage must be 'memory', 'localStorage', 'sessionStorage' or { getItem, setItem, removeItem } (got ${option})`,
+  );
+  error.name = 'ValidationError';
+  throw error;
+}
+
+/**
+ * What one CognitoAuth keeps in its storage (the `storage` option), and the
+ * queue its writes go through: the session of the last user who signed in
+ * (`<prefix><user>.session`, session.js's stored form, and
+ * `<prefix>lastUser`), and each user's remembered device
+ * (`<prefix><login>.device`, kept in memory without a storage), which
+ * outlives sign-outs. Writes run one after another; when none is running,
+ * a write starts at once, so that a synchronous storage (localStorage) holds
+ * the session by the time signIn's promise resolves.
+ */
+class Slot {
+  moves = 0;
+  pending;
+  queue = Promise.resolve();
+  user = null;
+  restored;
+  syncing = false;
+  restoredDevice = null;
+  unlisten = null;
+
+  constructor(storage, clientId) {
+    this.storage = storage;
+    this.devices = storage ?? memoryStore();
+    this.prefix = `cognito-wasm.${clientId}.`;
+    this.restored = !storage;
+    this.pending = storage ? 1 : 0;
+  }
+
+  get lastUserKey() {
+    return `${this.prefix}lastUser`;
+  }
+
+  sessionKey(user) {
+    return `${this.prefix}${user}.session`;
+  }
+
+  deviceKey(login) {
+    return `${this.prefix}${login}.device`;
+  }
+
+  /** Runs `job` after the writes queued before it; a failing storage is warned about, never thrown. */
+  enqueue(job) {
+    const run = () => {
+      let result;
+      try {
+        result = Promise.resolve(job(this.storage ?? this.devices));
+      } catch (error) {
+        result = Promise.reject(error);
+      }
+      return result.catch((error) => console.warn(`cognito-wasm: the storage failed: ${error}`)).finally(() => this.pending--);
+    };
+    this.queue = this.pending++ ? this.queue.then(run) : run();
+    return this.queue;
+  }
+
+  /** `store.getItem(key)`, null (with a warning) when the storage fails; a promise with an async storage. */
+  read(store, key) {
+    const failed = (error) => (console.warn(`cognito-wasm: could not read ${key} from storage: ${error}`), null);
+    try {
+      const text = store.getItem(key);
+      return typeof text?.then === 'function' ? text.then((t) => t, failed) : text;
+    } catch (error) {
+      return failed(error);
+    }
+  }
+
+  save(session) {
+    const text = toStored(session);
+    const user = userOf(session) ?? '';
+    const previous = this.user;
+    this.user = user;
+    this.enqueue((storage) =>
+      Promise.all([
+        previous != null && previous !== user && storage.removeItem(this.sessionKey(previous)),
+        storage.setItem(this.sessionKey(user), text),
+        storage.setItem(this.lastUserKey, user),
+      ]),
+    );
+  }
+
+  forget() {
+    const user = this.user;
+    this.user = null;
+    const remove = (storage, name) =>
+      Promise.all([typeof name === 'string' && storage.removeItem(this.sessionKey(name)), storage.removeItem(this.lastUserKey)]);
+    this.enqueue((storage) =>
+      user != null ? remove(storage, user) : Promise.resolve(storage.getItem(this.lastUserKey)).then((name) => remove(storage, name)),
+    );
+  }
+}
+
+/** The default device store: this instance's memory. */
+function memoryStore() {
+  const items = new Map();
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, value),
+    removeItem: (key) => void items.delete(key),
+  };
+}
+
+/**
+ * Tabs that share a storage (localStorage): a `storage` event from another
+ * tab's write makes this one take the stored session (tabs.js's `sync`).
+ * Custom storages get no events: they are read again before each refresh.
+ */
+function shareWithTabs(auth, slot, hooks) {
+  if (typeof addEventListener !== 'function' || typeof Storage !== 'function' || !(slot.storage instanceof Storage)) return;
+  const listener = (event) => {
+    if (event.storageArea === slot.storage && (event.key ?? slot.prefix).startsWith(slot.prefix)) {
+      const sync = () => tabs.sync(slot, hooks);
+      auth.ready.then(() =>
+        tabs ? sync() : loadTabs().then(sync, (error) => console.warn(`cognito-wasm: did not take another tab's change: ${error.message}`)),
+      );
+    }
+  };
+  addEventListener('storage', listener);
+  slot.unlisten = () => removeEventListener('storage', listener);
+}
+
+// tabs.js, once loaded, and its load (started by the constructor of a
+// CognitoAuth with a storage; a failed load is tried again on the next call).
+let tabs;
+let tabsLoad;
+function loadTabs() {
+  return (tabsLoad ??= import('./tabs.js').then(
+    (module) => (tabs = module),
+    (cause) => {
+      tabsLoad = undefined;
+      throw loadError('tabs', cause);
+    },
+  ));
+}
