@@ -16,7 +16,7 @@ let glue;
  * hosts that move `cognito_wasm_admin_bg.wasm` (as `init` takes it).
  */
 export default function init(input) {
-  return import('../pkg-admin/cognito_wasm_admin.js')
+  return import('./admin-glue.js')
     .then(async (module) => {
       await instantiate(input, () => new URL('../pkg-admin/cognito_wasm_admin_bg.wasm', import.meta.url), module);
       glue = module;

@@ -2,15 +2,15 @@
 //
 // CognitoAuth holds the session in JS (session.js: the tokens, their claims
 // and expiry, the stored form, events, the `storage` option), so that a
-// returning visit reads its tokens without the wasm module. The protocol
-// runs in the sign-in wasm module (pkg/cognito_wasm.js, loaded with its wasm
-// by `init` or by the first call that needs it: a sign-in, a refresh, a
-// revocation): its `Client` proves the password (SRP), drives the challenges
-// and the refresh, and keeps the sign-in step waiting for confirmSignIn and
-// the remembered device. The account calls (sign-up, password reset,
-// attributes, MFA and device management, GlobalSignOut) are a second module
-// (account.js, pkg/account/), and the machinery of tabs that share a storage
-// a chunk of its own (tabs.js): both are loaded on first use.
+// returning visit reads its tokens without a wasm module. The protocol runs
+// in two wasm modules, each loaded by the first call that needs it:
+// - the sign-in module (sign-in.js and pkg/, also loaded by `init`): its
+//   `Client` proves the password (SRP), drives the challenges, and keeps the
+//   sign-in step waiting for confirmSignIn;
+// - the account module (account.js, pkg/account/): what comes after a
+//   sign-in: the refresh, the revocation and GlobalSignOut, and the account
+//   calls (sign-up, password reset, attributes, MFA and device management).
+// The machinery of tabs that share a storage is a chunk of its own (tabs.js).
 import { instantiate, loadError } from './loader.js';
 import { fromStored, isDue, sessionOf, toStored, tokensOf, userOf } from './session.js';
 
@@ -30,7 +30,7 @@ let accountInput;
  */
 export default function init(input, account) {
   if (account !== undefined) accountInput = account;
-  return (signInLoad ??= import('../pkg/cognito_wasm.js')
+  return (signInLoad ??= import('./sign-in.js')
     .then(async (glue) => {
       await instantiate(input, () => new URL('../pkg/cognito_wasm_bg.wasm', import.meta.url), glue);
       signIn = glue;
@@ -53,6 +53,8 @@ export class CognitoAuth {
   #refreshing = null;
   /** The account module's calls of this instance (a promise), made on the first account call. */
   #account = null;
+  /** The user name the remembered device is stored under: as typed at the last signIn, or the restored user. */
+  #login = null;
   /** Storage and the tabs that share it (see `Slot`). */
   #slot;
 
@@ -78,17 +80,9 @@ export class CognitoAuth {
     this.#slot.moves++;
     const username = input?.username;
     if (typeof username !== 'string') return this.#protocol().then((client) => this.#signedIn(client.signIn(input)));
-    // The device remembered for the user, read from storage first (a device
-    // write still queued, with an async storage, lands first).
-    const slot = this.#slot;
-    const read = () => slot.read(slot.devices, slot.deviceKey(username));
-    return Promise.all([this.#protocol(), slot.pending ? slot.queue.then(read) : read()]).then(([client, text]) => {
-      // importDevice is false for anything but a device (null and non-strings included).
-      if (!client.importDevice(username, text) && text != null) {
-        console.warn(`cognito-wasm: ignored ${slot.deviceKey(username)} in storage: not a device this package wrote`);
-      }
-      return this.#signedIn(client.signIn(input));
-    });
+    // The device remembered for the user goes with the sign-in.
+    this.#login = username;
+    return Promise.all([this.#protocol(), this.#device()]).then(([client, device]) => this.#signedIn(client.signIn(input, device)));
   }
 
   confirmSignIn(input) {
@@ -131,13 +125,11 @@ export class CognitoAuth {
     return this.#afterRestore(() => {
       const session = this.#session;
       this.#end();
-      const global = options?.global && session;
-      // The Client forgets any waiting step, so that nothing in flight
-      // completes after this; without a session or a module there is
-      // nothing to forget or revoke.
-      const client = this.#client ?? (session?.refreshToken && !global ? this.#protocol() : null);
-      const local = Promise.resolve(client).then((client) => client?.signOut(global ? undefined : session?.refreshToken));
-      return global ? this.#accountCalls().then((calls) => calls.globalSignOut(session.accessToken)) : local;
+      // The sign-in module forgets any waiting step, so that no sign-in in
+      // flight completes after this.
+      this.#client?.reset();
+      if (options?.global && session) return this.#accountCalls().then((calls) => calls.globalSignOut(session.accessToken));
+      return session?.refreshToken ? this.#accountCalls().then((calls) => calls.revoke(session.refreshToken)) : Promise.resolve();
     });
   }
 
@@ -198,7 +190,7 @@ export class CognitoAuth {
   deleteUser() {
     return this.#userCall('deleteUser').then((result) => {
       this.#end();
-      this.#client?.signOut();
+      this.#client?.reset();
       return result;
     });
   }
@@ -221,14 +213,15 @@ export class CognitoAuth {
 
   /** Remembers this client's device (UpdateDeviceStatus). */
   rememberDevice() {
-    return this.#userCall('rememberDevice', this.#protocol().then((client) => client.deviceKey));
+    return this.#userCall('rememberDevice', this.#device());
   }
 
   /** Forgets `device` (one of fetchDevices'), else this client's device, whose secret is then dropped. */
   forgetDevice(input) {
-    return this.#protocol().then((client) =>
-      this.#userCall('forgetDevice', client.deviceKey, input).then((key) => (client.dropDevice(key), null)),
-    );
+    return this.#userCall('forgetDevice', this.#device(), input).then((thisDevice) => {
+      if (thisDevice) this.#storeDevice(this.#login, null);
+      return null;
+    });
   }
 
   fetchDevices() {
@@ -252,17 +245,27 @@ export class CognitoAuth {
   // ---- Inside.
 
   #newClient() {
-    const client = new signIn.Client(this.#settings);
-    const slot = this.#slot;
-    client.onDeviceChange(
-      (login, text) =>
-        slot.enqueue(() => (text == null ? slot.devices.removeItem(slot.deviceKey(login)) : slot.devices.setItem(slot.deviceKey(login), text))),
+    return new signIn.Client(
+      this.#settings,
+      (login, text) => this.#storeDevice(login, text),
       // ConfirmDevice's DeviceName, as Amplify names devices.
       globalThis.navigator?.userAgent || 'cognito-wasm',
     );
-    // The device of the session restored before the module loaded.
-    if (slot.restoredDevice) client.importDevice(...slot.restoredDevice);
-    return client;
+  }
+
+  /** The device stored for the user of the session (a string the sign-in module wrote, or null); a write still queued lands first. */
+  #device() {
+    const slot = this.#slot;
+    if (this.#login == null) return null;
+    const read = () => slot.read(slot.devices, slot.deviceKey(this.#login));
+    return slot.pending ? slot.queue.then(read) : read();
+  }
+
+  /** Stores the device confirmed for `login`, or forgets it (`text` null). */
+  #storeDevice(login, text) {
+    const slot = this.#slot;
+    const key = slot.deviceKey(login);
+    slot.enqueue((store) => (text == null ? store.removeItem(key) : store.setItem(key, text)));
   }
 
   /** The Client: the sign-in module is loaded first when it is not yet. */
@@ -283,13 +286,20 @@ export class CognitoAuth {
     if (this.#refreshing) return this.#refreshing;
     const session = this.#session;
     if (!session?.refreshToken || (!options?.forceRefresh && !isDue(session))) return Promise.resolve({ tokens: this.tokens });
-    const refresh = this.#protocol()
-      .then((client) => client.refresh(session.refreshToken, userOf(session)))
+    const refresh = Promise.all([this.#accountCalls(), this.#device()])
+      .then(([calls, device]) => calls.refresh(session.refreshToken, userOf(session), device))
       .then(
-        ({ tokens, signedOut }) => {
+        ({ tokens, deviceForgotten, signedOut }) => {
+          if (deviceForgotten) this.#storeDevice(this.#login, null);
+          if (this.#session !== session) {
+            const error = new Error('signOut was called while the tokens were being refreshed');
+            error.name = 'InvalidStateError';
+            throw error;
+          }
           if (signedOut) {
             this.#emit('tokenRefreshFailure');
             this.#end();
+            this.#client?.reset();
             throw signedOut;
           }
           this.#start(sessionOf(tokens, Date.now()), 'tokenRefresh');
@@ -362,12 +372,8 @@ export class CognitoAuth {
       this.#session = session;
       slot.user = user;
       // The device remembered for the restored user, for rememberDevice,
-      // forgetDevice and the refresh's DEVICE_KEY.
-      const device = await slot.storage.getItem(slot.deviceKey(user));
-      if (typeof device === 'string') {
-        slot.restoredDevice = [user, device];
-        this.#client?.importDevice(user, device);
-      }
+      // forgetDevice and the refresh's DEVICE_KEY, is stored under their name.
+      this.#login = user;
     } catch (error) {
       console.warn(`cognito-wasm: could not read ${key} from storage: ${error}`);
     } finally {
@@ -388,7 +394,7 @@ export class CognitoAuth {
           if (session) this.#start(session, event);
           else {
             this.#end();
-            this.#client?.signOut();
+            this.#client?.reset();
           }
         } finally {
           slot.syncing = false;
@@ -474,7 +480,6 @@ class Slot {
   user = null;
   restored;
   syncing = false;
-  restoredDevice = null;
   unlisten = null;
 
   constructor(storage, clientId) {

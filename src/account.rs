@@ -32,13 +32,15 @@ use alloc::vec::Vec;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
-use cognito_core::account::{self, Call, Reader, SignUpInput, UserCall};
-use cognito_core::error::{Error, Result};
 use crate::glue::js::{Array, Object, Promise, Reflect, JSON};
+use crate::glue::{client_config, drive, received, set, to_js_error, tokens_to_js, Options, Step};
+use cognito_core::account::{self, Call, Reader, SignUpInput, UserCall};
+use cognito_core::device::{is_stale_device_error, DeviceSecrets};
+use cognito_core::error::{Error, Result};
 use cognito_core::json::Json;
-use crate::glue::{client_config, drive, received, set, to_js_error, Options, Step};
 use cognito_core::mfa::{self, MfaCall, MfaReader};
-use cognito_core::protocol::{ClientConfig, HttpRequest, HttpResponse, StringMap};
+use cognito_core::protocol::{revoke_token, ClientConfig, HttpRequest, HttpResponse, StringMap};
+use cognito_core::session::{read_refresh, refresh_request, RefreshKind, RefreshOutcome};
 
 // The account calls of one `CognitoAuth` (index.js makes one per instance).
 #[wasm_bindgen]
@@ -283,12 +285,13 @@ impl AccountCalls {
         self.send(call)
     }
 
-    // `rememberDevice(tokens, deviceKey)`: UpdateDeviceStatus remembered, for
-    // this client's device (`CognitoAuth`'s `deviceKey`).
+    // `rememberDevice(tokens, device)`: UpdateDeviceStatus remembered, for
+    // this client's device (`device`: the device index.js stores for the
+    // user, from the sign-in module's writer).
     #[wasm_bindgen(js_name = rememberDevice, skip_jsdoc)]
-    pub fn remember_device(&self, tokens: JsValue, device_key: Option<String>) -> Promise {
+    pub fn remember_device(&self, tokens: JsValue, device: JsValue) -> Promise {
         let call = access_token(&tokens).and_then(|token| {
-            let key = device_key.ok_or_else(no_device)?;
+            let key = device_key(&device).ok_or_else(no_device)?;
             Ok(account::update_device_status(
                 &self.config,
                 &token,
@@ -299,29 +302,63 @@ impl AccountCalls {
         self.send(call.map(Reading::account))
     }
 
-    // `forgetDevice(tokens, deviceKey, { device? })`: ForgetDevice for
-    // `device.id`, else this client's device. Resolves to the key of the
-    // device forgotten (index.js then drops this device's secret when it
-    // was this one, and resolves to null).
+    // `forgetDevice(tokens, device, { device? })`: ForgetDevice for
+    // `device.id` of the options, else this client's device (`device`, as
+    // for rememberDevice). Resolves to whether the device forgotten is this
+    // client's (index.js then forgets its stored secret).
     #[wasm_bindgen(js_name = forgetDevice, skip_jsdoc)]
-    pub fn forget_device(
-        &self,
-        tokens: JsValue,
-        device_key: Option<String>,
-        options: JsValue,
-    ) -> Promise {
+    pub fn forget_device(&self, tokens: JsValue, device: JsValue, options: JsValue) -> Promise {
         let call = forgotten_device(options).and_then(|named| {
             let token = access_token(&tokens)?;
-            let key = named.or(device_key).ok_or_else(no_device)?;
+            let this_device = device_key(&device);
+            let key = named
+                .or_else(|| this_device.clone())
+                .ok_or_else(no_device)?;
             let call = account::forget_device(&self.config, &token, &key);
             Ok(Reading::Account {
                 reader: call.reader,
                 names: call.names,
-                resolve_to: Some(key),
+                resolve_to: Some(this_device.as_ref() == Some(&key)),
             }
             .with(call.request))
         });
         self.send(call)
+    }
+
+    // `refresh(refreshToken, username, device)` resolves to `{ tokens }`
+    // (with `deviceForgotten: true` when the service no longer knew the
+    // stored device, which was then left out), or to `{ signedOut: error }`
+    // when the service no longer takes the refresh token (revoked, expired,
+    // user gone). `username` (a string, or undefined) is the tokens' user,
+    // for SECRET_HASH; `device` the device stored for them, as for
+    // rememberDevice.
+    #[wasm_bindgen(skip_jsdoc)]
+    pub fn refresh(&self, refresh_token: String, username: JsValue, device: JsValue) -> Promise {
+        let refresh = Refresh {
+            kind: RefreshKind::Rotate,
+            refresh_token,
+            username: username.as_string(),
+            device_key: device_key(&device),
+            device_forgotten: false,
+        };
+        let request = refresh.request(&self.config);
+        self.send(Ok((request, Reading::Refresh(refresh))))
+    }
+
+    // `revoke(refreshToken)`: RevokeToken, for signOut.
+    #[wasm_bindgen(skip_jsdoc)]
+    pub fn revoke(&self, refresh_token: String) -> Promise {
+        let config = &*self.config;
+        let body = revoke_token(&refresh_token, config.client_id(), config.client_secret());
+        let request = config.request("RevokeToken", &body);
+        self.send(Ok((
+            request,
+            Reading::Account {
+                reader: Reader::Nothing,
+                names: Vec::new(),
+                resolve_to: None,
+            },
+        )))
     }
 
     // `fetchDevices(tokens)`: ListDevices, as Amplify's devices (index.js
@@ -427,6 +464,19 @@ impl AccountCalls {
     }
 }
 
+/// The NetworkError of a refresh or account request that got no answer.
+fn no_answer(endpoint: &str) -> Error {
+    Error::Network(
+        [
+            "no answer from ",
+            endpoint,
+            " (check the endpoint URL and the network)",
+        ]
+        .concat()
+        .into(),
+    )
+}
+
 fn not_signed_in() -> Error {
     Error::InvalidState("no user is signed in; call signIn first".into())
 }
@@ -482,10 +532,12 @@ enum Reading {
     Account {
         reader: Reader,
         names: Vec<String>,
-        resolve_to: Option<String>,
+        resolve_to: Option<bool>,
     },
     /// With `crate::mfa::read`; `username` names the TOTP setup's account.
     Mfa { reader: MfaReader, username: String },
+    /// A refresh (`AccountCalls::refreshed`).
+    Refresh(Refresh),
 }
 
 impl Reading {
@@ -543,7 +595,7 @@ impl AccountOperation {
         let endpoint = self.config.endpoint();
         to_js_error(match &self.stage {
             Stage::Awaited(Reading::Mfa { .. }) => crate::glue::fetch_failed(endpoint, stage),
-            _ => crate::glue::no_answer(endpoint),
+            _ => no_answer(endpoint),
         })
     }
 }
@@ -559,7 +611,7 @@ impl AccountOperation {
                 let response = response.ok_or_else(|| {
                     Error::InvalidState("the operation was given no answer".into())
                 })?;
-                read(reading, &response).map(Step::Done)
+                self.read(reading, &response)
             }
             Stage::Done => Err(Error::InvalidState(
                 "the operation has already ended".into(),
@@ -568,39 +620,114 @@ impl AccountOperation {
     }
 }
 
+impl AccountOperation {
+    /// The result of a call from its answer (or, for a refresh, the next try).
+    fn read(&mut self, reading: Reading, response: &HttpResponse) -> Result<Step> {
+        let result = match reading {
+            Reading::Refresh(refresh) => return self.refreshed(refresh, response),
+            Reading::Account {
+                reader,
+                names,
+                resolve_to,
+            } => {
+                let result = account::read(reader, &names, response)?;
+                match resolve_to {
+                    Some(value) => JsValue::from_bool(value),
+                    None => json_to_js(&result),
+                }
+            }
+            Reading::Mfa { reader, username } => {
+                let answer = mfa::read(reader, response)?;
+                if reader == MfaReader::Nothing {
+                    return Ok(Step::Done(JsValue::UNDEFINED));
+                }
+                let answer = json_to_js(&answer);
+                if reader == MfaReader::TotpSetup {
+                    set(
+                        answer.unchecked_ref(),
+                        "accountName",
+                        &JsValue::from_str(&username),
+                    );
+                }
+                answer
+            }
+        };
+        Ok(Step::Done(result))
+    }
+
+    /// Reads the answer of the refresh `sent`: the new tokens, or the next
+    /// try (as InitiateAuth where rotation is unsupported, or without a
+    /// device the service no longer knows).
+    fn refreshed(&mut self, mut sent: Refresh, response: &HttpResponse) -> Result<Step> {
+        let outcome = read_refresh(sent.kind, &sent.refresh_token, response);
+        let stale_device = matches!(&outcome, RefreshOutcome::Failed(error)
+            if is_stale_device_error(error));
+        if matches!(outcome, RefreshOutcome::FallBack)
+            || (stale_device && sent.device_key.is_some())
+        {
+            if matches!(outcome, RefreshOutcome::FallBack) {
+                sent.kind = RefreshKind::InitiateAuth;
+            }
+            if stale_device {
+                sent.device_key = None;
+                sent.device_forgotten = true;
+            }
+            let request = sent.request(&self.config);
+            self.stage = Stage::Awaited(Reading::Refresh(sent));
+            return Ok(Step::Fetch(request));
+        }
+        let result = Object::new();
+        match outcome {
+            RefreshOutcome::Refreshed(tokens) => {
+                set(&result, "tokens", &tokens_to_js(&tokens));
+                if sent.device_forgotten {
+                    set(&result, "deviceForgotten", &JsValue::TRUE);
+                }
+            }
+            RefreshOutcome::SignedOut(error) => set(&result, "signedOut", &to_js_error(error)),
+            RefreshOutcome::Failed(error) => return Err(error),
+            RefreshOutcome::FallBack => {
+                return Err(Error::InvalidState("refresh fell back twice".into()))
+            }
+        }
+        Ok(Step::Done(result.into()))
+    }
+}
+
+/// A refresh of `refresh_token` (`refresh`).
+struct Refresh {
+    kind: RefreshKind,
+    refresh_token: String,
+    username: Option<String>,
+    /// The remembered device's key (DEVICE_KEY), sent with the refresh.
+    device_key: Option<String>,
+    /// The service no longer knew the device, which the retry left out.
+    device_forgotten: bool,
+}
+
+impl Refresh {
+    fn request(&self, config: &ClientConfig) -> HttpRequest {
+        refresh_request(
+            config,
+            self.kind,
+            &self.refresh_token,
+            self.username.as_deref(),
+            self.device_key.as_deref(),
+        )
+    }
+}
+
+/// The key of the device index.js stores for the user (`device`, a string
+/// the sign-in module wrote), if it is one.
+fn device_key(device: &JsValue) -> Option<String> {
+    device
+        .as_string()
+        .as_deref()
+        .and_then(DeviceSecrets::from_stored)
+        .map(|secrets| secrets.device_key.clone())
+}
+
 /// A JSON value as the equal JS value (via JSON.parse, which also reads numbers).
 fn json_to_js(json: &Json) -> JsValue {
     JSON::parse(&json.to_text()).unwrap_or(JsValue::NULL)
-}
-
-/// The result of a call from its answer.
-fn read(reading: Reading, response: &HttpResponse) -> Result<JsValue> {
-    match reading {
-        Reading::Account {
-            reader,
-            names,
-            resolve_to,
-        } => {
-            let result = account::read(reader, &names, response)?;
-            Ok(match resolve_to {
-                Some(value) => JsValue::from_str(&value),
-                None => json_to_js(&result),
-            })
-        }
-        Reading::Mfa { reader, username } => {
-            let answer = mfa::read(reader, response)?;
-            if reader == MfaReader::Nothing {
-                return Ok(JsValue::UNDEFINED);
-            }
-            let answer = json_to_js(&answer);
-            if reader == MfaReader::TotpSetup {
-                set(
-                    answer.unchecked_ref(),
-                    "accountName",
-                    &JsValue::from_str(&username),
-                );
-            }
-            Ok(answer)
-        }
-    }
 }

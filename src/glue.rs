@@ -13,7 +13,10 @@ use js::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use cognito_core::error::{Error, Result};
-use cognito_core::protocol::{ClientConfig, ClientMetadata, HttpRequest, HttpResponse, UserContextData};
+use cognito_core::protocol::{
+    ClientConfig, ClientMetadata, HttpRequest, HttpResponse, UserContextData,
+};
+use cognito_core::tokens::Tokens;
 
 pub(crate) mod js;
 
@@ -123,19 +126,8 @@ pub(crate) fn fetch_failed(endpoint: &str, stage: u8) -> Error {
             " ",
             endpoint,
             " (check the endpoint URL, the network, and that the server allows CORS)",
-        ].concat()
-        .into(),
-    )
-}
-
-/// The NetworkError of a refresh or account request that got no answer.
-pub(crate) fn no_answer(endpoint: &str) -> Error {
-    Error::Network(
-        [
-            "no answer from ",
-            endpoint,
-            " (check the endpoint URL and the network)",
-        ].concat()
+        ]
+        .concat()
         .into(),
     )
 }
@@ -237,7 +229,6 @@ impl<'a> Options<'a> {
     }
 }
 
-
 /// The client settings of `new CognitoAuth(options)`: `{ userPoolId,
 /// clientId, clientSecret?, region?, endpoint?, analyticsEndpointId?,
 /// userContextData? }`. The account module reads the same options object.
@@ -273,4 +264,36 @@ fn user_context_data(function: Function, config: &ClientConfig) -> UserContextDa
         set(&input, "userPoolClientId", &client);
         function.call1(&JsValue::NULL, &input).ok()?.as_string()
     })
+}
+
+/// `{ idToken, accessToken, refreshToken, expiresIn }`, as the service gave
+/// them; js/session.js makes the session of them.
+pub(crate) fn tokens_to_js(tokens: &Tokens) -> JsValue {
+    let object = Object::new();
+    set(
+        &object,
+        "idToken",
+        &optional_str(tokens.id_token.as_deref()),
+    );
+    set(
+        &object,
+        "accessToken",
+        &JsValue::from_str(&tokens.access_token),
+    );
+    set(
+        &object,
+        "refreshToken",
+        &optional_str(tokens.refresh_token.as_deref()),
+    );
+    set(
+        &object,
+        "expiresIn",
+        &JsValue::from_f64(tokens.expires_in as f64),
+    );
+    object.into()
+}
+
+/// A string, or null.
+pub(crate) fn optional_str(value: Option<&str>) -> JsValue {
+    value.map_or(JsValue::NULL, JsValue::from_str)
 }

@@ -1,14 +1,15 @@
-//! The JS surface of the sign-in module: `Client`, the protocol side of one
-//! `CognitoAuth`. js/index.js holds the session itself (the tokens, their
-//! claims and expiry, storage, events); a `Client` holds what only the
-//! protocol needs: the app client's settings, the sign-in step waiting for
-//! `confirmSignIn`, and the remembered device (`device`).
+//! The JS surface of the sign-in module: `Client`, the signing in of one
+//! `CognitoAuth`. js/index.js holds the session (the tokens, their claims
+//! and expiry, storage, events), and the account module what comes after a
+//! sign-in (refresh, revocation, the account calls); a `Client` holds what a
+//! sign-in needs: the app client's settings and the sign-in step waiting
+//! for `confirmSignIn`. Remembered devices come in with `signIn` and go out
+//! through index.js's writer (`device`).
 //!
-//! Each call (`signIn`, `confirmSignIn`, `refresh`, `signOut`) is an
-//! [`Operation`]: a state machine of `cognito-core`'s steps that the JS
-//! driver (`glue::drive`) runs, fetching each request it asks for. Rust
-//! futures (and the executor, wakers and closures they need) would be a fifth
-//! of the module.
+//! Each call (`signIn`, `confirmSignIn`) is an [`Operation`]: a state
+//! machine of `cognito-core`'s steps that the JS driver (`glue::drive`)
+//! runs, fetching each request it asks for. Rust futures (and the executor,
+//! wakers and closures they need) would be a fifth of the module.
 //!
 //! Results are shaped for JS in one place each: [`sign_in_result_to_js`],
 //! [`tokens_to_js`]. Nothing here panics: every failure becomes a rejected
@@ -23,23 +24,23 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use core::cell::RefCell;
 
-use cognito_core::device::{self as device_core, PASSWORD_RANDOM_BYTES, SALT_RANDOM_BYTES};
+use cognito_core::device::{
+    self as device_core, DeviceSecrets, PASSWORD_RANDOM_BYTES, SALT_RANDOM_BYTES,
+};
 use cognito_core::error::{Error, Result};
-use cognito_core::protocol::{revoke_token, ClientConfig, HttpResponse};
-use cognito_core::session::{read_refresh, refresh_request, RefreshKind, RefreshOutcome};
+use cognito_core::protocol::{ClientConfig, HttpRequest, HttpResponse};
 use cognito_core::sign_in::user_auth::{self, AwaitingFirstFactor, FirstFactorOutcome};
 use cognito_core::sign_in::{
     self, AuthFlow, AwaitingAuthResult, AwaitingDeviceConfirmation, AwaitingDevicePasswordVerifier,
     AwaitingPasswordVerifier, ChallengeAnswer, NextStep, PendingChallenge, SignInInput,
     SignInOutcome, SignInStart,
 };
-use cognito_core::tokens::Tokens;
 use cognito_srp::srp::SECRET_BYTES;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
-use crate::glue::js::{Array, Object, Promise};
-use crate::glue::{received, set, to_js_error, Options, Step};
+use crate::glue::js::{Array, Function, Object, Promise};
+use crate::glue::{optional_str, received, set, to_js_error, tokens_to_js, Options, Step};
 
 mod device;
 
@@ -48,21 +49,14 @@ fn drive(operation: Operation) -> Promise {
     crate::glue::drive(operation.into())
 }
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
-    fn get_random_values(buffer: &mut [u8]) -> core::result::Result<JsValue, JsValue>;
-}
-
-/// Fills `buffer` from `crypto.getRandomValues`: the randomness the core
-/// takes as arguments.
+/// Fills `buffer` with `getrandom` (`crypto.getRandomValues` in JS): the
+/// randomness the core takes as arguments.
 fn fill_random(buffer: &mut [u8]) -> Result<()> {
-    get_random_values(buffer).map_err(|_| {
+    getrandom::fill(buffer).map_err(|_| {
         Error::Validation(
             "crypto.getRandomValues is not available; use a browser, a worker or Node >= 20".into(),
         )
-    })?;
-    Ok(())
+    })
 }
 
 /// `N` random bytes, wiped when dropped.
@@ -82,25 +76,6 @@ fn string_map_to_js<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -
 
 fn strings_to_js(strings: &[String]) -> Array {
     strings.iter().map(|s| JsValue::from_str(s)).collect()
-}
-
-fn optional_str(value: Option<&str>) -> JsValue {
-    value.map_or(JsValue::NULL, JsValue::from_str)
-}
-
-/// `{ idToken, accessToken, refreshToken, expiresIn }`, as the service gave
-/// them; js/session.js makes the session of them.
-fn tokens_to_js(tokens: &Tokens) -> JsValue {
-    let object = Object::new();
-    set(&object, "idToken", &optional_str(tokens.id_token.as_deref()));
-    set(&object, "accessToken", &JsValue::from_str(&tokens.access_token));
-    set(
-        &object,
-        "refreshToken",
-        &optional_str(tokens.refresh_token.as_deref()),
-    );
-    set(&object, "expiresIn", &JsValue::from_f64(tokens.expires_in as f64));
-    object.into()
 }
 
 /// Amplify v6's name of each step.
@@ -125,16 +100,22 @@ fn step_name(next_step: &NextStep) -> &'static str {
 /// shapes the first two; `tokens` (signed in) is for js/index.js.
 fn sign_in_result_to_js(next_step: &NextStep) -> JsValue {
     let step = Object::new();
-    set(&step, "signInStep", &JsValue::from_str(step_name(next_step)));
+    set(
+        &step,
+        "signInStep",
+        &JsValue::from_str(step_name(next_step)),
+    );
     match next_step {
-        NextStep::Done(_)
-        | NextStep::ConfirmWithTotpCode
-        | NextStep::ConfirmWithPassword => {}
+        NextStep::Done(_) | NextStep::ConfirmWithTotpCode | NextStep::ConfirmWithPassword => {}
         NextStep::NewPasswordRequired {
             missing_attributes,
             user_attributes,
         } => {
-            set(&step, "missingAttributes", &strings_to_js(missing_attributes));
+            set(
+                &step,
+                "missingAttributes",
+                &strings_to_js(missing_attributes),
+            );
             set(
                 &step,
                 "userAttributes",
@@ -198,38 +179,48 @@ fn sign_in_result_to_js(next_step: &NextStep) -> JsValue {
 #[derive(Default)]
 struct ClientState {
     pending: Option<PendingChallenge>,
-    /// Bumped by signOut, so that an operation still in flight then cannot
-    /// hand back its tokens or leave a step waiting afterwards.
+    /// The user name of the sign-in in progress, as typed: a device that
+    /// sign-in confirms is stored under it.
+    login: String,
+    /// Bumped by `reset` (signOut), so that an operation still in flight
+    /// then cannot hand back its tokens or leave a step waiting afterwards.
     sign_outs: u64,
-    /// The remembered device and the stored-device listener (`device`).
-    device: device::DeviceState,
 }
 
-// The protocol side of one `CognitoAuth` (js/index.js makes one per instance).
+// The signing in of one `CognitoAuth` (js/index.js makes one per instance).
 #[wasm_bindgen]
 pub struct Client {
     config: Rc<ClientConfig>,
     state: Rc<RefCell<ClientState>>,
+    devices: Rc<device::Devices>,
 }
 
 #[wasm_bindgen]
 impl Client {
-    // `new Client(options)`: the options of `new CognitoAuth`. Throws a
+    // `new Client(options, writer, deviceName)`: the options of `new
+    // CognitoAuth`, index.js's writer of remembered devices (`writer(login,
+    // storedText | null)`) and ConfirmDevice's DeviceName. Throws a
     // ValidationError on unusable settings.
     #[wasm_bindgen(constructor, skip_jsdoc)]
-    pub fn new(options: JsValue) -> core::result::Result<Client, JsValue> {
+    pub fn new(
+        options: JsValue,
+        writer: Function,
+        device_name: JsValue,
+    ) -> core::result::Result<Client, JsValue> {
         let config = crate::glue::client_config(options).map_err(to_js_error)?;
         Ok(Client {
             config: Rc::new(config),
             state: Rc::default(),
+            devices: Rc::new(device::Devices::new(writer, device_name)),
         })
     }
 
-    // `signIn({ username, password, authFlow?, clientMetadata? })` resolves to
-    // `{ isSignedIn, nextStep, tokens? }`.
+    // `signIn({ username, password, authFlow?, clientMetadata? }, device)`
+    // resolves to `{ isSignedIn, nextStep, tokens? }`; `device` is the
+    // device stored for the user (a string from `writer`, else none).
     #[wasm_bindgen(js_name = signIn, skip_jsdoc)]
-    pub fn sign_in(&self, options: JsValue) -> Promise {
-        drive(self.operation(Stage::SignIn(options)))
+    pub fn sign_in(&self, options: JsValue, device: JsValue) -> Promise {
+        drive(self.operation(Stage::SignIn(options, device)))
     }
 
     // `confirmSignIn({ challengeResponse, userAttributes? })` answers the
@@ -239,31 +230,13 @@ impl Client {
         drive(self.operation(Stage::ConfirmSignIn(options)))
     }
 
-    // `refresh(refreshToken, username)` resolves to `{ tokens }`, or to
-    // `{ signedOut: error }` when the service no longer takes the refresh
-    // token (revoked, expired, user gone). `username` (a string, or
-    // undefined) is the tokens' user, for SECRET_HASH.
+    // signOut: forgets any waiting step, so that no sign-in in flight
+    // completes after this.
     #[wasm_bindgen(skip_jsdoc)]
-    pub fn refresh(&self, refresh_token: String, username: JsValue) -> Promise {
-        let refresh = Refresh {
-            kind: RefreshKind::Rotate,
-            refresh_token,
-            username: username.as_string(),
-            device_key: device::current_device_key(&self.state.borrow()),
-        };
-        drive(self.operation(Stage::Refresh(refresh)))
-    }
-
-    // Forgets any waiting step, so that no operation in flight completes
-    // after this; then revokes `refreshToken` (a string, or none).
-    #[wasm_bindgen(js_name = signOut, skip_jsdoc)]
-    pub fn sign_out(&self, refresh_token: JsValue) -> Promise {
-        {
-            let mut state = self.state.borrow_mut();
-            state.sign_outs += 1;
-            state.pending = None;
-        }
-        drive(self.operation(Stage::Revoke(refresh_token.as_string())))
+    pub fn reset(&self) {
+        let mut state = self.state.borrow_mut();
+        state.sign_outs += 1;
+        state.pending = None;
     }
 }
 
@@ -273,6 +246,7 @@ impl Client {
             config: Rc::clone(&self.config),
             sign_outs: self.state.borrow().sign_outs,
             state: Rc::clone(&self.state),
+            devices: Rc::clone(&self.devices),
             stage,
         }
     }
@@ -280,12 +254,10 @@ impl Client {
 
 /// Where an [`Operation`] is.
 enum Stage {
-    /// `signIn` was called with these options.
-    SignIn(JsValue),
+    /// `signIn` was called with these options and this stored device.
+    SignIn(JsValue, JsValue),
     /// `confirmSignIn` was called with these options.
     ConfirmSignIn(JsValue),
-    /// `signOut` was called, and this refresh token is to be revoked.
-    Revoke(Option<String>),
     /// USER_SRP_AUTH was sent; PASSWORD_VERIFIER is awaited.
     VerifierAwaited(AwaitingPasswordVerifier),
     /// A request that ends in tokens or a challenge was sent.
@@ -298,21 +270,16 @@ enum Stage {
     DeviceVerifierAwaited(AwaitingDevicePasswordVerifier),
     /// ConfirmDevice was sent for the device new to the pool.
     DeviceConfirmAwaited(Box<AwaitingDeviceConfirmation>),
-    /// RevokeToken was sent.
-    RevokeAwaited,
-    /// `refresh`: this refresh is to be sent.
-    Refresh(Refresh),
-    /// This refresh was sent.
-    RefreshAwaited(Refresh),
     /// The result was returned (or an error thrown).
     Done,
 }
 
-// One call of `signIn`, `confirmSignIn`, `refresh` or `signOut`, run by `drive`.
+// One call of `signIn` or `confirmSignIn`, run by `drive`.
 #[wasm_bindgen]
 pub struct Operation {
     config: Rc<ClientConfig>,
     state: Rc<RefCell<ClientState>>,
+    devices: Rc<device::Devices>,
     stage: Stage,
     // The sign-out count when the operation began (see [`finish`]).
     sign_outs: u64,
@@ -335,7 +302,7 @@ impl Operation {
             Err(error) => {
                 // The service no longer knows the stored device: forget it.
                 if device_core::is_stale_device_error(&error) {
-                    device::drop_device(&self.state);
+                    self.devices.forget(&self.state.borrow().login);
                 }
                 Err(to_js_error(error))
             }
@@ -346,11 +313,7 @@ impl Operation {
     // 0 calling fetch, 1 awaiting the answer, 2 and 3 reading its body.
     #[wasm_bindgen(js_name = networkError, skip_jsdoc)]
     pub fn network_error(&self, stage: u8) -> JsValue {
-        let endpoint = self.config.endpoint();
-        to_js_error(match self.stage {
-            Stage::RefreshAwaited(_) => crate::glue::no_answer(endpoint),
-            _ => crate::glue::fetch_failed(endpoint, stage),
-        })
+        to_js_error(crate::glue::fetch_failed(self.config.endpoint(), stage))
     }
 }
 
@@ -358,22 +321,13 @@ impl Operation {
     fn advance(&mut self, response: Option<HttpResponse>, now_ms: f64) -> Result<Step> {
         let config = &*self.config;
         let (next, request) = match core::mem::replace(&mut self.stage, Stage::Done) {
-            Stage::SignIn(options) => self.start_sign_in(options)?,
+            Stage::SignIn(options, device) => self.start_sign_in(options, device)?,
             Stage::ConfirmSignIn(options) => match self.start_confirm_sign_in(options)? {
                 Confirmed::Request(stage, request) => (stage, request),
                 Confirmed::Step(challenge) => {
                     return self.finish(SignInOutcome::Challenge(challenge))
                 }
             },
-            Stage::Revoke(None) => return Ok(Step::Done(JsValue::UNDEFINED)),
-            Stage::Revoke(Some(refresh_token)) => {
-                let body = revoke_token(&refresh_token, config.client_id(), config.client_secret());
-                (Stage::RevokeAwaited, config.request("RevokeToken", &body))
-            }
-            Stage::Refresh(refresh) => {
-                let request = refresh.request(config);
-                (Stage::RefreshAwaited(refresh), request)
-            }
             stage => {
                 let response = response.ok_or_else(|| {
                     Error::InvalidState("the operation was given no answer".into())
@@ -389,9 +343,10 @@ impl Operation {
                     }
                     Stage::DeviceConfirmAwaited(awaiting) => {
                         let confirmed = awaiting.receive(&response);
-                        if let Ok(secrets) = confirmed.device {
-                            if self.state.borrow().sign_outs == self.sign_outs {
-                                device::keep_device(&self.state, secrets);
+                        if let Ok(secrets) = &confirmed.device {
+                            let state = self.state.borrow();
+                            if state.sign_outs == self.sign_outs {
+                                self.devices.keep(&state.login, secrets);
                             }
                         }
                         return self.finish(SignInOutcome::SignedIn(confirmed.tokens));
@@ -406,7 +361,7 @@ impl Operation {
                         } else {
                             let outcome = awaiting.receive(&response);
                             if let Some((next, request)) =
-                                stale_device_retry(&self.state, &outcome, device_retry)
+                                self.stale_device_retry(&outcome, device_retry)
                             {
                                 self.stage = Stage::ResultAwaited(next);
                                 return Ok(Step::Fetch(request));
@@ -419,7 +374,7 @@ impl Operation {
                         let device_retry = awaiting.take_device_retry();
                         let outcome = awaiting.receive(config, &response, now_ms);
                         if let Some((next, request)) =
-                            stale_device_retry(&self.state, &outcome, device_retry)
+                            self.stale_device_retry(&outcome, device_retry)
                         {
                             self.stage = Stage::ResultAwaited(next);
                             return Ok(Step::Fetch(request));
@@ -435,11 +390,6 @@ impl Operation {
                         let challenge = challenge.receive_secret(&response)?;
                         return self.finish(SignInOutcome::Challenge(challenge));
                     }
-                    Stage::RevokeAwaited => {
-                        response.json()?;
-                        return Ok(Step::Done(JsValue::UNDEFINED));
-                    }
-                    Stage::RefreshAwaited(refresh) => return self.refreshed(refresh, &response),
                     _ => {
                         return Err(Error::InvalidState(
                             "the operation has already ended".into(),
@@ -459,14 +409,15 @@ impl Operation {
         let config = &*self.config;
         let (next, request) = match outcome {
             SignInOutcome::DeviceSrp(required) => {
-                let (verifier, request) = required.answer(config, &random::<SECRET_BYTES>()?[..])?;
+                let (verifier, request) =
+                    required.answer(config, &random::<SECRET_BYTES>()?[..])?;
                 (Stage::DeviceVerifierAwaited(verifier), request)
             }
             SignInOutcome::NewDevice(to_confirm) => {
                 let password = random::<PASSWORD_RANDOM_BYTES>()?;
                 let salt = random::<SALT_RANDOM_BYTES>()?;
                 let (awaiting, request) =
-                    to_confirm.confirm(config, &password, &salt, &device::device_name(&self.state));
+                    to_confirm.confirm(config, &password, &salt, &self.devices.name);
                 (Stage::DeviceConfirmAwaited(Box::new(awaiting)), request)
             }
             SignInOutcome::Challenge(challenge) => match challenge.associate_request(config) {
@@ -501,7 +452,7 @@ impl Operation {
         result
     }
 
-    fn start_sign_in(&mut self, options: JsValue) -> Result<(Stage, cognito_core::protocol::HttpRequest)> {
+    fn start_sign_in(&mut self, options: JsValue, device: JsValue) -> Result<(Stage, HttpRequest)> {
         let options = Options::new("signIn", options)?;
         let flow = match options.optional_string("authFlowType")? {
             Some(flow) => Some(flow),
@@ -513,10 +464,19 @@ impl Operation {
             auth_flow: AuthFlow::parse(flow.as_deref())?,
             preferred_challenge: options.optional_string("preferredChallenge")?,
             client_metadata: options.optional_map("clientMetadata")?,
-            device: device::device_for(&self.state, &username),
+            // A stored value that is not a device is not used; a device the
+            // sign-in confirms replaces it.
+            device: device
+                .as_string()
+                .as_deref()
+                .and_then(DeviceSecrets::from_stored),
             username,
         };
-        self.state.borrow_mut().pending = None;
+        {
+            let mut state = self.state.borrow_mut();
+            state.pending = None;
+            state.login.clone_from(&input.username);
+        }
         let random_a = random::<SECRET_BYTES>()?;
         let (start, request) = sign_in::start(&self.config, input, &random_a[..])?;
         let stage = match start {
@@ -560,6 +520,23 @@ impl Operation {
         Ok(Confirmed::Request(Stage::ResultAwaited(awaiting), request))
     }
 
+    /// A stale device: dropped, and the request just refused, to send once
+    /// more without it.
+    fn stale_device_retry<T>(
+        &self,
+        outcome: &Result<T>,
+        retry: Option<(AwaitingAuthResult, HttpRequest)>,
+    ) -> Option<(AwaitingAuthResult, HttpRequest)> {
+        match outcome {
+            Err(error) if device_core::is_stale_device_error(error) => {
+                let retry = retry?;
+                self.devices.forget(&self.state.borrow().login);
+                Some(retry)
+            }
+            _ => None,
+        }
+    }
+
     /// Keeps a challenge for `confirmSignIn` and describes the outcome to
     /// the app, unless signOut was called since the operation began.
     fn finish(&self, outcome: SignInOutcome) -> Result<Step> {
@@ -586,96 +563,11 @@ impl Operation {
         };
         Ok(Step::Done(sign_in_result_to_js(&next_step)))
     }
-
-    /// Reads the answer of the refresh `sent`: the new tokens, or the next
-    /// try (as InitiateAuth where rotation is unsupported, or without a
-    /// device the service no longer knows).
-    fn refreshed(&mut self, mut sent: Refresh, response: &HttpResponse) -> Result<Step> {
-        let outcome = read_refresh(sent.kind, &sent.refresh_token, response);
-        let stale_device = matches!(&outcome, RefreshOutcome::Failed(error)
-            if device_core::is_stale_device_error(error));
-        if stale_device {
-            device::drop_device(&self.state);
-        }
-        if matches!(outcome, RefreshOutcome::FallBack)
-            || (stale_device && sent.device_key.is_some())
-        {
-            if matches!(outcome, RefreshOutcome::FallBack) {
-                sent.kind = RefreshKind::InitiateAuth;
-            }
-            if stale_device {
-                sent.device_key = None;
-            }
-            let request = sent.request(&self.config);
-            self.stage = Stage::RefreshAwaited(sent);
-            return Ok(Step::Fetch(request));
-        }
-        let current = self.state.borrow().sign_outs == self.sign_outs;
-        let result = Object::new();
-        match outcome {
-            RefreshOutcome::Refreshed(tokens) if current => {
-                set(&result, "tokens", &tokens_to_js(&tokens));
-            }
-            RefreshOutcome::Refreshed(_) => {
-                return Err(Error::InvalidState(
-                    "signOut was called while the tokens were being refreshed".into(),
-                ))
-            }
-            RefreshOutcome::SignedOut(error) if current => {
-                self.state.borrow_mut().sign_outs += 1;
-                set(&result, "signedOut", &to_js_error(error));
-            }
-            RefreshOutcome::SignedOut(error) | RefreshOutcome::Failed(error) => return Err(error),
-            RefreshOutcome::FallBack => {
-                return Err(Error::InvalidState("refresh fell back twice".into()))
-            }
-        }
-        Ok(Step::Done(result.into()))
-    }
-}
-
-/// A stale device: dropped, and the request just refused, to send once more
-/// without it.
-fn stale_device_retry<T>(
-    state: &RefCell<ClientState>,
-    outcome: &Result<T>,
-    retry: Option<(AwaitingAuthResult, cognito_core::protocol::HttpRequest)>,
-) -> Option<(AwaitingAuthResult, cognito_core::protocol::HttpRequest)> {
-    match outcome {
-        Err(error) if device_core::is_stale_device_error(error) => {
-            let retry = retry?;
-            device::drop_device(state);
-            Some(retry)
-        }
-        _ => None,
-    }
 }
 
 /// What `confirmSignIn` starts with: a request, or a step shown at once
 /// (the password step after choosing PASSWORD or PASSWORD_SRP).
 enum Confirmed {
-    Request(Stage, cognito_core::protocol::HttpRequest),
+    Request(Stage, HttpRequest),
     Step(PendingChallenge),
-}
-
-/// A refresh of `refresh_token`, the stages [`Stage::Refresh`] and
-/// [`Stage::RefreshAwaited`] of an [`Operation`].
-struct Refresh {
-    kind: RefreshKind,
-    refresh_token: String,
-    username: Option<String>,
-    /// The remembered device's key (DEVICE_KEY), sent with the refresh.
-    device_key: Option<String>,
-}
-
-impl Refresh {
-    fn request(&self, config: &ClientConfig) -> cognito_core::protocol::HttpRequest {
-        refresh_request(
-            config,
-            self.kind,
-            &self.refresh_token,
-            self.username.as_deref(),
-            self.device_key.as_deref(),
-        )
-    }
 }

@@ -2,10 +2,9 @@
 //! the client crate's shared maths (`cognito_srp`): N, g, k, u, x, the
 //! HKDF key and the claim signature are the very functions the client uses.
 
+use cognito_srp::group::multiplier;
 use cognito_srp::residue::Residue;
-use cognito_srp::srp::{
-    compute_claim_signature, compute_k, compute_key, compute_u, compute_x, HASH_BITS,
-};
+use cognito_srp::srp::{compute_claim_signature, compute_key, compute_u, compute_x, HASH_BITS};
 use cognito_srp::uint::Uint;
 use subtle::ConstantTimeEq;
 
@@ -43,7 +42,7 @@ pub const B_BITS: usize = 2048;
 
 /// B = (k*v + g^b) mod N
 pub fn public_b(v: &Uint, b: &Uint) -> Uint {
-    let k_v = Residue::new(compute_k()).mul(&Residue::new(v));
+    let k_v = Residue::new(multiplier()).mul(&Residue::new(v));
     k_v.add(&Residue::pow_of_two(b, B_BITS)).retrieve()
 }
 

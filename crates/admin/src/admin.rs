@@ -11,10 +11,10 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
+use crate::sigv4::{self, Credentials};
 use cognito_core::error::{Error, Result};
 use cognito_core::json::Json;
 use cognito_core::protocol::HttpResponse;
-use crate::sigv4::{self, Credentials};
 
 /// The operations of `CognitoAdmin`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,9 +5,9 @@
 use std::rc::Rc;
 
 use crate::admin::{check_runtime, read_output, AdminConfig, Operation, DATE_FIELDS};
+use crate::sigv4::Credentials;
 use cognito_core::json::Json;
 use cognito_core::protocol::HttpResponse;
-use crate::sigv4::Credentials;
 use cognito_core::{Error, Result};
 use js_sys::{Array, Date, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;

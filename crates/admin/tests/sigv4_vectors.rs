@@ -6,8 +6,8 @@
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
 use cognito_admin::admin::{AdminConfig, Operation};
-use cognito_core::json::Json;
 use cognito_admin::sigv4::{self, Credentials};
+use cognito_core::json::Json;
 use serde_json::Value;
 
 fn vectors() -> Vec<Value> {

@@ -91,7 +91,8 @@ pub fn request(
                                 "updateMFAPreference: ",
                                 &quoted(other),
                                 " is not 'ENABLED', 'DISABLED', 'PREFERRED' or 'NOT_PREFERRED'",
-                            ].concat()
+                            ]
+                            .concat()
                             .into(),
                         ))
                     }

@@ -12,8 +12,8 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::json::Json;
-use cognito_srp::srp::compute_secret_hash;
 use crate::text::{push_decimal, quoted};
+use cognito_srp::srp::compute_secret_hash;
 
 /// String keys and values, each key at most once, in the order they were
 /// first set: ChallengeParameters and ChallengeResponses, ClientMetadata, user
@@ -179,7 +179,8 @@ impl ClientConfig {
                         "endpoint ",
                         &quoted(url),
                         " must be an http:// or https:// URL",
-                    ].concat()
+                    ]
+                    .concat()
                     .into(),
                 ))
             }
@@ -192,7 +193,8 @@ impl ClientConfig {
                         "region ",
                         &quoted(region),
                         " is not an AWS region name such as us-east-1",
-                    ].concat()
+                    ]
+                    .concat()
                     .into(),
                 ))
             }
@@ -234,7 +236,9 @@ impl ClientConfig {
 
     /// The part of the user pool id after `_`: the SRP "pool name".
     pub fn pool_name(&self) -> &str {
-        self.user_pool_id.split_once('_').map_or("", |(_, name)| name)
+        self.user_pool_id
+            .split_once('_')
+            .map_or("", |(_, name)| name)
     }
 
     /// SECRET_HASH for `username` when the app client has a secret.
@@ -363,7 +367,10 @@ impl HttpResponse {
 /// both name `NotAuthorizedException`.
 fn error_name(raw: &str) -> &str {
     let after_hash = raw.rsplit_once('#').map_or(raw, |(_, name)| name);
-    after_hash.split_once(':').map_or(after_hash, |(name, _)| name).trim()
+    after_hash
+        .split_once(':')
+        .map_or(after_hash, |(name, _)| name)
+        .trim()
 }
 
 /// An object of the members that are present. The helpers here take slices
@@ -472,16 +479,14 @@ pub fn read_new_device_metadata(result: &Json) -> Option<NewDeviceMetadata> {
     })
 }
 
-
 /// A string member that may be absent or null, but not of another type.
 fn optional_string(json: &Json, key: &str) -> Result<Option<String>> {
     match json.get(key) {
         None | Some(Json::Null) => Ok(None),
         Some(Json::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(Error::bad_response([
-            key,
-            " in the answer is not a string",
-        ].concat())),
+        Some(_) => Err(Error::bad_response(
+            [key, " in the answer is not a string"].concat(),
+        )),
     }
 }
 

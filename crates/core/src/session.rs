@@ -121,11 +121,16 @@ fn classify(kind: RefreshKind, error: Error) -> RefreshOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use base64ct::{Base64UrlUnpadded, Encoding};
     use crate::test_support::{config, response};
+    use base64ct::{Base64UrlUnpadded, Encoding};
 
     fn jwt(claims: &str) -> String {
-        ["e30.", &Base64UrlUnpadded::encode_string(claims.as_bytes()), ".sig"].concat()
+        [
+            "e30.",
+            &Base64UrlUnpadded::encode_string(claims.as_bytes()),
+            ".sig",
+        ]
+        .concat()
     }
 
     #[test]

@@ -32,10 +32,10 @@ use crate::protocol::{
     initiate_auth, respond_to_auth_challenge, AuthResponse, ClientConfig, ClientMetadata,
     HttpRequest, HttpResponse, NewDeviceMetadata, StringMap,
 };
-use crate::timestamp::{format_timestamp, unix_seconds};
-use cognito_srp::srp::{SrpClient, SrpIdentity, VerifierChallenge};
 use crate::text::quoted;
+use crate::timestamp::{format_timestamp, unix_seconds};
 use crate::tokens::Tokens;
+use cognito_srp::srp::{SrpClient, SrpIdentity, VerifierChallenge};
 
 pub mod user_auth;
 
@@ -298,14 +298,17 @@ fn expect_challenge(response: &HttpResponse, sent: &str, expected: &str) -> Resu
     if answer.challenge_name.as_deref() == Some(expected) {
         return Ok(answer);
     }
-    Err(Error::bad_response([
-        sent,
-        " was answered with ",
-        &quoted(answer.challenge_name.as_deref().unwrap_or("no challenge")),
-        " instead of the ",
-        expected,
-        " challenge",
-    ].concat()))
+    Err(Error::bad_response(
+        [
+            sent,
+            " was answered with ",
+            &quoted(answer.challenge_name.as_deref().unwrap_or("no challenge")),
+            " instead of the ",
+            expected,
+            " challenge",
+        ]
+        .concat(),
+    ))
 }
 
 /// The RespondToAuthChallenge request answering `challenge` for `username`
@@ -528,7 +531,8 @@ impl AwaitingAuthResult {
                         "the user pool asked for the ",
                         &name,
                         " sign-in step, which this version of cognito-wasm cannot answer yet",
-                    ].concat()
+                    ]
+                    .concat()
                     .into(),
                 ))
             }
@@ -888,7 +892,8 @@ impl PendingChallenge {
                     " is not an MFA type this sign-in allows; pass one of '",
                     &allowed,
                     "'",
-                ].concat()
+                ]
+                .concat()
                 .into(),
             ));
         }
@@ -916,7 +921,8 @@ impl PendingChallenge {
                     "; pass them as confirmSignIn({ challengeResponse, userAttributes: { ",
                     &missing[0],
                     ": '...' } })",
-                ].concat()
+                ]
+                .concat()
                 .into(),
             ))
         }

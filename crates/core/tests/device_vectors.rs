@@ -16,14 +16,14 @@ mod common;
 use base64::Engine;
 use cognito_core::device::*;
 use cognito_core::protocol::{ClientConfig, HttpResponse, NewDeviceMetadata};
-use cognito_core::timestamp::format_timestamp;
-use sha2::{Digest, Sha256};
 use cognito_core::sign_in::*;
+use cognito_core::timestamp::format_timestamp;
 use cognito_srp::srp::*;
 use cognito_srp::uint::Uint;
 use common::{hex, ok};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 const VECTORS: &str = include_str!("../../../tests/vectors/device.json");
@@ -280,8 +280,7 @@ fn a_new_device_is_confirmed_with_its_verifier() {
     let answer = tokens_with(
         json!({"NewDeviceMetadata": {"DeviceKey": "us-east-1_dk", "DeviceGroupKey": "-gk"}}),
     );
-    let SignInOutcome::NewDevice(to_confirm) =
-        password_sign_in(None).receive(&answer).unwrap()
+    let SignInOutcome::NewDevice(to_confirm) = password_sign_in(None).receive(&answer).unwrap()
     else {
         panic!("NewDeviceMetadata must lead to the device confirmation");
     };
@@ -316,8 +315,7 @@ fn a_new_device_is_confirmed_with_its_verifier() {
     assert_eq!(*device.device_password, *secrets.device_password);
 
     // A refused ConfirmDevice leaves the sign-in standing, without a device.
-    let SignInOutcome::NewDevice(to_confirm) =
-        password_sign_in(None).receive(&answer).unwrap()
+    let SignInOutcome::NewDevice(to_confirm) = password_sign_in(None).receive(&answer).unwrap()
     else {
         panic!("NewDevice expected");
     };

@@ -33,7 +33,9 @@ impl SrpError {
             SrpError::RandomLength => "the SRP secret needs 32 to 128 random bytes",
             SrpError::ZeroSecret => "the random SRP secret is 0; draw new random bytes",
             SrpError::SaltNotHex => "SALT from the server is not a hex number of at most 3072 bits",
-            SrpError::SrpBNotHex => "SRP_B from the server is not a hex number of at most 3072 bits",
+            SrpError::SrpBNotHex => {
+                "SRP_B from the server is not a hex number of at most 3072 bits"
+            }
             SrpError::UnsafeB => {
                 "SRP_B mod N is 0; the server's SRP answer is unsafe and was refused"
             }

@@ -1,6 +1,6 @@
 //! The SRP group of Cognito user pools: N, the 3072-bit MODP prime of RFC
-//! 3526 (group 15), and g = 2; and the plain reductions mod N that setting
-//! up the Montgomery arithmetic needs.
+//! 3526 (group 15), g = 2, and SRP-6a's multiplier k of them; and the plain
+//! reductions mod N that setting up the Montgomery arithmetic needs.
 
 use crate::uint::{Uint, LIMBS};
 
@@ -29,6 +29,17 @@ pub fn modulus() -> &'static Uint {
 /// g = 2, the group generator.
 pub fn generator() -> Uint {
     Uint::from_u32(2)
+}
+
+/// k = H(padHex(N) || padHex(g)), as hex: a constant of the group, so it is
+/// read when compiling, as N is (`srp::compute_k` is the formula, and a
+/// test checks that they agree).
+pub const K_HEX: &str = "538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6";
+
+/// k, read from [`K_HEX`] when compiling.
+pub fn multiplier() -> &'static Uint {
+    static K: Uint = Uint::from_hex_const(K_HEX);
+    &K
 }
 
 /// x mod N, for any x < 2^3072 (< 2N, so one subtraction), without a branch.

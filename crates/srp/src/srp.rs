@@ -16,11 +16,10 @@ use base64ct::{Base64, Encoding};
 use hkdf::Hkdf;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
-use spin::Once;
 use zeroize::Zeroizing;
 
 use crate::error::SrpError;
-use crate::group::{self, generator, modulus};
+use crate::group::{self, generator, modulus, multiplier};
 use crate::residue::Residue;
 use crate::uint::Uint;
 
@@ -45,7 +44,8 @@ fn sha256(parts: &[&[u8]]) -> [u8; 32] {
 /// [`sha256`]).
 #[inline(never)]
 fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes keys of any length");
+    let mut mac =
+        <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes keys of any length");
     for part in parts {
         mac.update(part);
     }
@@ -83,9 +83,10 @@ pub fn parse_hex(hex: &str, error: SrpError) -> Result<Uint, SrpError> {
 }
 
 /// k = H(padHex(N) || padHex(g))
-pub fn compute_k() -> &'static Uint {
-    static K: Once<Uint> = Once::new();
-    K.call_once(|| hash_to_uint(&sha256(&[&pad_bytes(modulus()), &pad_bytes(&generator())])))
+/// (The protocol uses the group's constant, `group::multiplier()`; a test
+/// checks that this formula gives it.)
+pub fn compute_k() -> Uint {
+    hash_to_uint(&sha256(&[&pad_bytes(modulus()), &pad_bytes(&generator())]))
 }
 
 fn hash_to_uint(digest: &[u8; 32]) -> Uint {
@@ -122,7 +123,7 @@ pub fn compute_x(salt: &Uint, pool_name: &str, user_id: &str, password: &str) ->
 /// same S as the reference clients. The exponent a + u*x is used whole (not
 /// reduced), and has at most max(a_bits, 512) + 1 bits.
 pub fn compute_s(public_b: &Uint, x: &Uint, a: &Uint, a_bits: usize, u: &Uint) -> Uint {
-    let k_gx = Residue::new(compute_k()).mul(&Residue::pow_of_two(x, HASH_BITS));
+    let k_gx = Residue::new(multiplier()).mul(&Residue::pow_of_two(x, HASH_BITS));
     let base = Residue::new(public_b).sub(&k_gx);
     let exponent = a.add(&u.mul_wide(x));
     base.pow(&exponent, a_bits.max(2 * HASH_BITS) + 1)
@@ -282,6 +283,11 @@ mod tests {
         assert_eq!(hex(0x8123), "008123");
         assert_eq!(pad_bytes(&Uint::from_u32(0x8123)), vec![0, 0x81, 0x23]);
         assert!(pad_hex(modulus()).starts_with("00ffffffffffffffffc90f"));
+    }
+
+    #[test]
+    fn the_group_multiplier_is_k_by_its_formula() {
+        assert_eq!(&compute_k(), multiplier());
     }
 
     #[test]

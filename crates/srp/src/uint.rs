@@ -65,11 +65,11 @@ impl Uint {
         Some(Uint(limbs))
     }
 
-    /// `hex` of exactly 768 digits, read when compiling (for constants such
-    /// as N: the module then holds limbs, not hex text and a parse).
+    /// `hex` (at most 768 digits), read when compiling (for constants such
+    /// as N and k: the module then holds limbs, not hex text and a parse).
     pub const fn from_hex_const(hex: &str) -> Uint {
         let digits = hex.as_bytes();
-        assert!(digits.len() == LIMBS * 8, "768 hex digits");
+        assert!(digits.len() <= LIMBS * 8, "at most 768 hex digits");
         let mut limbs = [0u32; LIMBS];
         let mut i = 0;
         while i < digits.len() {

@@ -10,8 +10,8 @@ mod common;
 
 use base64::Engine;
 use cognito_srp::srp::*;
-use cognito_srp::SrpError;
 use cognito_srp::uint::Uint;
+use cognito_srp::SrpError;
 use common::hex;
 
 const POOL_NAME: &str = "myPool"; // from eu-west-1_myPool

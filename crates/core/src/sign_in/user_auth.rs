@@ -57,7 +57,9 @@ fn check_factor(name: &str, field: &str) -> Result<()> {
         "PASSWORD" | "PASSWORD_SRP" | "EMAIL_OTP" | "SMS_OTP" => Ok(()),
         "WEB_AUTHN" => Err(web_authn_unsupported()),
         other => Err(Error::Validation(
-            [field, " ", &quoted(other), " is not ", FIRST_FACTORS].concat().into(),
+            [field, " ", &quoted(other), " is not ", FIRST_FACTORS]
+                .concat()
+                .into(),
         )),
     }
 }
@@ -181,10 +183,7 @@ impl AwaitingFirstFactor {
                 let (next, request) = verifier.receive(config, response, now_ms)?;
                 Ok(FirstFactorOutcome::Verifying(next, request))
             }
-            _ => self
-                .next
-                .receive(response)
-                .map(FirstFactorOutcome::Done),
+            _ => self.next.receive(response).map(FirstFactorOutcome::Done),
         }
     }
 }
@@ -206,7 +205,8 @@ impl PendingChallenge {
                     " is not a first factor this sign-in offers; pass one of '",
                     &available.join("', '"),
                     "'",
-                ].concat()
+                ]
+                .concat()
                 .into(),
             ));
         }
