@@ -29,11 +29,11 @@ use cognito_core::device::{
 };
 use cognito_core::error::{Error, Result};
 use cognito_core::protocol::{ClientConfig, HttpRequest, HttpResponse};
-use cognito_core::sign_in::user_auth::{self, AwaitingFirstFactor, FirstFactorOutcome};
 use cognito_core::sign_in::{
-    self, AuthFlow, AwaitingAuthResult, AwaitingDeviceConfirmation, AwaitingDevicePasswordVerifier,
-    AwaitingPasswordVerifier, ChallengeAnswer, NextStep, PendingChallenge, SignInInput,
-    SignInOutcome, SignInStart,
+    self, Answered, AuthFlow, AwaitingAuthResult, AwaitingDeviceConfirmation,
+    AwaitingDevicePasswordVerifier, AwaitingFirstFactor, AwaitingPasswordVerifier,
+    AwaitingSetupVerification, ChallengeAnswer, FirstFactorOutcome, NextStep, PendingChallenge,
+    SignInInput, SignInOutcome, SignInStart,
 };
 use cognito_srp::srp::SECRET_BYTES;
 use wasm_bindgen::prelude::*;
@@ -264,6 +264,8 @@ enum Stage {
     ResultAwaited(AwaitingAuthResult),
     /// A USER_AUTH request was sent (PASSWORD_VERIFIER may come).
     FirstFactorAwaited(Box<AwaitingFirstFactor>),
+    /// MFA_SETUP's code was sent to VerifySoftwareToken.
+    SetupVerificationAwaited(AwaitingSetupVerification),
     /// MFA_SETUP came: AssociateSoftwareToken was sent for its secret.
     SecretAwaited(PendingChallenge),
     /// DEVICE_SRP_AUTH was answered; DEVICE_PASSWORD_VERIFIER is awaited.
@@ -351,24 +353,24 @@ impl Operation {
                         }
                         return self.finish(SignInOutcome::SignedIn(confirmed.tokens));
                     }
+                    Stage::SetupVerificationAwaited(mut awaiting) => {
+                        let retry = awaiting.take_retry();
+                        let verified = awaiting.receive(config, &response);
+                        let (next, request) = self.keep_on_wrong_code(verified, retry)?;
+                        (Stage::ResultAwaited(next), request)
+                    }
                     Stage::ResultAwaited(mut awaiting) => {
                         let retry = awaiting.take_retry();
                         let device_retry = awaiting.take_device_retry();
-                        if awaiting.verifying_setup() {
-                            let verified = awaiting.after_verify(config, &response);
-                            let (next, request) = self.keep_on_wrong_code(verified, retry)?;
-                            (Stage::ResultAwaited(next), request)
-                        } else {
-                            let outcome = awaiting.receive(&response);
-                            if let Some((next, request)) =
-                                self.stale_device_retry(&outcome, device_retry)
-                            {
-                                self.stage = Stage::ResultAwaited(next);
-                                return Ok(Step::Fetch(request));
-                            }
-                            let outcome = self.keep_on_wrong_code(outcome, retry)?;
-                            return self.outcome(outcome);
+                        let outcome = awaiting.receive(&response);
+                        if let Some((next, request)) =
+                            self.stale_device_retry(&outcome, device_retry)
+                        {
+                            self.stage = Stage::ResultAwaited(next);
+                            return Ok(Step::Fetch(request));
                         }
+                        let outcome = self.keep_on_wrong_code(outcome, retry)?;
+                        return self.outcome(outcome);
                     }
                     Stage::FirstFactorAwaited(mut awaiting) => {
                         let device_retry = awaiting.take_device_retry();
@@ -504,20 +506,19 @@ impl Operation {
             self.state.borrow_mut().pending = Some(pending);
             return Err(error);
         }
-        if let Some(step) = pending.password_step(&answer) {
-            return Ok(Confirmed::Step(step));
-        }
-        if pending.proves_password_with_srp() {
-            let random_a = random::<SECRET_BYTES>()?;
-            let (awaiting, request) =
-                user_auth::answer_with_srp(pending, &self.config, answer, &random_a[..])?;
-            return Ok(Confirmed::Request(
-                Stage::FirstFactorAwaited(awaiting),
-                request,
-            ));
-        }
-        let (awaiting, request) = pending.answer(&self.config, answer)?;
-        Ok(Confirmed::Request(Stage::ResultAwaited(awaiting), request))
+        let random_a = random::<SECRET_BYTES>()?;
+        Ok(match pending.answer(&self.config, answer, &random_a[..])? {
+            Answered::Step(step) => Confirmed::Step(step),
+            Answered::Result(awaiting, request) => {
+                Confirmed::Request(Stage::ResultAwaited(awaiting), request)
+            }
+            Answered::SetupVerification(awaiting, request) => {
+                Confirmed::Request(Stage::SetupVerificationAwaited(awaiting), request)
+            }
+            Answered::FirstFactor(awaiting, request) => {
+                Confirmed::Request(Stage::FirstFactorAwaited(awaiting), request)
+            }
+        })
     }
 
     /// A stale device: dropped, and the request just refused, to send once

@@ -9,15 +9,8 @@ use alloc::vec::Vec;
 
 use crate::error::{Error, Result};
 use crate::json::Json;
-use crate::protocol::{ClientConfig, HttpRequest, HttpResponse};
+use crate::protocol::{amplify_mfa_type, ClientConfig, HttpRequest, HttpResponse};
 use crate::text::quoted;
-
-/// Amplify's MFA type names and the service's.
-const TYPES: [(&str, &str); 3] = [
-    ("SMS", "SMS_MFA"),
-    ("TOTP", "SOFTWARE_TOKEN_MFA"),
-    ("EMAIL", "EMAIL_OTP"),
-];
 
 /// One call.
 pub enum MfaCall<'a> {
@@ -112,10 +105,6 @@ pub fn request(
     Ok((config.request(operation, &Json::Object(body)), reader))
 }
 
-fn amplify_name(service: &str) -> Option<&'static str> {
-    TYPES.iter().find(|(_, s)| *s == service).map(|(a, _)| *a)
-}
-
 /// Reads the answer of a call.
 pub fn read(reader: MfaReader, response: &HttpResponse) -> Result<Json> {
     let answer = response.json()?;
@@ -138,7 +127,7 @@ pub fn read(reader: MfaReader, response: &HttpResponse) -> Result<Json> {
                 })
                 .into_iter()
                 .flatten()
-                .filter_map(|item| amplify_name(item.as_str()?))
+                .filter_map(|item| amplify_mfa_type(item.as_str()?))
                 .map(|name| Json::String(name.to_owned()))
                 .collect();
             if !enabled.is_empty() {
@@ -147,7 +136,7 @@ pub fn read(reader: MfaReader, response: &HttpResponse) -> Result<Json> {
             let preferred = answer
                 .get("PreferredMfaSetting")
                 .and_then(Json::as_str)
-                .and_then(amplify_name);
+                .and_then(amplify_mfa_type);
             if let Some(preferred) = preferred {
                 members.push(("preferred".to_owned(), Json::String(preferred.to_owned())));
             }

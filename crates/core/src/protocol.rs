@@ -108,6 +108,30 @@ impl IntoIterator for StringMap {
     }
 }
 
+/// Amplify's MFA type names and the service's names of the same factors
+/// (the challenges, and the user's MFA settings).
+pub const MFA_TYPES: [(&str, &str); 3] = [
+    ("SMS", "SMS_MFA"),
+    ("TOTP", "SOFTWARE_TOKEN_MFA"),
+    ("EMAIL", "EMAIL_OTP"),
+];
+
+/// Amplify's name of the service's MFA type `service` (`SMS_MFA` is `SMS`).
+pub fn amplify_mfa_type(service: &str) -> Option<&'static str> {
+    MFA_TYPES
+        .iter()
+        .find(|(_, s)| *s == service)
+        .map(|(a, _)| *a)
+}
+
+/// The service's name of Amplify's MFA type `amplify` (`TOTP` is `SOFTWARE_TOKEN_MFA`).
+pub fn service_mfa_type(amplify: &str) -> Option<&'static str> {
+    MFA_TYPES
+        .iter()
+        .find(|(a, _)| *a == amplify)
+        .map(|(_, s)| *s)
+}
+
 /// Free-form key-value pairs passed to Lambda triggers.
 pub type ClientMetadata = StringMap;
 

@@ -12,11 +12,10 @@ mod common;
 use cognito_core::protocol::StringMap;
 
 use base64::Engine;
-use cognito_core::json::Json;
 use cognito_core::protocol::{ClientConfig, HttpRequest, HttpResponse};
 use cognito_core::sign_in::*;
 use cognito_srp::srp::compute_secret_hash;
-use common::{a_bytes, body, ok, NOW_MS, VECTOR_SIGNATURE};
+use common::{a_bytes, body, ok, responded, NOW_MS, VECTOR_SIGNATURE};
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
@@ -203,20 +202,20 @@ fn new_password_required_reports_missing_attributes_and_answers_with_them() {
     assert!(error.message().contains("name"), "{}", error.message());
 
     let error_on_answer = new_password_challenge()
-        .answer(&config(None), no_name)
+        .answer(&config(None), no_name, &a_bytes())
         .err()
         .unwrap();
     assert_eq!(error_on_answer, error, "answer checks too");
-    let (_, request) = challenge
-        .answer(
-            &config(None),
-            ChallengeAnswer {
-                response: Zeroizing::new("N3w-pass!".into()),
-                user_attributes: StringMap::from([("userAttributes.name", "Test".into())]),
-                client_metadata: None,
-            },
-        )
-        .unwrap();
+    let (_, request) = responded(challenge.answer(
+        &config(None),
+        ChallengeAnswer {
+            response: Zeroizing::new("N3w-pass!".into()),
+            user_attributes: StringMap::from([("userAttributes.name", "Test".into())]),
+            client_metadata: None,
+        },
+        &a_bytes(),
+    ))
+    .unwrap();
     let request = body(&request);
     assert_eq!(request["ChallengeName"], "NEW_PASSWORD_REQUIRED");
     assert_eq!(request["Session"], "np-session");
@@ -281,7 +280,7 @@ fn mfa_and_custom_challenges_map_to_steps_and_answers() {
         client_metadata: None,
     };
     let body = |pending: PendingChallenge, text: &str| -> Value {
-        let (_, request) = pending.answer(&config, answer(text)).unwrap();
+        let (_, request) = responded(pending.answer(&config, answer(text), &a_bytes())).unwrap();
         serde_json::from_str(&request.body).unwrap()
     };
 
@@ -345,7 +344,7 @@ fn mfa_and_custom_challenges_map_to_steps_and_answers() {
         client_metadata: Some(StringMap::from([("k", "v".into())])),
         ..answer("4")
     };
-    let (_, request) = custom.answer(&config, with_metadata).unwrap();
+    let (_, request) = responded(custom.answer(&config, with_metadata, &a_bytes())).unwrap();
     let sent: Value = serde_json::from_str(&request.body).unwrap();
     assert_eq!(sent["ChallengeResponses"]["ANSWER"], "4");
     assert_eq!(

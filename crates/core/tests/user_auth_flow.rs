@@ -15,10 +15,10 @@ use std::rc::Rc;
 use base64::Engine;
 use cognito_core::device::DeviceSecrets;
 use cognito_core::protocol::{ClientConfig, HttpRequest, HttpResponse, StringMap};
-use cognito_core::sign_in::user_auth::{answer_with_srp, FirstFactorOutcome};
 use cognito_core::sign_in::*;
+use cognito_core::sign_in::{AwaitingFirstFactor, FirstFactorOutcome};
 use cognito_core::Error;
-use common::{a_bytes, body, ok, NOW_MS, VECTOR_SIGNATURE};
+use common::{a_bytes, body, next_step, ok, proving_with_srp, responded, NOW_MS, VECTOR_SIGNATURE};
 use serde_json::json;
 use zeroize::Zeroizing;
 
@@ -52,7 +52,7 @@ fn answer(response: &str) -> ChallengeAnswer {
     }
 }
 
-fn start_user_auth(input: SignInInput) -> (user_auth::AwaitingFirstFactor, HttpRequest) {
+fn start_user_auth(input: SignInInput) -> (AwaitingFirstFactor, HttpRequest) {
     match start(&config(), input, &a_bytes()).unwrap() {
         (SignInStart::UserAuth(state), request) => (*state, request),
         _ => panic!("USER_AUTH must start the first-factor state"),
@@ -187,9 +187,9 @@ fn select_challenge_lists_the_factors_and_sends_the_choice() {
         "{}",
         not_offered.message()
     );
-    assert!(pending.password_step(&answer("EMAIL_OTP")).is_none());
-
-    let (awaiting, request) = pending.answer(&config(), answer("EMAIL_OTP")).unwrap();
+    // A code factor is sent at once (only PASSWORD and PASSWORD_SRP ask for the password first).
+    let (awaiting, request) =
+        responded(pending.answer(&config(), answer("EMAIL_OTP"), &a_bytes())).unwrap();
     assert_eq!(
         body(&request),
         json!({"ChallengeName": "SELECT_CHALLENGE", "ClientId": "123abd", "Session": "select-session",
@@ -209,7 +209,8 @@ fn select_challenge_lists_the_factors_and_sends_the_choice() {
             destination: Some("t***@e***.com".into())
         })
     );
-    let (_, request) = code_step.answer(&config(), answer(" 123456 ")).unwrap();
+    let (_, request) =
+        responded(code_step.answer(&config(), answer(" 123456 "), &a_bytes())).unwrap();
     assert_eq!(
         body(&request)["ChallengeResponses"]["EMAIL_OTP_CODE"],
         "123456"
@@ -230,7 +231,7 @@ fn sms_otp_is_a_code_step_answered_with_sms_otp_code() {
         panic!("SMS_OTP must be a step");
     };
     assert!(matches!(step.next_step(), NextStep::ConfirmWithSmsCode(_)));
-    let (_, request) = step.answer(&config(), answer("654321")).unwrap();
+    let (_, request) = responded(step.answer(&config(), answer("654321"), &a_bytes())).unwrap();
     let sent = body(&request);
     assert_eq!(sent["ChallengeName"], "SMS_OTP");
     assert_eq!(sent["ChallengeResponses"]["SMS_OTP_CODE"], "654321");
@@ -240,23 +241,25 @@ fn sms_otp_is_a_code_step_answered_with_sms_otp_code() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn choosing_a_password_factor_asks_for_the_password_then_sends_it() {
     let pending = selection();
-    let step = pending.password_step(&answer("PASSWORD")).unwrap();
+    let step = next_step(
+        pending
+            .clone()
+            .answer(&config(), answer("PASSWORD"), &a_bytes()),
+    );
     assert_eq!(step.next_step(), NextStep::ConfirmWithPassword);
-    assert!(!step.proves_password_with_srp());
     assert!(matches!(
         step.check(&answer(" ")).unwrap_err(),
         Error::Validation(_)
     ));
-    let (_, request) = step.answer(&config(), answer("pw")).unwrap();
+    let (_, request) = responded(step.answer(&config(), answer("pw"), &a_bytes())).unwrap();
     assert_eq!(
         body(&request)["ChallengeResponses"],
         json!({"USERNAME": "test", "ANSWER": "PASSWORD", "PASSWORD": "pw"})
     );
 
-    let srp_step = pending.password_step(&answer("PASSWORD_SRP")).unwrap();
-    assert!(srp_step.proves_password_with_srp());
-    let (state, request) =
-        answer_with_srp(srp_step, &config(), answer("test"), &a_bytes()).unwrap();
+    let srp_step = next_step(pending.answer(&config(), answer("PASSWORD_SRP"), &a_bytes()));
+    assert_eq!(srp_step.next_step(), NextStep::ConfirmWithPassword);
+    let (state, request) = proving_with_srp(srp_step.answer(&config(), answer("test"), &a_bytes()));
     let sent = body(&request);
     assert_eq!(sent["ChallengeName"], "SELECT_CHALLENGE");
     assert_eq!(sent["Session"], "select-session");
@@ -377,11 +380,11 @@ fn with_device(preferred: Option<&str>, password: &str) -> SignInInput {
 
 /// The answer to the code step `step`, and the request it sends.
 fn answer_code(step: PendingChallenge, code: &str) -> (AwaitingAuthResult, serde_json::Value) {
-    let (awaiting, request) = step.answer(&config(), answer(code)).unwrap();
+    let (awaiting, request) = responded(step.answer(&config(), answer(code), &a_bytes())).unwrap();
     (awaiting, body(&request))
 }
 
-fn code_step(state: user_auth::AwaitingFirstFactor, name: &str) -> PendingChallenge {
+fn code_step(state: AwaitingFirstFactor, name: &str) -> PendingChallenge {
     let asked =
         ok(json!({"ChallengeName": name, "Session": "otp-session", "ChallengeParameters": {}}));
     match state.receive(&config(), &asked, NOW_MS).unwrap() {
@@ -433,7 +436,11 @@ fn the_remembered_device_is_named_and_proves_itself_after_the_code() {
 
     // SELECT_CHALLENGE: the choice of a code and the password answer name it.
     let pending = selection_of(with_device(None, ""));
-    let password = pending.password_step(&answer("PASSWORD")).unwrap();
+    let password = next_step(
+        pending
+            .clone()
+            .answer(&config(), answer("PASSWORD"), &a_bytes()),
+    );
     let (_, sent) = answer_code(pending, "SMS_OTP");
     assert_eq!(sent["ChallengeResponses"]["ANSWER"], "SMS_OTP");
     assert_eq!(sent["ChallengeResponses"]["DEVICE_KEY"], "eu-west-1_device");
@@ -445,10 +452,12 @@ fn the_remembered_device_is_named_and_proves_itself_after_the_code() {
 
     // PASSWORD_SRP, preferred or chosen: the password claim names it.
     let (state, _) = start_user_auth(with_device(Some("PASSWORD_SRP"), "test"));
-    let chosen_srp = selection_of(with_device(None, ""))
-        .password_step(&answer("PASSWORD_SRP"))
-        .unwrap();
-    let (chosen, _) = answer_with_srp(chosen_srp, &config(), answer("test"), &a_bytes()).unwrap();
+    let chosen_srp = next_step(selection_of(with_device(None, "")).answer(
+        &config(),
+        answer("PASSWORD_SRP"),
+        &a_bytes(),
+    ));
+    let (chosen, _) = proving_with_srp(chosen_srp.answer(&config(), answer("test"), &a_bytes()));
     for state in [state, *chosen] {
         let FirstFactorOutcome::Verifying(_, request) = state
             .receive(&config(), &password_verifier(), NOW_MS)

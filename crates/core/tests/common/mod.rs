@@ -6,6 +6,10 @@
 #![allow(dead_code)]
 
 use cognito_core::protocol::{HttpRequest, HttpResponse};
+use cognito_core::sign_in::{
+    Answered, AwaitingAuthResult, AwaitingFirstFactor, AwaitingSetupVerification, PendingChallenge,
+};
+use cognito_core::Result;
 use serde_json::Value;
 
 /// 2018-07-10 11:01:00 UTC, the vector's TIMESTAMP, in milliseconds.
@@ -41,4 +45,36 @@ pub fn ok(body: Value) -> HttpResponse {
 /// Lowercase hex, as the vectors write bytes.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An answer that sends RespondToAuthChallenge: its state and request.
+pub fn responded(answered: Result<Answered>) -> Result<(AwaitingAuthResult, HttpRequest)> {
+    match answered? {
+        Answered::Result(awaiting, request) => Ok((awaiting, request)),
+        _ => panic!("the answer must send RespondToAuthChallenge"),
+    }
+}
+
+/// An answer that shows the next step at once (the password step).
+pub fn next_step(answered: Result<Answered>) -> PendingChallenge {
+    match answered {
+        Ok(Answered::Step(step)) => step,
+        _ => panic!("the answer must show a step"),
+    }
+}
+
+/// An answer that proves the password with SRP (PASSWORD_SRP's password).
+pub fn proving_with_srp(answered: Result<Answered>) -> (Box<AwaitingFirstFactor>, HttpRequest) {
+    match answered {
+        Ok(Answered::FirstFactor(awaiting, request)) => (awaiting, request),
+        _ => panic!("the answer must send SELECT_CHALLENGE with SRP_A"),
+    }
+}
+
+/// An answer that verifies a TOTP setup (MFA_SETUP's code).
+pub fn verifying_setup(answered: Result<Answered>) -> (AwaitingSetupVerification, HttpRequest) {
+    match answered {
+        Ok(Answered::SetupVerification(awaiting, request)) => (awaiting, request),
+        _ => panic!("the answer must send VerifySoftwareToken"),
+    }
 }
