@@ -10,7 +10,9 @@
 // - the account module (account.js, pkg/account/): what comes after a
 //   sign-in: the refresh, the revocation and GlobalSignOut, and the account
 //   calls (sign-up, password reset, attributes, MFA and device management).
-// The machinery of tabs that share a storage is a chunk of its own (tabs.js).
+// The machinery of the `storage` option (the stored session and devices, the
+// restore, and the tabs that share a storage) is a chunk of its own
+// (tabs.js), loaded by the constructor of a CognitoAuth that has a storage.
 import { instantiate, loadError } from './loader.js';
 import { fromStored, isDue, sessionOf, toStored, tokensOf, userOf } from './session.js';
 
@@ -55,21 +57,32 @@ export class CognitoAuth {
   #account = null;
   /** The user name the remembered device is stored under: as typed at the last signIn, or the restored user. */
   #login = null;
-  /** Storage and the tabs that share it (see `Slot`). */
-  #slot;
+  /** The `storage` option (null: the session and devices are kept in memory). */
+  #storage;
+  /** Its Store (tabs.js), once loaded. */
+  #store = null;
+  /** The remembered devices, by user name, without a storage. */
+  #devices = new Map();
+  /** Calls that change the session, counted so that the restore does not undo them. */
+  #moves = 0;
+  #restored;
 
   constructor(options) {
-    const storage = pickStorage(options?.storage);
+    this.#storage = pickStorage(options?.storage);
     this.#settings = withAdvancedSecurityData(options);
-    this.#slot = new Slot(storage, options?.clientId);
+    this.#prefix = `cognito-wasm.${options?.clientId}.`;
     // With the module loaded, bad settings throw here, as the docs say.
     if (signIn) this.#client = this.#newClient();
-    this.ready = this.#slot.queue = storage ? this.#restore() : Promise.resolve();
-    if (storage) {
-      shareWithTabs(this, this.#slot, this.#hooks());
-      loadTabs().catch(() => {}); // now, so that it is there when needed
-    }
+    this.#restored = !this.#storage;
+    this.ready = this.#storage
+      ? this.#withStore((store) => store.restore())
+          .catch((error) => console.warn(`cognito-wasm: did not restore the session: ${error.message}`))
+          .finally(() => (this.#restored = true))
+      : Promise.resolve();
   }
+
+  /** The storage keys' prefix. */
+  #prefix;
 
   /** The tokens: `{ idToken, accessToken, refreshToken, expiresAt, idTokenClaims, accessTokenClaims }`, or null. */
   get tokens() {
@@ -77,7 +90,7 @@ export class CognitoAuth {
   }
 
   signIn(input) {
-    this.#slot.moves++;
+    this.#moves++;
     const username = input?.username;
     if (typeof username !== 'string') return this.#protocol().then((client) => this.#signedIn(client.signIn(input)));
     // The device remembered for the user goes with the sign-in.
@@ -86,14 +99,14 @@ export class CognitoAuth {
   }
 
   confirmSignIn(input) {
-    this.#slot.moves++;
+    this.#moves++;
     return this.#protocol().then((client) => this.#signedIn(client.confirmSignIn(input)));
   }
 
   // autoSignIn: signUp({ autoSignIn: true }) left the credentials in the
   // account module, which hands them over once; they go to signIn at once.
   autoSignIn() {
-    this.#slot.moves++;
+    this.#moves++;
     return this.#accountCalls().then((calls) => this.signIn(calls.takeAutoSignIn()));
   }
 
@@ -102,9 +115,8 @@ export class CognitoAuth {
     return this.#afterRestore(() => {
       const session = this.#session;
       const due = session?.refreshToken && (options?.forceRefresh || isDue(session));
-      if (!this.#slot.storage || (session && !due)) return this.#fetchSessionHere(options);
-      const shared = () => tabs.fetchShared(this, this.#slot, this.#hooks(), options, session);
-      return tabs ? shared() : loadTabs().then(shared);
+      if (!this.#storage || (session && !due)) return this.#fetchSessionHere(options);
+      return this.#withStore((store) => store.fetchShared(this, options, session));
     });
   }
 
@@ -230,7 +242,7 @@ export class CognitoAuth {
 
   /** Releases the wasm side of this instance and stops listening to other tabs. */
   free() {
-    this.#slot.unlisten?.();
+    this.#store?.unlisten?.();
     this.#account?.then((calls) => calls.free(), () => {});
     this.#client?.free();
     this.#client = null;
@@ -253,19 +265,40 @@ export class CognitoAuth {
     );
   }
 
-  /** The device stored for the user of the session (a string the sign-in module wrote, or null); a write still queued lands first. */
+  /**
+   * The device stored for the user of the session (a string the sign-in
+   * module wrote, or null); with a storage, a write still queued lands
+   * first, and a storage module that cannot load is no device.
+   */
   #device() {
-    const slot = this.#slot;
-    if (this.#login == null) return null;
-    const read = () => slot.read(slot.devices, slot.deviceKey(this.#login));
-    return slot.pending ? slot.queue.then(read) : read();
+    const login = this.#login;
+    if (login == null) return null;
+    if (!this.#storage) return this.#devices.get(login) ?? null;
+    return this.#withStore((store) => store.readDevice(login)).catch(() => null);
   }
 
   /** Stores the device confirmed for `login`, or forgets it (`text` null). */
   #storeDevice(login, text) {
-    const slot = this.#slot;
-    const key = slot.deviceKey(login);
-    slot.enqueue((store) => (text == null ? store.removeItem(key) : store.setItem(key, text)));
+    if (!this.#storage) return void (text == null ? this.#devices.delete(login) : this.#devices.set(login, text));
+    this.#withStore((store) => store.writeDevice(login, text)).catch(warnStorage);
+  }
+
+  /**
+   * Runs `job` with the storage's Store (tabs.js): at once when it is
+   * loaded, else once it is (a load that fails is a NetworkError, tried
+   * again on the next call). A Store made after a failed load first stores
+   * the session this instance has.
+   */
+  #withStore(job) {
+    if (this.#store) return Promise.resolve(job(this.#store));
+    const late = this.#restored;
+    return loadTabs().then((tabs) => {
+      if (!this.#store) {
+        this.#store = new tabs.Store(this.#storage, this.#prefix, this.#hooks());
+        if (late && this.#session) this.#store.save(this.#session);
+      }
+      return job(this.#store);
+    });
   }
 
   /** The Client: the sign-in module is loaded first when it is not yet. */
@@ -330,11 +363,10 @@ export class CognitoAuth {
 
   /** Stores the session (with a storage), then tells the listeners: `{ event, tokens }`. */
   #emit(event) {
-    const slot = this.#slot;
-    slot.moves++;
-    if (slot.storage && !slot.syncing) {
-      if (event === 'signedIn' || event === 'tokenRefresh') slot.save(this.#session);
-      if (event === 'signedOut') slot.forget();
+    this.#moves++;
+    const session = this.#session;
+    if (this.#storage && event !== 'tokenRefreshFailure' && !this.#store?.syncing) {
+      this.#withStore((store) => (session ? store.save(session) : store.forget())).catch(warnStorage);
     }
     for (const listener of [...this.#listeners]) {
       try {
@@ -345,61 +377,26 @@ export class CognitoAuth {
 
   /** Runs `call` once the session is restored from storage. */
   #afterRestore(call) {
-    return this.#slot.restored ? call() : this.ready.then(call);
+    return this.#restored ? call() : this.ready.then(call);
   }
 
-  /** Restores the session stored for the last user (`ready`); a signIn, confirmSignIn, autoSignIn or signOut made before it ends wins. */
-  async #restore() {
-    const slot = this.#slot;
-    const moves = slot.moves;
-    let key = slot.lastUserKey;
-    try {
-      const user = await slot.storage.getItem(key);
-      if (user == null) return;
-      if (typeof user !== 'string' || !user) {
-        console.warn(`cognito-wasm: ignored ${key} in storage: not a user name this package wrote`);
-        return;
-      }
-      key = slot.sessionKey(user);
-      const text = await slot.storage.getItem(key);
-      if (text == null || slot.moves !== moves) return;
-      // The session must be the one of the user lastUser names.
-      const session = typeof text === 'string' ? fromStored(text, user) : null;
-      if (!session) {
-        console.warn(`cognito-wasm: ignored ${key} in storage: not a session this package wrote for ${user}`);
-        return;
-      }
-      this.#session = session;
-      slot.user = user;
-      // The device remembered for the restored user, for rememberDevice,
-      // forgetDevice and the refresh's DEVICE_KEY, is stored under their name.
-      this.#login = user;
-    } catch (error) {
-      console.warn(`cognito-wasm: could not read ${key} from storage: ${error}`);
-    } finally {
-      slot.restored = true;
-      slot.pending--;
-    }
-  }
-
-  /** What tabs.js works with: this instance's session, applied from storage, and fetchSession here. */
+  /** What tabs.js's Store works with: this instance's session (see tabs.js). */
   #hooks() {
     return {
       session: () => this.#session,
-      /** Takes `session` (null: signed out) that another tab stored, telling the listeners `event`. */
       adopt: (session, event) => {
-        const slot = this.#slot;
-        slot.syncing = true;
-        try {
-          if (session) this.#start(session, event);
-          else {
-            this.#end();
-            this.#client?.reset();
-          }
-        } finally {
-          slot.syncing = false;
+        if (session) this.#start(session, event);
+        else {
+          this.#end();
+          this.#client?.reset();
         }
       },
+      restored: (session, user) => {
+        this.#session = session;
+        // The device remembered for the restored user is stored under their name.
+        this.#login = user;
+      },
+      moves: () => this.#moves,
       fetchHere: (options) => this.#fetchSessionHere(options),
     };
   }
@@ -463,135 +460,14 @@ function pickStorage(option) {
   throw error;
 }
 
-/**
- * What one CognitoAuth keeps in its storage (the `storage` option), and the
- * queue its writes go through: the session of the last user who signed in
- * (`<prefix><user>.session`, session.js's stored form, and
- * `<prefix>lastUser`), and each user's remembered device
- * (`<prefix><login>.device`, kept in memory without a storage), which
- * outlives sign-outs. Writes run one after another; when none is running,
- * a write starts at once, so that a synchronous storage (localStorage) holds
- * the session by the time signIn's promise resolves.
- */
-class Slot {
-  moves = 0;
-  pending;
-  queue = Promise.resolve();
-  user = null;
-  restored;
-  syncing = false;
-  unlisten = null;
+const warnStorage = (error) => console.warn(`cognito-wasm: the storage failed: ${error.message}`);
 
-  constructor(storage, clientId) {
-    this.storage = storage;
-    this.devices = storage ?? memoryStore();
-    this.prefix = `cognito-wasm.${clientId}.`;
-    this.restored = !storage;
-    this.pending = storage ? 1 : 0;
-  }
-
-  get lastUserKey() {
-    return `${this.prefix}lastUser`;
-  }
-
-  sessionKey(user) {
-    return `${this.prefix}${user}.session`;
-  }
-
-  deviceKey(login) {
-    return `${this.prefix}${login}.device`;
-  }
-
-  /** Runs `job` after the writes queued before it; a failing storage is warned about, never thrown. */
-  enqueue(job) {
-    const run = () => {
-      let result;
-      try {
-        result = Promise.resolve(job(this.storage ?? this.devices));
-      } catch (error) {
-        result = Promise.reject(error);
-      }
-      return result.catch((error) => console.warn(`cognito-wasm: the storage failed: ${error}`)).finally(() => this.pending--);
-    };
-    this.queue = this.pending++ ? this.queue.then(run) : run();
-    return this.queue;
-  }
-
-  /** `store.getItem(key)`, null (with a warning) when the storage fails; a promise with an async storage. */
-  read(store, key) {
-    const failed = (error) => (console.warn(`cognito-wasm: could not read ${key} from storage: ${error}`), null);
-    try {
-      const text = store.getItem(key);
-      return typeof text?.then === 'function' ? text.then((t) => t, failed) : text;
-    } catch (error) {
-      return failed(error);
-    }
-  }
-
-  save(session) {
-    const text = toStored(session);
-    const user = userOf(session) ?? '';
-    const previous = this.user;
-    this.user = user;
-    this.enqueue((storage) =>
-      Promise.all([
-        previous != null && previous !== user && storage.removeItem(this.sessionKey(previous)),
-        storage.setItem(this.sessionKey(user), text),
-        storage.setItem(this.lastUserKey, user),
-      ]),
-    );
-  }
-
-  forget() {
-    const user = this.user;
-    this.user = null;
-    const remove = (storage, name) =>
-      Promise.all([typeof name === 'string' && storage.removeItem(this.sessionKey(name)), storage.removeItem(this.lastUserKey)]);
-    this.enqueue((storage) =>
-      user != null ? remove(storage, user) : Promise.resolve(storage.getItem(this.lastUserKey)).then((name) => remove(storage, name)),
-    );
-  }
-}
-
-/** The default device store: this instance's memory. */
-function memoryStore() {
-  const items = new Map();
-  return {
-    getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => void items.set(key, value),
-    removeItem: (key) => void items.delete(key),
-  };
-}
-
-/**
- * Tabs that share a storage (localStorage): a `storage` event from another
- * tab's write makes this one take the stored session (tabs.js's `sync`).
- * Custom storages get no events: they are read again before each refresh.
- */
-function shareWithTabs(auth, slot, hooks) {
-  if (typeof addEventListener !== 'function' || typeof Storage !== 'function' || !(slot.storage instanceof Storage)) return;
-  const listener = (event) => {
-    if (event.storageArea === slot.storage && (event.key ?? slot.prefix).startsWith(slot.prefix)) {
-      const sync = () => tabs.sync(slot, hooks);
-      auth.ready.then(() =>
-        tabs ? sync() : loadTabs().then(sync, (error) => console.warn(`cognito-wasm: did not take another tab's change: ${error.message}`)),
-      );
-    }
-  };
-  addEventListener('storage', listener);
-  slot.unlisten = () => removeEventListener('storage', listener);
-}
-
-// tabs.js, once loaded, and its load (started by the constructor of a
-// CognitoAuth with a storage; a failed load is tried again on the next call).
-let tabs;
+// tabs.js's load (started by the constructor of a CognitoAuth with a
+// storage; a failed load is tried again on the next call).
 let tabsLoad;
 function loadTabs() {
-  return (tabsLoad ??= import('./tabs.js').then(
-    (module) => (tabs = module),
-    (cause) => {
-      tabsLoad = undefined;
-      throw loadError('tabs', cause);
-    },
-  ));
+  return (tabsLoad ??= import('./tabs.js').catch((cause) => {
+    tabsLoad = undefined;
+    throw loadError('tabs', cause);
+  }));
 }

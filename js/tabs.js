@@ -1,62 +1,248 @@
-// The machinery of tabs that share a storage, which index.js imports (a
-// dynamic import) when a CognitoAuth is given a `storage`: taking the
-// session another tab stored, and refreshes that take turns with the other
-// tabs under a Web Lock. A chunk of its own, so that apps that keep the
-// session in memory never load it.
+// The machinery of the `storage` option, which index.js imports (a dynamic
+// import) when a CognitoAuth is given a storage: the stored session and
+// remembered devices, the restore, and the tabs that share the storage
+// (taking the session another tab stored; refreshes that take turns with the
+// other tabs under a Web Lock). A chunk of its own, so that apps that keep
+// the session in memory never load it.
 //
-// `slot` is the instance's storage bookkeeping (index.js's Slot); `hooks`
-// reach its session: `session()`, `adopt(session, event)` and `fetchHere(options)`.
-import { fromStored, userOf } from './session.js';
+// What a Store keeps in the storage: the session of the last user who signed
+// in (`<prefix><user>.session`, session.js's stored form, and
+// `<prefix>lastUser`), and each user's remembered device
+// (`<prefix><login>.device`), which outlives sign-outs. Writes run one after
+// another; when none is running, a write starts at once, so that a
+// synchronous storage (localStorage) holds the session by the time signIn's
+// promise resolves.
+//
+// `hooks` reach the instance: `session()`, `adopt(session, event)` (a
+// session another tab stored; null: signed out), `restored(session, user)`,
+// `moves()` (a count of the calls that change the session), and
+// `fetchHere(options)` (fetchSession in this instance alone).
+import { fromStored, toStored, userOf } from './session.js';
 
-/**
- * Takes the session another tab (or instance) stored, in the storage queue so
- * that it does not interleave with this one's writes: the listeners get
- * signedIn, tokenRefresh (the same user's newer tokens) or signedOut
- * (lastUser removed).
- */
-export function sync(slot, hooks) {
-  return slot.enqueue(async (storage) => {
-    const user = await storage.getItem(slot.lastUserKey);
-    const text = user && (await storage.getItem(slot.sessionKey(user)));
-    const mine = hooks.session();
-    if (user == null) {
-      slot.user = null;
-      if (mine) hooks.adopt(null, 'signedOut');
-      return;
+export class Store {
+  pending = 0;
+  queue = Promise.resolve();
+  /** The user whose session is stored. */
+  user = null;
+  syncing = false;
+  /** The refresh under way here, which concurrent callers share. */
+  refreshing = null;
+  /** Whether this instance holds the Web Lock (see takeTurns). */
+  holding = false;
+
+  constructor(storage, prefix, hooks) {
+    this.storage = storage;
+    this.prefix = prefix;
+    this.hooks = hooks;
+    this.unlisten = listen(this);
+  }
+
+  get lastUserKey() {
+    return `${this.prefix}lastUser`;
+  }
+
+  sessionKey(user) {
+    return `${this.prefix}${user}.session`;
+  }
+
+  deviceKey(login) {
+    return `${this.prefix}${login}.device`;
+  }
+
+  /** Runs `job(storage)` after the writes queued before it; a failing storage is warned about, never thrown. */
+  enqueue(job) {
+    const run = () => {
+      let result;
+      try {
+        result = Promise.resolve(job(this.storage));
+      } catch (error) {
+        result = Promise.reject(error);
+      }
+      return result.catch((error) => console.warn(`cognito-wasm: the storage failed: ${error}`)).finally(() => this.pending--);
+    };
+    this.queue = this.pending++ ? this.queue.then(run) : run();
+    return this.queue;
+  }
+
+  /**
+   * Restores the session stored for the last user, unless a signIn,
+   * confirmSignIn, autoSignIn or signOut made before it ends; anything this
+   * package did not write is warned about and ignored.
+   */
+  restore() {
+    const moves = this.hooks.moves();
+    let key = this.lastUserKey;
+    return this.enqueue(async (storage) => {
+      try {
+        const user = await storage.getItem(key);
+        if (user == null) return;
+        if (typeof user !== 'string' || !user) {
+          console.warn(`cognito-wasm: ignored ${key} in storage: not a user name this package wrote`);
+          return;
+        }
+        key = this.sessionKey(user);
+        const text = await storage.getItem(key);
+        if (text == null || this.hooks.moves() !== moves) return;
+        // The session must be the one of the user lastUser names.
+        const session = typeof text === 'string' ? fromStored(text, user) : null;
+        if (!session) {
+          console.warn(`cognito-wasm: ignored ${key} in storage: not a session this package wrote for ${user}`);
+          return;
+        }
+        this.user = user;
+        this.hooks.restored(session, user);
+      } catch (error) {
+        console.warn(`cognito-wasm: could not read ${key} from storage: ${error}`);
+      }
+    });
+  }
+
+  save(session) {
+    const text = toStored(session);
+    const user = userOf(session) ?? '';
+    const previous = this.user;
+    this.user = user;
+    this.enqueue((storage) =>
+      Promise.all([
+        previous != null && previous !== user && storage.removeItem(this.sessionKey(previous)),
+        storage.setItem(this.sessionKey(user), text),
+        storage.setItem(this.lastUserKey, user),
+      ]),
+    );
+  }
+
+  forget() {
+    const user = this.user;
+    this.user = null;
+    const remove = (storage, name) =>
+      Promise.all([typeof name === 'string' && storage.removeItem(this.sessionKey(name)), storage.removeItem(this.lastUserKey)]);
+    this.enqueue((storage) =>
+      user != null ? remove(storage, user) : Promise.resolve(storage.getItem(this.lastUserKey)).then((name) => remove(storage, name)),
+    );
+  }
+
+  /** The device stored for `login`, after the writes queued before; null (with a warning) when the storage fails. */
+  readDevice(login) {
+    const key = this.deviceKey(login);
+    const read = async () => {
+      try {
+        return await this.storage.getItem(key);
+      } catch (error) {
+        console.warn(`cognito-wasm: could not read ${key} from storage: ${error}`);
+        return null;
+      }
+    };
+    return this.pending ? this.queue.then(read) : read();
+  }
+
+  /** Stores the device of `login` (`text`), or forgets it (null). */
+  writeDevice(login, text) {
+    const key = this.deviceKey(login);
+    this.enqueue((storage) => (text == null ? storage.removeItem(key) : storage.setItem(key, text)));
+  }
+
+  /**
+   * Takes the session another tab (or instance) stored, in the storage queue
+   * so that it does not interleave with this one's writes: the listeners get
+   * signedIn, tokenRefresh (the same user's newer tokens) or signedOut
+   * (lastUser removed).
+   */
+  sync() {
+    const { hooks } = this;
+    return this.enqueue(async (storage) => {
+      const user = await storage.getItem(this.lastUserKey);
+      const text = user && (await storage.getItem(this.sessionKey(user)));
+      const mine = hooks.session();
+      if (user == null) {
+        this.user = null;
+        if (mine) this.adopt(null, 'signedOut');
+        return;
+      }
+      const session = typeof text === 'string' ? fromStored(text, user) : null;
+      if (!session || session.accessToken === mine?.accessToken) return;
+      this.user = user;
+      this.adopt(session, mine && userOf(mine) === user ? 'tokenRefresh' : 'signedIn');
+    });
+  }
+
+  /** Takes `session` from the storage, with no write back. */
+  adopt(session, event) {
+    this.syncing = true;
+    try {
+      this.hooks.adopt(session, event);
+    } finally {
+      this.syncing = false;
     }
-    const session = typeof text === 'string' ? fromStored(text, user) : null;
-    if (!session || session.accessToken === mine?.accessToken) return;
-    slot.user = user;
-    hooks.adopt(session, mine && userOf(mine) === user ? 'tokenRefresh' : 'signedIn');
-  });
-}
+  }
 
-/**
- * fetchSession with a storage, when the session (`session`, as it was when
- * fetchSession was called) is missing or due: a refresh that is due (or
- * forced) takes turns with the other tabs under the Web Lock
- * `cognito-wasm.<clientId>.refresh`, and first takes what storage holds: a
- * tab that waited for another's refresh uses the tokens that one stored
- * instead of refreshing again (refresh tokens rotate). The new tokens are
- * stored before the lock is released. Where `navigator.locks` is missing
- * (Node, old browsers), storage is still read first, but two tabs that
- * refresh at the same moment both send a request; with rotation, the second
- * may then fail and sign the user out.
- */
-export function fetchShared(auth, slot, hooks, options, session) {
-  // Signed out here: another instance may have signed in since.
-  if (!session) return sync(slot, hooks).then(() => (hooks.session() ? auth.fetchSession() : hooks.fetchHere(options)));
-  const refresh = async () => {
-    await sync(slot, hooks);
-    // Another tab's refresh while this one waited is what was asked for.
-    const result = await hooks.fetchHere(hooks.session()?.accessToken === session.accessToken ? options : undefined);
-    await slot.queue;
-    return result;
-  };
-  const locks = globalThis.navigator?.locks;
-  return (slot.refreshing ??= (locks ? takeTurns(slot, hooks, locks, session, refresh) : refresh()).finally(
-    () => (slot.refreshing = null),
-  ));
+  /**
+   * fetchSession when the session (`session`, as it was when fetchSession
+   * was called) is missing or due: a refresh that is due (or forced) takes
+   * turns with the other tabs under the Web Lock
+   * `cognito-wasm.<clientId>.refresh`, and first takes what storage holds: a
+   * tab that waited for another's refresh uses the tokens that one stored
+   * instead of refreshing again (refresh tokens rotate). The new tokens are
+   * stored before the lock is released. Where `navigator.locks` is missing
+   * (Node, old browsers), storage is still read first, but two tabs that
+   * refresh at the same moment both send a request; with rotation, the
+   * second may then fail and sign the user out.
+   */
+  fetchShared(auth, options, session) {
+    const { hooks } = this;
+    // Signed out here: another instance may have signed in since.
+    if (!session) return this.sync().then(() => (hooks.session() ? auth.fetchSession() : hooks.fetchHere(options)));
+    const refresh = async () => {
+      await this.sync();
+      // Another tab's refresh while this one waited is what was asked for.
+      const result = await hooks.fetchHere(hooks.session()?.accessToken === session.accessToken ? options : undefined);
+      await this.queue;
+      return result;
+    };
+    const locks = globalThis.navigator?.locks;
+    return (this.refreshing ??= (locks ? this.takeTurns(locks, session, refresh) : refresh()).finally(() => (this.refreshing = null)));
+  }
+
+  /**
+   * Runs `refresh` under the Web Lock. localStorage reaches other tabs
+   * asynchronously, even after the lock has changed hands, so the holder
+   * keeps the lock a moment after storing its tokens, and a tab that waited
+   * for another tab's turn looks for that tab's tokens a moment before
+   * refreshing itself. The caller's promise settles when the refresh does,
+   * not when the lock is released.
+   */
+  takeTurns(locks, session, refresh) {
+    const name = `${this.prefix}refresh`;
+    return new Promise((resolve, reject) => {
+      const turn = async (waitedForAnotherTab) => {
+        this.holding = true;
+        try {
+          if (waitedForAnotherTab) await this.tokensChange(session.accessToken, ARRIVAL_MS);
+          resolve(await refresh());
+        } catch (error) {
+          reject(error);
+        }
+        await new Promise((done) => setTimeout(done, HANDOVER_MS));
+        this.holding = false;
+      };
+      locks
+        .request(name, { ifAvailable: true }, (lock) => {
+          if (lock) return turn(false);
+          const another = !this.holding;
+          return locks.request(name, () => turn(another));
+        })
+        .catch(reject);
+    });
+  }
+
+  /** Reads storage until the access token differs from `accessToken`, for at most `ms`. */
+  async tokensChange(accessToken, ms) {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      await this.sync();
+      if (this.hooks.session()?.accessToken !== accessToken) return;
+      await new Promise((done) => setTimeout(done, 25));
+    }
+  }
 }
 
 /** How long a tab keeps the lock after storing new tokens, and how long a tab that waited for another looks for them. */
@@ -64,43 +250,15 @@ const HANDOVER_MS = 200;
 const ARRIVAL_MS = 500;
 
 /**
- * Runs `refresh` under the Web Lock. localStorage reaches other tabs
- * asynchronously, even after the lock has changed hands, so the holder keeps
- * the lock a moment after storing its tokens, and a tab that waited for
- * another tab's turn looks for that tab's tokens a moment before refreshing
- * itself. The caller's promise settles when the refresh does, not when the
- * lock is released.
+ * Tabs that share a storage (localStorage): a `storage` event from another
+ * tab's write makes this one take the stored session. Custom storages get no
+ * events: they are read again before each refresh. Returns how to stop.
  */
-function takeTurns(slot, hooks, locks, session, refresh) {
-  const name = `${slot.prefix}refresh`;
-  return new Promise((resolve, reject) => {
-    const turn = async (waitedForAnotherTab) => {
-      slot.holding = true;
-      try {
-        if (waitedForAnotherTab) await tokensChange(slot, hooks, session.accessToken, ARRIVAL_MS);
-        resolve(await refresh());
-      } catch (error) {
-        reject(error);
-      }
-      await new Promise((done) => setTimeout(done, HANDOVER_MS));
-      slot.holding = false;
-    };
-    locks
-      .request(name, { ifAvailable: true }, (lock) => {
-        if (lock) return turn(false);
-        const another = !slot.holding;
-        return locks.request(name, () => turn(another));
-      })
-      .catch(reject);
-  });
-}
-
-/** Reads storage until the access token differs from `accessToken`, for at most `ms`. */
-async function tokensChange(slot, hooks, accessToken, ms) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    await sync(slot, hooks);
-    if (hooks.session()?.accessToken !== accessToken) return;
-    await new Promise((done) => setTimeout(done, 25));
-  }
+function listen(store) {
+  if (typeof addEventListener !== 'function' || typeof Storage !== 'function' || !(store.storage instanceof Storage)) return null;
+  const listener = (event) => {
+    if (event.storageArea === store.storage && (event.key ?? store.prefix).startsWith(store.prefix)) store.sync();
+  };
+  addEventListener('storage', listener);
+  return () => removeEventListener('storage', listener);
 }

@@ -25,9 +25,11 @@ export async function bundleForBrowser(entry, { minify = false, external = [], o
  * Bundles and minifies `entry` (a path, or `{ contents, resolveDir }` for
  * stdin) with code splitting (esbuild --splitting --format=esm), the way an
  * app's bundler keeps a dynamic import out of the page's first load.
- * Resolves to `{ eager, lazy }`: the chunks (Uint8Array) the entry loads up
- * front (its own chunk and what that imports statically) and those only its
- * dynamic imports load.
+ * Resolves to `{ eager, lazy, loads }`: the chunks (Uint8Array) the entry
+ * loads up front (its own chunk and what that imports statically), those
+ * only its dynamic imports load, and by the file each dynamic import names
+ * (its path as esbuild gives it), the chunks that import loads beyond the
+ * eager ones.
  */
 export async function bundleSplit(entry) {
   const result = await esbuild.build({
@@ -61,5 +63,12 @@ export async function bundleSplit(entry) {
   const entries = Object.keys(outputs).filter((chunk) => chunk.endsWith('.js') && !imported.has(chunk));
   const eager = reach(entries, ['import-statement']);
   const lazy = [...reach(entries, ['import-statement', 'dynamic-import'])].filter((chunk) => !eager.has(chunk));
-  return { eager: [...eager].map((chunk) => bytes.get(chunk)), lazy: lazy.map((chunk) => bytes.get(chunk)) };
+  // What each dynamic import loads: its chunk and what that imports statically, by the file imported.
+  const loads = {};
+  for (const [chunk, { entryPoint }] of Object.entries(outputs)) {
+    if (entryPoint && !eager.has(chunk)) {
+      loads[entryPoint] = [...reach([chunk], ['import-statement'])].filter((c) => !eager.has(c)).map((c) => bytes.get(c));
+    }
+  }
+  return { eager: [...eager].map((chunk) => bytes.get(chunk)), lazy: lazy.map((chunk) => bytes.get(chunk)), loads };
 }
