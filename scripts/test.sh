@@ -24,6 +24,8 @@ cargo clippy -p cognito-srp -p cognito-core --target wasm32-unknown-unknown --al
 cargo clippy -p cognito-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
 cargo clippy -p cognito-wasm --target wasm32-unknown-unknown --all-targets --no-default-features --features account -- -D warnings
 cargo clippy -p cognito-admin --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy -p cognito-wasm-module --target wasm32-unknown-unknown --features sign-in -- -D warnings
+cargo clippy -p cognito-wasm-module --target wasm32-unknown-unknown --features account -- -D warnings
 
 tier "native: cargo test"
 cargo test --workspace

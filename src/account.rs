@@ -584,7 +584,7 @@ impl AccountOperation {
         _now_ms: f64,
     ) -> core::result::Result<JsValue, JsValue> {
         self.advance(received(status, error_type, body))
-            .map(Step::to_js)
+            .map(Step::into_js)
             .map_err(to_js_error)
     }
 

@@ -77,7 +77,7 @@ pub(crate) enum Step {
 
 impl Step {
     /// `{ fetch: [url, init] }` or `{ done: value }`.
-    pub(crate) fn to_js(self) -> JsValue {
+    pub(crate) fn into_js(self) -> JsValue {
         let step = Object::new();
         match self {
             Step::Fetch(request) => set(&step, "fetch", &request_to_js(request)),

@@ -300,7 +300,7 @@ impl Operation {
         now_ms: f64,
     ) -> core::result::Result<JsValue, JsValue> {
         match self.advance(received(status, error_type, body), now_ms) {
-            Ok(step) => Ok(step.to_js()),
+            Ok(step) => Ok(step.into_js()),
             Err(error) => {
                 // The service no longer knows the stored device: forget it.
                 if device_core::is_stale_device_error(&error) {

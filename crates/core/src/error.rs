@@ -71,7 +71,9 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.name(), self.message())
+        f.write_str(self.name())?;
+        f.write_str(": ")?;
+        f.write_str(self.message())
     }
 }
 

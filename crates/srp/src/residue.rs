@@ -72,7 +72,7 @@ const MASK: u64 = (1 << LIMB_BITS) - 1;
 /// Limbs per residue: 106 * 29 = 3074 bits, so R = 2^3074 > 4N (N has 3072
 /// bits), as residues below 2N need (see `mont_mul`).
 const LIMBS: usize = 106;
-const _: () = assert!(LIMBS * LIMB_BITS >= uint::LIMBS * 32 + 2 && LIMBS % 2 == 0);
+const _: () = assert!(LIMBS * LIMB_BITS >= uint::LIMBS * 32 + 2 && LIMBS.is_multiple_of(2));
 
 /// Row pairs of `mont_mul` between two settlings of its columns.
 const MUL_PAIRS_PER_SETTLING: usize = 15;

@@ -22,21 +22,21 @@ use crate::protocol::{amplify_mfa_type, service_mfa_type, ClientMetadata, String
 use crate::text::quoted;
 use crate::tokens::Tokens;
 
-/// Defines [`Challenge`], the challenges the service names, with its names,
+/// Defines [`ServiceChallenge`], the challenges the service names, with its names,
 /// from one list: a name cannot be missing from the match that reads it.
 macro_rules! service_challenges {
     ($($(#[$doc:meta])* $variant:ident = $name:literal,)*) => {
         /// A challenge the service names (its ChallengeName).
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub(super) enum Challenge {
+        pub(super) enum ServiceChallenge {
             $($(#[$doc])* $variant,)*
         }
 
-        impl Challenge {
+        impl ServiceChallenge {
             /// The challenge called `name`, if this client can answer it.
             pub(super) fn from_name(name: &str) -> Option<Self> {
                 match name {
-                    $($name => Some(Challenge::$variant),)*
+                    $($name => Some(ServiceChallenge::$variant),)*
                     _ => None,
                 }
             }
@@ -44,7 +44,7 @@ macro_rules! service_challenges {
             /// Its ChallengeName.
             pub(super) fn name(self) -> &'static str {
                 match self {
-                    $(Challenge::$variant => $name,)*
+                    $(ServiceChallenge::$variant => $name,)*
                 }
             }
         }
@@ -58,7 +58,7 @@ service_challenges! {
     EmailOtp = "EMAIL_OTP",
     SoftwareTokenMfa = "SOFTWARE_TOKEN_MFA",
     SelectMfaType = "SELECT_MFA_TYPE",
-    CustomChallenge = "CUSTOM_CHALLENGE",
+    Custom = "CUSTOM_CHALLENGE",
     /// Answered once AssociateSoftwareToken gave the secret (`machine`).
     MfaSetup = "MFA_SETUP",
     /// USER_AUTH: a first factor is chosen.
@@ -71,7 +71,7 @@ service_challenges! {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Kind {
     /// The service's challenge, answered as itself.
-    Challenge(Challenge),
+    Challenge(ServiceChallenge),
     /// PASSWORD was chosen at SELECT_CHALLENGE: answered with the password.
     Password,
     /// PASSWORD_SRP was chosen at SELECT_CHALLENGE: answered with SRP_A, then
@@ -84,7 +84,7 @@ impl Kind {
     pub(super) fn name(self) -> &'static str {
         match self {
             Kind::Challenge(challenge) => challenge.name(),
-            Kind::Password | Kind::PasswordSrp => Challenge::SelectChallenge.name(),
+            Kind::Password | Kind::PasswordSrp => ServiceChallenge::SelectChallenge.name(),
         }
     }
 
@@ -93,8 +93,11 @@ impl Kind {
     pub(super) fn is_first_factor(self) -> bool {
         matches!(
             self,
-            Kind::Challenge(Challenge::SelectChallenge | Challenge::EmailOtp | Challenge::SmsOtp)
-                | Kind::Password
+            Kind::Challenge(
+                ServiceChallenge::SelectChallenge
+                    | ServiceChallenge::EmailOtp
+                    | ServiceChallenge::SmsOtp
+            ) | Kind::Password
                 | Kind::PasswordSrp
         )
     }
@@ -102,10 +105,10 @@ impl Kind {
     /// The ChallengeResponses field of a code, for the code challenges.
     fn code_field(self) -> Option<&'static str> {
         match self {
-            Kind::Challenge(Challenge::SmsMfa) => Some("SMS_MFA_CODE"),
-            Kind::Challenge(Challenge::EmailOtp) => Some("EMAIL_OTP_CODE"),
-            Kind::Challenge(Challenge::SoftwareTokenMfa) => Some("SOFTWARE_TOKEN_MFA_CODE"),
-            Kind::Challenge(Challenge::SmsOtp) => Some("SMS_OTP_CODE"),
+            Kind::Challenge(ServiceChallenge::SmsMfa) => Some("SMS_MFA_CODE"),
+            Kind::Challenge(ServiceChallenge::EmailOtp) => Some("EMAIL_OTP_CODE"),
+            Kind::Challenge(ServiceChallenge::SoftwareTokenMfa) => Some("SOFTWARE_TOKEN_MFA_CODE"),
+            Kind::Challenge(ServiceChallenge::SmsOtp) => Some("SMS_OTP_CODE"),
             _ => None,
         }
     }
@@ -113,7 +116,7 @@ impl Kind {
     /// Whether a refused answer (CodeMismatchException) leaves the step to
     /// answer again with the same Session.
     pub(super) fn can_retry(self) -> bool {
-        self.code_field().is_some() || self == Kind::Challenge(Challenge::MfaSetup)
+        self.code_field().is_some() || self == Kind::Challenge(ServiceChallenge::MfaSetup)
     }
 }
 
@@ -239,29 +242,31 @@ impl PendingChallenge {
     /// The step to show the user.
     pub fn next_step(&self) -> NextStep {
         match self.kind {
-            Kind::Challenge(Challenge::NewPasswordRequired) => NextStep::NewPasswordRequired {
-                missing_attributes: self.missing_attributes(),
-                user_attributes: self
-                    .params
-                    .get("userAttributes")
-                    .and_then(|text| StringMap::from_json(&Json::parse(text)?))
-                    .unwrap_or_default(),
-            },
-            Kind::Challenge(Challenge::SmsMfa | Challenge::SmsOtp) => {
+            Kind::Challenge(ServiceChallenge::NewPasswordRequired) => {
+                NextStep::NewPasswordRequired {
+                    missing_attributes: self.missing_attributes(),
+                    user_attributes: self
+                        .params
+                        .get("userAttributes")
+                        .and_then(|text| StringMap::from_json(&Json::parse(text)?))
+                        .unwrap_or_default(),
+                }
+            }
+            Kind::Challenge(ServiceChallenge::SmsMfa | ServiceChallenge::SmsOtp) => {
                 NextStep::ConfirmWithSmsCode(self.code_delivery())
             }
-            Kind::Challenge(Challenge::EmailOtp) => {
+            Kind::Challenge(ServiceChallenge::EmailOtp) => {
                 NextStep::ConfirmWithEmailCode(self.code_delivery())
             }
-            Kind::Challenge(Challenge::SoftwareTokenMfa) => NextStep::ConfirmWithTotpCode,
-            Kind::Challenge(Challenge::MfaSetup) => NextStep::ContinueWithTotpSetup {
+            Kind::Challenge(ServiceChallenge::SoftwareTokenMfa) => NextStep::ConfirmWithTotpCode,
+            Kind::Challenge(ServiceChallenge::MfaSetup) => NextStep::ContinueWithTotpSetup {
                 shared_secret: self.secret_code.clone().unwrap_or_default(),
                 username: self.username.clone(),
             },
-            Kind::Challenge(Challenge::CustomChallenge) => NextStep::ConfirmWithCustomChallenge {
+            Kind::Challenge(ServiceChallenge::Custom) => NextStep::ConfirmWithCustomChallenge {
                 additional_info: self.params.clone(),
             },
-            Kind::Challenge(Challenge::SelectMfaType) => {
+            Kind::Challenge(ServiceChallenge::SelectMfaType) => {
                 let mut allowed_mfa_types = self.mfas_can_choose();
                 for name in &mut allowed_mfa_types {
                     if let Some(amplify) = amplify_mfa_type(name) {
@@ -270,7 +275,7 @@ impl PendingChallenge {
                 }
                 NextStep::ContinueWithMfaSelection { allowed_mfa_types }
             }
-            Kind::Challenge(Challenge::SelectChallenge) => {
+            Kind::Challenge(ServiceChallenge::SelectChallenge) => {
                 NextStep::ContinueWithFirstFactorSelection {
                     available_challenges: self.available_challenges.clone(),
                 }
@@ -283,10 +288,10 @@ impl PendingChallenge {
     pub(super) fn reply(&self, answer: &ChallengeAnswer) -> Reply {
         let mut responses = StringMap::new();
         match self.kind {
-            Kind::Challenge(Challenge::MfaSetup) => {
+            Kind::Challenge(ServiceChallenge::MfaSetup) => {
                 return Reply::VerifySoftwareToken(answer.response.trim().to_owned())
             }
-            Kind::Challenge(Challenge::SelectChallenge) => match answer.response.as_str() {
+            Kind::Challenge(ServiceChallenge::SelectChallenge) => match answer.response.as_str() {
                 "PASSWORD" => return Reply::AskPassword(Kind::Password),
                 "PASSWORD_SRP" => return Reply::AskPassword(Kind::PasswordSrp),
                 choice => responses.insert("ANSWER", choice.to_owned()),
@@ -297,22 +302,22 @@ impl PendingChallenge {
                 responses.insert("ANSWER", "PASSWORD".to_owned());
             }
             Kind::Challenge(
-                Challenge::SmsMfa
-                | Challenge::EmailOtp
-                | Challenge::SoftwareTokenMfa
-                | Challenge::SmsOtp,
+                ServiceChallenge::SmsMfa
+                | ServiceChallenge::EmailOtp
+                | ServiceChallenge::SoftwareTokenMfa
+                | ServiceChallenge::SmsOtp,
             ) => {
                 let field = self.kind.code_field().unwrap_or_default();
                 responses.insert(field, answer.response.trim().to_owned());
             }
-            Kind::Challenge(Challenge::SelectMfaType) => {
+            Kind::Challenge(ServiceChallenge::SelectMfaType) => {
                 let choice = self.mfa_choice(&answer.response).unwrap_or_default();
                 responses.insert("ANSWER", choice);
             }
-            Kind::Challenge(Challenge::CustomChallenge) => {
+            Kind::Challenge(ServiceChallenge::Custom) => {
                 responses.insert("ANSWER", answer.response.as_str().to_owned());
             }
-            Kind::Challenge(Challenge::NewPasswordRequired) => {
+            Kind::Challenge(ServiceChallenge::NewPasswordRequired) => {
                 responses.insert("NEW_PASSWORD", answer.response.as_str().to_owned());
                 for (name, value) in answer.user_attributes.iter() {
                     let name = name.strip_prefix(ATTRIBUTE_PREFIX).unwrap_or(name);
@@ -328,10 +333,10 @@ impl PendingChallenge {
     /// check first to keep the step for a retry, since answering consumes it.
     pub fn check(&self, answer: &ChallengeAnswer) -> Result<()> {
         let what = match self.kind {
-            Kind::Challenge(Challenge::NewPasswordRequired) => "the new password",
+            Kind::Challenge(ServiceChallenge::NewPasswordRequired) => "the new password",
             Kind::Password | Kind::PasswordSrp => "the password",
-            Kind::Challenge(Challenge::SelectMfaType) => "the MFA type chosen",
-            Kind::Challenge(Challenge::CustomChallenge) => "the answer to the challenge",
+            Kind::Challenge(ServiceChallenge::SelectMfaType) => "the MFA type chosen",
+            Kind::Challenge(ServiceChallenge::Custom) => "the answer to the challenge",
             _ => "the code",
         };
         if answer.response.trim().is_empty() {
@@ -340,10 +345,10 @@ impl PendingChallenge {
             ));
         }
         match self.kind {
-            Kind::Challenge(Challenge::SelectChallenge) => {
+            Kind::Challenge(ServiceChallenge::SelectChallenge) => {
                 self.check_first_factor(&answer.response)
             }
-            Kind::Challenge(Challenge::SelectMfaType)
+            Kind::Challenge(ServiceChallenge::SelectMfaType)
                 if self.mfa_choice(&answer.response).is_none() =>
             {
                 let allowed = match self.next_step() {
@@ -364,7 +369,7 @@ impl PendingChallenge {
                     .into(),
                 ))
             }
-            Kind::Challenge(Challenge::NewPasswordRequired) => self.check_attributes(answer),
+            Kind::Challenge(ServiceChallenge::NewPasswordRequired) => self.check_attributes(answer),
             _ => Ok(()),
         }
     }

@@ -10,7 +10,7 @@ use cognito_srp::srp::{SrpClient, SrpIdentity};
 use zeroize::Zeroizing;
 
 use super::challenge::{
-    web_authn_unsupported, Challenge, ChallengeAnswer, Kind, PendingChallenge, Reply,
+    web_authn_unsupported, ChallengeAnswer, Kind, PendingChallenge, Reply, ServiceChallenge,
 };
 use super::wire::{
     expect_challenge, explain_expiry, password_claim, respond, respond_naming_device, srp_client,
@@ -174,7 +174,7 @@ impl AwaitingAuthResult {
                 client_metadata: self.client_metadata,
             }));
         }
-        let challenge = match Challenge::from_name(&name) {
+        let challenge = match ServiceChallenge::from_name(&name) {
             Some(challenge) => challenge,
             None if name == "WEB_AUTHN" => return Err(web_authn_unsupported()),
             None => {
@@ -245,7 +245,7 @@ impl AwaitingSetupVerification {
         let responses = StringMap::from([("USERNAME", self.username.clone())]);
         let request = respond(
             config,
-            Challenge::MfaSetup.name(),
+            ServiceChallenge::MfaSetup.name(),
             responses,
             session,
             self.client_metadata.as_ref(),
@@ -354,7 +354,7 @@ impl PendingChallenge {
         ]);
         let request = respond(
             config,
-            Challenge::SelectChallenge.name(),
+            ServiceChallenge::SelectChallenge.name(),
             responses,
             Some(&self.session),
             self.client_metadata.as_ref(),
@@ -376,14 +376,13 @@ impl PendingChallenge {
     /// MFA_SETUP before AssociateSoftwareToken: that request, which must be
     /// answered (see [`Self::receive_secret`]) before the step is shown.
     pub fn associate_request(&self, config: &ClientConfig) -> Option<HttpRequest> {
-        (self.kind == Kind::Challenge(Challenge::MfaSetup) && self.secret_code.is_none()).then(
-            || {
+        (self.kind == Kind::Challenge(ServiceChallenge::MfaSetup) && self.secret_code.is_none())
+            .then(|| {
                 config.request(
                     "AssociateSoftwareToken",
                     &Json::string_map(&[("Session", self.session.as_str())]),
                 )
-            },
-        )
+            })
     }
 
     /// Keeps AssociateSoftwareToken's secret and new Session.
