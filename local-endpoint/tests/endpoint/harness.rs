@@ -6,10 +6,10 @@ use std::sync::{Arc, OnceLock};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use base64::Engine;
+use cognito_core::timestamp::format_timestamp;
 use cognito_local::jwt::{Signer, KEY_BITS};
 use cognito_local::router::{self, HttpRequest, HttpResponse};
 use cognito_local::{seed, Env, State};
-use cognito_core::timestamp::format_timestamp;
 use cognito_srp::srp::{compute_secret_hash, SrpClient, SrpIdentity, VerifierChallenge};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
