@@ -17,12 +17,14 @@
 //!   and the simulated external identity providers;
 //! - [`identity`]: the identity-pool API and the credentials it issues;
 //!   [`storage`]: the S3-style service those credentials sign requests to;
+//! - [`faults`]: the hostile server the seed can ask for, per user;
 //! - [`ops`]: one module per group of operations; [`router`]: HTTP-level
-//!   routing, CORS and errors; [`http`]: the tiny_http server.
+//!   routing, CORS and errors; [`http`]: the HTTP/1.1 server.
 
 pub mod challenges;
 pub mod env;
 pub mod error;
+pub mod faults;
 pub mod grants;
 pub mod http;
 pub mod iam;

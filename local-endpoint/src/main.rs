@@ -11,7 +11,6 @@ use cognito_local::jwt::{Signer, KEY_BITS};
 use cognito_local::{seed, Env, State};
 
 const DEFAULT_PORT: u16 = 9229;
-const WORKERS: usize = 4;
 const USAGE: &str = "usage: cognito-local --seed <file.json> [--port N]";
 
 fn main() -> ExitCode {
@@ -32,7 +31,7 @@ fn run() -> Result<(), String> {
     let mut env = Env::system();
     let signer = Signer::generate(&mut env, KEY_BITS).map_err(|e| e.to_string())?;
     let state = State::new(seed, signer, env, endpoint.url())?;
-    let running = endpoint.serve(state, WORKERS);
+    let running = endpoint.serve(state);
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "cognito-local listening on {}", running.url())
         .and_then(|()| stdout.flush())

@@ -83,9 +83,16 @@ pub fn handle(state: &mut State, request: &HttpRequest) -> HttpResponse {
             HttpResponse::json(200, "application/json", &state.requests.to_json())
         }
         ("POST", "/keys/rotate") => rotate_keys(state),
+        ("GET", "/faults") => crate::faults::listing(state),
+        ("POST", "/faults/reset") => crate::faults::reset(state),
         ("GET", _) => jwks(state, path),
         _ => not_found(),
     };
+    finish(state, response)
+}
+
+/// Adds what every answer carries: `x-amzn-RequestId` and the CORS headers.
+pub fn finish(state: &mut State, response: HttpResponse) -> HttpResponse {
     let response = response
         .with_header("x-amzn-RequestId", &state.env.uuid())
         .with_header("Access-Control-Allow-Origin", "*");

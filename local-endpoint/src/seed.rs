@@ -83,6 +83,9 @@ pub struct SeedPool {
     /// `EMAIL_OTP`), which MFA_SETUP offers; absent: SOFTWARE_TOKEN_MFA
     /// (ops/mfa_setup.rs).
     pub mfa_factors: Option<Vec<String>>,
+    /// Users the endpoint plays a hostile server for (see [`crate::faults`]).
+    #[serde(default)]
+    pub faults: Vec<crate::faults::SeedFault>,
 }
 
 /// DeviceConfiguration: the pool tracks devices, and remembers them at

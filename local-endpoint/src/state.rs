@@ -81,6 +81,8 @@ pub struct State {
     pub mfa_setup: MfaSetup,
     /// Users without a password and the sign-up Sessions.
     pub passwordless: Passwordless,
+    /// The faults the seed asks for, with how often each was played.
+    pub faults: crate::faults::Faults,
 }
 
 impl State {
@@ -92,6 +94,7 @@ impl State {
     ) -> Result<Self, String> {
         let passkey_seed = PasskeySeed::take(&mut seed);
         let mfa_setup = MfaSetup::from_seed(&seed)?;
+        let faults = crate::faults::Faults::from_seed(&seed)?;
         let iam_credentials = seed.iam_credentials;
         let pools = seed
             .user_pools
@@ -131,6 +134,7 @@ impl State {
             passkeys,
             mfa_setup,
             passwordless: Passwordless::default(),
+            faults,
         })
     }
 

@@ -4,12 +4,39 @@
 //!
 //! Numbers are kept as their source text; callers read the integers they
 //! expect with [`Json::as_u64`].
+//!
+//! What it accepts is RFC 8259 JSON, as serde_json and `JSON.parse` read
+//! it (tests/json_differential.rs compares it with serde_json), within
+//! these bounds:
+//! - nesting: at most [`MAX_DEPTH`] (64) arrays and objects, one in the
+//!   other; deeper documents are refused, so hostile input cannot exhaust
+//!   the stack (serde_json stops at 128);
+//! - objects: at most [`MAX_MEMBERS`] (1,000) members each; more are
+//!   refused (serde_json has no such limit). Every reader of an object looks
+//!   keys up by comparing them one by one, so a key's last value costs a
+//!   pass over the members, and a map of n members n passes: a 1 MiB object
+//!   of 88,000 keys took 17 s to read as a string map (native code). No
+//!   answer of the service comes near the limit (an ID token with every
+//!   custom attribute has about 100 claims);
+//! - strings, numbers and arrays: no limit of their own. The text is in
+//!   memory already and a parsed value is a bounded multiple of its size
+//!   (some tens of bytes per value); callers bound the text (the answer's
+//!   size);
+//! - numbers: any length, kept as text, so a number beyond f64's range
+//!   (`1e400`) is accepted, where serde_json refuses it;
+//! - strings: `\u` escapes must form characters; a lone surrogate
+//!   (`"\ud800"`) is refused, where `JSON.parse` keeps it (a Rust string
+//!   cannot hold one);
+//! - duplicate keys: the last one wins, as in `JSON.parse` and serde_json.
+//!   [`Json::Object`] keeps every member as written; the readers
+//!   ([`Json::get`], [`Json::as_string_map`]) see the last value of a key.
 
 use alloc::borrow::ToOwned;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-/// A parsed JSON value. Objects keep their members in source order.
+/// A parsed JSON value. Objects keep their members in source order, a
+/// duplicated key as often as it is written (the readers see its last value).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {
     Null,
@@ -34,10 +61,11 @@ impl Json {
         (reader.at == reader.bytes.len()).then_some(value)
     }
 
-    /// The member `key` of an object.
+    /// The member `key` of an object: its last value, if the key is
+    /// written more than once.
     pub fn get(&self, key: &str) -> Option<&Json> {
         match self {
-            Json::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Json::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
         }
     }
@@ -68,15 +96,25 @@ impl Json {
         (!text.is_empty()).then_some(value)
     }
 
-    /// An object whose members are all strings, such as ChallengeParameters.
+    /// An object whose members are all strings, such as ChallengeParameters:
+    /// each key once, where it is first written, with its last value (what
+    /// `JSON.parse` makes of it; an earlier value of a key need not be a
+    /// string).
     pub fn as_string_map(&self) -> Option<Vec<(String, String)>> {
         let Json::Object(members) = self else {
             return None;
         };
-        // Loops, not `collect` into an `Option`: smaller in the wasm module.
-        let mut map = Vec::with_capacity(members.len());
+        let mut last: Vec<(&str, &Json)> = Vec::with_capacity(members.len());
         for (key, value) in members {
-            map.push((key.clone(), value.as_str()?.to_owned()));
+            match last.iter_mut().find(|(k, _)| k == key) {
+                Some((_, old)) => *old = value,
+                None => last.push((key, value)),
+            }
+        }
+        // Loops, not `collect` into an `Option`: smaller in the wasm module.
+        let mut map = Vec::with_capacity(last.len());
+        for (key, value) in last {
+            map.push((key.to_owned(), value.as_str()?.to_owned()));
         }
         Some(map)
     }
@@ -174,7 +212,11 @@ fn write_string(s: &str, out: &mut String) {
 }
 
 /// Nesting deeper than this is refused rather than risking the stack.
-const MAX_DEPTH: usize = 64;
+pub const MAX_DEPTH: usize = 64;
+
+/// Objects with more members are refused: reading a key's last value is a
+/// pass over the members, so this bounds what a hostile document costs.
+pub const MAX_MEMBERS: usize = 1000;
 
 struct Reader<'a> {
     /// The document, and its bytes: the reader steps through the bytes and
@@ -262,7 +304,7 @@ impl Reader<'_> {
                 return None;
             }
             let key = self.string()?;
-            if !self.eat(b':') {
+            if !self.eat(b':') || members.len() == MAX_MEMBERS {
                 return None;
             }
             members.push((key, self.value()?));
@@ -475,7 +517,32 @@ mod tests {
             assert_eq!(Json::parse(bad), None, "{bad:?}");
         }
         assert!(Json::parse(&"[".repeat(65)).is_none(), "too deep");
+        let members = |n: usize| {
+            let list: Vec<String> = (0..n)
+                .map(|i| ["\"k", &i.to_string(), "\":0"].concat())
+                .collect();
+            ["{", &list.join(","), "}"].concat()
+        };
+        assert!(Json::parse(&members(MAX_MEMBERS)).is_some());
+        assert!(
+            Json::parse(&members(MAX_MEMBERS + 1)).is_none(),
+            "too many members"
+        );
         assert!(Json::parse(&format!("{}{}", "[".repeat(64), "]".repeat(64))).is_some());
+    }
+
+    #[test]
+    fn the_last_of_a_duplicated_key_wins() {
+        let json = Json::parse(r#"{"a":1,"b":{"c":"x"},"a":"two","b":null}"#).unwrap();
+        assert_eq!(json.get("a").and_then(Json::as_str), Some("two"));
+        assert_eq!(json.get("b"), Some(&Json::Null));
+        let map = Json::parse(r#"{"K":1,"L":"l","K":"k"}"#).unwrap();
+        assert_eq!(
+            map.as_string_map(),
+            Some(vec![("K".into(), "k".into()), ("L".into(), "l".into())])
+        );
+        let spoiled = Json::parse(r#"{"K":"k","K":2}"#).unwrap();
+        assert_eq!(spoiled.as_string_map(), None);
     }
 
     #[test]

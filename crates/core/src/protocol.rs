@@ -72,14 +72,7 @@ impl StringMap {
     /// ChallengeParameters; a later member replaces an earlier one with the
     /// same key, as in a map.
     pub fn from_json(json: &Json) -> Option<Self> {
-        let Json::Object(members) = json else {
-            return None;
-        };
-        let mut map = StringMap::new();
-        for (key, value) in members {
-            map.insert(key, value.as_str()?.to_owned());
-        }
-        Some(map)
+        json.as_string_map().map(StringMap)
     }
 
     /// What `from` does: one copy in the wasm module, not one per array

@@ -155,7 +155,7 @@ fn the_server_answers_on_loopback_and_stops() {
         url.clone(),
     )
     .unwrap();
-    let running = endpoint.serve(state, 2);
+    let running = endpoint.serve(state);
     assert_eq!(running.url(), url);
     let (status, head, _) = exchange(
         port,
@@ -174,10 +174,129 @@ fn the_server_answers_on_loopback_and_stops() {
     let answer: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(answer["AuthenticationResult"]["TokenType"], "Bearer");
     drop(running);
-    // tiny_http closes its listener from its accept thread, just after.
     let closed = (0..50).any(|_| {
         std::thread::sleep(std::time::Duration::from_millis(40));
         TcpStream::connect(("127.0.0.1", port)).is_err()
     });
     assert!(closed, "the port is closed after the server stops");
+}
+
+/// One answer from a kept-alive connection: (status line, lower-cased head, body).
+fn read_one(reader: &mut std::io::BufReader<&TcpStream>) -> (String, String, String) {
+    use std::io::BufRead;
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        head.push_str(&line);
+    }
+    let head = head.to_ascii_lowercase();
+    let length = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length: "))
+        .map_or(0, |n| n.trim().parse().unwrap());
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    let status = head.lines().next().unwrap().to_owned();
+    (status, head, String::from_utf8(body).unwrap())
+}
+
+fn serving() -> (cognito_local::http::Running, u16) {
+    let endpoint = Endpoint::bind(0).unwrap();
+    let url = endpoint.url();
+    let port = url.rsplit(':').next().unwrap().parse().unwrap();
+    let state = State::new(
+        seed::parse(SEED).unwrap(),
+        test_signer(),
+        Env::system(),
+        url,
+    )
+    .unwrap();
+    (endpoint.serve(state), port)
+}
+
+const SIGN_IN: &str = r#"{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"enabled","AuthParameters":{"USERNAME":"alice","PASSWORD":"Alice-Passw0rd!"}}"#;
+
+#[test]
+fn connections_are_kept_alive_until_the_client_closes_them() {
+    let (_running, port) = serving();
+    let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    let mut reader = std::io::BufReader::new(&stream);
+    let post = |extra: &str| {
+        format!(
+            "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: {TARGET}\r\n{extra}Content-Length: {}\r\n\r\n{SIGN_IN}",
+            SIGN_IN.len()
+        )
+    };
+    for _ in 0..2 {
+        (&stream).write_all(post("").as_bytes()).unwrap();
+        let (status, head, body) = read_one(&mut reader);
+        assert!(status.contains(" 200 "), "{status}");
+        assert!(head.contains("\r\ndate: ") && !head.contains("connection: close"));
+        assert!(body.contains("AuthenticationResult"));
+    }
+    (&stream)
+        .write_all(post("Connection: close\r\n").as_bytes())
+        .unwrap();
+    let (status, head, _) = read_one(&mut reader);
+    assert!(status.contains(" 200 ") && head.contains("connection: close"));
+    assert_eq!(reader.read(&mut [0u8; 1]).unwrap(), 0, "closed after");
+}
+
+#[test]
+fn chunked_bodies_and_expect_continue_are_read() {
+    let (_running, port) = serving();
+    let (first, second) = SIGN_IN.split_at(20);
+    let chunked = format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: {TARGET}\r\nTransfer-Encoding: chunked\r\n\
+         Connection: close\r\n\r\n{:x};ext=1\r\n{first}\r\n{:x}\r\n{second}\r\n0\r\nTrailer: t\r\n\r\n",
+        first.len(),
+        second.len()
+    );
+    let (status, _, body) = exchange(port, &chunked);
+    assert!(status.contains("200"), "{status} {body}");
+    // The body follows the server's 100 Continue.
+    let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let head = format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: {TARGET}\r\nExpect: 100-continue\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        SIGN_IN.len()
+    );
+    (&stream).write_all(head.as_bytes()).unwrap();
+    let mut reader = std::io::BufReader::new(&stream);
+    let (status, _, _) = read_one(&mut reader);
+    assert_eq!(status, "http/1.1 100 continue");
+    (&stream).write_all(SIGN_IN.as_bytes()).unwrap();
+    let (status, _, body) = read_one(&mut reader);
+    assert!(status.contains(" 200 ") && body.contains("AuthenticationResult"));
+}
+
+#[test]
+fn malformed_requests_are_refused_and_closed() {
+    let (_running, port) = serving();
+    let (status, _, _) = exchange(port, "NONSENSE\r\n\r\n");
+    assert_eq!(status, "HTTP/1.1 400 Bad Request");
+    let (status, _, _) = exchange(port, "GET / HTTP/2.0\r\n\r\n");
+    assert!(status.contains(" 505 "), "{status}");
+    let long = format!(
+        "GET /inbox HTTP/1.1\r\nX-Long: {}\r\n\r\n",
+        "a".repeat(70_000)
+    );
+    let (status, _, _) = exchange(port, &long);
+    assert!(status.contains(" 431 "), "{status}");
+    let (status, _, _) = exchange(port, "POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n");
+    assert!(status.contains(" 400 "), "{status}");
+    // HTTP/1.0 closes after one answer unless asked to keep alive.
+    let (status, head, body) = exchange(port, "GET /inbox HTTP/1.0\r\n\r\n");
+    assert!(
+        status.contains(" 200 ") && head.contains("connection: close"),
+        "{head}"
+    );
+    assert!(body.contains("messages"));
 }

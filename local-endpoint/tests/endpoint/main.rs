@@ -5,6 +5,7 @@ mod accounts;
 mod authenticator;
 mod challenges;
 mod devices;
+mod faults;
 mod federation;
 mod harness;
 mod http;
