@@ -5,6 +5,7 @@ use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use tiny_http::{Header, Response, Server};
 
@@ -32,6 +33,7 @@ fn no_delay_listener(port: u16) -> io::Result<std::net::TcpListener> {
 pub struct Endpoint {
     server: Arc<Server>,
     port: u16,
+    preflight_delay: Duration,
 }
 
 impl Endpoint {
@@ -47,7 +49,16 @@ impl Endpoint {
         Ok(Endpoint {
             server: Arc::new(server),
             port,
+            preflight_delay: Duration::ZERO,
         })
+    }
+
+    /// Holds each preflight (OPTIONS) answer for `delay`, for benchmarks:
+    /// Chromium's network throttling does not slow preflights, so without
+    /// this a throttled page would get them for free.
+    pub fn with_preflight_delay(mut self, delay: Duration) -> Self {
+        self.preflight_delay = delay;
+        self
     }
 
     /// `http://127.0.0.1:<port>`
@@ -63,7 +74,8 @@ impl Endpoint {
             .map(|_| {
                 let (server, state, stopping) =
                     (self.server.clone(), state.clone(), stopping.clone());
-                std::thread::spawn(move || work(&server, &state, &stopping))
+                let preflight_delay = self.preflight_delay;
+                std::thread::spawn(move || work(&server, &state, &stopping, preflight_delay))
             })
             .collect();
         Running {
@@ -108,24 +120,33 @@ impl Drop for Running {
     }
 }
 
-fn work(server: &Server, state: &Mutex<State>, stopping: &AtomicBool) {
+fn work(server: &Server, state: &Mutex<State>, stopping: &AtomicBool, preflight_delay: Duration) {
     loop {
         match server.recv() {
-            Ok(request) => answer(request, state),
+            Ok(request) => answer(request, state, preflight_delay),
             Err(_) if stopping.load(Ordering::SeqCst) => return,
             Err(_) => continue,
         }
     }
 }
 
-fn answer(mut request: tiny_http::Request, state: &Mutex<State>) {
+fn answer(mut request: tiny_http::Request, state: &Mutex<State>, preflight_delay: Duration) {
     let incoming = read_request(&mut request);
-    let response = {
+    let response = to_tiny_http({
         let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
         router::handle(&mut state, &incoming)
-    };
+    });
+    if incoming.method == "OPTIONS" && !preflight_delay.is_zero() {
+        // Held on a thread of its own, so the worker (and the state lock)
+        // serves other requests meanwhile.
+        std::thread::spawn(move || {
+            std::thread::sleep(preflight_delay);
+            let _ = request.respond(response);
+        });
+        return;
+    }
     // The client may have gone away; nothing to do about it.
-    let _ = request.respond(to_tiny_http(response));
+    let _ = request.respond(response);
 }
 
 fn read_request(request: &mut tiny_http::Request) -> HttpRequest {
