@@ -81,7 +81,9 @@ export function phoneMethod(phone) {
   (load, construct, mark *ready*; sign in with SRP in the next task, mark *signed in*; times from navigation start) and a
   returning visit (the page loaded again: cognito-wasm \`await auth.ready\` then \`auth.tokens\`, amazon-cognito-identity-js
   \`getCurrentUser().getSession()\`, Amplify \`fetchAuthSession()\`). TBT is the sum of (duration − 50 ms) of the long tasks
-  (PerformanceObserver) that started during the sign-in. Calls and preflights are the POST and OPTIONS requests to the
+  (PerformanceObserver) that ran during the sign-in, the one it starts in included. Calls and preflights are the POST and OPTIONS requests to the
   endpoint (CDP \`Network.requestWillBeSent\`) of the first visit; bytes are the \`encodedDataLength\` of the responses
-  that finished before the returning visit's tokens. Clients alternate A B C; ${meta.warmup} warm-up round(s), then ${meta.rounds} rounds; medians per measure.`;
+  that finished before the returning visit's tokens. Clients alternate A B C; ${meta.warmup} warm-up round(s), then ${meta.rounds} rounds; medians per measure. Load
+  average ${meta.load.start} at the start of this phase, ${meta.load.end} at its end: 4× is relative to this machine, and
+  other work slows the maths-heavy clients most.`;
 }

@@ -10,7 +10,7 @@
 // `npm pack` first) or a tarball; by default this repository.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanup, launchChromium, onCleanup, startEndpoint } from '../lib/processes.mjs';
@@ -23,7 +23,7 @@ import { serveGzipped } from './server.mjs';
 
 const SEED = 'local-endpoint/seeds/demo.json';
 const USER = { userPoolId: 'us-east-1_DemoPool1', clientId: 'democlient0123456789abcdef', username: 'demo', password: 'Demo-Passw0rd!' };
-export const DEFAULTS = { rounds: 5, warmup: 1 };
+const DEFAULTS = { rounds: 5, warmup: 1 };
 
 /** cognito-local as it is now (incremental; the benchmark needs its --preflight-delay-ms). */
 function buildEndpoint(root) {
@@ -52,6 +52,8 @@ function medians(samples) {
  */
 export async function runPhoneBench({ root, browser, packageSpec = root, rounds = DEFAULTS.rounds, warmup = DEFAULTS.warmup, log = console.error }) {
   const binary = buildEndpoint(root);
+  const load = () => loadavg()[0].toFixed(2);
+  const loadAtStart = load();
   const work = join(root, 'bench/.work/phone');
   const { site, package: pkg } = await buildPages({ root, work, packageSpec });
   // Chromium's throttling does not slow preflights: the endpoint holds each one a round trip.
@@ -78,7 +80,19 @@ export async function runPhoneBench({ root, browser, packageSpec = root, rounds 
   }
   for (const client of Object.values(clients)) client.median = medians(client.samples);
   const packageShown = { ...pkg, source: pkg.source === resolve(root) ? 'this repository (npm pack)' : pkg.source };
-  return { meta: { package: packageShown, rounds, warmup, phone: PHONE, preflightDelayMs: PHONE.latencyMs, seed: SEED }, clients };
+  return {
+    meta: {
+      package: packageShown,
+      rounds,
+      warmup,
+      phone: PHONE,
+      preflightDelayMs: PHONE.latencyMs,
+      seed: SEED,
+      // The CPU-bound clients suffer most from other work on the machine.
+      load: { start: loadAtStart, end: load() },
+    },
+    clients,
+  };
 }
 
 function parseArgs(argv) {

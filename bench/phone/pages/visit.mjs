@@ -2,12 +2,13 @@
 // A visit is `?visit=first` (load, ready, sign in) or `?visit=returning`
 // (load, then read the tokens the first visit stored); `config` in the query
 // string holds the endpoint, pool, client and user. The harness reads
-// `window.phoneResult`: the marks (ms since navigation start), the page's
-// time origin, its long tasks, and the token it ended with.
+// `window.phoneResult` once the page logs that it is done: the marks (ms
+// since navigation start), the page's time origin, its long tasks, and the
+// token it ended with.
 //
 // A client is { load(config), signIn(app, config), tokens(app) }: load
-// resolves once the client can be used (its code, wasm and settings), tokens
-// to the stored access token (or nothing).
+// resolves once the client can be used (its code, wasm and settings), signIn
+// to the access token it got, tokens to the stored one (or nothing).
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 const mark = (name) => performance.mark(name).startTime;
@@ -49,4 +50,5 @@ function finish(result) {
     timeOrigin: performance.timeOrigin,
     longTasks: window.phoneLongTasks ?? null,
   };
+  console.info('phone benchmark: visit done'); // what bench/phone/measure.mjs waits for
 }
