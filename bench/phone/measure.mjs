@@ -28,8 +28,8 @@ export function blockingTime(longTasks, from, to) {
 function networkLog(cdp) {
   let sent = [];
   let finished = [];
-  cdp.on('Network.requestWillBeSent', ({ requestId, request, timestamp, wallTime, type }) =>
-    sent.push({ requestId, method: request.method, url: request.url, timestamp, wallTime, type }),
+  cdp.on('Network.requestWillBeSent', ({ requestId, request, timestamp, wallTime }) =>
+    sent.push({ requestId, method: request.method, url: request.url, timestamp, wallTime }),
   );
   cdp.on('Network.loadingFinished', ({ requestId, timestamp, encodedDataLength }) =>
     finished.push({ requestId, timestamp, encodedDataLength }),
@@ -47,6 +47,7 @@ function networkLog(cdp) {
 async function visit(page, url, log) {
   // The page says when it is done, so nothing polls it while it is measured.
   const done = page.waitForEvent('console', { predicate: (message) => message.text() === DONE, timeout: VISIT_TIMEOUT_MS });
+  log.take(); // what the previous visit left
   await page.goto(url);
   await done;
   const result = await page.evaluate(() => window.phoneResult);
@@ -56,24 +57,25 @@ async function visit(page, url, log) {
 
 /**
  * Bytes (encodedDataLength: headers and compressed body) of the responses
- * that finished before the page's `mark` (ms since its time origin). CDP
- * timestamps are on a monotonic clock; the document request's wallTime
- * ties them to the page's epoch-based time origin.
+ * this visit requested that finished before the page's `mark` (ms since
+ * its time origin). CDP timestamps are on a monotonic clock; a request's
+ * wallTime ties them to the page's epoch-based time origin.
  */
 export function bytesBefore({ sent, finished }, timeOrigin, markMs) {
   const [anchor] = sent; // every requestWillBeSent carries both clocks
   const epochMs = (timestamp) => (timestamp - anchor.timestamp + anchor.wallTime) * 1000;
   const deadline = timeOrigin + markMs;
-  const before = finished.filter(({ timestamp }) => epochMs(timestamp) <= deadline);
+  const requested = new Set(sent.map(({ requestId }) => requestId));
+  const before = finished.filter(({ requestId, timestamp }) => requested.has(requestId) && epochMs(timestamp) <= deadline);
   return { bytes: before.reduce((sum, { encodedDataLength }) => sum + encodedDataLength, 0), responses: before.length };
 }
 
 /** The requests of a visit to the endpoint: API calls (POST) and preflights (OPTIONS). */
 function endpointRequests({ sent }, endpoint) {
-  const ours = sent.filter(({ url }) => url.startsWith(endpoint));
+  const toEndpoint = sent.filter(({ url }) => url.startsWith(endpoint));
   return {
-    calls: ours.filter(({ method }) => method === 'POST').length,
-    preflights: ours.filter(({ method }) => method === 'OPTIONS').length,
+    calls: toEndpoint.filter(({ method }) => method === 'POST').length,
+    preflights: toEndpoint.filter(({ method }) => method === 'OPTIONS').length,
   };
 }
 
