@@ -3,6 +3,7 @@
 // nothing is hard-coded but the issue's thresholds and anchors.
 import { writeFile } from 'node:fs/promises';
 import { chartSvg, formatMs } from './chart.mjs';
+import { phoneMethod, phoneTables, phoneTargets } from './phone/report.mjs';
 
 /** Issue #6's thresholds. */
 const TARGET = { acijRatio: 30, baselineRatio: 2, gzipKb: 25 };
@@ -158,12 +159,12 @@ function targets({ sizes, envs }, plan) {
   return { title: 'Targets (issue #6)', headers: ['target', 'measured', 'verdict'], rows };
 }
 
-function markdownTable({ title, headers, rows }) {
+export function markdownTable({ title, headers, rows }) {
   const line = (cells) => `| ${cells.join(' | ')} |`;
   return [`### ${title}`, '', line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-function textTable({ title, headers, rows }) {
+export function textTable({ title, headers, rows }) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
   return [title, line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
@@ -174,7 +175,7 @@ function caveats({ meta }) {
   const notes = [];
   if (meta.pkg.stale) {
     notes.push(
-      `pkg/ (built ${meta.pkg.built}) was older than src/ when this ran, so sizes, latency, start-up and memory measure that older build; the SRP maths rows use the bench crate built from the current src/. \`npm run bench -- --rebuild-pkg\` rebuilds pkg/ first.`,
+      `pkg/ (built ${meta.pkg.built}) was older than src/ when this ran, so sizes, latency, start-up, memory and the phone benchmark measure that older build; the SRP maths rows use the bench crate built from the current src/. \`npm run bench -- --rebuild-pkg\` rebuilds pkg/ first.`,
     );
   }
   if (meta.pkgChanged) notes.push('pkg/ was rebuilt by something else during this run, so the phases may have measured different builds.');
@@ -225,13 +226,14 @@ ${sections.map(markdownTable).join('\n\n')}
 - **Memory.** \`memory.buffer.byteLength\` of the package's wasm instance (reached through
   pkg/cognito_wasm.js's init, which resolves to the exports once initialised).
 - Issue #6's anchors, for comparison: ${ANCHORS}.
-`;
+${results.phone ? `${phoneMethod(results.phone)}\n` : ''}`;
 }
 
 /** Prints the tables and writes results.md and chart.svg into `dir`. */
 export async function writeReport(results, dir) {
   const plan = mathsPlan(results.envs.chromium.maths);
-  const sections = [targets(results, plan), ...tables(results, plan)];
+  const phone = results.phone ? { targets: [phoneTargets(results.phone)], tables: phoneTables(results.phone) } : { targets: [], tables: [] };
+  const sections = [targets(results, plan), ...phone.targets, ...tables(results, plan), ...phone.tables];
   console.log(`\n${sections.map(textTable).join('\n\n')}\n`);
   for (const note of caveats(results)) console.log(`note: ${note}`);
   const mathsRows = plan.rows.map(({ key, label, client }) => ({

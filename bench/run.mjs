@@ -1,5 +1,6 @@
 // `npm run bench` (issue #6): SRP maths speed, bundle sizes, sign-in latency,
-// start-up and memory, in headless Chromium and in Node, written to
+// start-up and memory, in headless Chromium and in Node, and (issue #17) the
+// phone benchmark of the three clients (bench/phone/), written to
 // bench/results.md and bench/chart.svg.
 //
 //   node bench/run.mjs [--rebuild-pkg]
@@ -15,6 +16,7 @@ import { measureStartup, runPagePhase } from './lib/browser.mjs';
 import { pkgState, prepare } from './lib/build.mjs';
 import { cleanup, launchChromium, onCleanup, runNodePhase, startEndpoint } from './lib/processes.mjs';
 import { median } from './lib/stats.mjs';
+import { runPhoneBench } from './phone/run.mjs';
 import { writeReport } from './report.mjs';
 import { measureSizes } from './sizes.mjs';
 
@@ -93,6 +95,9 @@ async function main() {
     runPagePhase(browser, site.url, 'memory', config),
   ]);
 
+  step('phone: this package, amazon-cognito-identity-js and Amplify v6 on a throttled Chromium');
+  const phone = await runPhoneBench({ root, browser });
+
   const meta = {
     date: new Date().toISOString(),
     command: 'npm run bench',
@@ -108,7 +113,7 @@ async function main() {
     pkgChanged: pkgState(root).built !== pkg.built,
     seconds: Math.round((Date.now() - runStart) / 1000),
   };
-  const results = { meta, sizes, envs: { chromium, node } };
+  const results = { meta, sizes, envs: { chromium, node }, phone };
   mkdirSync(`${root}/bench/.work`, { recursive: true });
   writeFileSync(`${root}/bench/.work/results.json`, JSON.stringify(results, null, 2)); // every sample, for digging
   await writeReport(results, `${root}/bench`);

@@ -39,11 +39,12 @@ function stopChild(child) {
 }
 
 /**
- * Starts cognito-local on a free port; resolves to { url, stop } once it
- * prints `cognito-local listening on http://127.0.0.1:<port>`.
+ * Starts cognito-local on a free port (with `args` added to its command
+ * line); resolves to { url, stop } once it prints `cognito-local listening
+ * on http://127.0.0.1:<port>`.
  */
-export function startEndpoint(binary, seed, cwd) {
-  const child = spawn(binary, ['--seed', seed, '--port', '0'], { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+export function startEndpoint(binary, seed, cwd, args = []) {
+  const child = spawn(binary, ['--seed', seed, '--port', '0', ...args], { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
   const stop = onCleanup(() => stopChild(child));
   return new Promise((resolve, reject) => {
     let output = '';

@@ -32,6 +32,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 pub struct Endpoint {
     listener: TcpListener,
     address: SocketAddr,
+    preflight_delay: Duration,
 }
 
 impl Endpoint {
@@ -44,7 +45,20 @@ impl Endpoint {
         socket.listen(128)?;
         let listener: TcpListener = socket.into();
         let address = listener.local_addr()?;
-        Ok(Endpoint { listener, address })
+        Ok(Endpoint {
+            listener,
+            address,
+            preflight_delay: Duration::ZERO,
+        })
+    }
+
+    /// Holds each preflight (OPTIONS) answer for `delay`, for benchmarks:
+    /// Chromium's network throttling does not slow preflights, so without
+    /// this a throttled page would get them for free. Each connection has a
+    /// thread of its own, so a held answer holds nothing else.
+    pub fn with_preflight_delay(mut self, delay: Duration) -> Self {
+        self.preflight_delay = delay;
+        self
     }
 
     /// `http://127.0.0.1:<port>`
@@ -55,6 +69,7 @@ impl Endpoint {
     /// Serves requests until the [`Running`] is dropped.
     pub fn serve(self, state: State) -> Running {
         let shared = Arc::new(Shared {
+            preflight_delay: self.preflight_delay,
             state: Mutex::new(state),
             stopping: AtomicBool::new(false),
             stop_signal: (Mutex::new(()), Condvar::new()),
@@ -75,6 +90,8 @@ impl Endpoint {
 
 /// What the connection threads share.
 struct Shared {
+    /// See [`Endpoint::with_preflight_delay`].
+    preflight_delay: Duration,
     state: Mutex<State>,
     stopping: AtomicBool,
     /// Wakes the threads waiting out a fault's `delayMs` when the server stops.
@@ -219,7 +236,11 @@ fn serve_connection(shared: &Shared, stream: &Arc<TcpStream>) {
             faults::intercept(&mut state, request)
                 .unwrap_or_else(|| Misbehaviour::answer(router::handle(&mut state, request)))
         };
-        if !outcome.delay.is_zero() && shared.wait(outcome.delay) {
+        let mut delay = outcome.delay;
+        if request.method == "OPTIONS" {
+            delay += shared.preflight_delay;
+        }
+        if !delay.is_zero() && shared.wait(delay) {
             return;
         }
         let head_only = request.method == "HEAD";

@@ -1,17 +1,29 @@
-//! `cognito-local --seed <file.json> [--port N]`: serves the seeded user pools
-//! on http://127.0.0.1:<port> (default 9229; 0 picks a free port) and prints
-//! one line `cognito-local listening on <url>` once it accepts requests.
+//! `cognito-local --seed <file.json> [--port N] [--preflight-delay-ms N]`:
+//! serves the seeded user pools on http://127.0.0.1:<port> (default 9229; 0
+//! picks a free port) and prints one line `cognito-local listening on <url>`
+//! once it accepts requests. `--preflight-delay-ms` holds every CORS
+//! preflight answer that long (for the phone benchmark, which needs the
+//! preflights to cost a round trip like the other requests).
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use cognito_local::http::Endpoint;
 use cognito_local::jwt::{Signer, KEY_BITS};
 use cognito_local::{seed, Env, State};
 
 const DEFAULT_PORT: u16 = 9229;
-const USAGE: &str = "usage: cognito-local --seed <file.json> [--port N]";
+const USAGE: &str = "usage: cognito-local --seed <file.json> [--port N] [--preflight-delay-ms N]";
+/// A longer hold would only stall a browser into its own timeouts.
+const MAX_PREFLIGHT_DELAY_MS: u64 = 10_000;
+
+struct Args {
+    seed: PathBuf,
+    port: u16,
+    preflight_delay: Duration,
+}
 
 fn main() -> ExitCode {
     match run() {
@@ -24,10 +36,15 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<(), String> {
-    let (seed_path, port) = parse_args(std::env::args().skip(1))?;
+    let Args {
+        seed: seed_path,
+        port,
+        preflight_delay,
+    } = parse_args(std::env::args().skip(1))?;
     let seed = seed::load(&seed_path)?;
-    let endpoint =
-        Endpoint::bind(port).map_err(|e| format!("cannot listen on port {port}: {e}"))?;
+    let endpoint = Endpoint::bind(port)
+        .map_err(|e| format!("cannot listen on port {port}: {e}"))?
+        .with_preflight_delay(preflight_delay);
     let mut env = Env::system();
     let signer = Signer::generate(&mut env, KEY_BITS).map_err(|e| e.to_string())?;
     let state = State::new(seed, signer, env, endpoint.url())?;
@@ -41,9 +58,10 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<(PathBuf, u16), String> {
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut seed = None;
     let mut port = DEFAULT_PORT;
+    let mut preflight_delay = Duration::ZERO;
     while let Some(arg) = args.next() {
         let mut value = || {
             args.next()
@@ -56,8 +74,22 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<(PathBuf, u16), 
                     .parse()
                     .map_err(|_| format!("--port needs a number from 0 to 65535\n{USAGE}"))?
             }
+            "--preflight-delay-ms" => {
+                let ms = value()?
+                    .parse()
+                    .ok()
+                    .filter(|ms| *ms <= MAX_PREFLIGHT_DELAY_MS)
+                    .ok_or_else(|| {
+                        format!("--preflight-delay-ms needs a number from 0 to {MAX_PREFLIGHT_DELAY_MS}\n{USAGE}")
+                    })?;
+                preflight_delay = Duration::from_millis(ms);
+            }
             _ => return Err(format!("unknown argument {arg}\n{USAGE}")),
         }
     }
-    Ok((seed.ok_or(USAGE)?, port))
+    Ok(Args {
+        seed: seed.ok_or(USAGE)?,
+        port,
+        preflight_delay,
+    })
 }
