@@ -222,18 +222,9 @@ fn read_one(reader: &mut std::io::BufReader<&TcpStream>) -> (String, String, Str
     (status, head, String::from_utf8(body).unwrap())
 }
 
+/// A server on a free port with the test seed; (running server, port).
 fn serving() -> (cognito_local::http::Running, u16) {
-    let endpoint = Endpoint::bind(0).unwrap();
-    let url = endpoint.url();
-    let port = url.rsplit(':').next().unwrap().parse().unwrap();
-    let state = State::new(
-        seed::parse(SEED).unwrap(),
-        test_signer(),
-        Env::system(),
-        url,
-    )
-    .unwrap();
-    (endpoint.serve(state), port)
+    serve(Endpoint::bind(0).unwrap())
 }
 
 const SIGN_IN: &str = r#"{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"enabled","AuthParameters":{"USERNAME":"alice","PASSWORD":"Alice-Passw0rd!"}}"#;
@@ -319,7 +310,7 @@ fn malformed_requests_are_refused_and_closed() {
     assert!(body.contains("messages"));
 }
 
-/// A server on a free port with the test seed; (running server, port).
+/// `endpoint` serving the test seed; (running server, port).
 fn serve(endpoint: Endpoint) -> (cognito_local::http::Running, u16) {
     let url = endpoint.url();
     let port = url.rsplit(':').next().unwrap().parse().unwrap();
