@@ -6,7 +6,8 @@ import { chartSvg, formatMs } from './chart.mjs';
 import { phoneMethod, phoneTables, phoneTargets } from './phone/report.mjs';
 
 /** Issue #6's thresholds. */
-const TARGET = { acijRatio: 30, baselineRatio: 2, gzipKb: 25 };
+// The sign-in path's budget is issue #12's (docs/size.md), tested in tests/e2e/size.test.mjs.
+const TARGET = { acijRatio: 30, baselineRatio: 2, gzipKb: 48 };
 /** Issue #6's anchors (Node 20, 2 cores), quoted for comparison only. */
 const ANCHORS = 'amazon-cognito-identity-js about 350 ms of SRP maths per sign-in; JS BigInt about 18 ms per 3072-bit modexp with a 1024-bit exponent; bundles 92 kB min / 27.2 kB gzip (amazon-cognito-identity-js) and 154 kB / 44.7 kB (Amplify v6)';
 const ENVS = [
@@ -28,6 +29,7 @@ function mathsPlan({ ourBits: ours, referenceBits: ref, modPowBits }) {
   const modPowRows = [
     { key: `modPow ours@${modPowBits}`, label: `modexp 3072-bit, ${modPowBits}-bit exponent: cognito-wasm` },
     { key: `modPow baseline@${modPowBits}`, label: `modexp 3072-bit, ${modPowBits}-bit exponent: JS BigInt` },
+    { key: `modPow crypto-bigint@${modPowBits}`, label: `modexp 3072-bit, ${modPowBits}-bit exponent: crypto-bigint 0.6` },
   ];
   // "slow / fast": how many times faster `fast` is; `min` is the issue's target.
   const ratio = (slow, fast, label, min, show) => ({ slow, fast, label, min, show });
@@ -44,6 +46,8 @@ function mathsPlan({ ourBits: ours, referenceBits: ref, modPowBits }) {
     );
   }
   ratios.push(ratio(modPowRows[1].key, modPowRows[0].key, 'modexp: baseline / ours'));
+  // Why the arithmetic is hand-written (docs/size.md): the well-kept library, same exponent.
+  ratios.push(ratio(modPowRows[2].key, modPowRows[0].key, 'modexp: crypto-bigint / ours'));
   return { rows, modPowRows, ratios };
 }
 
@@ -134,7 +138,7 @@ function targets({ sizes, envs }, plan) {
     return [`(1) SRP maths in Chromium, ${r.label} >= ${r.min}×`, times(ratio), verdict(ratio >= r.min)];
   });
   rows.push([
-    `(2) sign-in path <= ${TARGET.gzipKb} kB gzip (JS glue + wasm)`,
+    `(2) sign-in path <= ${TARGET.gzipKb} kB gzip (entry + sign-in chunk + wasm; budget)`,
     `${kB(ours.total.gzip)} (JS ${kB(ours.js.gzip)} + wasm ${kB(ours.wasm.gzip)})`,
     verdict(ours.total.gzip <= TARGET.gzipKb * 1000),
   ]);

@@ -1,13 +1,13 @@
-// Target (2): what each client's sign-in path weighs in a browser app, all
-// built the same way: esbuild --bundle --minify --format=esm
-// --platform=browser on an entry that imports the sign-in API, then gzip -9.
-// Ours ships a .wasm beside the JS glue; it is measured as scripts/build.sh
-// leaves it in pkg/ (whatever that script does to shrink it, the package ships).
+// What each client's sign-in path weighs in a browser app, all built the
+// same way: esbuild --bundle --minify --format=esm --platform=browser on an
+// entry that imports the sign-in API, then gzip -9. Ours ships a .wasm beside
+// the JS glue; it is measured as scripts/build.sh leaves it in pkg/.
 //
 // Ours is bundled with --splitting, as an app's bundler splits off a dynamic
-// import: the sign-in path is the chunks the entry loads up front plus
-// pkg/cognito_wasm_bg.wasm. The account calls' module (the chunk index.js
-// imports dynamically on the first account call, plus
+// import: the sign-in path is the chunks the entry loads up front, the chunk
+// of js/sign-in.js (imported on init() or the first sign-in) and
+// pkg/cognito_wasm_bg.wasm, as tests/e2e/size.test.mjs counts it against its
+// budget (docs/size.md). The account module (the chunk of js/account.js, plus
 // pkg/account/cognito_wasm_account_bg.wasm) is its own row, so nothing is hidden.
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
@@ -35,10 +35,12 @@ export async function measureSizes() {
       rows.push(row(client.name, client.label, measure(await bundleForBrowser(entry, { minify: true }))));
       continue;
     }
-    const { eager, lazy } = await bundleSplit(entry);
-    rows.push(row(client.name, client.label, measureFiles(eager), measure(await readFile(new URL(client.wasm, here)))));
-    const label = 'cognito-wasm account module (loaded on the first account call)';
-    rows.push(row(`${client.name}-account`, label, measureFiles(lazy), measure(await readFile(new URL(client.lazyWasm, here)))));
+    const { eager, loads } = await bundleSplit(entry);
+    const loadsOf = (file) => Object.entries(loads).find(([path]) => path.endsWith(`js/${file}`))?.[1] ?? [];
+    const signIn = [...eager, ...loadsOf('sign-in.js')];
+    rows.push(row(client.name, client.label, measureFiles(signIn), measure(await readFile(new URL(client.wasm, here)))));
+    const label = 'cognito-wasm account module (loaded on the first refresh or account call)';
+    rows.push(row(`${client.name}-account`, label, measureFiles(loadsOf('account.js')), measure(await readFile(new URL(client.lazyWasm, here)))));
   }
   return rows;
 }

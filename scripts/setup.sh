@@ -15,6 +15,16 @@ WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = .*"=\([0-9.]*\)".*/\1/p' Cargo.
 WASM_PACK_VERSION=0.15.1
 export PATH="$HOME/.cargo/bin:$PATH"
 
+# The toolchain the project is built and tested with (Cargo.toml's
+# rust-version is the oldest that builds it). Not a rust-toolchain.toml:
+# rustup would try to download a toolchain of that name, and a machine with
+# only its stock toolchain and no internet could not build at all. Another
+# version builds, but its clippy may add lints and its code may differ in size.
+RUST_TESTED=1.95.0
+if [ "$(rustc --version | awk '{print $2}')" != "$RUST_TESTED" ]; then
+  say "note: rustc $(rustc --version | awk '{print $2}'), not $RUST_TESTED, which the project is tested with"
+fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "rustup target wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown

@@ -35,7 +35,7 @@ const secretSizes = (wasm) => [...new Set([wasm.secretBytes() * 8, REFERENCE_A_B
 
 /**
  * Fails loudly unless every client gives the signature the server expects.
- * `wasm` = the bench crate's exports ({ signInMaths, modPow, secretBytes }).
+ * `wasm` = the bench crate's exports ({ signInMaths, modPow, modPowCryptoBigint, secretBytes }).
  */
 export function checkAgreement(wasm) {
   const K = KNOWN_ANSWER;
@@ -56,6 +56,11 @@ export function checkAgreement(wasm) {
   check(
     `modPow, ${MODPOW_BITS}-bit exponent`,
     BigInt(`0x${wasm.modPow(base.toString(16), exponent.toString(16), MODPOW_BITS)}`),
+    baseline.modPow(base, exponent, baseline.N),
+  );
+  check(
+    `modPow crypto-bigint, ${MODPOW_BITS}-bit exponent`,
+    BigInt(`0x${wasm.modPowCryptoBigint(base.toString(16), exponent.toString(16), MODPOW_BITS)}`),
     baseline.modPow(base, exponent, baseline.N),
   );
   return checked;
@@ -101,6 +106,11 @@ export async function runMaths(wasm) {
     // The library always draws a 1024-bit a.
     { name: `acij@${REFERENCE_A_BITS}`, minSamples: 8, fn: () => acijSignInMaths(IDENTITY, CHALLENGE, TIMESTAMP) },
     { name: `modPow ours@${MODPOW_BITS}`, minSamples: fast, fn: () => wasm.modPow(baseHex, exponentHex, MODPOW_BITS) },
+    {
+      name: `modPow crypto-bigint@${MODPOW_BITS}`,
+      minSamples: 8,
+      fn: () => wasm.modPowCryptoBigint(baseHex, exponentHex, MODPOW_BITS),
+    },
     { name: `modPow baseline@${MODPOW_BITS}`, minSamples: fast, fn: () => baseline.modPow(base, exponent, baseline.N) },
   ];
   return {

@@ -37,6 +37,22 @@ pub fn mod_pow(base_hex: &str, exponent_hex: &str, bits: usize) -> String {
     Residue::new(&base).pow(&exponent, bits).retrieve().to_hex()
 }
 
+/// `modPow` on crypto-bigint 0.6 (`MontyForm<U3072>::pow_bounded_exp`,
+/// constant-time like ours): the library the hand-written arithmetic of
+/// crates/srp is measured against (docs/size.md, "Hand-written, and why").
+#[wasm_bindgen(js_name = modPowCryptoBigint)]
+pub fn mod_pow_crypto_bigint(base_hex: &str, exponent_hex: &str, bits: u32) -> String {
+    use crypto_bigint::modular::{MontyForm, MontyParams};
+    use crypto_bigint::{Odd, U3072};
+    // from_be_hex takes exactly 768 digits.
+    let wide = |hex: &str| U3072::from_be_hex(&format!("{hex:0>768}"));
+    let modulus = Odd::new(wide(cognito_srp::group::N_HEX)).expect("N is odd");
+    let params = MontyParams::new(modulus);
+    let base = MontyForm::new(&wide(base_hex), params);
+    let result = base.pow_bounded_exp(&wide(exponent_hex), bits).retrieve();
+    format!("{result:x}")
+}
+
 /// How many random bytes the library draws for `a` (its secret's size), so
 /// the benchmark times "ours" at the size the package really uses.
 #[wasm_bindgen(js_name = secretBytes)]
