@@ -15,14 +15,23 @@ WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = .*"=\([0-9.]*\)".*/\1/p' Cargo.
 WASM_PACK_VERSION=0.15.1
 export PATH="$HOME/.cargo/bin:$PATH"
 
-# The toolchain the project is built and tested with (Cargo.toml's
-# rust-version is the oldest that builds it). Not a rust-toolchain.toml:
-# rustup would try to download a toolchain of that name, and a machine with
-# only its stock toolchain and no internet could not build at all. Another
-# version builds, but its clippy may add lints and its code may differ in size.
-RUST_TESTED=1.95.0
-if [ "$(rustc --version | awk '{print $2}')" != "$RUST_TESTED" ]; then
-  say "note: rustc $(rustc --version | awk '{print $2}'), not $RUST_TESTED, which the project is tested with"
+# The toolchain rust-toolchain.toml pins (with wasm-bindgen, below). rustup
+# looks for a toolchain of that name and would download it; a machine with
+# only its stock toolchain and no internet can still build when that stock
+# toolchain is the pinned version: it is then also made known under the
+# pinned name (rustup refuses `toolchain link` for names like 1.95.0, so a
+# link in its toolchains directory, as rustup's own installs are found).
+RUST_PINNED=$(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)
+RUSTUP_DIR=${RUSTUP_HOME:-$HOME/.rustup}
+HOST=$(rustup run stable rustc -vV | sed -n 's/^host: //p')
+if [ ! -e "$RUSTUP_DIR/toolchains/$RUST_PINNED-$HOST" ]; then
+  if [ "$(rustup run stable rustc --version | awk '{print $2}')" = "$RUST_PINNED" ]; then
+    say "the stock toolchain is $RUST_PINNED: known under that name too"
+    ln -s "$RUSTUP_DIR/toolchains/stable-$HOST" "$RUSTUP_DIR/toolchains/$RUST_PINNED-$HOST"
+  else
+    say "rustup toolchain install $RUST_PINNED (rust-toolchain.toml's pin)"
+    rustup toolchain install "$RUST_PINNED" --profile minimal -c rustfmt -c clippy -t wasm32-unknown-unknown
+  fi
 fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then

@@ -18,7 +18,7 @@
 //
 // The patterns below are those of wasm-bindgen 0.2.130's output for
 // `--target web` (the crate and the CLI are pinned to it, as is the
-// toolchain, scripts/setup.sh's RUST_TESTED). Each must match as expected, or this
+// toolchain in rust-toolchain.toml). Each must match as expected, or this
 // fails naming what to update: a wasm-bindgen upgrade stops the build here.
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -27,7 +27,7 @@ if (!gluePath || !wasmPath) throw new Error('usage: node scripts/wasm-names.mjs 
 const WASM_BINDGEN = '0.2.130';
 const fail = (message) => {
   throw new Error(
-    `scripts/wasm-names.mjs: ${message}. This script rewrites wasm-bindgen ${WASM_BINDGEN}'s output; after a wasm-bindgen upgrade, update its patterns to the new glue (and WASM_BINDGEN here, Cargo.toml's pin and scripts/setup.sh's RUST_TESTED together).`,
+    `scripts/wasm-names.mjs: ${message}. This script rewrites wasm-bindgen ${WASM_BINDGEN}'s output; after a wasm-bindgen upgrade, update its patterns to the new glue (and WASM_BINDGEN here, Cargo.toml's pin and rust-toolchain.toml together).`,
   );
 };
 
