@@ -5,15 +5,10 @@
 // preflighted; a header the endpoint's preflight answer does not allow makes
 // the browser refuse the call. Seed: local-endpoint/seeds/demo.json.
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { build } from 'esbuild';
 import { startEndpoint } from './endpoint.mjs';
-import { DEMO_SEED, E2E, ROOT, launchChromium } from './support.mjs';
-import { serveStatic } from '../../scripts/static-server.mjs';
+import { DEMO_SEED, launchChromium, servePageScript } from './support.mjs';
 
-const SITE = join(E2E, '.work/amplify-cors');
 const names = (list) => list.split(',').map((name) => name.trim().toLowerCase());
 
 // Runs in the page: configure, sign in (SRP is Amplify's default flow), read the session.
@@ -34,18 +29,7 @@ let site;
 let browser;
 before(async () => {
   endpoint = await startEndpoint(DEMO_SEED);
-  const bundle = await build({
-    stdin: { contents: PAGE_SCRIPT, resolveDir: ROOT },
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    logLevel: 'silent',
-  });
-  await mkdir(SITE, { recursive: true });
-  await writeFile(join(SITE, 'app.js'), bundle.outputFiles[0].text);
-  await writeFile(join(SITE, 'index.html'), '<!doctype html><link rel="icon" href="data:,"><script type="module" src="app.js"></script>');
-  site = await serveStatic({ '/': SITE });
+  site = await servePageScript('amplify-cors', PAGE_SCRIPT);
   browser = await launchChromium();
 });
 after(async () => {

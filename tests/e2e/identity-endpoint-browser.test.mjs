@@ -6,17 +6,13 @@
 // be read; S3 error documents must be readable).
 // Seed: tests/e2e/seed-identity.json.
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { build } from 'esbuild';
 import { startEndpoint } from './endpoint.mjs';
-import { E2E, ROOT, launchChromium, readJson } from './support.mjs';
-import { serveStatic } from '../../scripts/static-server.mjs';
+import { E2E, launchChromium, readJson, servePageScript } from './support.mjs';
 
 const SEED = join(E2E, 'seed-identity.json');
 const seed = readJson(SEED);
-const SITE = join(E2E, '.work/identity-browser');
 
 // Runs in the page: the whole flow with the browser build of the SDK.
 const PAGE_SCRIPT = `
@@ -73,18 +69,7 @@ let site;
 let browser;
 before(async () => {
   endpoint = await startEndpoint(SEED);
-  const bundle = await build({
-    stdin: { contents: PAGE_SCRIPT, resolveDir: ROOT },
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    logLevel: 'silent',
-  });
-  await mkdir(SITE, { recursive: true });
-  await writeFile(join(SITE, 'flow.js'), bundle.outputFiles[0].text);
-  await writeFile(join(SITE, 'index.html'), '<!doctype html><script type="module" src="flow.js"></script>');
-  site = await serveStatic({ '/': SITE });
+  site = await servePageScript('identity-browser', PAGE_SCRIPT, 'flow.js');
   browser = await launchChromium();
 });
 after(async () => {

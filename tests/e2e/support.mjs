@@ -3,10 +3,11 @@
 // scenarios and their checks are in scenarios.mjs, which also runs in the
 // browser.)
 import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { launchChromium } from '../../scripts/chromium.mjs';
 import { demoMounts, serveStatic } from '../../scripts/static-server.mjs';
 import { startEndpoint } from './endpoint.mjs';
@@ -42,6 +43,28 @@ export function serveHarness() {
     '/cognito-wasm/': PACKAGE_DIR,
     '/e2e/': E2E,
   });
+}
+
+/**
+ * A page of another origin that runs `script` (an ES module of a reference
+ * client, bundled for the browser by esbuild from the repository's
+ * node_modules) as `tests/e2e/.work/<name>/<file>`: resolves to the
+ * static server (`url`, `close()`).
+ */
+export async function servePageScript(name, script, file = 'app.js') {
+  const bundle = await build({
+    stdin: { contents: script, resolveDir: ROOT },
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    logLevel: 'silent',
+  });
+  const site = join(E2E, '.work', name);
+  await mkdir(site, { recursive: true });
+  await writeFile(join(site, file), bundle.outputFiles[0].text);
+  await writeFile(join(site, 'index.html'), `<!doctype html><link rel="icon" href="data:,"><script type="module" src="${file}"></script>`);
+  return serveStatic({ '/': site });
 }
 
 /** The demo site laid out as scripts/start.mjs serves it (`npm start`). */
