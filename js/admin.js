@@ -6,7 +6,7 @@
 // The module loads on first use; every failure, including bad options, is a
 // rejected promise with an Error whose `name` is the Cognito exception or a
 // local error (ValidationError, NetworkError, InvalidServerResponse).
-import { instantiate, loadError } from './loader.js';
+import { instantiate } from './loader.js';
 
 let glue;
 
@@ -16,14 +16,10 @@ let glue;
  * hosts that move `cognito_wasm_admin_bg.wasm` (as `init` takes it).
  */
 export default function init(input) {
-  return import('./admin-glue.js')
-    .then(async (module) => {
-      await instantiate(input, () => new URL('../pkg-admin/cognito_wasm_admin_bg.wasm', import.meta.url), module);
-      glue = module;
-    })
-    .catch((cause) => {
-      throw loadError('admin', cause);
-    });
+  const wasm = () => new URL('../pkg-admin/cognito_wasm_admin_bg.wasm', import.meta.url);
+  return instantiate('admin', input, wasm, () => import('./admin-glue.js')).then((module) => {
+    glue = module;
+  });
 }
 
 export class CognitoAdmin {

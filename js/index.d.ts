@@ -428,6 +428,13 @@ export interface CognitoAuth {
    * user calls) call this first, so they never send an expired one.
    */
   fetchSession(options?: FetchSessionOptions): Promise<AuthSession>;
+  /**
+   * Loads the wasm module the session needs next (the sign-in module when
+   * signed out, the account module when signed in) before a call needs it:
+   * at idle time, or when a sign-in form appears. Optional; every call loads
+   * what it needs.
+   */
+  prefetch(): Promise<void>;
   onChange(listener: (event: AuthEvent) => void): void;
   offChange(listener: (event: AuthEvent) => void): void;
   /** Local state is cleared first, even offline; then RevokeToken, or GlobalSignOut with `global`. */

@@ -18,7 +18,6 @@ import { fromStored, isDue, sessionOf, toStored, tokensOf, userOf } from './sess
 
 // The sign-in module's glue, once init() has loaded the module.
 let signIn;
-let signInLoad;
 // Where the account module's wasm is, when the app placed it (init's second argument).
 let accountInput;
 
@@ -32,15 +31,10 @@ let accountInput;
  */
 export default function init(input, account) {
   if (account !== undefined) accountInput = account;
-  return (signInLoad ??= import('./sign-in.js')
-    .then(async (glue) => {
-      await instantiate(input, () => new URL('../pkg/cognito_wasm_bg.wasm', import.meta.url), glue);
-      signIn = glue;
-    })
-    .catch((cause) => {
-      signInLoad = undefined;
-      throw loadError('sign-in', cause);
-    }));
+  const wasm = () => new URL('../pkg/cognito_wasm_bg.wasm', import.meta.url);
+  return instantiate('sign-in', input, wasm, () => import('./sign-in.js')).then((glue) => {
+    signIn = glue;
+  });
 }
 
 export class CognitoAuth {
@@ -118,6 +112,17 @@ export class CognitoAuth {
       if (!this.#storage || (session && !due)) return this.#fetchSessionHere(options);
       return this.#withStore((store) => store.fetchShared(this, options, session));
     });
+  }
+
+  /**
+   * Loads, ahead of the call that needs it, the module this session needs
+   * next: the sign-in module when signed out, the account module (the
+   * refresh) when signed in. For idle time, or when a sign-in form appears;
+   * resolves once loaded (a failed load rejects with the NetworkError the
+   * call would have, and the call tries again).
+   */
+  prefetch() {
+    return this.#afterRestore(() => (this.#session ? this.#accountCalls() : this.#protocol())).then(() => {});
   }
 
   onChange(listener) {
@@ -403,15 +408,14 @@ export class CognitoAuth {
 
   /** The account calls of this instance (one object: it keeps autoSignIn's credentials); a failed load is tried again on the next call. */
   #accountCalls() {
-    return (this.#account ??= import('./account.js')
-      .then((account) => account.load(accountInput, instantiate))
-      .then(
-        (Calls) => new Calls(this.#settings),
-        (cause) => {
-          this.#account = null;
-          throw loadError('account', cause);
-        },
-      ));
+    const wasm = () => new URL('../pkg/account/cognito_wasm_account_bg.wasm', import.meta.url);
+    return (this.#account ??= instantiate('account', accountInput, wasm, () => import('./account.js')).then(
+      ({ Calls }) => new Calls(this.#settings),
+      (error) => {
+        this.#account = null;
+        throw error;
+      },
+    ));
   }
 
   /** An account call about a user who is not signed in. */

@@ -1,34 +1,45 @@
-// The one wasm loader of the package: the sign-in module (index.js), the
-// account module (account.js) and the admin module (admin.js) all load
-// through `instantiate`.
+// The one wasm loader of the package: the sign-in module and the account
+// module (index.js) and the admin module (admin.js) all load through
+// `instantiate`.
 
-// Each module's load (keyed by its glue's `finalize`), until one fails.
+// Each module's load, by its name, until one fails.
 const loads = new Map();
 
 /**
- * Compiles and instantiates a wasm module of this package once; later calls
- * wait for the same load, and a failed load is forgotten so that the next
- * call tries again. `input` is what the app passed to init (a URL, Request,
- * Response, BufferSource or WebAssembly.Module, or a promise of one); without
- * it, `defaultUrl()` names the .wasm beside the glue, which is fetched, or
- * read from disk in Node and other server runtimes, where `fetch` cannot read
- * a file:// URL. `imports` and `finalize` are the module's glue's
- * (wasm-bindgen's imports object, and the step that keeps the instance;
- * scripts/wasm-names.mjs exports them).
+ * Compiles and instantiates the wasm module `part` ('sign-in', 'account',
+ * 'admin') once, and resolves to its glue; later calls wait for the same
+ * load, and a failed load (a NetworkError naming `part`) is forgotten so
+ * that the next call tries again.
+ *
+ * The wasm's download and compilation start at once, beside the import of
+ * its glue (`glue()`, a dynamic import resolving to the glue module with
+ * wasm-bindgen's `imports` and `finalize`, which scripts/wasm-names.mjs
+ * exports), not after it: one round trip less before the module is ready.
+ * `input` is what the app passed to init (a URL, Request, Response,
+ * BufferSource or WebAssembly.Module, or a promise of one); without it,
+ * `defaultUrl()` names the .wasm in the package, which is fetched, or read
+ * from disk in Node and other server runtimes, where `fetch` cannot read a
+ * file:// URL.
  */
-export function instantiate(input, defaultUrl, { imports, finalize }) {
-  let load = loads.get(finalize);
+export function instantiate(part, input, defaultUrl, glue) {
+  let load = loads.get(part);
   if (!load) {
-    load = compile(input, defaultUrl, imports, finalize).catch((error) => {
-      loads.delete(finalize);
-      throw error;
-    });
-    loads.set(finalize, load);
+    load = Promise.all([compile(input, defaultUrl), glue()])
+      .then(async ([module, glue]) => {
+        glue.finalize(await WebAssembly.instantiate(module, glue.imports()));
+        return glue;
+      })
+      .catch((cause) => {
+        loads.delete(part);
+        throw loadError(part, cause);
+      });
+    loads.set(part, load);
   }
   return load;
 }
 
-async function compile(input, defaultUrl, imports, finalize) {
+/** The compiled module of `input` (see `instantiate`). */
+async function compile(input, defaultUrl) {
   let source = await input;
   if (source === undefined) {
     const url = defaultUrl();
@@ -39,15 +50,14 @@ async function compile(input, defaultUrl, imports, finalize) {
     } else source = url;
   }
   if (typeof source === 'string' || source instanceof URL || source instanceof Request) source = await fetch(source);
-  let made;
   if (source instanceof Response) {
     if (!source.ok) throw new Error(`HTTP ${source.status} from ${source.url}`);
     // Streaming compilation needs the wasm MIME type; else from the bytes.
-    made = await (source.headers.get('Content-Type') === 'application/wasm'
-      ? WebAssembly.instantiateStreaming(source, imports())
-      : WebAssembly.instantiate(await source.arrayBuffer(), imports()));
-  } else made = await WebAssembly.instantiate(source, imports());
-  finalize(made.instance ?? made);
+    return source.headers.get('Content-Type') === 'application/wasm'
+      ? WebAssembly.compileStreaming(source)
+      : WebAssembly.compile(await source.arrayBuffer());
+  }
+  return source instanceof WebAssembly.Module ? source : WebAssembly.compile(source);
 }
 
 /** A NetworkError for a part of this package that did not load. */

@@ -132,6 +132,7 @@ export async function sessionsAndAccounts(auth: CognitoAuth): Promise<number> {
   });
   // @ts-expect-error not an event name
   auth.onChange(({ event }) => event === 'refreshed');
+  await auth.prefetch();
   const { tokens } = await auth.fetchSession({ forceRefresh: true });
   const signUp = await auth.signUp({ username: 'u', password: 'p', userAttributes: { email: 'u@x' }, autoSignIn: true });
   if (signUp.nextStep.signUpStep === 'CONFIRM_SIGN_UP') {

@@ -1,11 +1,12 @@
-// cognito-wasm as an app would use it: init(), one CognitoAuth keeping the
-// session in localStorage, signIn with SRP (the default flow).
-import init, { CognitoAuth } from 'cognito-wasm';
+// cognito-wasm as an app would use it: one CognitoAuth keeping the session
+// in localStorage; signed out, it prefetches the sign-in module while the
+// form shows (a returning visit loads no wasm); signIn with SRP (the default
+// flow).
+import { CognitoAuth } from 'cognito-wasm';
 import { runVisit } from './visit.mjs';
 
 runVisit({
   async load(config) {
-    await init();
     const auth = new CognitoAuth({
       userPoolId: config.userPoolId,
       clientId: config.clientId,
@@ -13,6 +14,8 @@ runVisit({
       storage: 'localStorage',
     });
     await auth.ready;
+    // A failed prefetch is reported (and retried) by the sign-in.
+    if (!auth.tokens) auth.prefetch().catch(() => {});
     return auth;
   },
   async signIn(auth, { username, password }) {
