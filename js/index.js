@@ -14,7 +14,7 @@
 // restore, and the tabs that share a storage) is a chunk of its own
 // (tabs.js), loaded by the constructor of a CognitoAuth that has a storage.
 import { instantiate, loadError } from './loader.js';
-import { fromStored, isDue, sessionOf, toStored, tokensOf, userOf } from './session.js';
+import { fromStored, isDue, lastUserKey, readStored, sessionKey, sessionOf, toStored, tokensOf, userOf } from './session.js';
 
 // The sign-in module's glue, once init() has loaded the module.
 let signIn;
@@ -55,6 +55,8 @@ export class CognitoAuth {
   #storage;
   /** Its Store (tabs.js), once loaded. */
   #store = null;
+  /** The user whose session the restore read, for a Store loaded after it. */
+  #storedUser = null;
   /** The remembered devices, by user name, without a storage. */
   #devices = new Map();
   /** Calls that change the session, counted so that the restore does not undo them. */
@@ -68,11 +70,29 @@ export class CognitoAuth {
     // With the module loaded, bad settings throw here, as the docs say.
     if (signIn) this.#client = this.#newClient();
     this.#restored = !this.#storage;
-    this.ready = this.#storage
-      ? this.#withStore((store) => store.restore())
-          .catch((error) => console.warn(`cognito-wasm: did not restore the session: ${error.message}`))
-          .finally(() => (this.#restored = true))
-      : Promise.resolve();
+    this.ready = this.#storage ? this.#restore() : Promise.resolve();
+  }
+
+  /**
+   * Reads the session stored for the last user (session.js), at once from
+   * a synchronous storage, unless a call that changes the session (signIn,
+   * signOut, ...) ends first; and loads the storage's Store (tabs.js)
+   * beside it, which keeps the session in step with the other tabs.
+   */
+  #restore() {
+    const moves = this.#moves;
+    this.#withStore(() => {}).catch(warnStorage);
+    const adopt = (found) => {
+      if (found && this.#moves === moves) {
+        this.#session = found.session;
+        // The device remembered for the restored user is stored under their name.
+        this.#login = found.user;
+        if (this.#store) this.#store.user = found.user;
+        else this.#storedUser = found.user;
+      }
+    };
+    const found = readStored(this.#storage, this.#prefix);
+    return Promise.resolve(typeof found?.then === 'function' ? found.then(adopt) : adopt(found)).finally(() => (this.#restored = true));
   }
 
   /** The storage keys' prefix. */
@@ -299,7 +319,7 @@ export class CognitoAuth {
     const late = this.#restored;
     return loadTabs().then((tabs) => {
       if (!this.#store) {
-        this.#store = new tabs.Store(this.#storage, this.#prefix, this.#hooks());
+        this.#store = new tabs.Store(this.#storage, this.#prefix, this.#hooks(), this.#storedUser, storedForm);
         if (late && this.#session) this.#store.save(this.#session);
       }
       return job(this.#store);
@@ -396,12 +416,6 @@ export class CognitoAuth {
           this.#client?.reset();
         }
       },
-      restored: (session, user) => {
-        this.#session = session;
-        // The device remembered for the restored user is stored under their name.
-        this.#login = user;
-      },
-      moves: () => this.#moves,
       fetchHere: (options) => this.#fetchSessionHere(options),
     };
   }
@@ -463,6 +477,9 @@ function pickStorage(option) {
   error.name = 'ValidationError';
   throw error;
 }
+
+// The stored form, for tabs.js (which does not import session.js: see there).
+const storedForm = { fromStored, toStored, userOf, lastUserKey, sessionKey };
 
 const warnStorage = (error) => console.warn(`cognito-wasm: the storage failed: ${error.message}`);
 

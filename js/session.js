@@ -97,3 +97,47 @@ export function fromStored(text, user) {
   const session = { idToken, accessToken, refreshToken, expiresAt };
   return user == null || userOf(session) === user ? session : null;
 }
+
+/** The storage key naming the last user who signed in (`prefix` is the instance's, per app client). */
+export const lastUserKey = (prefix) => `${prefix}lastUser`;
+
+/** The storage key of `user`'s stored session. */
+export const sessionKey = (prefix, user) => `${prefix}${user}.session`;
+
+/**
+ * The session stored in `storage` for the last user who signed in: `{ user,
+ * session }`, or null (nothing stored; something this package did not write,
+ * or a storage that fails: warned about, naming the key). At once from a
+ * synchronous storage (localStorage), so that a returning visit has its
+ * tokens without waiting for a module; a promise of it from an asynchronous
+ * one.
+ */
+export function readStored(storage, prefix) {
+  const warn = (key, problem) => {
+    console.warn(`cognito-wasm: ${problem(key)}`);
+    return null;
+  };
+  const failed = (key) => (error) => warn(key, (key) => `could not read ${key} from storage: ${error}`);
+  // `next(value)` of the value at `key`: at once when the storage answers at once.
+  const read = (key, next) => {
+    let value;
+    try {
+      value = storage.getItem(key);
+    } catch (error) {
+      return failed(key)(error);
+    }
+    return typeof value?.then === 'function' ? value.then(next, failed(key)) : next(value);
+  };
+  const ignored = (what) => (key) => `ignored ${key} in storage: not ${what}`;
+  return read(lastUserKey(prefix), (user) => {
+    if (user == null) return null;
+    if (typeof user !== 'string' || !user) return warn(lastUserKey(prefix), ignored('a user name this package wrote'));
+    const key = sessionKey(prefix, user);
+    return read(key, (text) => {
+      if (text == null) return null;
+      // The session must be the one of the user lastUser names.
+      const session = typeof text === 'string' ? fromStored(text, user) : null;
+      return session ? { user, session } : warn(key, ignored(`a session this package wrote for ${user}`));
+    });
+  });
+}

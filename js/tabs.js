@@ -1,6 +1,6 @@
 // The machinery of the `storage` option, which index.js imports (a dynamic
 // import) when a CognitoAuth is given a storage: the stored session and
-// remembered devices, the restore, and the tabs that share the storage
+// remembered devices, and the tabs that share the storage
 // (taking the session another tab stored; refreshes that take turns with the
 // other tabs under a Web Lock). A chunk of its own, so that apps that keep
 // the session in memory never load it.
@@ -14,35 +14,42 @@
 // promise resolves.
 //
 // `hooks` reach the instance: `session()`, `adopt(session, event)` (a
-// session another tab stored; null: signed out), `restored(session, user)`,
-// `moves()` (a count of the calls that change the session), and
-// `fetchHere(options)` (fetchSession in this instance alone).
-import { fromStored, toStored, userOf } from './session.js';
+// session another tab stored; null: signed out), and `fetchHere(options)`
+// (fetchSession in this instance alone). The restore is index.js's
+// (session.js's readStored), so that a returning visit need not wait for
+// this chunk. The stored form comes from index.js too (`format`:
+// session.js's functions): a chunk that imported session.js would make
+// bundlers split it into a chunk shared with the entry, one more round trip
+// before a returning visit's tokens.
 
 export class Store {
   pending = 0;
   queue = Promise.resolve();
-  /** The user whose session is stored. */
-  user = null;
   syncing = false;
   /** The refresh under way here, which concurrent callers share. */
   refreshing = null;
   /** Whether this instance holds the Web Lock (see takeTurns). */
   holding = false;
 
-  constructor(storage, prefix, hooks) {
+  /**
+   * `user`: the user whose session the instance restored; `format`:
+   * session.js's `{ fromStored, toStored, userOf, lastUserKey, sessionKey }`.
+   */
+  constructor(storage, prefix, hooks, user, format) {
     this.storage = storage;
     this.prefix = prefix;
     this.hooks = hooks;
+    this.user = user;
+    this.format = format;
     this.unlisten = listen(this);
   }
 
   get lastUserKey() {
-    return `${this.prefix}lastUser`;
+    return this.format.lastUserKey(this.prefix);
   }
 
   sessionKey(user) {
-    return `${this.prefix}${user}.session`;
+    return this.format.sessionKey(this.prefix, user);
   }
 
   deviceKey(login) {
@@ -64,42 +71,9 @@ export class Store {
     return this.queue;
   }
 
-  /**
-   * Restores the session stored for the last user, unless a signIn,
-   * confirmSignIn, autoSignIn or signOut made before it ends; anything this
-   * package did not write is warned about and ignored.
-   */
-  restore() {
-    const moves = this.hooks.moves();
-    let key = this.lastUserKey;
-    return this.enqueue(async (storage) => {
-      try {
-        const user = await storage.getItem(key);
-        if (user == null) return;
-        if (typeof user !== 'string' || !user) {
-          console.warn(`cognito-wasm: ignored ${key} in storage: not a user name this package wrote`);
-          return;
-        }
-        key = this.sessionKey(user);
-        const text = await storage.getItem(key);
-        if (text == null || this.hooks.moves() !== moves) return;
-        // The session must be the one of the user lastUser names.
-        const session = typeof text === 'string' ? fromStored(text, user) : null;
-        if (!session) {
-          console.warn(`cognito-wasm: ignored ${key} in storage: not a session this package wrote for ${user}`);
-          return;
-        }
-        this.user = user;
-        this.hooks.restored(session, user);
-      } catch (error) {
-        console.warn(`cognito-wasm: could not read ${key} from storage: ${error}`);
-      }
-    });
-  }
-
   save(session) {
-    const text = toStored(session);
-    const user = userOf(session) ?? '';
+    const text = this.format.toStored(session);
+    const user = this.format.userOf(session) ?? '';
     const previous = this.user;
     this.user = user;
     this.enqueue((storage) =>
@@ -158,6 +132,7 @@ export class Store {
         if (mine) this.adopt(null, 'signedOut');
         return;
       }
+      const { fromStored, userOf } = this.format;
       const session = typeof text === 'string' ? fromStored(text, user) : null;
       if (!session || session.accessToken === mine?.accessToken) return;
       this.user = user;

@@ -87,12 +87,18 @@ test('the account calls are a module of their own, not loaded up front nor with 
   }
 });
 
-test('a returning visit reads its tokens with the entry alone (and the storage chunk), no glue and no wasm', async () => {
+test('a returning visit reads its tokens with the entry alone, one chunk, no glue and no wasm', async () => {
   const bundle = await chunks();
   const storage = loadsOf(bundle, 'tabs.js');
+  // A chunk the entry shared with a lazy one (esbuild's helpers, or a module
+  // both import) would be one more round trip before the tokens.
+  assert.equal(bundle.eager.length, 1, 'the entry is one chunk');
+  assert.equal(storage.length, 1, 'the storage chunk imports nothing the entry does not already hold');
+  // The restore is the entry's: it reads the stored session (session.js's readStored) itself.
+  assert.match(text(bundle.eager), /lastUser/, 'the entry reads the stored session');
   // wasm-bindgen's glue: its objects keep their wasm pointer in __wbg_ptr.
   const signInGlue = /__wbg_ptr/;
   assert.doesNotMatch(text(bundle.eager), signInGlue, 'the entry carries no sign-in glue');
   assert.doesNotMatch(text(storage), signInGlue, 'the storage chunk carries no sign-in glue');
-  console.log(`before tokens: ${sum(bundle.eager)} bytes gzip (entry), + ${sum(storage)} with a storage (tabs.js)`);
+  console.log(`before tokens: ${sum(bundle.eager)} bytes gzip (the entry; the storage chunk, ${sum(storage)}, loads beside it)`);
 });
