@@ -87,6 +87,20 @@ test('the account calls are a module of their own, not loaded up front nor with 
   }
 });
 
+test('the identity-pool JS (identity.js) is a chunk of its own, loaded with the account module on first use', async () => {
+  const bundle = await chunks();
+  const identity = loadsOf(bundle, 'identity.js');
+  // identity.js's own words: the Web Lock it takes and what it calls in the account module.
+  const marks = [/\.credentials`/, /identityCredentials/];
+  for (const mark of marks) {
+    assert.match(text(identity), mark, 'the chunk is identity.js');
+    assert.doesNotMatch(text(bundle.eager), mark, 'the chunks loaded up front carry none of identity.js');
+  }
+  assert.ok(wasm('pkg/account/cognito_wasm_account_bg.wasm').includes('GetCredentialsForIdentity'), 'the account wasm names GetCredentialsForIdentity');
+  assert.ok(!wasm('pkg/cognito_wasm_bg.wasm').includes('GetCredentialsForIdentity'), 'the sign-in wasm does not');
+  console.log(`identity chunk: ${sum(identity)} bytes gzip`);
+});
+
 test('a returning visit reads its tokens with the entry alone (and the storage chunk), no glue and no wasm', async () => {
   const bundle = await chunks();
   const storage = loadsOf(bundle, 'tabs.js');
