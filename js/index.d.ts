@@ -69,6 +69,27 @@ export interface CognitoAuthOptions {
    * sends none.
    */
   userContextData?: (input: UserContextDataInput) => string | undefined;
+  /**
+   * A Cognito identity pool (`<region>:<id>`) that trusts this app client:
+   * `fetchSession` then also resolves to AWS `credentials` and the
+   * `identityId` (GetId, then GetCredentialsForIdentity with the id token
+   * as the login of `cognito-idp.<region>.amazonaws.com/<userPoolId>`), and
+   * `credentialsProvider()` gives them to the AWS SDK. A bad id is a
+   * `ValidationError` from the first of these calls.
+   */
+  identityPoolId?: string;
+  /**
+   * Guests (no user signed in) get the identity pool's unauthenticated
+   * credentials, when the pool allows them. Default false: no credentials
+   * without a user, as in Amplify v6.
+   */
+  allowGuestAccess?: boolean;
+  /**
+   * The identity-pool API's URL: defaults to `endpoint` when that is set (a
+   * local server that serves both APIs), else
+   * `https://cognito-identity.<region of identityPoolId>.amazonaws.com/`.
+   */
+  identityPoolEndpoint?: string;
 }
 
 /** What `userContextData` is called with. */
@@ -335,7 +356,30 @@ export interface FetchSessionOptions {
 export interface AuthSession {
   /** The (refreshed when due) tokens, or null when no user is signed in. */
   tokens: AuthTokens | null;
+  /**
+   * With `identityPoolId`: the identity pool's temporary AWS credentials for
+   * the signed-in user (or a guest, with `allowGuestAccess`). Absent when
+   * there are none (no user, and no guest access).
+   */
+  credentials?: AWSCredentials;
+  /** With `identityPoolId`: the identity the credentials are for. */
+  identityId?: string;
 }
+
+/** Temporary AWS credentials, as Amplify v6 and the AWS SDK v3 name them. */
+export interface AWSCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  /** When they expire (the service's clock). */
+  expiration: Date;
+}
+
+/**
+ * An AWS SDK v3 credentials provider (`AwsCredentialIdentityProvider`):
+ * called by the SDK before it signs a request.
+ */
+export type CredentialsProvider = (options?: { forceRefresh?: boolean }) => Promise<AWSCredentials>;
 
 export type AuthEventName = 'signedIn' | 'tokenRefresh' | 'tokenRefreshFailure' | 'signedOut';
 
@@ -426,6 +470,18 @@ export interface CognitoAuth {
    *
    * The calls that send the access token (the attribute, password, MFA and
    * user calls) call this first, so they never send an expired one.
+   *
+   * With `identityPoolId`, also `credentials` and `identityId`: fetched
+   * when there are none for this user, when they expire within 5 minutes
+   * (or half their lifetime, when that is shorter), or with `forceRefresh`;
+   * concurrent calls share one fetch, and with a storage they are kept
+   * (under `cognito-wasm.<clientId>.<identityPoolId>.identity`) and shared
+   * by the tabs, which take turns under the Web Lock
+   * `cognito-wasm.<clientId>.<identityPoolId>.credentials`. The identity is
+   * kept per identity pool; a guest who signs in passes the guest identity
+   * on (it becomes the user's), as in Amplify v6. signOut forgets both.
+   * Identity-pool refusals reject with the service's names
+   * (NotAuthorizedException, ResourceNotFoundException, ...).
    */
   fetchSession(options?: FetchSessionOptions): Promise<AuthSession>;
   /**
@@ -435,6 +491,15 @@ export interface CognitoAuth {
    * what it needs.
    */
   prefetch(): Promise<void>;
+  /**
+   * The identity pool's credentials for the AWS SDK v3:
+   * `new S3Client({ region, credentials: auth.credentialsProvider() })`.
+   * Each call gives the credentials `fetchSession` would (the tokens
+   * refreshed first when due; `forceRefresh` renews the credentials alone).
+   * Rejects with InvalidStateError when there are none (no user signed in,
+   * and no `allowGuestAccess`), ValidationError without `identityPoolId`.
+   */
+  credentialsProvider(): CredentialsProvider;
   onChange(listener: (event: AuthEvent) => void): void;
   offChange(listener: (event: AuthEvent) => void): void;
   /** Local state is cleared first, even offline; then RevokeToken, or GlobalSignOut with `global`. */

@@ -59,6 +59,8 @@ export class CognitoAuth {
   #storedUser = null;
   /** The remembered devices, by user name, without a storage. */
   #devices = new Map();
+  /** The identity pool's Identity (identity.js, a promise), made on first use. */
+  #identity = null;
   /** Calls that change the session, counted so that the restore does not undo them. */
   #moves = 0;
   #restored;
@@ -124,8 +126,25 @@ export class CognitoAuth {
     return this.#accountCalls().then((calls) => this.signIn(calls.takeAutoSignIn()));
   }
 
-  /** `{ tokens }`, refreshed first when they are due (or `forceRefresh`); one refresh at a time, across tabs with a storage. */
+  /**
+   * `{ tokens }`, refreshed first when they are due (or `forceRefresh`); one
+   * refresh at a time, across tabs with a storage. With an identityPoolId,
+   * also `credentials` and `identityId` (identity.js).
+   */
   fetchSession(options) {
+    const tokens = this.#fetchTokens(options);
+    // The credentials of the session as it is then (signOut may have come in between).
+    const aws = (identity) => identity.get(this.tokens, options?.forceRefresh).then((found) => ({ tokens: this.tokens, ...found }));
+    return this.#settings?.identityPoolId ? tokens.then(() => this.#aws(aws)) : tokens;
+  }
+
+  /** An AWS SDK v3 credentials provider: the identity pool's credentials of the session (identity.js). */
+  credentialsProvider() {
+    return (options) => this.#fetchTokens().then(() => this.#aws((identity) => identity.provide(this.tokens, options?.forceRefresh)));
+  }
+
+  /** fetchSession's tokens. */
+  #fetchTokens(options) {
     return this.#afterRestore(() => {
       const session = this.#session;
       const due = session?.refreshToken && (options?.forceRefresh || isDue(session));
@@ -379,11 +398,23 @@ export class CognitoAuth {
     this.#emit(event);
   }
 
-  /** The session ends here (signedOut, when there was one). */
+  /** The session ends here (signedOut, when there was one), and with it the AWS credentials. */
   #end() {
+    if (this.#settings?.identityPoolId) this.#aws((identity) => identity.clear()).catch(() => {});
     if (!this.#session) return;
     this.#session = null;
     this.#emit('signedOut');
+  }
+
+  /** Runs `job` with this instance's identity pool (identity.js, loaded on first use; a failed load is tried again on the next call). */
+  #aws(job) {
+    return (this.#identity ??= import('./identity.js').then(
+      ({ Identity }) => new Identity(this.#settings, this.#prefix, this.#storage && ((job) => this.#withStore(job)), () => this.#accountCalls()),
+      (cause) => {
+        this.#identity = null;
+        throw loadError('identity', cause);
+      },
+    )).then(job);
   }
 
   /** Stores the session (with a storage), then tells the listeners: `{ event, tokens }`. */
@@ -444,7 +475,7 @@ export class CognitoAuth {
    */
   #userCall(name, ...args) {
     return this.#afterRestore(() =>
-      this.fetchSession()
+      this.#fetchTokens()
         .catch(() => {})
         .then(() => Promise.all([this.#accountCalls(), ...args]))
         .then(([calls, ...values]) => calls[name](this.tokens, ...values)),

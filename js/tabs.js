@@ -8,7 +8,9 @@
 // What a Store keeps in the storage: the session of the last user who signed
 // in (`<prefix><user>.session`, session.js's stored form, and
 // `<prefix>lastUser`), and each user's remembered device
-// (`<prefix><login>.device`), which outlives sign-outs. Writes run one after
+// (`<prefix><login>.device`), which outlives sign-outs; and what other chunks
+// store through readItem and writeItem (identity.js: the identity and AWS
+// credentials of an identity pool). Writes run one after
 // another; when none is running, a write starts at once, so that a
 // synchronous storage (localStorage) holds the session by the time signIn's
 // promise resolves.
@@ -97,7 +99,16 @@ export class Store {
 
   /** The device stored for `login`, after the writes queued before; null (with a warning) when the storage fails. */
   readDevice(login) {
-    const key = this.deviceKey(login);
+    return this.readItem(this.deviceKey(login));
+  }
+
+  /** Stores the device of `login` (`text`), or forgets it (null). */
+  writeDevice(login, text) {
+    this.writeItem(this.deviceKey(login), text);
+  }
+
+  /** The value of `key`, after the writes queued before; null (with a warning) when the storage fails. */
+  readItem(key) {
     const read = async () => {
       try {
         return await this.storage.getItem(key);
@@ -109,10 +120,9 @@ export class Store {
     return this.pending ? this.queue.then(read) : read();
   }
 
-  /** Stores the device of `login` (`text`), or forgets it (null). */
-  writeDevice(login, text) {
-    const key = this.deviceKey(login);
-    this.enqueue((storage) => (text == null ? storage.removeItem(key) : storage.setItem(key, text)));
+  /** Stores `text` under `key`, or removes it (null), after the writes queued before. */
+  writeItem(key, text) {
+    return this.enqueue((storage) => (text == null ? storage.removeItem(key) : storage.setItem(key, text)));
   }
 
   /**

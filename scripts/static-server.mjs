@@ -26,6 +26,7 @@ export function demoMounts(root) {
     '/': join(root, 'www'),
     '/cognito-wasm/': root,
     '/vendor/qrcode-generator/': join(root, 'node_modules/qrcode-generator/dist'),
+    '/vendor/aws4fetch/': join(root, 'node_modules/aws4fetch/dist'),
   };
 }
 

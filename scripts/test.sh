@@ -41,6 +41,7 @@ rm -rf "$work" && mkdir -p "$work/node_modules"
 tarball=$(npm pack --silent --pack-destination "$work")
 tar -xzf "$work/$tarball" -C "$work/node_modules" && mv "$work/node_modules/package" "$work/node_modules/cognito-wasm"
 npx --no-install tsc -p tests/types
+npx --no-install tsc -p tests/types/tsconfig.amplify.json
 
 tier "end to end: node --test"
 node --test --test-concurrency=1 tests/e2e/

@@ -42,6 +42,8 @@ use cognito_core::mfa::{self, MfaCall, MfaReader};
 use cognito_core::protocol::{revoke_token, ClientConfig, HttpRequest, HttpResponse, StringMap};
 use cognito_core::session::{read_refresh, refresh_request, RefreshKind, RefreshOutcome};
 
+mod identity;
+
 // The account calls of one `CognitoAuth` (index.js makes one per instance).
 #[wasm_bindgen]
 pub struct AccountCalls {
@@ -538,6 +540,8 @@ enum Reading {
     Mfa { reader: MfaReader, username: String },
     /// A refresh (`AccountCalls::refreshed`).
     Refresh(Refresh),
+    /// A fetch of AWS credentials (`identity`).
+    Credentials(identity::Fetch),
 }
 
 impl Reading {
@@ -595,6 +599,9 @@ impl AccountOperation {
         let endpoint = self.config.endpoint();
         to_js_error(match &self.stage {
             Stage::Awaited(Reading::Mfa { .. }) => crate::glue::fetch_failed(endpoint, stage),
+            Stage::Awaited(Reading::Credentials(fetch)) => {
+                crate::glue::fetch_failed(fetch.endpoint(), stage)
+            }
             _ => no_answer(endpoint),
         })
     }
@@ -625,6 +632,7 @@ impl AccountOperation {
     fn read(&mut self, reading: Reading, response: &HttpResponse) -> Result<Step> {
         let result = match reading {
             Reading::Refresh(refresh) => return self.refreshed(refresh, response),
+            Reading::Credentials(fetch) => return self.credentials(fetch, response),
             Reading::Account {
                 reader,
                 names,

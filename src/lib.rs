@@ -10,7 +10,8 @@
 //!   remembered devices (`sign_in`);
 //! - `account`: `AccountCalls` — sign-up, password reset, attributes, MFA
 //!   and device management, which index.js loads on the first account call
-//!   so that apps that only sign in do not carry them (`account`).
+//!   so that apps that only sign in do not carry them (`account`), and the
+//!   AWS credentials of an identity pool (`account::identity`).
 //!
 //! Each module is linked by `crates/module` (no std: an allocator and a
 //! panic handler instead). Nothing is expected to panic: every failure is a

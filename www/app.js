@@ -2,6 +2,7 @@
 // public API, the way an app without a bundler would.
 import init, { CognitoAuth } from 'cognito-wasm';
 import qrcode from 'qrcode-generator';
+import { showCredentials } from './identity.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -56,7 +57,7 @@ function useAuth() {
 // The settings are kept too (by this page, not the package), so that a reload
 // or another tab talks to the same endpoint and app client as the session.
 const SETTINGS_KEY = 'cognito-wasm-demo.settings';
-const SETTINGS_FIELDS = ['user-pool-id', 'client-id', 'client-secret', 'endpoint'];
+const SETTINGS_FIELDS = ['user-pool-id', 'client-id', 'client-secret', 'endpoint', 'identity-pool-id'];
 
 function saveSettings() {
   const values = Object.fromEntries(SETTINGS_FIELDS.map((id) => [id, $(id).value]));
@@ -112,6 +113,8 @@ function readSettings() {
   if (clientSecret) options.clientSecret = clientSecret;
   const endpoint = $('endpoint').value.trim();
   if (endpoint) options.endpoint = endpoint;
+  const identityPoolId = $('identity-pool-id').value.trim();
+  if (identityPoolId) options.identityPoolId = identityPoolId;
   return options;
 }
 
@@ -428,6 +431,7 @@ function showSignedIn(tokens) {
   refreshTimer = setTimeout(() => auth?.fetchSession().catch(showError), wait);
   showView('signed-in', 'Signed in.');
   showDevices();
+  showCredentials(auth, readSettings().endpoint).catch(showError);
 }
 
 $('refresh-button').addEventListener('click', (event) => {

@@ -3,7 +3,7 @@
 // served as scripts/start.mjs lays them out, headless Chromium. Screenshots go
 // to tests/e2e/.work/screenshots/.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import jsQR from 'jsqr';
 import { startEndpoint } from './endpoint.mjs';
@@ -157,6 +157,28 @@ test('demo signs in with SRP, sees the claims and a live countdown, and signs ou
   assert.equal(await byTestId('signed-in').isVisible(), false);
   await page.waitForFunction(() => document.getElementById('status').textContent === 'Signed out.');
   assert.equal(await byTestId('error').isVisible(), false, 'the refresh token was revoked without an error');
+});
+
+test('demo shows the identity pool\'s identity and credential expiry, and uploads a file to the local bucket with them', async () => {
+  await signIn(demo.username, demo.password);
+  await waitVisible('aws');
+  await page.waitForFunction(() => /^us-east-1:[0-9a-f-]{36}$/.test(document.getElementById('identity-id').textContent));
+  const identityId = await text('identity-id');
+  const expiry = new Date(await byTestId('credentials-expiry').getAttribute('datetime'));
+  assert.ok(Math.abs(expiry.getTime() - (Date.now() + 3600_000)) < 60_000, `the credentials expire in an hour: ${expiry.toISOString()}`);
+  const body = Buffer.from('a small file from the demo\n');
+  await byTestId('upload-file').setInputFiles({ name: 'notes (1).txt', mimeType: 'text/plain', buffer: body });
+  await byTestId('upload-button').click();
+  await page.waitForFunction(() => /^(Uploaded|The upload failed)/.test(document.getElementById('upload-result').textContent), null, {
+    timeout: 10_000,
+  });
+  assert.equal(
+    await text('upload-result'),
+    `Uploaded demo-bucket/private/${identityId}/notes__1_.txt (${body.length} bytes, ETag "${createHash('md5').update(body).digest('hex')}") and read back ${body.length} bytes.`,
+  );
+  await screenshot(page, 'demo-aws-credentials');
+  await signOutShown('demo');
+  assertNoPageErrors(problems);
 });
 
 test('demo signs in by email with USER_PASSWORD_AUTH', async () => {

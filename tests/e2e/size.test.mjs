@@ -21,7 +21,9 @@ import { bundleSplit } from '../../bench/lib/esbuild.mjs';
 import { PACKAGE_DIR } from './support.mjs';
 
 const SIGN_IN_BUDGET = 48_000;
-const ACCOUNT_BUDGET = 33_500;
+// 33,500 until issue #16, whose identity pools (GetId, GetCredentialsForIdentity,
+// their answers, Expiration read as a double) added 2,642 bytes (32,650 -> 35,292).
+const ACCOUNT_BUDGET = 35_500;
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const sum = (chunks) => chunks.reduce((total, chunk) => total + gzip(chunk), 0);
@@ -85,6 +87,20 @@ test('the account calls are a module of their own, not loaded up front nor with 
     assert.ok(!signIn.includes(operation), `the sign-in wasm does not name ${operation}`);
     assert.ok(account.includes(operation), `the account wasm names ${operation}`);
   }
+});
+
+test('the identity-pool JS (identity.js) is a chunk of its own, loaded with the account module on first use', async () => {
+  const bundle = await chunks();
+  const identity = loadsOf(bundle, 'identity.js');
+  // identity.js's own words: the Web Lock it takes and what it calls in the account module.
+  const marks = [/\.credentials`/, /identityCredentials/];
+  for (const mark of marks) {
+    assert.match(text(identity), mark, 'the chunk is identity.js');
+    assert.doesNotMatch(text(bundle.eager), mark, 'the chunks loaded up front carry none of identity.js');
+  }
+  assert.ok(wasm('pkg/account/cognito_wasm_account_bg.wasm').includes('GetCredentialsForIdentity'), 'the account wasm names GetCredentialsForIdentity');
+  assert.ok(!wasm('pkg/cognito_wasm_bg.wasm').includes('GetCredentialsForIdentity'), 'the sign-in wasm does not');
+  console.log(`identity chunk: ${sum(identity)} bytes gzip`);
 });
 
 test('a returning visit reads its tokens with the entry alone, one chunk, no glue and no wasm', async () => {

@@ -5,11 +5,14 @@ import init, {
   CognitoAuth,
   type AuthFactorType,
   type AuthTokens,
+  type AWSCredentials,
   type CognitoError,
+  type CredentialsProvider,
   type FetchDevicesOutput,
   type MfaType,
   type SignInOutput,
 } from 'cognito-wasm';
+import { credentialsProvider, tokenProvider } from 'cognito-wasm/amplify';
 
 /** A host that serves both wasm files from a CDN. */
 export async function initFromElsewhere(): Promise<void> {
@@ -156,4 +159,23 @@ export async function sessionsAndAccounts(auth: CognitoAuth): Promise<number> {
   await auth.deleteUser();
   const clientId: unknown = tokens?.accessTokenClaims?.client_id;
   return (tokens?.expiresAt.getTime() ?? 0) + user.username.length + String(clientId).length;
+}
+
+/** AWS credentials from an identity pool: fetchSession's, the AWS SDK's provider, Amplify's providers. */
+export async function identityPool(): Promise<number> {
+  const auth = new CognitoAuth({
+    userPoolId: 'us-east-1_Pool',
+    clientId: 'client',
+    identityPoolId: 'us-east-1:5e2c5a9b-8d1f-4c3e-9a7b-0d6f1e2a3b4c',
+    allowGuestAccess: true,
+  });
+  // @ts-expect-error allowGuestAccess is a boolean
+  new CognitoAuth({ userPoolId: 'us-east-1_Pool', clientId: 'client', identityPoolId: 'x', allowGuestAccess: 'yes' });
+  const { credentials, identityId } = await auth.fetchSession();
+  const provider: CredentialsProvider = auth.credentialsProvider();
+  const keys: AWSCredentials = await provider({ forceRefresh: true });
+  const fromAmplify = await credentialsProvider(auth).getCredentialsAndIdentityId();
+  const tokens = await tokenProvider(auth).getTokens({ forceRefresh: false });
+  const sub = tokens?.accessToken.payload.sub;
+  return keys.expiration.getTime() + (credentials?.sessionToken.length ?? 0) + String(identityId ?? fromAmplify?.identityId ?? sub).length;
 }

@@ -22,6 +22,7 @@
 //! | `fetchSession` | GetTokensFromRefreshToken, or InitiateAuth REFRESH_TOKEN_AUTH | new tokens |
 //! | `signOut` | RevokeToken (or GlobalSignOut) | `{}` |
 //! | account calls | SignUp, ConfirmSignUp, ForgotPassword, GetUser, ... | Amplify v6's results |
+//! | `fetchSession` (identity pool) | `AWSCognitoIdentityService.` GetId, GetCredentialsForIdentity | an identity, AWS credentials |
 //!
 //! Modules, each depending only on those above it:
 //!
@@ -32,7 +33,8 @@
 //! - [`device`]: remembered devices' secrets, verifier and ConfirmDevice;
 //! - [`sign_in`]: the sign-in state machine (typestate: each step consumes the last);
 //! - [`session`]: refresh requests and what their answers mean;
-//! - [`account`], [`mfa`]: the account calls and their results.
+//! - [`account`], [`mfa`]: the account calls and their results;
+//! - [`identity`]: identity pools: GetId and GetCredentialsForIdentity, AWS credentials.
 //!
 //! The SRP maths is the `cognito-srp` crate.
 
@@ -47,6 +49,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 pub mod account;
 pub mod device;
 pub mod error;
+pub mod identity;
 pub mod json;
 pub mod mfa;
 pub mod protocol;

@@ -302,7 +302,7 @@ impl ClientConfig {
     }
 }
 
-fn is_region_name(region: &str) -> bool {
+pub(crate) fn is_region_name(region: &str) -> bool {
     !region.is_empty()
         && region
             .bytes()
