@@ -6,7 +6,7 @@
 // The module loads on first use; every failure, including bad options, is a
 // rejected promise with an Error whose `name` is the Cognito exception or a
 // local error (ValidationError, NetworkError, InvalidServerResponse).
-import { instantiate, loadError } from './loader.js';
+import { failedLoad, instantiate, placed } from './loader.js';
 
 let glue;
 
@@ -18,12 +18,10 @@ let glue;
 export default function init(input) {
   return import('./admin-glue.js')
     .then(async (module) => {
-      await instantiate(input, () => new URL('../pkg-admin/cognito_wasm_admin_bg.wasm', import.meta.url), module);
+      await instantiate(input ?? placed.admin, () => new URL('../pkg-admin/cognito_wasm_admin_bg.wasm', import.meta.url), module);
       glue = module;
     })
-    .catch((cause) => {
-      throw loadError('admin', cause);
-    });
+    .catch((cause) => failedLoad('admin', cause));
 }
 
 export class CognitoAdmin {

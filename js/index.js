@@ -13,7 +13,7 @@
 // The machinery of the `storage` option (the stored session and devices, the
 // restore, and the tabs that share a storage) is a chunk of its own
 // (tabs.js), loaded by the constructor of a CognitoAuth that has a storage.
-import { instantiate, loadError } from './loader.js';
+import { failedLoad, instantiate, loadError, placed } from './loader.js';
 import { fromStored, isDue, sessionOf, toStored, tokensOf, userOf } from './session.js';
 
 // The sign-in module's glue, once init() has loaded the module.
@@ -23,8 +23,8 @@ let signInLoad;
 let accountInput;
 
 /**
- * Loads the sign-in wasm module once (a failed load is a NetworkError, and
- * the next call tries again); optional, as every call that needs the module
+ * Loads the sign-in wasm module once (a failed load is a WasmLoadError that
+ * names the cause, or a NetworkError, and the next call tries again); optional, as every call that needs the module
  * loads it. `input` is for hosts that move the .wasm: a URL, Response,
  * BufferSource or WebAssembly.Module of `cognito_wasm_bg.wasm`; `account`,
  * the same for the account module's `cognito_wasm_account_bg.wasm` (or a
@@ -34,12 +34,12 @@ export default function init(input, account) {
   if (account !== undefined) accountInput = account;
   return (signInLoad ??= import('./sign-in.js')
     .then(async (glue) => {
-      await instantiate(input, () => new URL('../pkg/cognito_wasm_bg.wasm', import.meta.url), glue);
+      await instantiate(input ?? placed.signIn, () => new URL('../pkg/cognito_wasm_bg.wasm', import.meta.url), glue);
       signIn = glue;
     })
     .catch((cause) => {
       signInLoad = undefined;
-      throw loadError('sign-in', cause);
+      return failedLoad('sign-in', cause);
     }));
 }
 
@@ -404,12 +404,12 @@ export class CognitoAuth {
   /** The account calls of this instance (one object: it keeps autoSignIn's credentials); a failed load is tried again on the next call. */
   #accountCalls() {
     return (this.#account ??= import('./account.js')
-      .then((account) => account.load(accountInput, instantiate))
+      .then((account) => account.load(accountInput ?? placed.account, instantiate))
       .then(
         (Calls) => new Calls(this.#settings),
         (cause) => {
           this.#account = null;
-          throw loadError('account', cause);
+          return failedLoad('account', cause);
         },
       ));
   }
