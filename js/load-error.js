@@ -4,11 +4,11 @@
 // these words cost nothing on the way to a sign-in; a failure that is none
 // of these (a fetch that failed, an HTTP 5xx) stays a NetworkError.
 
-/** How the app places each part's wasm: the package export of the file, and the init call that takes its URL. */
+/** How the app places each part's wasm: the package export of the file, and the init call that takes it (`what`). */
 const PLACES = {
-  'sign-in': ['cognito-wasm/sign-in.wasm', "init(url) of 'cognito-wasm'"],
-  account: ['cognito-wasm/account.wasm', "the second argument of init() of 'cognito-wasm'"],
-  admin: ['cognito-wasm/admin.wasm', "init(url) of 'cognito-wasm/admin'"],
+  'sign-in': ['cognito-wasm/sign-in.wasm', (what) => `init(${what}) of 'cognito-wasm'`],
+  account: ['cognito-wasm/account.wasm', (what) => `init(signIn, ${what}) of 'cognito-wasm'`],
+  admin: ['cognito-wasm/admin.wasm', (what) => `init(${what}) of 'cognito-wasm/admin'`],
 };
 
 /**
@@ -24,6 +24,9 @@ const PLACES = {
  *   code generation disallowed by embedder");
  * - no read permission: Deno's NotCapable (PermissionDenied before Deno 2),
  *   Node's EACCES (the file's mode) and ERR_ACCESS_DENIED (--permission);
+ * - a URL this runtime cannot fetch: a path without a host in server code
+ *   (a bundler's browser asset; Node: "Failed to parse URL", workerd:
+ *   "Invalid URL string");
  * - not wasm: a CompileError on the first bytes (a server's page for an
  *   unknown path); or not this version's wasm: a LinkError.
  */
@@ -37,23 +40,28 @@ export function explain(part, cause) {
     message =
       `the ${part} wasm is not at ${cause.cause?.url || cause.path || 'its URL'} (${status ? `HTTP ${status}` : 'no such file'}). ` +
       `A bundler that does not copy it (esbuild, or Rollup without an assets plugin) needs it placed: ` +
-      `import '${file}' as a file (its URL) and pass that URL to ${init}. README: "Use it with…"`;
+      `import '${file}' as a file (its URL) and pass that URL: ${init('url')}. README: "Use it with…"`;
   } else if (/Content.Security.Policy|\bCSP\b|unsafe-eval/i.test(text)) {
     message =
       "the page's Content Security Policy forbids compiling WebAssembly: add 'wasm-unsafe-eval' to its script-src " +
       "(not 'unsafe-eval', which also allows eval). README: \"Content Security Policy\"";
   } else if (/disallowed by embedder/i.test(text)) {
     message =
-      `this runtime compiles no WebAssembly from bytes (${text}), as Cloudflare Workers do not: pass ${init} the ` +
-      `WebAssembly.Module of an imported '${file}' (the package's workerd entry does, for wrangler)`;
+      `this runtime compiles no WebAssembly from bytes (${text}), as Cloudflare Workers do not: pass the ` +
+      `WebAssembly.Module of an imported '${file}': ${init('module')} (the package's workerd entry does, for wrangler)`;
   } else if (['NotCapable', 'PermissionDenied'].includes(cause?.name) || ['EACCES', 'ERR_ACCESS_DENIED'].includes(cause?.code)) {
     message =
       `no permission to read the ${part} wasm${cause.resource ? ` at ${cause.resource}` : ''} (${text}): allow it (Deno: --allow-read, Node: --allow-fs-read), or ` +
       "import the package by name ('npm:cognito-wasm' in Deno): its entry for servers has the wasm inside its JS";
+  } else if (/Invalid URL|parse URL/i.test(`${text} ${cause?.cause?.message}`)) {
+    message =
+      `the ${part} wasm's URL cannot be fetched here (${text}): a bundler gave it a browser asset's path in code ` +
+      `that runs on a server. Let the bundler resolve the package with its server conditions (node, react-server, ` +
+      `workerd), or pass the wasm itself (the bytes, or the WebAssembly.Module, of '${file}'): ${init('wasm')}`;
   } else if (cause instanceof WebAssembly.CompileError) {
     message =
       `what was served as the ${part} wasm is not WebAssembly (${text}): a server that answers an unknown path with ` +
-      `a page does so. Serve '${file}' at that URL, or pass its URL to ${init}`;
+      `a page does so. Serve '${file}' at that URL, or pass its URL: ${init('url')}`;
   } else if (cause instanceof WebAssembly.LinkError) {
     message = `the ${part} wasm does not fit this version of cognito-wasm (${text}): serve the .wasm of the same version`;
   } else return null;

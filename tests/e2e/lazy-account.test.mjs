@@ -143,7 +143,7 @@ test('Chromium: a sign-in wasm that is not found makes init() a WasmLoadError na
       });
     assert.match(
       await init(),
-      /^WasmLoadError: cognito-wasm: the sign-in wasm is not at http:\/\/127\.0\.0\.1:\d+\/cognito-wasm\/pkg\/cognito_wasm_bg\.wasm \(HTTP 404\)\. .* import 'cognito-wasm\/sign-in\.wasm' as a file \(its URL\) and pass that URL to init\(url\) of 'cognito-wasm'\./,
+      /^WasmLoadError: cognito-wasm: the sign-in wasm is not at http:\/\/127\.0\.0\.1:\d+\/cognito-wasm\/pkg\/cognito_wasm_bg\.wasm \(HTTP 404\)\. .* import 'cognito-wasm\/sign-in\.wasm' as a file \(its URL\) and pass that URL: init\(url\) of 'cognito-wasm'\./,
     );
     await restore();
     await other.route(wasm, (route) => route.abort());
@@ -212,7 +212,7 @@ test('Node: init(input, account) places the account wasm for hosts that serve it
     // Not told: the module is looked for beside index.js, and is not there.
     const missing = run('default');
     assert.equal(missing.name, 'WasmLoadError');
-    assert.match(missing.message, /^cognito-wasm: the account wasm is not at \/.*\/pkg\/account\/cognito_wasm_account_bg\.wasm \(no such file\)\. .*'cognito-wasm\/account\.wasm'.* the second argument of init\(\)/);
+    assert.match(missing.message, /^cognito-wasm: the account wasm is not at \/.*\/pkg\/account\/cognito_wasm_account_bg\.wasm \(no such file\)\. .*'cognito-wasm\/account\.wasm'.* init\(signIn, url\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
