@@ -8,7 +8,7 @@
 // (tests/e2e/.work/types/<case>/, a package of its own) so that
 // 'cognito-wasm' resolves to it as it does in an app.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import ts from 'typescript';
@@ -44,6 +44,10 @@ function hostFor(options) {
     return parsed.get(key);
   };
   return host;
+}
+
+if (!existsSync(join(NODE_TYPES, 'node'))) {
+  throw new Error('examples/node_modules/@types/node is missing: run `bash scripts/setup-examples.sh` (npm test does)');
 }
 
 for (const [resolution, moduleOptions] of Object.entries(RESOLUTIONS)) {
