@@ -289,11 +289,14 @@ test('a Cloudflare Worker under wrangler dev --local (workerd): no configuration
 /** The JSON line a server-side example prints. */
 const printed = ({ stdout }) => JSON.parse(stdout.trim().split('\n').at(-1));
 
-test('Node: ESM and require(), no configuration, sign in', async () => {
+test('Node: ESM and require(), no configuration, sign in; cognito-wasm/admin loads its wasm from its server entry', async () => {
   const cwd = join(EXAMPLES, 'node');
   for (const script of ['main.mjs', 'main.cjs']) {
     assert.deepEqual(printed(await run(process.execPath, [script], { cwd, env: serverEnv() })), { step: 'DONE', user: demo.username }, script);
   }
+  const admin = `import init from 'cognito-wasm/admin';
+    console.log(JSON.stringify({ entry: import.meta.resolve('cognito-wasm/admin').split('/').at(-1), loaded: (await init(), true) }));`;
+  assert.deepEqual(printed(await run(process.execPath, ['--input-type=module', '-e', admin], { cwd })), { entry: 'admin-server.js', loaded: true });
 });
 
 describe('Deno', () => {
