@@ -2,7 +2,14 @@
 // runtimes. Inputs and outputs use the AWS field names, as the AWS SDK v3
 // commands do; CreationDate and LastModifiedDate are `Date`s.
 
-export default function init(input?: RequestInfo | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;
+import type { WasmInput } from './web-types.js';
+
+/**
+ * Loads the admin wasm module once (optional: the methods call it); `input`
+ * places it (`cognito-wasm/admin.wasm`) for hosts that serve it elsewhere.
+ * Rejects with a `WasmLoadError` naming the cause, or a `NetworkError`.
+ */
+export default function init(input?: WasmInput): Promise<void>;
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -250,6 +257,7 @@ export interface CognitoAdminError extends Error {
   name:
     | 'ValidationError'
     | 'NetworkError'
+    | 'WasmLoadError'
     | 'InvalidServerResponse'
     | 'NotAuthorizedException'
     | 'UserNotFoundException'

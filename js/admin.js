@@ -5,14 +5,15 @@
 //
 // The module loads on first use; every failure, including bad options, is a
 // rejected promise with an Error whose `name` is the Cognito exception or a
-// local error (ValidationError, NetworkError, InvalidServerResponse).
+// local error (ValidationError, NetworkError, WasmLoadError, InvalidServerResponse).
 import { instantiate } from './loader.js';
 
 let glue;
 
 /**
  * Loads the admin wasm module once (optional: the methods call it); a failed
- * load is a NetworkError, and the next call tries again. `input` is for
+ * load is a WasmLoadError that names the cause, or a NetworkError, and the
+ * next call tries again. `input` is for
  * hosts that move `cognito_wasm_admin_bg.wasm` (as `init` takes it).
  */
 export default function init(input) {

@@ -1,17 +1,22 @@
 // The public TypeScript surface of cognito-wasm, owned by hand (the
 // wasm-bindgen output is built with --no-typescript). tests/types checks it.
 
-/** Where a wasm module is, for hosts that move it: what wasm-bindgen's initialisers take. */
-export type WasmInput = string | URL | Request | Response | BufferSource | WebAssembly.Module;
+import type { WasmInput, WebURL } from './web-types.js';
+
+/** Where a wasm module is, for hosts that move it: its URL, Response, bytes, or WebAssembly.Module. */
+export type { WasmInput };
 
 /**
  * Compiles and instantiates the sign-in wasm module; idempotent. `input`
- * places `pkg/cognito_wasm_bg.wasm` and `account` places
- * `pkg/account/cognito_wasm_account_bg.wasm` (loaded on the first account
+ * places the sign-in wasm (`cognito-wasm/sign-in.wasm`) and `account` the
+ * account wasm (`cognito-wasm/account.wasm`, loaded on the first account
  * call), for hosts that serve them elsewhere; by default both are found
- * beside index.js. Rejects with a `NetworkError` when the `.wasm` cannot be
- * loaded (for an HTTP error, its message names the status and the URL);
- * call it again to retry.
+ * beside the package's JS (bundlers that copy them: Vite, webpack), or are
+ * inside it (the `node` and `workerd` export conditions). Rejects with a
+ * `WasmLoadError` whose message names the cause and its fix (the file is not
+ * at its URL, the Content Security Policy forbids wasm, no read permission,
+ * not wasm), or a `NetworkError` when the network failed; call it again to
+ * retry.
  */
 export default function init(input?: WasmInput, account?: WasmInput | Promise<WasmInput>): Promise<void>;
 
@@ -213,7 +218,7 @@ export interface TotpSetupDetails {
    * `otpauth://totp/<appName>:<accountName>?secret=<sharedSecret>&issuer=<appName>`,
    * the URI authenticator apps read from a QR code.
    */
-  getSetupUri(appName: string, accountName?: string): URL;
+  getSetupUri(appName: string, accountName?: string): WebURL;
 }
 
 export interface VerifyTotpSetupInput {
@@ -306,6 +311,7 @@ export type CognitoErrorName =
   | 'ResourceNotFoundException'
   | 'TooManyRequestsException'
   | 'NetworkError'
+  | 'WasmLoadError'
   | 'InvalidServerResponse'
   | 'ValidationError'
   | 'InvalidStateError'

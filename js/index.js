@@ -22,10 +22,13 @@ let signIn;
 let accountInput;
 
 /**
- * Loads the sign-in wasm module once (a failed load is a NetworkError, and
- * the next call tries again); optional, as every call that needs the module
- * loads it. `input` is for hosts that move the .wasm: a URL, Response,
- * BufferSource or WebAssembly.Module of `cognito_wasm_bg.wasm`; `account`,
+ * Loads the sign-in wasm module once (a failed load is a WasmLoadError that
+ * names the cause, or a NetworkError, and the next call tries again);
+ * optional, as every call that needs the module loads it. Without `input`,
+ * the wasm is where the runtime's entry placed it (server.js, workerd.js),
+ * else beside the package. `input` is for hosts that move the .wasm: a
+ * URL, Response, BufferSource or WebAssembly.Module of
+ * `cognito_wasm_bg.wasm`; `account`,
  * the same for the account module's `cognito_wasm_account_bg.wasm` (or a
  * promise of it), which is loaded on the first account call.
  */

@@ -1,5 +1,7 @@
 // cognito-wasm/verify: verification of Cognito user-pool JWTs with WebCrypto.
 
+import type { WebResponse } from './web-types.js';
+
 export interface JwtVerifierOptions {
   /** `<region>_<id>`, for example `us-east-1_AbC123`. */
   userPoolId: string;
@@ -15,7 +17,7 @@ export interface JwtVerifierOptions {
   /** Seconds an expired token is still accepted, for clock skew; default 0. */
   graceSeconds?: number;
   /** The fetch used for the JWKS; defaults to the global one. */
-  fetch?: (url: string) => Promise<Response>;
+  fetch?: (url: string) => Promise<WebResponse>;
 }
 
 /**

@@ -37,8 +37,10 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # scripts/wasm-names.mjs first gives the imports and exports short names in
 # the .wasm and the glue (wasm-bindgen's carry hashes; about 1.8 KB gzip) and
 # exports the glue's imports object for the package's one loader
-# (js/loader.js); wasm-opt, last, then removes the code only the unused
-# exports needed.
+# (js/loader.js); wasm-opt then removes the code only the unused exports
+# needed. Last, scripts/inline-wasm.mjs writes the .wasm as a JS module
+# beside it (NAME_bg.wasm.js, its bytes), for the server entries
+# (js/server.js, js/admin-server.js).
 wasm_module() {
   local feature=$1 name=$2 dir=$3
   cargo build --profile wasm-release --target wasm32-unknown-unknown -p cognito-wasm-module --features "$feature"
@@ -50,6 +52,7 @@ wasm_module() {
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
     --enable-reference-types --enable-multivalue \
     "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm"
+  node scripts/inline-wasm.mjs "$dir/${name}_bg.wasm"
 }
 
 rm -rf pkg
@@ -67,3 +70,4 @@ node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --stri
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue \
   pkg-admin/cognito_wasm_admin_bg.wasm -o pkg-admin/cognito_wasm_admin_bg.wasm
+node scripts/inline-wasm.mjs pkg-admin/cognito_wasm_admin_bg.wasm

@@ -5,7 +5,8 @@
 #   3. browser: wasm-pack test --headless --chrome (the same maths in Chromium)
 #   4. end to end: the packed npm package in Node and in headless Chromium
 #      against the local endpoint, the reference clients against the same
-#      endpoint, and a click-through of the demo page.
+#      endpoint, a click-through of the demo page, and the example apps
+#      (examples/) built and run with each bundler and runtime.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -14,6 +15,11 @@ export CHROMEDRIVER=/usr/bin/chromedriver
 tier() { printf '\n==== %s\n' "$*"; }
 
 bash scripts/setup.sh
+# The example apps' install, in the background (download and disk) while the
+# Rust tiers use the CPU; waited for before the end-to-end tier.
+examples_log=$(mktemp)
+bash scripts/setup-examples.sh > "$examples_log" 2>&1 &
+examples_install=$!
 
 tier "lint"
 cargo fmt --all --check
@@ -42,6 +48,8 @@ tarball=$(npm pack --silent --pack-destination "$work")
 tar -xzf "$work/$tarball" -C "$work/node_modules" && mv "$work/node_modules/package" "$work/node_modules/cognito-wasm"
 npx --no-install tsc -p tests/types
 npx --no-install tsc -p tests/types/tsconfig.amplify.json
+
+wait "$examples_install" || { cat "$examples_log"; echo "scripts/setup-examples.sh failed"; exit 1; }
 
 tier "end to end: node --test"
 node --test --test-concurrency=1 tests/e2e/

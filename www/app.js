@@ -506,7 +506,7 @@ function showView(name, status) {
   $(`${name}-title`).focus();
 }
 
-/** Runs `action` with `button` disabled, showing any error. */
+/** Runs `action` with `button` disabled, showing any error next to the button's form. */
 async function busy(button, action) {
   hideError();
   button.disabled = true;
@@ -514,19 +514,28 @@ async function busy(button, action) {
   try {
     await action();
   } catch (error) {
-    showError(error);
+    showError(error, button.closest('form') ?? button);
   } finally {
     button.disabled = false;
     button.removeAttribute('aria-busy');
   }
 }
 
-function showError(error) {
+/**
+ * Shows `error` in the error box: right after `near` (the form the person
+ * used, where they are looking, even on a scrolled page), else at the top of
+ * the page (a failure no form caused: the module's load, a timed refresh).
+ */
+function showError(error, near) {
+  const box = $('error');
   $('status').textContent = ''; // the error box says what happened
   $('error-name').textContent = error?.name ?? 'Error';
   $('error-message').textContent = error?.message ?? String(error);
   $('error-hint').textContent = HINTS[error?.name] ?? '';
-  $('error').hidden = false;
+  if (near) near.after(box);
+  else $('status').after(box);
+  box.hidden = false;
+  box.scrollIntoView({ block: 'nearest' });
 }
 
 function hideError() {

@@ -189,14 +189,25 @@ test('demo signs in by email with USER_PASSWORD_AUTH', async () => {
   await waitVisible('sign-in');
 });
 
-test('a wrong password shows NotAuthorizedException in the error box', async () => {
+test('a wrong password shows NotAuthorizedException in the error box, next to the form, on a scrolled page', async () => {
+  // A short window, scrolled so that the sign-in button is at its bottom:
+  // the top of the page, where the status line is, is out of sight.
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: size.width, height: 600 });
+  await byTestId('sign-in-button').evaluate((button) => button.scrollIntoView({ block: 'end' }));
   await signIn(demo.username, 'Wrong-Passw0rd!');
   await waitVisible('error');
   assert.equal(await text('error-name'), 'NotAuthorizedException');
   assert.ok((await text('error-message')).length > 0, 'the message is shown');
   assert.match(await text('error-hint'), /username and the password/);
   assert.equal(await byTestId('sign-in').isVisible(), true, 'the form stays for another try');
-  await screenshot(page, 'demo-error');
+  const where = await byTestId('error').evaluate((box) => {
+    const { top, bottom } = box.getBoundingClientRect();
+    return { afterForm: box.previousElementSibling?.id, inView: top >= 0 && bottom <= innerHeight + 1, statusInView: document.getElementById('status').getBoundingClientRect().bottom > 0 };
+  });
+  assert.deepEqual(where, { afterForm: 'sign-in-form', inView: true, statusInView: false }, 'the error is right after the sign-in form, in the window');
+  await screenshot(page, 'demo-error', { fullPage: false });
+  await page.setViewportSize(size);
 });
 
 test('newbie chooses a new password and fills the missing name, then is signed in', async () => {

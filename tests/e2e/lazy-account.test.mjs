@@ -129,7 +129,7 @@ test('Chromium: an account module that cannot be fetched is a NetworkError; the 
   });
 });
 
-test('Chromium: a sign-in wasm that cannot be fetched makes init() a NetworkError (an HTTP error with its status and URL); the next init() loads it', async () => {
+test('Chromium: a sign-in wasm that is not found makes init() a WasmLoadError naming its URL, one that cannot be fetched a NetworkError; the next init() loads it', async () => {
   const wasm = '**/pkg/cognito_wasm_bg.wasm';
   const notThere = (route) => route.fulfill({ status: 404, body: 'not here' });
   await withoutFile(wasm, notThere, async (other, restore) => {
@@ -143,7 +143,7 @@ test('Chromium: a sign-in wasm that cannot be fetched makes init() a NetworkErro
       });
     assert.match(
       await init(),
-      /^NetworkError: could not load the sign-in module of cognito-wasm \(Error: HTTP 404 from http:\/\/127\.0\.0\.1:\d+\/cognito-wasm\/pkg\/cognito_wasm_bg\.wasm\); check the network, then call again$/,
+      /^WasmLoadError: cognito-wasm: the sign-in wasm is not at http:\/\/127\.0\.0\.1:\d+\/cognito-wasm\/pkg\/cognito_wasm_bg\.wasm \(HTTP 404\)\. .* import 'cognito-wasm\/sign-in\.wasm' as a file \(its URL\) and pass that URL: init\(url\) of 'cognito-wasm'\./,
     );
     await restore();
     await other.route(wasm, (route) => route.abort());
@@ -187,7 +187,9 @@ test('Chromium: a tabs.js that cannot be fetched makes a refresh with a storage 
 });
 
 test('Node: init(input, account) places the account wasm for hosts that serve it elsewhere', async () => {
-  // A copy of the package whose account wasm has moved out of pkg/account/.
+  // A copy of the package whose account wasm has moved out of pkg/account/;
+  // the app imports the entry that looks for it there (the `node` export
+  // condition's entry, js/server.js, has it inside).
   const dir = mkdtempSync(join(tmpdir(), 'cognito-wasm-placed-'));
   try {
     const copy = join(dir, 'node_modules/cognito-wasm');
@@ -196,7 +198,7 @@ test('Node: init(input, account) places the account wasm for hosts that serve it
     renameSync(join(copy, 'pkg/account/cognito_wasm_account_bg.wasm'), join(dir, 'cdn/account.wasm'));
     writeFileSync(
       join(dir, 'app.mjs'),
-      `import init, { CognitoAuth } from 'cognito-wasm';
+      `import init, { CognitoAuth } from './node_modules/cognito-wasm/js/index.js';
        import { readFile } from 'node:fs/promises';
        const placed = process.argv[2] === 'placed';
        await init(undefined, placed ? readFile(new URL('./cdn/account.wasm', import.meta.url)) : undefined);
@@ -209,8 +211,8 @@ test('Node: init(input, account) places the account wasm for hosts that serve it
     assert.deepEqual(run('placed'), { name: 'ValidationError', message: 'resetPassword: username is required' });
     // Not told: the module is looked for beside index.js, and is not there.
     const missing = run('default');
-    assert.equal(missing.name, 'NetworkError');
-    assert.match(missing.message, /^could not load the account module of cognito-wasm \(.*cognito_wasm_account_bg\.wasm.*\); check the network, then call again$/);
+    assert.equal(missing.name, 'WasmLoadError');
+    assert.match(missing.message, /^cognito-wasm: the account wasm is not at \/.*\/pkg\/account\/cognito_wasm_account_bg\.wasm \(no such file\)\. .*'cognito-wasm\/account\.wasm'.* init\(signIn, url\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -141,10 +141,10 @@ export function assertNoPageErrors({ pageErrors }) {
   if (pageErrors.length) throw new Error(`uncaught errors in the page:\n${pageErrors.join('\n')}`);
 }
 
-/** Saves a full-page screenshot as tests/e2e/.work/screenshots/<name>.png. */
-export async function screenshot(page, name) {
+/** Saves a screenshot (of the full page, or with `fullPage: false` of what the window shows) as tests/e2e/.work/screenshots/<name>.png. */
+export async function screenshot(page, name, { fullPage = true } = {}) {
   await mkdir(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }
