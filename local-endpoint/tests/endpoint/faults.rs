@@ -247,9 +247,9 @@ fn a_hang_answers_nothing_while_other_connections_are_served() {
     let stuck: Vec<_> = (0..10)
         .map(|_| send(port, "InitiateAuth", &password_auth("stuck")))
         .collect();
-    let started = Instant::now();
+    // Answered at all (read_answer gives up after 30 s): no wall-clock bound,
+    // which a loaded machine would break.
     signs_in(port, "rita");
-    assert!(started.elapsed() < SILENCE, "answered while ten calls hang");
     assert!(is_silent(&hung));
     assert!(stuck.iter().all(is_silent));
     // Played once: the user signs in on the next call.
