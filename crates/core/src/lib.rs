@@ -21,7 +21,9 @@
 //! | (MFA setup) | AssociateSoftwareToken, VerifySoftwareToken {Session} | SecretCode; Session |
 //! | `fetchSession` | GetTokensFromRefreshToken, or InitiateAuth REFRESH_TOKEN_AUTH | new tokens |
 //! | `signOut` | RevokeToken (or GlobalSignOut) | `{}` |
+//! | `signIn` (passkey) | InitiateAuth USER_AUTH {PREFERRED_CHALLENGE: WEB_AUTHN}, then RespondToAuthChallenge WEB_AUTHN {CREDENTIAL} | WEB_AUTHN {CREDENTIAL_REQUEST_OPTIONS}; tokens |
 //! | account calls | SignUp, ConfirmSignUp, ForgotPassword, GetUser, ... | Amplify v6's results |
+//! | passkeys | StartWebAuthnRegistration, CompleteWebAuthnRegistration, ListWebAuthnCredentials, DeleteWebAuthnCredential | Amplify v6's results |
 //!
 //! Modules, each depending only on those above it:
 //!
@@ -32,7 +34,7 @@
 //! - [`device`]: remembered devices' secrets, verifier and ConfirmDevice;
 //! - [`sign_in`]: the sign-in state machine (typestate: each step consumes the last);
 //! - [`session`]: refresh requests and what their answers mean;
-//! - [`account`], [`mfa`]: the account calls and their results.
+//! - [`account`], [`mfa`], [`passkeys`]: the account calls and their results.
 //!
 //! The SRP maths is the `cognito-srp` crate.
 
@@ -49,6 +51,7 @@ pub mod device;
 pub mod error;
 pub mod json;
 pub mod mfa;
+pub mod passkeys;
 pub mod protocol;
 pub mod session;
 pub mod sign_in;
