@@ -559,6 +559,32 @@ mod tests {
     }
 
     #[test]
+    fn a_passwordless_sign_up_sends_no_password_and_its_confirmation_the_session() {
+        let config = config(None);
+        let call = sign_up(
+            &config,
+            &SignUpInput {
+                username: "pat",
+                password: "",
+                attributes: None,
+                validation_data: None,
+                client_metadata: None,
+            },
+        );
+        assert_eq!(
+            call.request.body.as_str(),
+            r#"{"ClientId":"client","Username":"pat"}"#
+        );
+        let call = confirm_sign_up(&config, "pat", "123456", Some("sign-up-session"), None);
+        assert_eq!(
+            call.request.body.as_str(),
+            r#"{"ClientId":"client","Username":"pat","ConfirmationCode":"123456","Session":"sign-up-session"}"#
+        );
+        let call = confirm_sign_up(&config, "pat", "123456", None, None);
+        assert!(!call.request.body.contains("Session"));
+    }
+
+    #[test]
     fn user_calls_carry_the_access_token() {
         let config = config(None);
         let call = user_call(
