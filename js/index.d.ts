@@ -180,10 +180,10 @@ export type SignInStep =
     }
   | {
       /**
-       * USER_AUTH's SELECT_CHALLENGE: answer with one of `availableChallenges`
-       * (not `WEB_AUTHN`). `EMAIL_OTP` and `SMS_OTP` lead to the
-       * CONFIRM_SIGN_IN_WITH_EMAIL_CODE / _SMS_CODE step, `PASSWORD` and
-       * `PASSWORD_SRP` to CONFIRM_SIGN_IN_WITH_PASSWORD.
+       * USER_AUTH's SELECT_CHALLENGE: answer with one of `availableChallenges`.
+       * `EMAIL_OTP` and `SMS_OTP` lead to the CONFIRM_SIGN_IN_WITH_EMAIL_CODE /
+       * _SMS_CODE step, `PASSWORD` and `PASSWORD_SRP` to
+       * CONFIRM_SIGN_IN_WITH_PASSWORD; `WEB_AUTHN` runs the passkey prompt.
        */
       signInStep: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION';
       availableChallenges: AuthFactorType[];
