@@ -130,10 +130,14 @@ $('passkey-sign-in-button').addEventListener('click', (event) => {
 
 /** Starts passkey autofill for the username in the field (or the last passkey user); it signs in when the user picks the passkey. */
 function armAutofill() {
-  armPasskeyAutofill(useAuth, (result) => {
-    hideError();
-    showResult(result);
-  });
+  armPasskeyAutofill(
+    useAuth,
+    (result) => {
+      hideError();
+      showResult(result);
+    },
+    showError,
+  );
 }
 
 // A new username: autofill for that user. Typing a password (or another

@@ -20,6 +20,8 @@ export const passkeySignIn = (username) => ({ username, options: { authFlowType:
 
 /** The pending conditional request's AbortController. */
 let autofill = null;
+/** Counts the stops, so that an autofill that was stopped while starting does not start. */
+let stops = 0;
 
 /**
  * Passkey autofill: a conditional passkey sign-in (mediation 'conditional')
@@ -28,30 +30,47 @@ let autofill = null;
  * so the request waits for that user's passkey: the browser offers it in the
  * autofill of the fields marked `webauthn` (the username, the password), and
  * picking it signs in. `auth()` makes the CognitoAuth to use; `done(result)`
- * gets a sign-in that picked the passkey. Nothing is shown when the user has
- * no passkey (the pool then asks for a choice) or the request is aborted.
+ * gets a sign-in that picked the passkey, `failed(error)` one that failed
+ * (an expired challenge: NotAuthorizedException). Nothing is shown when the
+ * user has no passkey (the pool then asks for a choice), when there is
+ * nothing to offer (no WebAuthn, an app client without USER_AUTH), or when
+ * the request is aborted; one that timed out unanswered is made again.
  */
-export async function armPasskeyAutofill(auth, done) {
+export async function armPasskeyAutofill(auth, done, failed) {
   stopPasskeyAutofill();
+  const stopped = stops;
   const remembered = localStorage.getItem(PASSKEY_USER_KEY);
   const username = $('username').value.trim() || remembered;
   if (!username || !remembered || !(await globalThis.PublicKeyCredential?.isConditionalMediationAvailable?.())) return;
+  // Another sign-in started meanwhile: its CognitoAuth stays.
+  if (stopped !== stops) return;
   if (!$('username').value.trim()) $('username').value = username;
   const controller = new AbortController();
   autofill = controller;
   $('passkey-autofill-status').hidden = false;
+  const started = Date.now();
   try {
     const result = await auth().signIn({ ...passkeySignIn(username), mediation: 'conditional', signal: controller.signal });
     if (result.nextStep.signInStep !== 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION') done(result);
-  } catch {
-    // Aborted (the user typed a password, or another sign-in started), or no passkey to offer.
+  } catch (error) {
+    if (autofill !== controller || QUIET.includes(error.name)) return;
+    // Unanswered until the challenge's timeout: a new request, with a new challenge.
+    if (error.name === 'PasskeyAuthenticationCanceled' && Date.now() - started > 60_000) {
+      setTimeout(() => armPasskeyAutofill(auth, done, failed));
+      return;
+    }
+    failed(error);
   } finally {
     if (autofill === controller) stopPasskeyAutofill();
   }
 }
 
+/** The failures of an autofill request that are not the person's business. */
+const QUIET = ['PasskeyOperationAborted', 'PasskeyNotSupported', 'InvalidParameterException'];
+
 /** Aborts the pending autofill request: the user signs in another way. */
 export function stopPasskeyAutofill() {
+  stops += 1;
   autofill?.abort();
   autofill = null;
   $('passkey-autofill-status').hidden = true;
