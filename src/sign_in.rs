@@ -484,8 +484,8 @@ impl Operation {
     }
 
     /// After a refused code (CodeMismatchException, or
-    /// EnableSoftwareTokenMFAException for a TOTP setup), the step stays
-    /// for another try.
+    /// EnableSoftwareTokenMFAException for a TOTP setup) or email address,
+    /// the step stays for another try (`PendingChallenge::stays_after`).
     fn keep_on_wrong_code<T>(
         &self,
         result: Result<T>,
@@ -493,13 +493,8 @@ impl Operation {
     ) -> Result<T> {
         if let Err(error) = &result {
             let mut state = self.state.borrow_mut();
-            if matches!(
-                error.name(),
-                "CodeMismatchException" | "EnableSoftwareTokenMFAException"
-            ) && state.sign_outs == self.sign_outs
-                && state.pending.is_none()
-            {
-                state.pending = retry;
+            if state.sign_outs == self.sign_outs && state.pending.is_none() {
+                state.pending = retry.filter(|step| step.stays_after(error));
             }
         }
         result

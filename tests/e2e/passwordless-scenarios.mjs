@@ -23,6 +23,8 @@ export const passwordlessScenarios = [
       const result = await auth.signIn({ username: 'emailsetup', password });
       kit.sameJson(result, { isSignedIn: false, nextStep: { signInStep: 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP' } }, 'signIn');
       await kit.rejects(() => auth.confirmSignIn({ challengeResponse: ' ' }), 'ValidationError', 'an empty address');
+      // The service refuses it; the step stays.
+      await kit.rejects(() => auth.confirmSignIn({ challengeResponse: 'not-an-address' }), 'InvalidParameterException', 'a malformed address');
       const sent = await auth.confirmSignIn({ challengeResponse: 'em@example.com' });
       kit.sameJson(
         sent,

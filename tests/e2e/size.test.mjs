@@ -6,10 +6,11 @@
 // - The sign-in path: what a first sign-in loads. The entry's chunks (what
 //   `import { CognitoAuth } from 'cognito-wasm'` loads up front), the
 //   sign-in module's chunk (its glue, which index.js imports with the wasm)
-//   and the sign-in wasm. Budget: 48,000 bytes (issue #12), 49,500 since
+//   and the sign-in wasm. Budget: 48,000 bytes (issue #12), 49,600 since
 //   issue #15 (passkeys as a first factor, the MFA setup by email and its
 //   selection, CONFIRM_SIGN_UP and RESET_PASSWORD, the Session sign-in of
-//   autoSignIn: 1,858 bytes measured; docs/size.md).
+//   autoSignIn, an email address the service refuses keeping its step:
+//   1,901 bytes measured; docs/size.md).
 // - The account module: what comes after a sign-in (the refresh, the
 //   revocation, the account calls): its chunk and its wasm, loaded on first
 //   use. Its own budget: 33,500, 36,100 since issue #15 (the passkey calls,
@@ -24,7 +25,7 @@ import { gzipSync } from 'node:zlib';
 import { bundleSplit } from '../../bench/lib/esbuild.mjs';
 import { PACKAGE_DIR } from './support.mjs';
 
-const SIGN_IN_BUDGET = 49_500;
+const SIGN_IN_BUDGET = 49_600;
 const ACCOUNT_BUDGET = 36_100;
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;

@@ -229,6 +229,12 @@ fn mfa_setup_offers_what_mfas_can_setup_lists() {
     let email = next_step(both.answer(&config(), answer("EMAIL"), &a_bytes()));
     assert_eq!(email.next_step(), NextStep::ContinueWithEmailSetup);
 
+    // An address the service refuses leaves the step; a wrong code does too; other refusals do not.
+    let refused = |name: &str| Error::service(name.into(), "m".into());
+    assert!(email.stays_after(&refused("InvalidParameterException")));
+    assert!(email.stays_after(&refused("CodeMismatchException")));
+    assert!(!email.stays_after(&refused("NotAuthorizedException")));
+    assert!(!mfa_setup(None).stays_after(&refused("InvalidParameterException")));
     // The address: MFA_SETUP {USERNAME, EMAIL}, then the code step.
     assert!(matches!(
         email.check(&answer(" ")),

@@ -144,7 +144,7 @@ impl Kind {
     /// Whether a refused answer (CodeMismatchException) leaves the step to
     /// answer again with the same Session.
     pub(super) fn can_retry(self) -> bool {
-        self.code_field().is_some() || self == Kind::TotpSetup
+        self.code_field().is_some() || matches!(self, Kind::TotpSetup | Kind::EmailSetup)
     }
 }
 
@@ -404,6 +404,18 @@ impl PendingChallenge {
             }
         }
         Reply::Respond(responses)
+    }
+
+    /// Whether the service's refusal `error` of this step's answer leaves
+    /// the step to answer again with the same Session: a wrong code
+    /// (CodeMismatchException; EnableSoftwareTokenMFAException for a TOTP
+    /// setup), an address the email setup refuses (InvalidParameterException).
+    pub fn stays_after(&self, error: &Error) -> bool {
+        match error.name() {
+            "CodeMismatchException" | "EnableSoftwareTokenMFAException" => true,
+            "InvalidParameterException" => self.kind == Kind::EmailSetup,
+            _ => false,
+        }
     }
 
     /// Refuses an answer the service would refuse: an empty response, a
