@@ -6,11 +6,23 @@ import { AccountCalls } from '../pkg/account/cognito_wasm_account.js';
 // What loader.js's `instantiate` needs of the glue.
 export { imports, finalize } from '../pkg/account/cognito_wasm_account.js';
 
-// fetchDevices: the dates as Dates, as Amplify gives them.
+// fetchDevices, listWebAuthnCredentials: the dates as Dates, as Amplify gives them.
 const date = (seconds) => (typeof seconds === 'number' ? new Date(seconds * 1000) : undefined);
 
 /** The account calls of one CognitoAuth (they keep autoSignIn's credentials). */
 export class Calls extends AccountCalls {
+  // listWebAuthnCredentials: Amplify's shape, `createdAt` a Date.
+  listWebAuthnCredentials(tokens, input) {
+    return super.listWebAuthnCredentials(tokens, input).then(({ credentials, nextToken }) => ({
+      credentials: credentials.map(({ authenticatorAttachment, createdAt, ...credential }) => ({
+        ...credential,
+        authenticatorAttachment: authenticatorAttachment ?? undefined,
+        createdAt: date(createdAt),
+      })),
+      nextToken: nextToken ?? undefined,
+    }));
+  }
+
   fetchDevices(tokens) {
     return super.fetchDevices(tokens).then(({ devices }) =>
       devices.map(({ createDate, lastAuthenticatedDate, lastModifiedDate, name, ...device }) => ({

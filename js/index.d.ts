@@ -121,9 +121,9 @@ export interface SessionStorage {
 export type AuthFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'CUSTOM_WITH_SRP' | 'CUSTOM_WITHOUT_SRP' | 'USER_AUTH';
 
 /**
- * A first factor of USER_AUTH. `WEB_AUTHN` (passkeys) is not supported:
- * preferring or choosing it rejects with UnsupportedChallengeError, and so
- * does a pool that asks for it; it may still be listed in `availableChallenges`.
+ * A first factor of USER_AUTH. `WEB_AUTHN` is a passkey: the sign-in runs
+ * the browser's passkey prompt (navigator.credentials.get) by itself and
+ * answers with the credential; there is no step for the app.
  */
 export type AuthFactorType = 'PASSWORD' | 'PASSWORD_SRP' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN';
 
@@ -133,10 +133,21 @@ export interface SignInOptions {
   authFlowType?: AuthFlow;
   /**
    * USER_AUTH: the first factor to try. `PASSWORD` and `PASSWORD_SRP` need
-   * the password; `EMAIL_OTP` and `SMS_OTP` send a code. Without it, or when
-   * the user lacks it, the step is CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION.
+   * the password; `EMAIL_OTP` and `SMS_OTP` send a code; `WEB_AUTHN` runs
+   * the passkey prompt. Without it, or when the user lacks it, the step is
+   * CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION.
    */
   preferredChallenge?: AuthFactorType;
+  /**
+   * The passkey prompt's mediation (navigator.credentials.get): with
+   * `'conditional'`, the browser offers the user's passkey in the autofill
+   * of the page's `<input autocomplete="username webauthn">` instead of a
+   * dialog, and the sign-in waits until the user picks it (or `signal`
+   * aborts it: PasskeyOperationAborted).
+   */
+  mediation?: 'conditional' | 'optional' | 'required' | 'silent';
+  /** Aborts the passkey prompt (PasskeyOperationAborted), such as a conditional one when the user types a password instead. */
+  signal?: AbortSignal;
   /** Passed to the pool's Lambda triggers, with signIn and each confirmSignIn of this sign-in. */
   clientMetadata?: Record<string, string>;
 }
@@ -195,10 +206,10 @@ export type SignInStep =
     }
   | {
       /**
-       * USER_AUTH's SELECT_CHALLENGE: answer with one of `availableChallenges`
-       * (not `WEB_AUTHN`). `EMAIL_OTP` and `SMS_OTP` lead to the
-       * CONFIRM_SIGN_IN_WITH_EMAIL_CODE / _SMS_CODE step, `PASSWORD` and
-       * `PASSWORD_SRP` to CONFIRM_SIGN_IN_WITH_PASSWORD.
+       * USER_AUTH's SELECT_CHALLENGE: answer with one of `availableChallenges`.
+       * `EMAIL_OTP` and `SMS_OTP` lead to the CONFIRM_SIGN_IN_WITH_EMAIL_CODE /
+       * _SMS_CODE step, `PASSWORD` and `PASSWORD_SRP` to
+       * CONFIRM_SIGN_IN_WITH_PASSWORD; `WEB_AUTHN` runs the passkey prompt.
        */
       signInStep: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION';
       availableChallenges: AuthFactorType[];
@@ -206,6 +217,27 @@ export type SignInStep =
   | {
       /** PASSWORD or PASSWORD_SRP was chosen: answer with the password. */
       signInStep: 'CONFIRM_SIGN_IN_WITH_PASSWORD';
+    }
+  | {
+      /**
+       * MFA_SETUP offering an authenticator app and email codes: answer
+       * `'TOTP'` (then CONTINUE_SIGN_IN_WITH_TOTP_SETUP) or `'EMAIL'` (then
+       * CONTINUE_SIGN_IN_WITH_EMAIL_SETUP).
+       */
+      signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION';
+      allowedMFATypes: MfaType[];
+    }
+  | {
+      /** MFA_SETUP of email codes: answer with the email address; a code is sent there (CONFIRM_SIGN_IN_WITH_EMAIL_CODE). */
+      signInStep: 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP';
+    }
+  | {
+      /** The user has not confirmed the sign-up (UserNotConfirmedException): confirmSignUp, then sign in again. */
+      signInStep: 'CONFIRM_SIGN_UP';
+    }
+  | {
+      /** The password must be reset (PasswordResetRequiredException): resetPassword and confirmResetPassword, then sign in again. */
+      signInStep: 'RESET_PASSWORD';
     };
 
 /** A TOTP secret (AssociateSoftwareToken's) for an authenticator app. */
@@ -264,15 +296,25 @@ export interface ConfirmSignInInput {
    * start again), an `MfaType` for CONTINUE_SIGN_IN_WITH_MFA_SELECTION, an
    * `AuthFactorType` for CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION, the
    * password for CONFIRM_SIGN_IN_WITH_PASSWORD, the answer for
-   * CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE.
+   * CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE, `'TOTP'` or `'EMAIL'` for
+   * CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION, the email address for
+   * CONTINUE_SIGN_IN_WITH_EMAIL_SETUP; and `'WEB_AUTHN'` after a passkey
+   * prompt failed (PasskeyAuthenticationCanceled, ...), to run it again.
    */
   challengeResponse: string;
   /** Attributes to set, such as the `missingAttributes` of the step. */
   userAttributes?: Record<string, string>;
   /** Passed to the pool's Lambda triggers; defaults to the `clientMetadata` of `signIn`. */
   clientMetadata?: Record<string, string>;
-  /** The two above, as Amplify v6 nests them. */
-  options?: { userAttributes?: Record<string, string>; clientMetadata?: Record<string, string> };
+  /** The two above, as Amplify v6 nests them (and the passkey prompt's `mediation` and `signal`). */
+  options?: {
+    userAttributes?: Record<string, string>;
+    clientMetadata?: Record<string, string>;
+    mediation?: SignInOptions['mediation'];
+    signal?: AbortSignal;
+  };
+  /** Aborts the passkey prompt this answer runs (`'WEB_AUTHN'`). */
+  signal?: AbortSignal;
 }
 
 export interface AuthTokens {
@@ -316,6 +358,15 @@ export type CognitoErrorName =
   | 'ValidationError'
   | 'InvalidStateError'
   | 'UnsupportedChallengeError'
+  // The passkey prompt's (js/webauthn.js), as Amplify v6 names them.
+  | 'PasskeyAuthenticationCanceled'
+  | 'PasskeyRegistrationCanceled'
+  | 'PasskeyOperationAborted'
+  | 'RelyingPartyMismatch'
+  | 'PasskeyAlreadyExists'
+  | 'PasskeyNotSupported'
+  | 'PasskeyRetrievalFailed'
+  | 'PasskeyRegistrationFailed'
   | (string & {});
 
 export interface CognitoError extends Error {
@@ -412,14 +463,20 @@ export interface SignUpOptions {
   /** Passed to the pre sign-up trigger. */
   validationData?: Record<string, string>;
   clientMetadata?: Record<string, string>;
-  /** Remember the credentials so that `autoSignIn()` signs in after `confirmSignUp`. */
-  autoSignIn?: boolean;
+  /**
+   * `autoSignIn()` signs in after `confirmSignUp`: with the password (by
+   * `authFlowType`, default USER_SRP_AUTH), or, without a password or with
+   * `{ authFlowType: 'USER_AUTH' }`, with the Session the service gives
+   * ConfirmSignUp (no factor asked again).
+   */
+  autoSignIn?: boolean | { authFlowType?: AuthFlow };
 }
 
 /** The optional fields may also be nested in `options`, as Amplify v6 does. */
 export interface SignUpInput extends SignUpOptions {
   username: string;
-  password: string;
+  /** Absent: a passwordless user, for pools whose sign-in policy offers EMAIL_OTP, SMS_OTP or WEB_AUTHN (USER_AUTH). */
+  password?: string;
   options?: SignUpOptions;
 }
 
@@ -571,4 +628,51 @@ export interface CognitoAuth {
   forgetDevice(input?: ForgetDeviceInput): Promise<void>;
   /** The user's devices (ListDevices, up to 60). */
   fetchDevices(): Promise<FetchDevicesOutput[]>;
+}
+
+// ---- Passkeys (merged into the CognitoAuth class above).
+
+/** A passkey of the user, as ListWebAuthnCredentials reports it (Amplify v6's AuthWebAuthnCredential). */
+export interface AuthWebAuthnCredential {
+  /** The credential id, base64url. */
+  credentialId: string | undefined;
+  friendlyCredentialName: string | undefined;
+  relyingPartyId: string | undefined;
+  /** `platform` or `cross-platform`. */
+  authenticatorAttachment?: string;
+  authenticatorTransports: string[] | undefined;
+  createdAt: Date | undefined;
+}
+
+export interface ListWebAuthnCredentialsInput {
+  /** At most this many (the service: 1 to 20, default 20). */
+  pageSize?: number;
+  /** The `nextToken` of the page before. */
+  nextToken?: string;
+}
+
+export interface ListWebAuthnCredentialsOutput {
+  credentials: AuthWebAuthnCredential[];
+  /** Present when there are more. */
+  nextToken?: string;
+}
+
+export interface DeleteWebAuthnCredentialInput {
+  credentialId: string;
+}
+
+export interface CognitoAuth {
+  /**
+   * Registers a passkey for the signed-in user: StartWebAuthnRegistration,
+   * the browser's prompt (navigator.credentials.create), then
+   * CompleteWebAuthnRegistration. A dismissed prompt rejects with
+   * PasskeyRegistrationCanceled, a passkey this authenticator already holds
+   * with PasskeyAlreadyExists, a relying party id that is not the page's
+   * domain with RelyingPartyMismatch.
+   */
+  associateWebAuthnCredential(): Promise<void>;
+  /** The user's passkeys (ListWebAuthnCredentials). */
+  listWebAuthnCredentials(input?: ListWebAuthnCredentialsInput): Promise<ListWebAuthnCredentialsOutput>;
+  /** Deletes a passkey (DeleteWebAuthnCredential); an unknown one rejects with ResourceNotFoundException. */
+  deleteWebAuthnCredential(input: DeleteWebAuthnCredentialInput): Promise<void>;
 }

@@ -114,16 +114,19 @@ export class CognitoAuth {
     if (typeof username !== 'string') return this.#protocol().then((client) => this.#signedIn(client.signIn(input)));
     // The device remembered for the user goes with the sign-in.
     this.#login = username;
-    return Promise.all([this.#protocol(), this.#device()]).then(([client, device]) => this.#signedIn(client.signIn(input, device)));
+    return Promise.all([this.#protocol(), this.#device()]).then(([client, device]) =>
+      this.#signedIn(client.signIn(input, device, passkey('get', input))),
+    );
   }
 
   confirmSignIn(input) {
     this.#moves++;
-    return this.#protocol().then((client) => this.#signedIn(client.confirmSignIn(input)));
+    return this.#protocol().then((client) => this.#signedIn(client.confirmSignIn(input, passkey('get', input))));
   }
 
-  // autoSignIn: signUp({ autoSignIn: true }) left the credentials in the
-  // account module, which hands them over once; they go to signIn at once.
+  // autoSignIn: signUp({ autoSignIn }) left the sign-in input in the
+  // account module (the password, or ConfirmSignUp's Session), which hands
+  // it over once; it goes to signIn at once.
   autoSignIn() {
     this.#moves++;
     return this.#accountCalls().then((calls) => this.signIn(calls.takeAutoSignIn()));
@@ -285,6 +288,19 @@ export class CognitoAuth {
 
   fetchDevices() {
     return this.#userCall('fetchDevices');
+  }
+
+  /** Registers a passkey of this device for the user (StartWebAuthnRegistration, the ceremony, CompleteWebAuthnRegistration). */
+  associateWebAuthnCredential() {
+    return this.#userCall('associateWebAuthnCredential', passkey('create'));
+  }
+
+  listWebAuthnCredentials(input) {
+    return this.#userCall('listWebAuthnCredentials', input);
+  }
+
+  deleteWebAuthnCredential(input) {
+    return this.#userCall('deleteWebAuthnCredential', input);
   }
 
   /** Releases the wasm side of this instance and stops listening to other tabs. */
@@ -514,6 +530,18 @@ function pickStorage(option) {
 
 // The stored form, for tabs.js (which does not import session.js: see there).
 const storedForm = { fromStored, toStored, userOf, lastUserKey, sessionKey };
+/**
+ * The function a module's driver runs a passkey's WebAuthn ceremony with:
+ * `get` or `create` of webauthn.js (with the sign-in's `input`: mediation,
+ * signal), a chunk loaded on its first ceremony.
+ */
+const passkey = (ceremony, input) => (options) =>
+  import('./webauthn.js').then(
+    (webauthn) => webauthn[ceremony](options, input),
+    (cause) => {
+      throw loadError('passkey', cause);
+    },
+  );
 
 const warnStorage = (error) => console.warn(`cognito-wasm: the storage failed: ${error.message}`);
 

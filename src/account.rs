@@ -28,6 +28,7 @@
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
@@ -39,6 +40,7 @@ use cognito_core::device::{is_stale_device_error, DeviceSecrets};
 use cognito_core::error::{Error, Result};
 use cognito_core::json::Json;
 use cognito_core::mfa::{self, MfaCall, MfaReader};
+use cognito_core::passkeys;
 use cognito_core::protocol::{revoke_token, ClientConfig, HttpRequest, HttpResponse, StringMap};
 use cognito_core::session::{read_refresh, refresh_request, RefreshKind, RefreshOutcome};
 
@@ -48,9 +50,36 @@ mod identity;
 #[wasm_bindgen]
 pub struct AccountCalls {
     config: Rc<ClientConfig>,
-    /// The username and password of a `signUp({ autoSignIn: true })`, until
-    /// `takeAutoSignIn` hands them to `signIn`.
-    auto_sign_in: Option<(String, Zeroizing<String>)>,
+    /// What a `signUp({ autoSignIn })` leaves for `takeAutoSignIn` to hand
+    /// to `signIn`; shared with the operations that read its Session.
+    auto_sign_in: Rc<RefCell<Option<AutoSignIn>>>,
+}
+
+/// How `autoSignIn` signs the new user in.
+enum AutoSignIn {
+    /// With the password of the sign-up, by `authFlowType` (default SRP).
+    Password {
+        username: String,
+        password: Zeroizing<String>,
+        auth_flow: Option<String>,
+    },
+    /// USER_AUTH (a passwordless sign-up, or `autoSignIn: { authFlowType:
+    /// 'USER_AUTH' }`): with the Session of SignUp, sent with ConfirmSignUp,
+    /// then ConfirmSignUp's, sent with InitiateAuth, as Amplify v6 does.
+    Session {
+        username: String,
+        session: Option<String>,
+    },
+}
+
+impl AutoSignIn {
+    fn username(&self) -> &str {
+        match self {
+            AutoSignIn::Password { username, .. } | AutoSignIn::Session { username, .. } => {
+                username
+            }
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -61,40 +90,120 @@ impl AccountCalls {
         let config = client_config(options).map_err(to_js_error)?;
         Ok(AccountCalls {
             config: Rc::new(config),
-            auto_sign_in: None,
+            auto_sign_in: Rc::default(),
         })
     }
 
-    // `signUp({ username, password, userAttributes?, validationData?,
-    // clientMetadata?, autoSignIn? })`.
+    // `signUp({ username, password?, userAttributes?, validationData?,
+    // clientMetadata?, autoSignIn? })`; without a password, a passwordless
+    // sign-up (USER_AUTH pools).
     #[wasm_bindgen(js_name = signUp, skip_jsdoc)]
     pub fn sign_up(&mut self, options: JsValue) -> Promise {
         let call = self.start_sign_up(options);
-        self.send(call.map(Reading::account))
+        self.send_keeping_session(call)
     }
 
     // `confirmSignUp({ username, confirmationCode, clientMetadata? })`.
     #[wasm_bindgen(js_name = confirmSignUp, skip_jsdoc)]
     pub fn confirm_sign_up(&self, options: JsValue) -> Promise {
         let call = self.start_confirm_sign_up(options);
-        self.send(call.map(Reading::account))
+        self.send_keeping_session(call)
     }
 
-    // The `{ username, password }` of the `signUp({ autoSignIn: true })` that
-    // waits, for index.js's `autoSignIn` to pass to `signIn` at once; they
-    // are then forgotten here. Throws an InvalidStateError when none waits.
+    // The `signIn` input of the `signUp({ autoSignIn })` that waits, for
+    // index.js's `autoSignIn` to pass to `signIn` at once: `{ username,
+    // password, authFlow? }`, or `{ username, authFlow: 'USER_AUTH', session
+    // }` (ConfirmSignUp's Session); it is then forgotten here. Throws an
+    // InvalidStateError when none waits.
     #[wasm_bindgen(js_name = takeAutoSignIn, skip_jsdoc)]
     pub fn take_auto_sign_in(&mut self) -> core::result::Result<JsValue, JsValue> {
-        let Some((username, password)) = self.auto_sign_in.take() else {
-            return Err(to_js_error(Error::InvalidState(
-                "no sign-up waits for autoSignIn; call signUp with autoSignIn: true, then confirmSignUp"
-                    .into(),
-            )));
-        };
-        let credentials = Object::new();
-        set(&credentials, "username", &JsValue::from_str(&username));
-        set(&credentials, "password", &JsValue::from_str(&password));
-        Ok(credentials.into())
+        let waiting = self.auto_sign_in.borrow_mut().take();
+        let input = Object::new();
+        let text = |key: &str, value: &str| set(&input, key, &JsValue::from_str(value));
+        match waiting {
+            Some(AutoSignIn::Password {
+                username,
+                password,
+                auth_flow,
+            }) => {
+                text("username", &username);
+                text("password", &password);
+                if let Some(flow) = auth_flow {
+                    text("authFlow", &flow);
+                }
+            }
+            Some(AutoSignIn::Session {
+                username,
+                session: Some(session),
+            }) => {
+                text("username", &username);
+                text("authFlow", "USER_AUTH");
+                text("session", &session);
+            }
+            Some(AutoSignIn::Session { session: None, .. }) => {
+                return Err(to_js_error(Error::InvalidState(
+                    "the service gave no Session for autoSignIn; sign in with signIn".into(),
+                )))
+            }
+            None => {
+                return Err(to_js_error(Error::InvalidState(
+                    "no sign-up waits for autoSignIn; call signUp with autoSignIn: true, then confirmSignUp"
+                        .into(),
+                )))
+            }
+        }
+        Ok(input.into())
+    }
+
+    // `associateWebAuthnCredential(tokens, ceremony)`: registers a passkey
+    // (StartWebAuthnRegistration, the `ceremony` that runs
+    // navigator.credentials.create, CompleteWebAuthnRegistration).
+    #[wasm_bindgen(js_name = associateWebAuthnCredential, skip_jsdoc)]
+    pub fn associate_web_authn_credential(&self, tokens: JsValue, ceremony: JsValue) -> Promise {
+        let call = access_token(&tokens).map(|token| {
+            let request = passkeys::start_registration(&self.config, &token);
+            (request, Reading::RegistrationOptions(token))
+        });
+        self.send_with(call, ceremony)
+    }
+
+    // `listWebAuthnCredentials(tokens, { pageSize?, nextToken? })` resolves
+    // to `{ credentials, nextToken }` (account.js makes `createdAt` a Date).
+    #[wasm_bindgen(js_name = listWebAuthnCredentials, skip_jsdoc)]
+    pub fn list_web_authn_credentials(&self, tokens: JsValue, options: JsValue) -> Promise {
+        let call = access_token(&tokens).and_then(|token| {
+            let options = if options.is_undefined() || options.is_null() {
+                Object::new().into()
+            } else {
+                options
+            };
+            let options = Options::new("listWebAuthnCredentials", options)?;
+            let size = options.field("pageSize");
+            let page_size = match size.as_f64() {
+                None if size.is_undefined() || size.is_null() => None,
+                // The service refuses what is past its limit (20).
+                Some(n) if n >= 1.0 && n == (n as u64) as f64 => Some(n as u64),
+                _ => return Err(options.invalid("pageSize", " must be a positive whole number")),
+            };
+            let next_token = options.optional_string("nextToken")?;
+            let request = passkeys::list(&self.config, &token, page_size, next_token.as_deref());
+            Ok((request, Reading::Passkeys))
+        });
+        self.send(call)
+    }
+
+    // `deleteWebAuthnCredential(tokens, { credentialId })`.
+    #[wasm_bindgen(js_name = deleteWebAuthnCredential, skip_jsdoc)]
+    pub fn delete_web_authn_credential(&self, tokens: JsValue, options: JsValue) -> Promise {
+        let call = access_token(&tokens).and_then(|token| {
+            let options = Options::new("deleteWebAuthnCredential", options)?;
+            let id = options.string("credentialId")?;
+            Ok((
+                passkeys::delete(&self.config, &token, &id),
+                Reading::nothing(),
+            ))
+        });
+        self.send(call)
     }
 
     // `resendSignUpCode({ username })` resolves to the CodeDeliveryDetails.
@@ -376,7 +485,7 @@ impl AccountCalls {
     fn start_sign_up(&mut self, options: JsValue) -> Result<Call> {
         let options = Options::new("signUp", options)?;
         let username = options.string("username")?;
-        let password = Zeroizing::new(options.string("password")?);
+        let password = Zeroizing::new(options.optional_string("password")?.unwrap_or_default());
         let attributes = options.optional_map("userAttributes")?;
         let validation_data = options.optional_map("validationData")?;
         let client_metadata = options.optional_map("clientMetadata")?;
@@ -391,8 +500,28 @@ impl AccountCalls {
             },
         );
         // A later signUp without autoSignIn leaves a waiting one alone.
-        if options.field("autoSignIn").is_truthy() {
-            self.auto_sign_in = Some((username, password));
+        let auto = options.field("autoSignIn");
+        if auto.is_truthy() {
+            // `true`, or Amplify's sign-in options: `{ authFlowType }`.
+            let auth_flow = if auto.is_object() {
+                Options::new("signUp", auto)?.optional_string("authFlowType")?
+            } else {
+                None
+            };
+            let waiting = if password.is_empty() || auth_flow.as_deref() == Some("USER_AUTH") {
+                // SignUp's Session comes with the answer (`keep_session`).
+                AutoSignIn::Session {
+                    username,
+                    session: None,
+                }
+            } else {
+                AutoSignIn::Password {
+                    username,
+                    password,
+                    auth_flow,
+                }
+            };
+            *self.auto_sign_in.borrow_mut() = Some(waiting);
         }
         Ok(call)
     }
@@ -401,17 +530,20 @@ impl AccountCalls {
         let options = Options::new("confirmSignUp", options)?;
         let username = options.string("username")?;
         let metadata = options.optional_map("clientMetadata")?;
+        let waiting = self.auto_sign_in.borrow();
+        let auto = waiting.as_ref().filter(|auto| auto.username() == username);
+        let session = match auto {
+            Some(AutoSignIn::Session { session, .. }) => session.as_deref(),
+            _ => None,
+        };
         let mut call = account::confirm_sign_up(
             &self.config,
             &username,
             &options.string("confirmationCode")?,
+            session,
             metadata.as_ref(),
         );
-        let auto = self
-            .auto_sign_in
-            .as_ref()
-            .is_some_and(|(name, _)| *name == username);
-        if auto {
+        if auto.is_some() {
             call.reader = Reader::SignUpAutoSignIn;
         }
         Ok(call)
@@ -453,13 +585,37 @@ impl AccountCalls {
     }
 
     fn send(&self, call: Result<(HttpRequest, Reading)>) -> Promise {
+        self.send_with(call, JsValue::UNDEFINED)
+    }
+
+    /// `send`, with the function that runs the WebAuthn ceremony the call
+    /// asks for (`glue::drive`).
+    fn send_with(&self, call: Result<(HttpRequest, Reading)>, ceremony: JsValue) -> Promise {
+        self.start(call, ceremony, None)
+    }
+
+    /// SignUp and ConfirmSignUp: their answer's Session goes to the
+    /// autoSignIn that waits on USER_AUTH.
+    fn send_keeping_session(&self, call: Result<Call>) -> Promise {
+        let keeps = Rc::clone(&self.auto_sign_in);
+        self.start(call.map(Reading::account), JsValue::UNDEFINED, Some(keeps))
+    }
+
+    fn start(
+        &self,
+        call: Result<(HttpRequest, Reading)>,
+        ceremony: JsValue,
+        keep_session: Option<Rc<RefCell<Option<AutoSignIn>>>>,
+    ) -> Promise {
         match call {
             Ok((request, reading)) => drive(
                 AccountOperation {
                     config: Rc::clone(&self.config),
                     stage: Stage::Send(request, reading),
+                    keep_session,
                 }
                 .into(),
+                ceremony,
             ),
             Err(error) => Promise::reject(&to_js_error(error)),
         }
@@ -542,6 +698,11 @@ enum Reading {
     Refresh(Refresh),
     /// A fetch of AWS credentials (`identity`).
     Credentials(identity::Fetch),
+    /// StartWebAuthnRegistration, with the access token for
+    /// CompleteWebAuthnRegistration: the options go to the ceremony.
+    RegistrationOptions(Zeroizing<String>),
+    /// ListWebAuthnCredentials, as Amplify's result.
+    Passkeys,
 }
 
 impl Reading {
@@ -557,6 +718,15 @@ impl Reading {
     fn with(self, request: HttpRequest) -> (HttpRequest, Reading) {
         (request, self)
     }
+
+    /// An answer read as nothing (null).
+    fn nothing() -> Reading {
+        Reading::Account {
+            reader: Reader::Nothing,
+            names: Vec::new(),
+            resolve_to: None,
+        }
+    }
 }
 
 /// Where an [`AccountOperation`] is.
@@ -565,6 +735,9 @@ enum Stage {
     Send(HttpRequest, Reading),
     /// It was sent; its answer is awaited.
     Awaited(Reading),
+    /// The registration's ceremony runs; its credential completes it, with
+    /// this access token.
+    CeremonyAwaited(Zeroizing<String>),
     /// The result was returned (or an error thrown).
     Done,
 }
@@ -574,6 +747,8 @@ enum Stage {
 pub struct AccountOperation {
     config: Rc<ClientConfig>,
     stage: Stage,
+    /// Where a SignUp or ConfirmSignUp answer's Session goes, for autoSignIn.
+    keep_session: Option<Rc<RefCell<Option<AutoSignIn>>>>,
 }
 
 #[wasm_bindgen]
@@ -620,6 +795,17 @@ impl AccountOperation {
                 })?;
                 self.read(reading, &response)
             }
+            // The ceremony's credential (status 0, its JSON the body), or
+            // none when the ceremony failed, whose error `drive` rejects with.
+            Stage::CeremonyAwaited(token) => match response {
+                Some(credential) => {
+                    let request =
+                        passkeys::complete_registration(&self.config, &token, &credential.body)?;
+                    self.stage = Stage::Awaited(Reading::nothing());
+                    Ok(Step::Fetch(request))
+                }
+                None => Ok(Step::Done(JsValue::UNDEFINED)),
+            },
             Stage::Done => Err(Error::InvalidState(
                 "the operation has already ended".into(),
             )),
@@ -633,12 +819,19 @@ impl AccountOperation {
         let result = match reading {
             Reading::Refresh(refresh) => return self.refreshed(refresh, response),
             Reading::Credentials(fetch) => return self.credentials(fetch, response),
+            Reading::RegistrationOptions(token) => {
+                let options = passkeys::read_creation_options(response)?;
+                self.stage = Stage::CeremonyAwaited(token);
+                return Ok(Step::Ceremony(JsValue::from_str(&options)));
+            }
+            Reading::Passkeys => json_to_js(&passkeys::read_list(response)?),
             Reading::Account {
                 reader,
                 names,
                 resolve_to,
             } => {
                 let result = account::read(reader, &names, response)?;
+                self.keep_session(response);
                 match resolve_to {
                     Some(value) => JsValue::from_bool(value),
                     None => json_to_js(&result),
@@ -661,6 +854,20 @@ impl AccountOperation {
             }
         };
         Ok(Step::Done(result))
+    }
+
+    /// SignUp's or ConfirmSignUp's Session, for the autoSignIn waiting on
+    /// USER_AUTH.
+    fn keep_session(&self, response: &HttpResponse) {
+        let Some(cell) = &self.keep_session else {
+            return;
+        };
+        if let Some(AutoSignIn::Session { session, .. }) = cell.borrow_mut().as_mut() {
+            let answer = response.json().ok();
+            if let Some(given) = answer.as_ref().and_then(|a| a.get("Session")?.as_str()) {
+                *session = Some(given.into());
+            }
+        }
     }
 
     /// Reads the answer of the refresh `sent`: the new tokens, or the next

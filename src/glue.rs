@@ -23,13 +23,18 @@ pub(crate) mod js;
 #[wasm_bindgen(inline_js = r#"
 // Runs an operation (a wasm object with `next` and `networkError`): each
 // step it returns is a tagged value, `{ fetch: [url, init] }` (send this
-// request and hand back the answer) or `{ done: value }` (the result). The
+// request and hand back the answer), `{ ceremony: options }` (run this
+// WebAuthn ceremony with `ceremony`) or `{ done: value }` (the result). The
 // work starts as a promise job, after the caller's synchronous code.
-export async function drive(operation) {
+export async function drive(operation, ceremony) {
   try {
     await undefined;
     let step = operation.next();
-    while (step.fetch) {
+    while (step.fetch || step.ceremony) {
+      if (step.ceremony) {
+        step = await ceremonyStep(operation, ceremony, step.ceremony);
+        continue;
+      }
       let stage = 0, response, body, errorType = null;
       try {
         const answer = fetch(...step.fetch);
@@ -60,27 +65,48 @@ export async function drive(operation) {
     operation.free();
   }
 }
+
+// A passkey's WebAuthn ceremony: `ceremony(options)` (index.js's, from
+// js/webauthn.js) resolves to the credential's JSON, handed back as the
+// answer of status 0; when it fails, the operation hears of it (`next()`
+// without an answer: it keeps the step) and the ceremony's error rejects.
+async function ceremonyStep(operation, ceremony, options) {
+  let credential;
+  try {
+    credential = await ceremony(options);
+  } catch (error) {
+    operation.next();
+    throw error;
+  }
+  return operation.next(0, null, credential, Date.now());
+}
 "#)]
 extern "C" {
     /// Runs `operation` (an `Operation` or `AccountOperation`) to its end:
-    /// a promise of its result.
-    pub(crate) fn drive(operation: JsValue) -> Promise;
+    /// a promise of its result. `ceremony(options)` runs the WebAuthn
+    /// ceremonies it asks for (a passkey sign-in or registration).
+    pub(crate) fn drive(operation: JsValue, ceremony: JsValue) -> Promise;
 }
 
 /// What an operation's `next` hands the JS driver (`drive`).
 pub(crate) enum Step {
     /// Send this request with `fetch`, then call `next` with the answer.
     Fetch(HttpRequest),
+    /// Run the WebAuthn ceremony of these options (a JSON string), then
+    /// call `next` with the credential's JSON (status 0), or with nothing
+    /// when the ceremony failed.
+    Ceremony(JsValue),
     /// The operation's result.
     Done(JsValue),
 }
 
 impl Step {
-    /// `{ fetch: [url, init] }` or `{ done: value }`.
+    /// `{ fetch: [url, init] }`, `{ ceremony: options }` or `{ done: value }`.
     pub(crate) fn into_js(self) -> JsValue {
         let step = Object::new();
         match self {
             Step::Fetch(request) => set(&step, "fetch", &request_to_js(request)),
+            Step::Ceremony(options) => set(&step, "ceremony", &options),
             Step::Done(value) => set(&step, "done", &value),
         }
         step.into()

@@ -32,8 +32,8 @@ use cognito_core::protocol::{ClientConfig, HttpRequest, HttpResponse};
 use cognito_core::sign_in::{
     self, Answered, AuthFlow, AwaitingAuthResult, AwaitingDeviceConfirmation,
     AwaitingDevicePasswordVerifier, AwaitingFirstFactor, AwaitingPasswordVerifier,
-    AwaitingSetupVerification, ChallengeAnswer, FirstFactorOutcome, NextStep, PendingChallenge,
-    SignInInput, SignInOutcome, SignInStart,
+    AwaitingSetupVerification, ChallengeAnswer, FirstFactorOutcome, NextStep, PasskeyChallenge,
+    PendingChallenge, SignInInput, SignInOutcome, SignInStart,
 };
 use cognito_srp::srp::SECRET_BYTES;
 use wasm_bindgen::prelude::*;
@@ -44,9 +44,10 @@ use crate::glue::{optional_str, received, set, to_js_error, tokens_to_js, Option
 
 mod device;
 
-/// Runs `operation` to its end (`glue::drive`).
-fn drive(operation: Operation) -> Promise {
-    crate::glue::drive(operation.into())
+/// Runs `operation` to its end (`glue::drive`), with `ceremony`, index.js's
+/// function that runs a passkey's WebAuthn ceremony.
+fn drive(operation: Operation, ceremony: JsValue) -> Promise {
+    crate::glue::drive(operation.into(), ceremony)
 }
 
 /// Fills `buffer` with `getrandom` (`crypto.getRandomValues` in JS): the
@@ -93,6 +94,12 @@ fn step_name(next_step: &NextStep) -> &'static str {
             "CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION"
         }
         NextStep::ConfirmWithPassword => "CONFIRM_SIGN_IN_WITH_PASSWORD",
+        NextStep::ContinueWithMfaSetupSelection { .. } => {
+            "CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION"
+        }
+        NextStep::ContinueWithEmailSetup => "CONTINUE_SIGN_IN_WITH_EMAIL_SETUP",
+        NextStep::ConfirmSignUp => "CONFIRM_SIGN_UP",
+        NextStep::ResetPassword => "RESET_PASSWORD",
     }
 }
 
@@ -106,7 +113,12 @@ fn sign_in_result_to_js(next_step: &NextStep) -> JsValue {
         &JsValue::from_str(step_name(next_step)),
     );
     match next_step {
-        NextStep::Done(_) | NextStep::ConfirmWithTotpCode | NextStep::ConfirmWithPassword => {}
+        NextStep::Done(_)
+        | NextStep::ConfirmWithTotpCode
+        | NextStep::ConfirmWithPassword
+        | NextStep::ContinueWithEmailSetup
+        | NextStep::ConfirmSignUp
+        | NextStep::ResetPassword => {}
         NextStep::NewPasswordRequired {
             missing_attributes,
             user_attributes,
@@ -153,7 +165,8 @@ fn sign_in_result_to_js(next_step: &NextStep) -> JsValue {
             set(&details, "accountName", &JsValue::from_str(username));
             set(&step, "totpSetupDetails", &details);
         }
-        NextStep::ContinueWithMfaSelection { allowed_mfa_types } => {
+        NextStep::ContinueWithMfaSelection { allowed_mfa_types }
+        | NextStep::ContinueWithMfaSetupSelection { allowed_mfa_types } => {
             set(&step, "allowedMFATypes", &strings_to_js(allowed_mfa_types));
         }
         NextStep::ContinueWithFirstFactorSelection {
@@ -179,6 +192,9 @@ fn sign_in_result_to_js(next_step: &NextStep) -> JsValue {
 #[derive(Default)]
 struct ClientState {
     pending: Option<PendingChallenge>,
+    /// The WEB_AUTHN challenge whose ceremony failed (a cancelled prompt),
+    /// for `confirmSignIn({ challengeResponse: 'WEB_AUTHN' })` to run again.
+    passkey: Option<Box<PasskeyChallenge>>,
     /// The user name of the sign-in in progress, as typed: a device that
     /// sign-in confirms is stored under it.
     login: String,
@@ -215,19 +231,21 @@ impl Client {
         })
     }
 
-    // `signIn({ username, password, authFlow?, clientMetadata? }, device)`
-    // resolves to `{ isSignedIn, nextStep, tokens? }`; `device` is the
-    // device stored for the user (a string from `writer`, else none).
+    // `signIn({ username, password, authFlow?, clientMetadata?, session? },
+    // device, ceremony)` resolves to `{ isSignedIn, nextStep, tokens? }`;
+    // `device` is the device stored for the user (a string from `writer`,
+    // else none), `ceremony` what runs a passkey's WebAuthn ceremony (see
+    // `glue::drive`), `session` ConfirmSignUp's, from autoSignIn.
     #[wasm_bindgen(js_name = signIn, skip_jsdoc)]
-    pub fn sign_in(&self, options: JsValue, device: JsValue) -> Promise {
-        drive(self.operation(Stage::SignIn(options, device)))
+    pub fn sign_in(&self, options: JsValue, device: JsValue, ceremony: JsValue) -> Promise {
+        drive(self.operation(Stage::SignIn(options, device)), ceremony)
     }
 
-    // `confirmSignIn({ challengeResponse, userAttributes? })` answers the
-    // step that `signIn` reported.
+    // `confirmSignIn({ challengeResponse, userAttributes? }, ceremony)`
+    // answers the step that `signIn` reported.
     #[wasm_bindgen(js_name = confirmSignIn, skip_jsdoc)]
-    pub fn confirm_sign_in(&self, options: JsValue) -> Promise {
-        drive(self.operation(Stage::ConfirmSignIn(options)))
+    pub fn confirm_sign_in(&self, options: JsValue, ceremony: JsValue) -> Promise {
+        drive(self.operation(Stage::ConfirmSignIn(options)), ceremony)
     }
 
     // signOut: forgets any waiting step, so that no sign-in in flight
@@ -237,6 +255,7 @@ impl Client {
         let mut state = self.state.borrow_mut();
         state.sign_outs += 1;
         state.pending = None;
+        state.passkey = None;
     }
 }
 
@@ -272,6 +291,8 @@ enum Stage {
     DeviceVerifierAwaited(AwaitingDevicePasswordVerifier),
     /// ConfirmDevice was sent for the device new to the pool.
     DeviceConfirmAwaited(Box<AwaitingDeviceConfirmation>),
+    /// WEB_AUTHN: the driver runs the passkey ceremony of these options.
+    CeremonyAwaited(Box<PasskeyChallenge>),
     /// The result was returned (or an error thrown).
     Done,
 }
@@ -289,8 +310,10 @@ pub struct Operation {
 
 #[wasm_bindgen]
 impl Operation {
-    // The next step, `{ fetch: [url, init] }` or `{ done: result }`. Called
-    // without arguments first, then with each answer and the time it arrived.
+    // The next step, `{ fetch: [url, init] }`, `{ ceremony: options }` or
+    // `{ done: result }`. Called without arguments first, then with each
+    // answer and the time it arrived (a ceremony's: status 0 and the
+    // credential's JSON as the body; none when it failed).
     #[wasm_bindgen(skip_jsdoc)]
     pub fn next(
         &mut self,
@@ -327,7 +350,20 @@ impl Operation {
             Stage::ConfirmSignIn(options) => match self.start_confirm_sign_in(options)? {
                 Confirmed::Request(stage, request) => (stage, request),
                 Confirmed::Step(challenge) => {
-                    return self.finish(SignInOutcome::Challenge(challenge))
+                    return self.outcome(SignInOutcome::Challenge(challenge))
+                }
+                Confirmed::Passkey(passkey) => {
+                    return self.outcome(SignInOutcome::Passkey(passkey))
+                }
+            },
+            Stage::CeremonyAwaited(passkey) => match response {
+                Some(credential) => {
+                    let (awaiting, request) = passkey.answer(config, &credential.body)?;
+                    (Stage::ResultAwaited(awaiting), request)
+                }
+                None => {
+                    self.keep_passkey(passkey);
+                    return Ok(Step::Done(JsValue::UNDEFINED));
                 }
             },
             stage => {
@@ -426,15 +462,30 @@ impl Operation {
                 Some(request) => (Stage::SecretAwaited(challenge), request),
                 None => return self.finish(SignInOutcome::Challenge(challenge)),
             },
+            SignInOutcome::Passkey(passkey) => {
+                let options = JsValue::from_str(passkey.request_options());
+                self.stage = Stage::CeremonyAwaited(passkey);
+                return Ok(Step::Ceremony(options));
+            }
             outcome => return self.finish(outcome),
         };
         self.stage = next;
         Ok(Step::Fetch(request))
     }
 
+    /// The passkey ceremony failed (cancelled, aborted, refused): the
+    /// WEB_AUTHN challenge waits for `confirmSignIn`, unless signOut or
+    /// another step came meanwhile.
+    fn keep_passkey(&self, passkey: Box<PasskeyChallenge>) {
+        let mut state = self.state.borrow_mut();
+        if state.sign_outs == self.sign_outs && state.pending.is_none() {
+            state.passkey = Some(passkey);
+        }
+    }
+
     /// After a refused code (CodeMismatchException, or
-    /// EnableSoftwareTokenMFAException for a TOTP setup), the step stays
-    /// for another try.
+    /// EnableSoftwareTokenMFAException for a TOTP setup) or email address,
+    /// the step stays for another try (`PendingChallenge::stays_after`).
     fn keep_on_wrong_code<T>(
         &self,
         result: Result<T>,
@@ -442,13 +493,8 @@ impl Operation {
     ) -> Result<T> {
         if let Err(error) = &result {
             let mut state = self.state.borrow_mut();
-            if matches!(
-                error.name(),
-                "CodeMismatchException" | "EnableSoftwareTokenMFAException"
-            ) && state.sign_outs == self.sign_outs
-                && state.pending.is_none()
-            {
-                state.pending = retry;
+            if state.sign_outs == self.sign_outs && state.pending.is_none() {
+                state.pending = retry.filter(|step| step.stays_after(error));
             }
         }
         result
@@ -462,6 +508,7 @@ impl Operation {
         };
         let username = options.string("username")?;
         let input = SignInInput {
+            session: options.optional_string("session")?,
             password: Zeroizing::new(options.optional_string("password")?.unwrap_or_default()),
             auth_flow: AuthFlow::parse(flow.as_deref())?,
             preferred_challenge: options.optional_string("preferredChallenge")?,
@@ -477,6 +524,7 @@ impl Operation {
         {
             let mut state = self.state.borrow_mut();
             state.pending = None;
+            state.passkey = None;
             state.login.clone_from(&input.username);
         }
         let random_a = random::<SECRET_BYTES>()?;
@@ -496,6 +544,16 @@ impl Operation {
             user_attributes: options.optional_map("userAttributes")?.unwrap_or_default(),
             client_metadata: options.optional_map("clientMetadata")?,
         };
+        let passkey = self.state.borrow_mut().passkey.take();
+        if let Some(passkey) = passkey {
+            if answer.response.as_str() == "WEB_AUTHN" {
+                return Ok(Confirmed::Passkey(passkey));
+            }
+            self.state.borrow_mut().passkey = Some(passkey);
+            return Err(Error::Validation(
+                "a passkey prompt failed: challengeResponse 'WEB_AUTHN' runs it again (signIn starts over)".into(),
+            ));
+        }
         let pending = self.state.borrow_mut().pending.take().ok_or_else(|| {
             Error::InvalidState(
                 "no sign-in step is waiting; call signIn first and confirm the step it returns"
@@ -550,13 +608,16 @@ impl Operation {
         }
         let next_step = match outcome {
             SignInOutcome::SignedIn(tokens) => NextStep::Done(tokens),
+            SignInOutcome::Refused(next_step) => next_step,
             SignInOutcome::Challenge(challenge) => {
                 let next_step = challenge.next_step();
                 state.pending = Some(challenge);
                 next_step
             }
             // Taken by `Operation::outcome` before a sign-in can finish.
-            SignInOutcome::DeviceSrp(_) | SignInOutcome::NewDevice(_) => {
+            SignInOutcome::DeviceSrp(_)
+            | SignInOutcome::NewDevice(_)
+            | SignInOutcome::Passkey(_) => {
                 return Err(Error::InvalidState(
                     "a device step of the sign-in was not taken".into(),
                 ))
@@ -566,9 +627,11 @@ impl Operation {
     }
 }
 
-/// What `confirmSignIn` starts with: a request, or a step shown at once
-/// (the password step after choosing PASSWORD or PASSWORD_SRP).
+/// What `confirmSignIn` starts with: a request, a step shown at once
+/// (the password step after choosing PASSWORD or PASSWORD_SRP, an MFA
+/// setup chosen), or the passkey ceremony again.
 enum Confirmed {
     Request(Stage, HttpRequest),
     Step(PendingChallenge),
+    Passkey(Box<PasskeyChallenge>),
 }

@@ -3,6 +3,7 @@
 import init, { CognitoAuth } from 'cognito-wasm';
 import qrcode from 'qrcode-generator';
 import { showCredentials } from './identity.js';
+import { armPasskeyAutofill, passkeySignIn, rememberPasskeyUser, showPasskeys, stopPasskeyAutofill } from './passkeys.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -28,6 +29,12 @@ const HINTS = {
   UsernameExistsException: 'Choose another username, or sign in with this one.',
   LimitExceededException: 'Wait a while before asking for another code.',
   EnableSoftwareTokenMFAException: "Check the authenticator app's code and enter it again.",
+  PasskeyAuthenticationCanceled: 'Try the passkey again, or sign in another way.',
+  PasskeyRegistrationCanceled: 'Try again, and confirm with your device (fingerprint, face or PIN).',
+  PasskeyAlreadyExists: 'This device already holds a passkey of yours: use it to sign in.',
+  RelyingPartyMismatch: "Open the demo on http://localhost:8080: passkeys belong to the pool's relying party id, localhost.",
+  PasskeyNotSupported: 'This browser cannot use passkeys here: open the page on https or http://localhost.',
+  WebAuthnNotEnabledException: "The user pool does not offer passkeys (its sign-in policy lacks WEB_AUTHN).",
 };
 
 /** The CognitoAuth of the current sign-in, made from the settings when it started. */
@@ -77,9 +84,11 @@ init().then(
   async () => {
     $('status').textContent = 'Ready.';
     $('sign-in-button').disabled = false;
+    $('passkey-sign-in-button').disabled = false;
     loadSettings();
     await useAuth().ready;
     if (auth.tokens) showSignedIn(auth.tokens);
+    else armAutofill();
   },
   (error) => {
     showError(error);
@@ -91,6 +100,7 @@ init().then(
 
 $('sign-in-form').addEventListener('submit', (event) => {
   event.preventDefault();
+  stopPasskeyAutofill();
   busy(event.submitter, async () => {
     $('status').textContent = 'Signing in…';
     useAuth();
@@ -105,6 +115,37 @@ $('sign-in-form').addEventListener('submit', (event) => {
     showResult(result);
   });
 });
+
+// ---- Passkeys (passkeys.js): a passkey sign-in, and the passkey offered in the username field's autofill.
+
+$('passkey-sign-in-button').addEventListener('click', (event) => {
+  stopPasskeyAutofill();
+  busy(event.currentTarget, async () => {
+    $('status').textContent = 'Signing in with a passkey…';
+    // The browser asks for the passkey (a fingerprint, a face, a PIN, a security key).
+    const result = await useAuth().signIn(passkeySignIn($('username').value.trim()));
+    if (result.isSignedIn) rememberPasskeyUser($('username').value.trim());
+    showResult(result);
+  });
+});
+
+/** Starts passkey autofill for the username in the field (or the last passkey user); it signs in when the user picks the passkey. */
+function armAutofill() {
+  armPasskeyAutofill(
+    useAuth,
+    (result) => {
+      hideError();
+      showResult(result);
+    },
+    showError,
+  );
+}
+
+// A new username: autofill for that user. Typing a password (or another
+// username) means signing in another way: the pending request is aborted.
+$('username').addEventListener('change', armAutofill);
+$('username').addEventListener('input', stopPasskeyAutofill);
+$('password').addEventListener('input', stopPasskeyAutofill);
 
 /** The constructor options from the settings form; empty optional fields are left out. */
 function readSettings() {
@@ -134,6 +175,15 @@ function showResult({ isSignedIn, nextStep }) {
     showSignedIn(auth.tokens);
   } else if (nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED') {
     showNewPassword(nextStep.missingAttributes);
+  } else if (nextStep.signInStep === 'CONFIRM_SIGN_UP') {
+    // The password was right, but the account is not confirmed yet: the code sent at sign-up (or a new one).
+    $('sign-up-username').value = $('username').value.trim();
+    $('confirm-sign-up-prompt').textContent = 'This account is not confirmed yet: enter the code sent when it was created, or send a new one.';
+    showInbox('confirm-sign-up-inbox', $('username').value.trim());
+    showView('confirm-sign-up', 'Confirm the account first.');
+  } else if (nextStep.signInStep === 'RESET_PASSWORD') {
+    $('reset-username').value = $('username').value.trim();
+    showView('reset-password', 'The password must be reset before signing in.');
   } else if (CHALLENGES[nextStep.signInStep]) {
     showChallenge(nextStep);
   } else {
@@ -149,13 +199,14 @@ const FIRST_FACTOR_NAMES = {
   PASSWORD: 'my password (sent to the user pool)',
   EMAIL_OTP: 'a code by email',
   SMS_OTP: 'a code by SMS',
-  WEB_AUTHN: 'a passkey (not supported by cognito-wasm)',
+  WEB_AUTHN: 'a passkey',
 };
 
 /** The choice steps: signInStep -> [label of the list, the choices of nextStep, their names]. */
 const CHOICES = {
   CONTINUE_SIGN_IN_WITH_MFA_SELECTION: ['Second factor', (s) => s.allowedMFATypes, MFA_NAMES],
   CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION: ['Sign in with', (s) => s.availableChallenges, FIRST_FACTOR_NAMES],
+  CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION: ['Second factor to set up', (s) => s.allowedMFATypes, MFA_NAMES],
 };
 
 /** signInStep -> [title, prompt(nextStep), label of the answer]. */
@@ -172,6 +223,16 @@ const CHALLENGES = {
     'Code',
   ],
   CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE: ['Answer the challenge', (s) => s.additionalInfo.question ?? 'Answer the challenge.', 'Answer'],
+  CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION: [
+    'Set up a second factor',
+    () => 'This account needs a second factor. Which one do you want to set up?',
+    null,
+  ],
+  CONTINUE_SIGN_IN_WITH_EMAIL_SETUP: [
+    'Set up codes by email',
+    () => 'This account needs a second factor: a code by email at each sign-in. Which address should the codes go to?',
+    'Email address',
+  ],
 };
 
 function showChallenge(nextStep) {
@@ -185,8 +246,9 @@ function showChallenge(nextStep) {
   $('challenge-input').value = '';
   $('challenge-label').textContent = label ?? 'Code';
   const password = nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_PASSWORD';
-  $('challenge-input').type = password ? 'password' : 'text';
-  $('challenge-input').autocomplete = password ? 'current-password' : 'one-time-code';
+  const email = nextStep.signInStep === 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP';
+  $('challenge-input').type = password ? 'password' : email ? 'email' : 'text';
+  $('challenge-input').autocomplete = password ? 'current-password' : email ? 'email' : 'one-time-code';
   if (choosing) {
     const [listLabel, choices, names] = CHOICES[nextStep.signInStep];
     $('mfa-choice-label').textContent = listLabel;
@@ -225,6 +287,7 @@ $('challenge-form').addEventListener('submit', (event) => {
     const challengeResponse = choosing ? $('mfa-choice').value : typed;
     const result = await auth.confirmSignIn({ challengeResponse });
     $('challenge-input').value = '';
+    if (result.isSignedIn && challengeResponse === 'WEB_AUTHN') rememberPasskeyUser($('username').value.trim());
     showResult(result);
   });
 });
@@ -281,12 +344,16 @@ $('sign-up-form').addEventListener('submit', (event) => {
   event.preventDefault();
   busy(event.submitter, async () => {
     const username = $('sign-up-username').value.trim();
-    const result = await useAuth().signUp({
+    const input = {
       username,
-      password: $('sign-up-password').value,
       userAttributes: { email: $('sign-up-email').value.trim(), name: $('sign-up-name').value.trim() },
-      autoSignIn: true, // sign in once confirmed, without asking for the password again
-    });
+      // Sign in once confirmed, without asking for the password again: with
+      // the password, or (passwordless) with the Session of the confirmation.
+      autoSignIn: true,
+    };
+    // No password: a passwordless account (the pool's sign-in policy offers email codes and passkeys).
+    if ($('sign-up-password').value) input.password = $('sign-up-password').value;
+    const result = await useAuth().signUp(input);
     $('sign-up-password').value = '';
     if (result.isSignUpComplete) {
       // A pool that confirms users itself (a pre sign-up trigger) needs no code.
@@ -432,7 +499,18 @@ function showSignedIn(tokens) {
   showView('signed-in', 'Signed in.');
   showDevices();
   showCredentials(auth, readSettings().endpoint).catch(showError);
+  showPasskeys(auth, busy).catch(showError);
 }
+
+// Registers a passkey: the browser asks to create it (a fingerprint, a face, a PIN).
+$('add-passkey-button').addEventListener('click', (event) => {
+  busy(event.currentTarget, async () => {
+    await auth.associateWebAuthnCredential();
+    rememberPasskeyUser(auth.tokens?.idTokenClaims?.['cognito:username']);
+    await showPasskeys(auth, busy);
+    $('status').textContent = 'The passkey was added.';
+  });
+});
 
 $('refresh-button').addEventListener('click', (event) => {
   busy(event.currentTarget, () => auth.fetchSession({ forceRefresh: true }));
@@ -493,6 +571,7 @@ $('sign-out-button').addEventListener('click', (event) => {
     // refresh token is revoked (it rejects if that fails).
     await auth.signOut();
     $('status').textContent = 'Signed out.';
+    armAutofill(); // once signOut is done with this CognitoAuth, which the autofill's replaces
   });
 });
 

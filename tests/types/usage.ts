@@ -6,9 +6,11 @@ import init, {
   type AuthFactorType,
   type AuthTokens,
   type AWSCredentials,
+  type AuthWebAuthnCredential,
   type CognitoError,
   type CredentialsProvider,
   type FetchDevicesOutput,
+  type ListWebAuthnCredentialsOutput,
   type MfaType,
   type SignInOutput,
 } from 'cognito-wasm';
@@ -178,4 +180,46 @@ export async function identityPool(): Promise<number> {
   const tokens = await tokenProvider(auth).getTokens({ forceRefresh: false });
   const sub = tokens?.accessToken.payload.sub;
   return keys.expiration.getTime() + (credentials?.sessionToken.length ?? 0) + String(identityId ?? fromAmplify?.identityId ?? sub).length;
+}
+
+/** Passkeys, passkey autofill, the MFA setup steps and passwordless sign-up. */
+export async function passkeysAndPasswordless(auth: CognitoAuth): Promise<number> {
+  await auth.associateWebAuthnCredential();
+  const page: ListWebAuthnCredentialsOutput = await auth.listWebAuthnCredentials({ pageSize: 5 });
+  const more = page.nextToken ? await auth.listWebAuthnCredentials({ nextToken: page.nextToken }) : page;
+  const first: AuthWebAuthnCredential | undefined = more.credentials[0];
+  if (first?.credentialId) await auth.deleteWebAuthnCredential({ credentialId: first.credentialId });
+  // @ts-expect-error the credential is named by its id
+  await auth.deleteWebAuthnCredential({ id: 'x' });
+  const typed = new AbortController();
+  let result = await auth.signIn({
+    username: 'demo',
+    options: { authFlowType: 'USER_AUTH', preferredChallenge: 'WEB_AUTHN' },
+    mediation: 'conditional',
+    signal: typed.signal,
+  });
+  try {
+    result = await auth.signIn({ username: 'demo', authFlow: 'USER_AUTH', preferredChallenge: 'WEB_AUTHN' });
+  } catch (error) {
+    if ((error as CognitoError).name === 'PasskeyAuthenticationCanceled') result = await auth.confirmSignIn({ challengeResponse: 'WEB_AUTHN' });
+  }
+  switch (result.nextStep.signInStep) {
+    case 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION': {
+      const choice: MfaType = result.nextStep.allowedMFATypes.includes('EMAIL') ? 'EMAIL' : 'TOTP';
+      result = await auth.confirmSignIn({ challengeResponse: choice });
+      break;
+    }
+    case 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP':
+      result = await auth.confirmSignIn({ challengeResponse: 'me@example.com' });
+      break;
+    case 'CONFIRM_SIGN_UP':
+    case 'RESET_PASSWORD':
+      return 0;
+    default:
+      break;
+  }
+  const signUp = await auth.signUp({ username: 'new', options: { userAttributes: { email: 'new@x' }, autoSignIn: { authFlowType: 'USER_AUTH' } } });
+  if (signUp.nextStep.signUpStep === 'CONFIRM_SIGN_UP') await auth.confirmSignUp({ username: 'new', confirmationCode: '123456' });
+  const signedIn = await auth.autoSignIn();
+  return (first?.createdAt?.getTime() ?? 0) + Number(result.isSignedIn) + Number(signedIn.isSignedIn);
 }

@@ -120,9 +120,14 @@ pub struct SignUpInput<'a> {
     pub client_metadata: Option<&'a StringMap>,
 }
 
+/// SignUp; an empty password is left out, as Amplify v6 does: a
+/// passwordless sign-up, for pools whose sign-in policy offers a factor
+/// other than the password (USER_AUTH).
 pub fn sign_up(config: &ClientConfig, input: &SignUpInput) -> Call {
     let mut members = client_members(config, input.username);
-    members.push(("Password", s(input.password)));
+    if !input.password.is_empty() {
+        members.push(("Password", s(input.password)));
+    }
     if let Some(attributes) = input.attributes {
         members.push(("UserAttributes", attribute_list(attributes)));
     }
@@ -133,14 +138,21 @@ pub fn sign_up(config: &ClientConfig, input: &SignUpInput) -> Call {
     user_call_for(config, "SignUp", members, Reader::SignUp, input.username)
 }
 
+/// ConfirmSignUp, with the `session` SignUp answered when the user is to be
+/// signed in with it (autoSignIn, USER_AUTH): the service then answers a
+/// Session of its own that InitiateAuth USER_AUTH signs in with.
 pub fn confirm_sign_up(
     config: &ClientConfig,
     username: &str,
     code: &str,
+    session: Option<&str>,
     client_metadata: Option<&StringMap>,
 ) -> Call {
     let mut members = client_members(config, username);
     members.push(("ConfirmationCode", s(code)));
+    if let Some(session) = session {
+        members.push(("Session", s(session)));
+    }
     metadata(&mut members, client_metadata);
     user_call_for(
         config,
@@ -544,6 +556,32 @@ mod tests {
             read(Reader::SignUp, &[], &done).unwrap().to_text(),
             r#"{"isSignUpComplete":true,"userId":"u-1","nextStep":{"signUpStep":"DONE"}}"#
         );
+    }
+
+    #[test]
+    fn a_passwordless_sign_up_sends_no_password_and_its_confirmation_the_session() {
+        let config = config(None);
+        let call = sign_up(
+            &config,
+            &SignUpInput {
+                username: "pat",
+                password: "",
+                attributes: None,
+                validation_data: None,
+                client_metadata: None,
+            },
+        );
+        assert_eq!(
+            call.request.body.as_str(),
+            r#"{"ClientId":"client","Username":"pat"}"#
+        );
+        let call = confirm_sign_up(&config, "pat", "123456", Some("sign-up-session"), None);
+        assert_eq!(
+            call.request.body.as_str(),
+            r#"{"ClientId":"client","Username":"pat","ConfirmationCode":"123456","Session":"sign-up-session"}"#
+        );
+        let call = confirm_sign_up(&config, "pat", "123456", None, None);
+        assert!(!call.request.body.contains("Session"));
     }
 
     #[test]

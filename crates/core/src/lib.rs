@@ -21,8 +21,10 @@
 //! | (MFA setup) | AssociateSoftwareToken, VerifySoftwareToken {Session} | SecretCode; Session |
 //! | `fetchSession` | GetTokensFromRefreshToken, or InitiateAuth REFRESH_TOKEN_AUTH | new tokens |
 //! | `signOut` | RevokeToken (or GlobalSignOut) | `{}` |
+//! | `signIn` (passkey) | InitiateAuth USER_AUTH {PREFERRED_CHALLENGE: WEB_AUTHN}, then RespondToAuthChallenge WEB_AUTHN {CREDENTIAL} | WEB_AUTHN {CREDENTIAL_REQUEST_OPTIONS}; tokens |
 //! | account calls | SignUp, ConfirmSignUp, ForgotPassword, GetUser, ... | Amplify v6's results |
 //! | `fetchSession` (identity pool) | `AWSCognitoIdentityService.` GetId, GetCredentialsForIdentity | an identity, AWS credentials |
+//! | passkeys | StartWebAuthnRegistration, CompleteWebAuthnRegistration, ListWebAuthnCredentials, DeleteWebAuthnCredential | Amplify v6's results |
 //!
 //! Modules, each depending only on those above it:
 //!
@@ -33,7 +35,7 @@
 //! - [`device`]: remembered devices' secrets, verifier and ConfirmDevice;
 //! - [`sign_in`]: the sign-in state machine (typestate: each step consumes the last);
 //! - [`session`]: refresh requests and what their answers mean;
-//! - [`account`], [`mfa`]: the account calls and their results;
+//! - [`account`], [`mfa`], [`passkeys`]: the account calls and their results;
 //! - [`identity`]: identity pools: GetId and GetCredentialsForIdentity, AWS credentials.
 //!
 //! The SRP maths is the `cognito-srp` crate.
@@ -52,6 +54,7 @@ pub mod error;
 pub mod identity;
 pub mod json;
 pub mod mfa;
+pub mod passkeys;
 pub mod protocol;
 pub mod session;
 pub mod sign_in;

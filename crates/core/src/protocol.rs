@@ -411,17 +411,20 @@ fn metadata(client_metadata: Option<&ClientMetadata>) -> Option<Json> {
     client_metadata.map(StringMap::to_json)
 }
 
-/// The InitiateAuth body.
+/// The InitiateAuth body; `session` is ConfirmSignUp's, which signs the
+/// new user in with USER_AUTH.
 pub fn initiate_auth(
     auth_flow: &str,
     client_id: &str,
     auth_parameters: &[(&str, &str)],
+    session: Option<&str>,
     client_metadata: Option<&ClientMetadata>,
 ) -> Json {
     object(&mut [
         ("AuthFlow", text(auth_flow)),
         ("ClientId", text(client_id)),
         ("AuthParameters", Some(Json::string_map(auth_parameters))),
+        ("Session", session.and_then(text)),
         ("ClientMetadata", metadata(client_metadata)),
     ])
 }

@@ -55,7 +55,13 @@ pub fn refresh_request(
             if let Some(device_key) = device_key {
                 params.push(("DEVICE_KEY", device_key));
             }
-            let body = initiate_auth("REFRESH_TOKEN_AUTH", config.client_id(), &params, None);
+            let body = initiate_auth(
+                "REFRESH_TOKEN_AUTH",
+                config.client_id(),
+                &params,
+                None,
+                None,
+            );
             config.user_request("InitiateAuth", body, username.unwrap_or_default())
         }
     }

@@ -180,6 +180,7 @@ fn device_claims_match_the_oracles_through_the_sign_in_machine() {
             password: Zeroizing::new("pw".into()),
             auth_flow: AuthFlow::UserPassword,
             preferred_challenge: None,
+            session: None,
             client_metadata: None,
             device: Some(device.clone()),
         };
@@ -263,6 +264,7 @@ fn password_sign_in(device: Option<DeviceSecrets>) -> AwaitingAuthResult {
         password: Zeroizing::new("pw".into()),
         auth_flow: AuthFlow::UserPassword,
         preferred_challenge: None,
+        session: None,
         client_metadata: None,
         device,
     };

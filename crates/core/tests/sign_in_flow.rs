@@ -36,6 +36,7 @@ fn input(flow: AuthFlow) -> SignInInput {
         password: Zeroizing::new("test".into()),
         auth_flow: flow,
         preferred_challenge: None,
+        session: None,
         client_metadata: Some(StringMap::from([("app", "tests".into())])),
         device: None,
     }
@@ -249,11 +250,23 @@ fn service_errors_and_odd_answers_are_named() {
     let (state, _) = state
         .receive(&config, &verifier_challenge(), NOW_MS)
         .unwrap();
+    let future =
+        ok(json!({"ChallengeName": "FUTURE_CHALLENGE", "Session": "s", "ChallengeParameters": {}}));
+    let error = state.receive(&future).err().unwrap();
+    assert_eq!(error.name(), "UnsupportedChallengeError");
+    assert!(error.message().contains("FUTURE_CHALLENGE"));
+
+    // A passkey challenge without its options (this test once expected
+    // UnsupportedChallengeError: WEB_AUTHN is answered now).
+    let (state, _) = start_srp(&config);
+    let (state, _) = state
+        .receive(&config, &verifier_challenge(), NOW_MS)
+        .unwrap();
     let webauthn =
         ok(json!({"ChallengeName": "WEB_AUTHN", "Session": "s", "ChallengeParameters": {}}));
     let error = state.receive(&webauthn).err().unwrap();
-    assert_eq!(error.name(), "UnsupportedChallengeError");
-    assert!(error.message().contains("WEB_AUTHN"));
+    assert_eq!(error.name(), "InvalidServerResponse");
+    assert!(error.message().contains("CREDENTIAL_REQUEST_OPTIONS"));
 }
 
 /// The MFA and custom challenges become Amplify's steps, with what the app

@@ -59,7 +59,8 @@ service_challenges! {
     SoftwareTokenMfa = "SOFTWARE_TOKEN_MFA",
     SelectMfaType = "SELECT_MFA_TYPE",
     Custom = "CUSTOM_CHALLENGE",
-    /// Answered once AssociateSoftwareToken gave the secret (`machine`).
+    /// Set up a second factor: what MFAS_CAN_SETUP offers decides the step
+    /// ([`Kind::received`]).
     MfaSetup = "MFA_SETUP",
     /// USER_AUTH: a first factor is chosen.
     SelectChallenge = "SELECT_CHALLENGE",
@@ -77,14 +78,41 @@ pub(super) enum Kind {
     /// PASSWORD_SRP was chosen at SELECT_CHALLENGE: answered with SRP_A, then
     /// the password claim.
     PasswordSrp,
+    /// MFA_SETUP of an authenticator app: answered once AssociateSoftwareToken
+    /// gave the secret (`machine`), with a code of it.
+    TotpSetup,
+    /// MFA_SETUP of email codes: answered with the address (EMAIL), which
+    /// the service then sends a code to (EMAIL_OTP).
+    EmailSetup,
 }
 
 impl Kind {
+    /// The kind of a challenge the service asked, with its `params`: MFA_SETUP
+    /// of email alone is [`Kind::EmailSetup`], of email or an authenticator
+    /// app a choice ([`ServiceChallenge::MfaSetup`]: Amplify's
+    /// CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION), else [`Kind::TotpSetup`],
+    /// as Amplify v6 decides (`signInHelpers.getSignInResult`).
+    pub(super) fn received(challenge: ServiceChallenge, params: &StringMap) -> Kind {
+        if challenge != ServiceChallenge::MfaSetup {
+            return Kind::Challenge(challenge);
+        }
+        let offered = mfa_setup_types(params);
+        match (
+            offered.iter().any(|t| t == "TOTP"),
+            offered.iter().any(|t| t == "EMAIL"),
+        ) {
+            (true, true) => Kind::Challenge(challenge),
+            (false, true) => Kind::EmailSetup,
+            _ => Kind::TotpSetup,
+        }
+    }
+
     /// The ChallengeName the answer is sent as.
     pub(super) fn name(self) -> &'static str {
         match self {
             Kind::Challenge(challenge) => challenge.name(),
             Kind::Password | Kind::PasswordSrp => ServiceChallenge::SelectChallenge.name(),
+            Kind::TotpSetup | Kind::EmailSetup => ServiceChallenge::MfaSetup.name(),
         }
     }
 
@@ -116,8 +144,31 @@ impl Kind {
     /// Whether a refused answer (CodeMismatchException) leaves the step to
     /// answer again with the same Session.
     pub(super) fn can_retry(self) -> bool {
-        self.code_field().is_some() || self == Kind::Challenge(ServiceChallenge::MfaSetup)
+        self.code_field().is_some() || matches!(self, Kind::TotpSetup | Kind::EmailSetup)
     }
+}
+
+/// The parameter `name` of `params`, a JSON list of strings; empty when absent.
+fn list_param(params: &StringMap, name: &str) -> Vec<String> {
+    params
+        .get(name)
+        .and_then(|text| Json::parse(text)?.as_string_list())
+        .unwrap_or_default()
+}
+
+/// MFAS_CAN_SETUP (a JSON list of challenge names) by Amplify's names, the
+/// ones a sign-in can set up: `TOTP` and `EMAIL` (SMS_MFA is set up on the
+/// account, not during a sign-in).
+fn mfa_setup_types(params: &StringMap) -> Vec<String> {
+    let mut types = list_param(params, "MFAS_CAN_SETUP");
+    types.retain_mut(|name| match amplify_mfa_type(name) {
+        Some(amplify @ ("TOTP" | "EMAIL")) => {
+            *name = amplify.to_owned();
+            true
+        }
+        _ => false,
+    });
+    types
 }
 
 /// Amplify v6's `nextStep`, with what the app needs to render the step.
@@ -148,6 +199,18 @@ pub enum NextStep {
         /// The user, for the otpauth:// URI's account name.
         username: String,
     },
+    /// `CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION` (MFA_SETUP offering both):
+    /// the app answers `TOTP` or `EMAIL`, Amplify's names.
+    ContinueWithMfaSetupSelection { allowed_mfa_types: Vec<String> },
+    /// `CONTINUE_SIGN_IN_WITH_EMAIL_SETUP` (MFA_SETUP of email codes): the
+    /// app answers with the address to send codes to.
+    ContinueWithEmailSetup,
+    /// `CONFIRM_SIGN_UP`: the service refused the sign-in with
+    /// UserNotConfirmedException; the user confirms the sign-up first.
+    ConfirmSignUp,
+    /// `RESET_PASSWORD`: the service refused the sign-in with
+    /// PasswordResetRequiredException; the user resets the password first.
+    ResetPassword,
     /// `CONTINUE_SIGN_IN_WITH_MFA_SELECTION` (SELECT_MFA_TYPE): the app
     /// answers with one of these, Amplify's names: `SMS`, `TOTP`, `EMAIL`.
     ContinueWithMfaSelection { allowed_mfa_types: Vec<String> },
@@ -158,6 +221,19 @@ pub enum NextStep {
     /// `CONFIRM_SIGN_IN_WITH_PASSWORD`: PASSWORD or PASSWORD_SRP was chosen;
     /// the app answers with the password.
     ConfirmWithPassword,
+}
+
+impl NextStep {
+    /// The step Amplify v6 makes of a sign-in the service refused
+    /// (`signInHelpers.getSignInResultFromError`): UserNotConfirmedException
+    /// is `CONFIRM_SIGN_UP`, PasswordResetRequiredException `RESET_PASSWORD`.
+    pub fn of_refusal(error: &Error) -> Option<NextStep> {
+        match error.name() {
+            "UserNotConfirmedException" => Some(NextStep::ConfirmSignUp),
+            "PasswordResetRequiredException" => Some(NextStep::ResetPassword),
+            _ => None,
+        }
+    }
 }
 
 /// Where a code was sent, as the service reports it (masked).
@@ -202,34 +278,22 @@ pub(super) enum Reply {
     /// MFA_SETUP with the authenticator app's code: VerifySoftwareToken
     /// first, then MFA_SETUP with its Session.
     VerifySoftwareToken(String),
-    /// PASSWORD or PASSWORD_SRP was chosen: the password step, with no request.
-    AskPassword(Kind),
+    /// The step of this kind, with no request: the password after choosing
+    /// PASSWORD or PASSWORD_SRP, the setup of the MFA type chosen.
+    Step(Kind),
     /// PASSWORD_SRP's password: SELECT_CHALLENGE with SRP_A, then the claim.
     ProvePasswordWithSrp,
 }
 
 const ATTRIBUTE_PREFIX: &str = "userAttributes.";
 
-/// The first factors this client can complete.
-const FIRST_FACTORS: &str = "'PASSWORD_SRP', 'PASSWORD', 'EMAIL_OTP' or 'SMS_OTP'";
+/// The first factors of USER_AUTH.
+const FIRST_FACTORS: &str = "'PASSWORD_SRP', 'PASSWORD', 'EMAIL_OTP', 'SMS_OTP' or 'WEB_AUTHN'";
 
-/// The error for passkeys, which this version does not support.
-pub(super) fn web_authn_unsupported() -> Error {
-    Error::Unsupported(
-        [
-            "passkeys (WEB_AUTHN) are not supported by cognito-wasm; sign in with another first factor: ",
-            FIRST_FACTORS,
-        ]
-        .concat()
-        .into(),
-    )
-}
-
-/// Refuses a first factor this client cannot use, before anything is sent.
+/// Refuses a first factor USER_AUTH does not have, before anything is sent.
 pub(super) fn check_factor(name: &str, field: &str) -> Result<()> {
     match name {
-        "PASSWORD" | "PASSWORD_SRP" | "EMAIL_OTP" | "SMS_OTP" => Ok(()),
-        "WEB_AUTHN" => Err(web_authn_unsupported()),
+        "PASSWORD" | "PASSWORD_SRP" | "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN" => Ok(()),
         other => Err(Error::Validation(
             [field, " ", &quoted(other), " is not ", FIRST_FACTORS]
                 .concat()
@@ -259,10 +323,16 @@ impl PendingChallenge {
                 NextStep::ConfirmWithEmailCode(self.code_delivery())
             }
             Kind::Challenge(ServiceChallenge::SoftwareTokenMfa) => NextStep::ConfirmWithTotpCode,
-            Kind::Challenge(ServiceChallenge::MfaSetup) => NextStep::ContinueWithTotpSetup {
+            Kind::TotpSetup => NextStep::ContinueWithTotpSetup {
                 shared_secret: self.secret_code.clone().unwrap_or_default(),
                 username: self.username.clone(),
             },
+            Kind::Challenge(ServiceChallenge::MfaSetup) => {
+                NextStep::ContinueWithMfaSetupSelection {
+                    allowed_mfa_types: mfa_setup_types(&self.params),
+                }
+            }
+            Kind::EmailSetup => NextStep::ContinueWithEmailSetup,
             Kind::Challenge(ServiceChallenge::Custom) => NextStep::ConfirmWithCustomChallenge {
                 additional_info: self.params.clone(),
             },
@@ -288,12 +358,20 @@ impl PendingChallenge {
     pub(super) fn reply(&self, answer: &ChallengeAnswer) -> Reply {
         let mut responses = StringMap::new();
         match self.kind {
-            Kind::Challenge(ServiceChallenge::MfaSetup) => {
+            Kind::TotpSetup => {
                 return Reply::VerifySoftwareToken(answer.response.trim().to_owned())
             }
+            // Checked: `TOTP` or `EMAIL`.
+            Kind::Challenge(ServiceChallenge::MfaSetup) => {
+                return Reply::Step(match answer.response.trim() {
+                    "EMAIL" => Kind::EmailSetup,
+                    _ => Kind::TotpSetup,
+                })
+            }
+            Kind::EmailSetup => responses.insert("EMAIL", answer.response.trim().to_owned()),
             Kind::Challenge(ServiceChallenge::SelectChallenge) => match answer.response.as_str() {
-                "PASSWORD" => return Reply::AskPassword(Kind::Password),
-                "PASSWORD_SRP" => return Reply::AskPassword(Kind::PasswordSrp),
+                "PASSWORD" => return Reply::Step(Kind::Password),
+                "PASSWORD_SRP" => return Reply::Step(Kind::PasswordSrp),
                 choice => responses.insert("ANSWER", choice.to_owned()),
             },
             Kind::PasswordSrp => return Reply::ProvePasswordWithSrp,
@@ -328,6 +406,18 @@ impl PendingChallenge {
         Reply::Respond(responses)
     }
 
+    /// Whether the service's refusal `error` of this step's answer leaves
+    /// the step to answer again with the same Session: a wrong code
+    /// (CodeMismatchException; EnableSoftwareTokenMFAException for a TOTP
+    /// setup), an address the email setup refuses (InvalidParameterException).
+    pub fn stays_after(&self, error: &Error) -> bool {
+        match error.name() {
+            "CodeMismatchException" | "EnableSoftwareTokenMFAException" => true,
+            "InvalidParameterException" => self.kind == Kind::EmailSetup,
+            _ => false,
+        }
+    }
+
     /// Refuses an answer the service would refuse: an empty response, a
     /// choice that was not offered, a missing required attribute. Callers
     /// check first to keep the step for a retry, since answering consumes it.
@@ -335,7 +425,10 @@ impl PendingChallenge {
         let what = match self.kind {
             Kind::Challenge(ServiceChallenge::NewPasswordRequired) => "the new password",
             Kind::Password | Kind::PasswordSrp => "the password",
-            Kind::Challenge(ServiceChallenge::SelectMfaType) => "the MFA type chosen",
+            Kind::Challenge(ServiceChallenge::SelectMfaType | ServiceChallenge::MfaSetup) => {
+                "the MFA type chosen"
+            }
+            Kind::EmailSetup => "the email address",
             Kind::Challenge(ServiceChallenge::Custom) => "the answer to the challenge",
             _ => "the code",
         };
@@ -364,6 +457,21 @@ impl PendingChallenge {
                         " is not an MFA type this sign-in allows; pass one of '",
                         &allowed,
                         "'",
+                    ]
+                    .concat()
+                    .into(),
+                ))
+            }
+            Kind::Challenge(ServiceChallenge::MfaSetup)
+                if !mfa_setup_types(&self.params)
+                    .iter()
+                    .any(|offered| offered == answer.response.trim()) =>
+            {
+                Err(Error::Validation(
+                    [
+                        "challengeResponse ",
+                        &quoted(&answer.response),
+                        " is not an MFA type this sign-in can set up; pass 'TOTP' or 'EMAIL'",
                     ]
                     .concat()
                     .into(),
@@ -434,10 +542,7 @@ impl PendingChallenge {
 
     /// The parameter `name`, a JSON list of strings; empty when absent.
     fn list_param(&self, name: &str) -> Vec<String> {
-        self.params
-            .get(name)
-            .and_then(|text| Json::parse(text)?.as_string_list())
-            .unwrap_or_default()
+        list_param(&self.params, name)
     }
 
     /// MFAS_CAN_CHOOSE, a JSON list of challenge names.

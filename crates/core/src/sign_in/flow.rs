@@ -7,14 +7,14 @@
 //!                                              ├► EMAIL_OTP / SMS_OTP: a code step
 //!                                              ├► tokens or MFA (PASSWORD, with the password)
 //!                                              └► SELECT_CHALLENGE + AvailableChallenges
+//!                                              └► WEB_AUTHN: the passkey ceremony (`passkey`)
 //! SELECT_CHALLENGE ─ ANSWER=EMAIL_OTP|SMS_OTP ─────────────► the code step
+//!                  ├ ANSWER=WEB_AUTHN ─────────────────────► the passkey ceremony
 //!                  └ PASSWORD|PASSWORD_SRP: the password step (no request), then
 //!                    ANSWER=PASSWORD + PASSWORD ─► tokens or MFA
 //!                    ANSWER=PASSWORD_SRP + SRP_A ─► PASSWORD_VERIFIER ─► tokens or MFA
+//! InitiateAuth USER_AUTH {USERNAME} + Session (ConfirmSignUp's) ─► tokens
 //! ```
-//!
-//! WEB_AUTHN (passkeys) is not supported: choosing or being asked for it is
-//! an UnsupportedChallengeError.
 
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -83,8 +83,12 @@ pub struct SignInInput {
     pub password: Zeroizing<String>,
     pub auth_flow: AuthFlow,
     /// USER_AUTH: the first factor to try first (`PASSWORD`, `PASSWORD_SRP`,
-    /// `EMAIL_OTP`, `SMS_OTP`); absent, the service lets the user choose.
+    /// `EMAIL_OTP`, `SMS_OTP`, `WEB_AUTHN`); absent, the service lets the
+    /// user choose.
     pub preferred_challenge: Option<String>,
+    /// USER_AUTH: the Session of ConfirmSignUp, which signs the user who
+    /// just confirmed their sign-up in without a factor (autoSignIn).
+    pub session: Option<String>,
     pub client_metadata: Option<ClientMetadata>,
     /// The device remembered for this user, if any: its DEVICE_KEY is sent.
     pub device: Option<DeviceSecrets>,
@@ -142,6 +146,7 @@ pub fn start(
         flow.name(),
         &input.username,
         parameters,
+        None,
         input.client_metadata.as_ref(),
         input.device.as_ref(),
     );
@@ -204,6 +209,7 @@ fn start_user_auth(
         AuthFlow::UserAuth.name(),
         &input.username,
         parameters,
+        input.session.as_deref(),
         input.client_metadata.as_ref(),
         input.device.as_ref(),
     );

@@ -10,8 +10,9 @@ use cognito_srp::srp::{SrpClient, SrpIdentity};
 use zeroize::Zeroizing;
 
 use super::challenge::{
-    web_authn_unsupported, ChallengeAnswer, Kind, PendingChallenge, Reply, ServiceChallenge,
+    ChallengeAnswer, Kind, NextStep, PendingChallenge, Reply, ServiceChallenge,
 };
+use super::passkey::PasskeyChallenge;
 use super::wire::{
     expect_challenge, explain_expiry, password_claim, respond, respond_naming_device, srp_client,
 };
@@ -103,6 +104,12 @@ pub enum SignInOutcome {
     /// Signed in on a device new to the pool, which can be confirmed
     /// (ConfirmDevice) to be remembered.
     NewDevice(Box<DeviceToConfirm>),
+    /// WEB_AUTHN: the passkey ceremony runs (the JS driver's, not the app's
+    /// step), and its credential answers the challenge.
+    Passkey(Box<PasskeyChallenge>),
+    /// The service refused the sign-in in a way Amplify v6 shows as a step
+    /// ([`NextStep::of_refusal`]): `CONFIRM_SIGN_UP` or `RESET_PASSWORD`.
+    Refused(NextStep),
 }
 
 impl AwaitingAuthResult {
@@ -149,7 +156,14 @@ impl AwaitingAuthResult {
 
     /// Reads the answer.
     pub fn receive(self, response: &HttpResponse) -> Result<SignInOutcome> {
-        let answer = AuthResponse::from_response(response).map_err(explain_expiry)?;
+        let answer = match AuthResponse::from_response(response) {
+            Ok(answer) => answer,
+            Err(error) => {
+                return NextStep::of_refusal(&error)
+                    .map(SignInOutcome::Refused)
+                    .ok_or_else(|| explain_expiry(error))
+            }
+        };
         if let Some(mut result) = answer.authentication_result {
             let new_device = result.new_device_metadata.take();
             let tokens = Tokens::from_result(*result)?;
@@ -174,21 +188,18 @@ impl AwaitingAuthResult {
                 client_metadata: self.client_metadata,
             }));
         }
-        let challenge = match ServiceChallenge::from_name(&name) {
-            Some(challenge) => challenge,
-            None if name == "WEB_AUTHN" => return Err(web_authn_unsupported()),
-            None => {
-                return Err(Error::Unsupported(
-                    [
-                        "the user pool asked for the ",
-                        &name,
-                        " sign-in step, which this version of cognito-wasm cannot answer yet",
-                    ]
-                    .concat()
-                    .into(),
-                ))
-            }
-        };
+        let challenge = ServiceChallenge::from_name(&name);
+        if challenge.is_none() && name != "WEB_AUTHN" {
+            return Err(Error::Unsupported(
+                [
+                    "the user pool asked for the ",
+                    &name,
+                    " sign-in step, which this version of cognito-wasm cannot answer yet",
+                ]
+                .concat()
+                .into(),
+            ));
+        }
         let session = answer.session.ok_or_else(|| {
             Error::bad_response(["the ", &name, " challenge has no Session"].concat())
         })?;
@@ -200,8 +211,18 @@ impl AwaitingAuthResult {
             Some(name) => name.to_owned(),
             None => self.username,
         };
+        let Some(challenge) = challenge else {
+            let passkey = PasskeyChallenge::received(
+                &params,
+                session,
+                username,
+                self.client_metadata,
+                self.device,
+            )?;
+            return Ok(SignInOutcome::Passkey(Box::new(passkey)));
+        };
         Ok(SignInOutcome::Challenge(PendingChallenge {
-            kind: Kind::Challenge(challenge),
+            kind: Kind::received(challenge, &params),
             session,
             params,
             available_challenges: answer.available_challenges,
@@ -261,7 +282,9 @@ impl AwaitingSetupVerification {
 /// What answering a step leads to.
 pub enum Answered {
     /// A step shown at once, with no request: the password step after
-    /// choosing PASSWORD or PASSWORD_SRP.
+    /// choosing PASSWORD or PASSWORD_SRP, the setup of the MFA type chosen
+    /// (TOTP's after AssociateSoftwareToken, see
+    /// [`PendingChallenge::associate_request`]).
     Step(PendingChallenge),
     /// RespondToAuthChallenge was built; its answer ends in tokens or a
     /// further challenge.
@@ -295,7 +318,7 @@ impl PendingChallenge {
                     responses.insert(&key, value);
                 }
             }
-            Reply::AskPassword(kind) => {
+            Reply::Step(kind) => {
                 self.kind = kind;
                 return Ok(Answered::Step(self));
             }
@@ -373,16 +396,15 @@ impl PendingChallenge {
         Ok((Box::new(awaiting), request))
     }
 
-    /// MFA_SETUP before AssociateSoftwareToken: that request, which must be
+    /// MFA_SETUP of an authenticator app before AssociateSoftwareToken: that request, which must be
     /// answered (see [`Self::receive_secret`]) before the step is shown.
     pub fn associate_request(&self, config: &ClientConfig) -> Option<HttpRequest> {
-        (self.kind == Kind::Challenge(ServiceChallenge::MfaSetup) && self.secret_code.is_none())
-            .then(|| {
-                config.request(
-                    "AssociateSoftwareToken",
-                    &Json::string_map(&[("Session", self.session.as_str())]),
-                )
-            })
+        (self.kind == Kind::TotpSetup && self.secret_code.is_none()).then(|| {
+            config.request(
+                "AssociateSoftwareToken",
+                &Json::string_map(&[("Session", self.session.as_str())]),
+            )
+        })
     }
 
     /// Keeps AssociateSoftwareToken's secret and new Session.

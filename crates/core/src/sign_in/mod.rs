@@ -25,12 +25,15 @@
 //!   the SRP claim) and the reading of their answers;
 //! - `challenge`: each challenge the service names, what the app is shown of
 //!   it ([`NextStep`]) and how it is answered: **adding a challenge starts here**;
+//! - `passkey`: WEB_AUTHN, the passkey first factor, whose ceremony the JS
+//!   driver runs;
 //! - `machine`: the states and their transitions;
 //! - `flow`: the first request of each auth flow ([`start`]).
 
 mod challenge;
 mod flow;
 mod machine;
+mod passkey;
 mod wire;
 
 pub use challenge::{ChallengeAnswer, CodeDelivery, NextStep, PendingChallenge};
@@ -40,3 +43,4 @@ pub use machine::{
     AwaitingFirstFactor, AwaitingPasswordVerifier, AwaitingSetupVerification, DeviceConfirmed,
     DeviceSrpRequired, DeviceToConfirm, FirstFactorOutcome, SignInOutcome,
 };
+pub use passkey::PasskeyChallenge;

@@ -21,22 +21,30 @@ pub(super) fn srp_client(random_a: &[u8]) -> Result<Box<SrpClient>> {
     Ok(Box::new(SrpClient::new(random_a)?))
 }
 
-/// InitiateAuth of `auth_flow` for `username` with `parameters`, naming the
-/// remembered `device` (DEVICE_KEY); and the same without it, for a retry
-/// when the service no longer knows the device. The body holds the password
-/// for USER_PASSWORD_AUTH; it is wiped on drop.
+/// InitiateAuth of `auth_flow` for `username` with `parameters` (and the
+/// `session` of a confirmed sign-up), naming the remembered `device`
+/// (DEVICE_KEY); and the same without it, for a retry when the service no
+/// longer knows the device. The body holds the password for
+/// USER_PASSWORD_AUTH; it is wiped on drop.
 pub(super) fn initiate<'a>(
     config: &ClientConfig,
     auth_flow: &str,
     username: &str,
     mut parameters: Vec<(&'a str, &'a str)>,
+    session: Option<&str>,
     client_metadata: Option<&ClientMetadata>,
     device: Option<&'a DeviceSecrets>,
 ) -> (HttpRequest, Option<Box<HttpRequest>>) {
     let send = |parameters: &[(&str, &str)]| {
         config.user_request(
             "InitiateAuth",
-            initiate_auth(auth_flow, config.client_id(), parameters, client_metadata),
+            initiate_auth(
+                auth_flow,
+                config.client_id(),
+                parameters,
+                session,
+                client_metadata,
+            ),
             username,
         )
     };
