@@ -19,8 +19,8 @@ const date = (seconds) => (typeof seconds === 'number' ? new Date(seconds * 1000
 
 /** The account calls of one CognitoAuth (they keep autoSignIn's credentials). */
 class Calls extends AccountCalls {
-  fetchDevices(tokens) {
-    return super.fetchDevices(tokens).then(({ devices }) =>
+  fetchDevices(tokens, input) {
+    return super.fetchDevices(tokens, input).then(({ devices }) =>
       devices.map(({ createDate, lastAuthenticatedDate, lastModifiedDate, name, ...device }) => ({
         ...device,
         name: name ?? undefined,

@@ -69,6 +69,7 @@ export class CognitoAuth {
 
   constructor(options) {
     this.#storage = pickStorage(options?.storage);
+    checkTransport(options);
     this.#settings = withAdvancedSecurityData(options);
     this.#prefix = `cognito-wasm.${options?.clientId}.`;
     // With the module loaded, bad settings throw here, as the docs say.
@@ -105,9 +106,9 @@ export class CognitoAuth {
 
   // autoSignIn: signUp({ autoSignIn: true }) left the credentials in the
   // account module, which hands them over once; they go to signIn at once.
-  autoSignIn() {
+  autoSignIn(input) {
     this.#moves++;
-    return this.#accountCalls().then((calls) => this.signIn(calls.takeAutoSignIn()));
+    return this.#accountCalls().then((calls) => this.signIn({ ...calls.takeAutoSignIn(), signal: input?.signal }));
   }
 
   /** `{ tokens }`, refreshed first when they are due (or `forceRefresh`); one refresh at a time, across tabs with a storage. */
@@ -140,8 +141,8 @@ export class CognitoAuth {
       // The sign-in module forgets any waiting step, so that no sign-in in
       // flight completes after this.
       this.#client?.reset();
-      if (options?.global && session) return this.#accountCalls().then((calls) => calls.globalSignOut(session.accessToken));
-      return session?.refreshToken ? this.#accountCalls().then((calls) => calls.revoke(session.refreshToken)) : Promise.resolve();
+      if (options?.global && session) return this.#accountCalls().then((calls) => calls.globalSignOut(session.accessToken, options));
+      return session?.refreshToken ? this.#accountCalls().then((calls) => calls.revoke(session.refreshToken, options)) : Promise.resolve();
     });
   }
 
@@ -170,12 +171,12 @@ export class CognitoAuth {
   // ---- The calls on the signed-in session: after the restore, with the
   // access token refreshed first when it is due.
 
-  getCurrentUser() {
-    return this.#userCall('getCurrentUser');
+  getCurrentUser(input) {
+    return this.#userCall('getCurrentUser', input);
   }
 
-  fetchUserAttributes() {
-    return this.#userCall('fetchUserAttributes');
+  fetchUserAttributes(input) {
+    return this.#userCall('fetchUserAttributes', input);
   }
 
   updatePassword(input) {
@@ -199,16 +200,16 @@ export class CognitoAuth {
   }
 
   /** Deletes the user, then ends the session here. */
-  deleteUser() {
-    return this.#userCall('deleteUser').then((result) => {
+  deleteUser(input) {
+    return this.#userCall('deleteUser', input).then((result) => {
       this.#end();
       this.#client?.reset();
       return result;
     });
   }
 
-  setUpTOTP() {
-    return this.#userCall('setUpTOTP');
+  setUpTOTP(input) {
+    return this.#userCall('setUpTOTP', input);
   }
 
   verifyTOTPSetup(input) {
@@ -219,25 +220,25 @@ export class CognitoAuth {
     return this.#userCall('updateMFAPreference', input);
   }
 
-  fetchMFAPreference() {
-    return this.#userCall('fetchMFAPreference');
+  fetchMFAPreference(input) {
+    return this.#userCall('fetchMFAPreference', input);
   }
 
   /** Remembers this client's device (UpdateDeviceStatus). */
-  rememberDevice() {
-    return this.#userCall('rememberDevice', this.#device());
+  rememberDevice(input) {
+    return this.#userCall('rememberDevice', input, this.#device());
   }
 
   /** Forgets `device` (one of fetchDevices'), else this client's device, whose secret is then dropped. */
   forgetDevice(input) {
-    return this.#userCall('forgetDevice', this.#device(), input).then((thisDevice) => {
+    return this.#userCall('forgetDevice', input, this.#device()).then((thisDevice) => {
       if (thisDevice) this.#storeDevice(this.#login, null);
       return null;
     });
   }
 
-  fetchDevices() {
-    return this.#userCall('fetchDevices');
+  fetchDevices(input) {
+    return this.#userCall('fetchDevices', input);
   }
 
   /** Releases the wasm side of this instance and stops listening to other tabs. */
@@ -320,7 +321,7 @@ export class CognitoAuth {
     const session = this.#session;
     if (!session?.refreshToken || (!options?.forceRefresh && !isDue(session))) return Promise.resolve({ tokens: this.tokens });
     const refresh = Promise.all([this.#accountCalls(), this.#device()])
-      .then(([calls, device]) => calls.refresh(session.refreshToken, userOf(session), device))
+      .then(([calls, device]) => calls.refresh(session.refreshToken, userOf(session), device, options))
       .then(
         ({ tokens, deviceForgotten, signedOut }) => {
           if (deviceForgotten) this.#storeDevice(this.#login, null);
@@ -422,14 +423,15 @@ export class CognitoAuth {
   /**
    * A call on the signed-in session, with its tokens as they are after the
    * restore and a refresh when due (a failed refresh leaves the call to
-   * report what is wrong); `extra` (or a promise of it) goes before `input`.
+   * report what is wrong; `input.signal` stops both); `extra` (the device,
+   * or a promise of it) goes before `input`.
    */
-  #userCall(name, ...args) {
+  #userCall(name, input, ...extra) {
     return this.#afterRestore(() =>
-      this.fetchSession()
+      this.fetchSession({ signal: input?.signal })
         .catch(() => {})
-        .then(() => Promise.all([this.#accountCalls(), ...args]))
-        .then(([calls, ...values]) => calls[name](this.tokens, ...values)),
+        .then(() => Promise.all([this.#accountCalls(), ...extra]))
+        .then(([calls, ...values]) => calls[name](this.tokens, ...values, input)),
     );
   }
 }
@@ -442,6 +444,20 @@ function withAdvancedSecurityData(options) {
   const userContextData = ({ username, userPoolId, userPoolClientId }) =>
     globalThis.AmazonCognitoAdvancedSecurityData?.getData(username, userPoolId, userPoolClientId);
   return { ...options, userContextData };
+}
+
+// requestTimeout and maxAttempts (js/transport.js), checked before any
+// module loads; the modules read them as they are.
+function checkTransport(options) {
+  // setTimeout takes at most 2^31 - 1 ms.
+  for (const [name, least, most] of [['requestTimeout', 0, 2 ** 31 - 1], ['maxAttempts', 1, 10]]) {
+    const value = options?.[name];
+    if (value !== undefined && !(Number.isInteger(value) && value >= least && value <= most)) {
+      const error = new Error(`new CognitoAuth: ${name} must be a whole number from ${least} to ${most} (got ${value})`);
+      error.name = 'ValidationError';
+      throw error;
+    }
+  }
 }
 
 function pickStorage(option) {

@@ -2,6 +2,9 @@
 // account module (account.js) and the admin module (admin.js) all load
 // through `instantiate`.
 
+/** How long a .wasm may take to arrive, its body included (requestTimeout's default). */
+const LOAD_TIMEOUT_MS = 30_000;
+
 // Each module's load (keyed by its glue's `finalize`), until one fails.
 const loads = new Map();
 
@@ -38,7 +41,10 @@ async function compile(input, defaultUrl, imports, finalize) {
       source = await (await import(/* @vite-ignore */ fs)).readFile(url);
     } else source = url;
   }
-  if (typeof source === 'string' || source instanceof URL || source instanceof Request) source = await fetch(source);
+  // A load that stalls gives up (a NetworkError), so that the next call tries again.
+  if (typeof source === 'string' || source instanceof URL || source instanceof Request) {
+    source = await fetch(source, { signal: AbortSignal.timeout(LOAD_TIMEOUT_MS) });
+  }
   let made;
   if (source instanceof Response) {
     if (!source.ok) throw new Error(`HTTP ${source.status} from ${source.url}`);
