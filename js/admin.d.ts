@@ -19,6 +19,26 @@ export interface CognitoAdminOptions {
   endpoint?: string;
   /** IAM keys must never reach a browser: without this, any call rejects where `window` exists. */
   allowBrowser?: boolean;
+  /**
+   * The milliseconds a call may take, its retries included: then it rejects
+   * with a `TimeoutError` naming the operation. Default 30,000; `0` turns it off.
+   */
+  requestTimeout?: number;
+  /**
+   * The tries of a throttled call (TooManyRequestsException,
+   * ThrottlingException, HTTP 429), an HTTP 500/502/503/504, or a
+   * connection that failed before any answer, with exponential backoff and
+   * full jitter as the AWS SDKs' standard mode. Default 3, from 1 to 10.
+   */
+  maxAttempts?: number;
+}
+
+/**
+ * Every call takes `signal` in its input (it is not sent): aborting it
+ * rejects the call with the signal's reason.
+ */
+export interface WithSignal {
+  signal?: AbortSignal;
 }
 
 export type AuthFlowType =
@@ -250,6 +270,8 @@ export interface CognitoAdminError extends Error {
   name:
     | 'ValidationError'
     | 'NetworkError'
+    | 'TimeoutError'
+    | 'TooManyRequestsException'
     | 'InvalidServerResponse'
     | 'NotAuthorizedException'
     | 'UserNotFoundException'
@@ -262,10 +284,10 @@ export interface CognitoAdminError extends Error {
 
 export class CognitoAdmin {
   constructor(options: CognitoAdminOptions);
-  adminInitiateAuth(input: AdminInitiateAuthInput): Promise<AdminInitiateAuthOutput>;
-  adminRespondToAuthChallenge(input: AdminRespondToAuthChallengeInput): Promise<AdminRespondToAuthChallengeOutput>;
-  initiateAuth(input: InitiateAuthInput): Promise<InitiateAuthOutput>;
-  createUserPoolClient(input: CreateUserPoolClientInput): Promise<CreateUserPoolClientOutput>;
-  describeUserPoolClient(input: DescribeUserPoolClientInput): Promise<DescribeUserPoolClientOutput>;
-  updateUserPoolClient(input: UpdateUserPoolClientInput): Promise<UpdateUserPoolClientOutput>;
+  adminInitiateAuth(input: AdminInitiateAuthInput & WithSignal): Promise<AdminInitiateAuthOutput>;
+  adminRespondToAuthChallenge(input: AdminRespondToAuthChallengeInput & WithSignal): Promise<AdminRespondToAuthChallengeOutput>;
+  initiateAuth(input: InitiateAuthInput & WithSignal): Promise<InitiateAuthOutput>;
+  createUserPoolClient(input: CreateUserPoolClientInput & WithSignal): Promise<CreateUserPoolClientOutput>;
+  describeUserPoolClient(input: DescribeUserPoolClientInput & WithSignal): Promise<DescribeUserPoolClientOutput>;
+  updateUserPoolClient(input: UpdateUserPoolClientInput & WithSignal): Promise<UpdateUserPoolClientOutput>;
 }

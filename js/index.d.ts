@@ -69,6 +69,31 @@ export interface CognitoAuthOptions {
    * sends none.
    */
   userContextData?: (input: UserContextDataInput) => string | undefined;
+  /**
+   * The milliseconds a request may take, its retries and their pauses
+   * included: after that it rejects with a `TimeoutError` naming the
+   * operation and the time. Default 30,000; `0` turns it off. (README
+   * "Errors and timeouts".)
+   */
+  requestTimeout?: number;
+  /**
+   * The tries of a throttled request (TooManyRequestsException,
+   * ThrottlingException, HTTP 429), an HTTP 500/502/503/504, or a
+   * connection that failed before any answer, with exponential backoff and
+   * full jitter as the AWS SDKs' standard mode. Default 3, from 1 to 10.
+   */
+  maxAttempts?: number;
+}
+
+/**
+ * Every call that goes to the network takes `signal`, as `fetch` does:
+ * aborting it rejects the call with the signal's reason (an `AbortError`
+ * for `abort()`, a `TimeoutError` for `AbortSignal.timeout()`), and the
+ * instance works as before (a sign-in step stays waiting, a refresh keeps
+ * the old tokens).
+ */
+export interface WithSignal {
+  signal?: AbortSignal;
 }
 
 /** What `userContextData` is called with. */
@@ -115,7 +140,7 @@ export interface SignInOptions {
   clientMetadata?: Record<string, string>;
 }
 
-export interface SignInInput extends SignInOptions {
+export interface SignInInput extends SignInOptions, WithSignal {
   /** The user name, or an alias (email, phone, preferred_username) the pool accepts. */
   username: string;
   /**
@@ -195,14 +220,14 @@ export interface TotpSetupDetails {
   getSetupUri(appName: string, accountName?: string): URL;
 }
 
-export interface VerifyTotpSetupInput {
+export interface VerifyTotpSetupInput extends WithSignal {
   code: string;
   options?: { friendlyDeviceName?: string };
 }
 
 export type MfaPreferenceValue = 'ENABLED' | 'DISABLED' | 'PREFERRED' | 'NOT_PREFERRED';
 
-export interface UpdateMfaPreferenceInput {
+export interface UpdateMfaPreferenceInput extends WithSignal {
   sms?: MfaPreferenceValue;
   totp?: MfaPreferenceValue;
   email?: MfaPreferenceValue;
@@ -227,7 +252,7 @@ export interface SignInOutput {
   nextStep: SignInStep;
 }
 
-export interface ConfirmSignInInput {
+export interface ConfirmSignInInput extends WithSignal {
   /**
    * The answer to the step: the new password for
    * CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED, the code for the
@@ -284,7 +309,10 @@ export type CognitoErrorName =
   | 'ExpiredCodeException'
   | 'ResourceNotFoundException'
   | 'TooManyRequestsException'
+  | 'ThrottlingException'
   | 'NetworkError'
+  | 'TimeoutError'
+  | 'AbortError'
   | 'InvalidServerResponse'
   | 'ValidationError'
   | 'InvalidStateError'
@@ -312,22 +340,27 @@ export class CognitoAuth {
   /** The tokens of the signed-in user, or null. */
   readonly tokens: AuthTokens | null;
   /** A new TOTP secret for the signed-in user (AssociateSoftwareToken); verify it with verifyTOTPSetup. */
-  setUpTOTP(): Promise<TotpSetupDetails>;
+  setUpTOTP(input?: WithSignal): Promise<TotpSetupDetails>;
   /** Checks a code of the new secret (VerifySoftwareToken); rejects with EnableSoftwareTokenMFAException on a wrong code. */
   verifyTOTPSetup(input: VerifyTotpSetupInput): Promise<void>;
   /** Turns factors on or off and picks the preferred one (SetUserMFAPreference); absent ones stay as they are. */
   updateMFAPreference(input: UpdateMfaPreferenceInput): Promise<void>;
   /** The enabled factors and the preferred one (GetUser). */
-  fetchMFAPreference(): Promise<MfaPreference>;
+  fetchMFAPreference(input?: WithSignal): Promise<MfaPreference>;
   /** Forgets the tokens, then revokes the refresh token (RevokeToken). */
-  signOut(): Promise<void>;
+  signOut(options?: SignOutOptions): Promise<void>;
   /** Releases the wasm memory of this instance. */
   free(): void;
 }
 
 // ---- Sessions and accounts (merged into the CognitoAuth class above).
 
-export interface FetchSessionOptions {
+/**
+ * `signal` stops this call's wait; the refresh it joined or started goes on
+ * for the others, and stops when the signal of the call that started it
+ * aborts (the tokens then stay as they were).
+ */
+export interface FetchSessionOptions extends WithSignal {
   /** Refresh even when the tokens are not about to expire. */
   forceRefresh?: boolean;
 }
@@ -345,7 +378,7 @@ export interface AuthEvent {
   tokens: AuthTokens | null;
 }
 
-export interface SignOutOptions {
+export interface SignOutOptions extends WithSignal {
   /** GlobalSignOut: end every session of the user, on every device. */
   global?: boolean;
 }
@@ -367,7 +400,7 @@ export interface SignUpOptions {
 }
 
 /** The optional fields may also be nested in `options`, as Amplify v6 does. */
-export interface SignUpInput extends SignUpOptions {
+export interface SignUpInput extends SignUpOptions, WithSignal {
   username: string;
   password: string;
   options?: SignUpOptions;
@@ -433,24 +466,24 @@ export interface CognitoAuth {
   /** Local state is cleared first, even offline; then RevokeToken, or GlobalSignOut with `global`. */
   signOut(options?: SignOutOptions): Promise<void>;
   signUp(input: SignUpInput): Promise<SignUpOutput>;
-  confirmSignUp(input: { username: string; confirmationCode: string } & WithClientMetadata): Promise<SignUpOutput>;
+  confirmSignUp(input: { username: string; confirmationCode: string } & WithClientMetadata & WithSignal): Promise<SignUpOutput>;
   /** After `confirmSignUp` answered COMPLETE_AUTO_SIGN_IN. */
-  autoSignIn(): Promise<SignInOutput>;
-  resendSignUpCode(input: { username: string } & WithClientMetadata): Promise<AttributeCodeDeliveryDetails>;
-  resetPassword(input: { username: string } & WithClientMetadata): Promise<ResetPasswordOutput>;
+  autoSignIn(input?: WithSignal): Promise<SignInOutput>;
+  resendSignUpCode(input: { username: string } & WithClientMetadata & WithSignal): Promise<AttributeCodeDeliveryDetails>;
+  resetPassword(input: { username: string } & WithClientMetadata & WithSignal): Promise<ResetPasswordOutput>;
   confirmResetPassword(
-    input: { username: string; confirmationCode: string; newPassword: string } & WithClientMetadata,
+    input: { username: string; confirmationCode: string; newPassword: string } & WithClientMetadata & WithSignal,
   ): Promise<null>;
   /** ChangePassword, for the signed-in user. */
-  updatePassword(input: { oldPassword: string; newPassword: string }): Promise<null>;
-  fetchUserAttributes(): Promise<Record<string, string>>;
-  updateUserAttributes(input: { userAttributes: Record<string, string> } & WithClientMetadata): Promise<UpdateUserAttributesOutput>;
-  deleteUserAttributes(input: { userAttributeKeys: string[] }): Promise<null>;
-  sendUserAttributeVerificationCode(input: { userAttributeKey: string } & WithClientMetadata): Promise<AttributeCodeDeliveryDetails>;
-  confirmUserAttribute(input: { userAttributeKey: string; confirmationCode: string }): Promise<null>;
-  getCurrentUser(): Promise<CurrentUser>;
+  updatePassword(input: { oldPassword: string; newPassword: string } & WithSignal): Promise<null>;
+  fetchUserAttributes(input?: WithSignal): Promise<Record<string, string>>;
+  updateUserAttributes(input: { userAttributes: Record<string, string> } & WithClientMetadata & WithSignal): Promise<UpdateUserAttributesOutput>;
+  deleteUserAttributes(input: { userAttributeKeys: string[] } & WithSignal): Promise<null>;
+  sendUserAttributeVerificationCode(input: { userAttributeKey: string } & WithClientMetadata & WithSignal): Promise<AttributeCodeDeliveryDetails>;
+  confirmUserAttribute(input: { userAttributeKey: string; confirmationCode: string } & WithSignal): Promise<null>;
+  getCurrentUser(input?: WithSignal): Promise<CurrentUser>;
   /** Deletes the signed-in user, then signs out locally. */
-  deleteUser(): Promise<null>;
+  deleteUser(input?: WithSignal): Promise<null>;
 }
 
 // ---- Remembered devices (merged into the CognitoAuth class above).
@@ -468,7 +501,7 @@ export interface FetchDevicesOutput {
   lastModifiedDate?: Date;
 }
 
-export interface ForgetDeviceInput {
+export interface ForgetDeviceInput extends WithSignal {
   /** A device of `fetchDevices`; absent: this device. */
   device?: { id: string };
 }
@@ -488,9 +521,9 @@ export interface CognitoAuth {
    * (ResourceNotFoundException) is dropped and the sign-in retried once
    * without it; a new device is then confirmed.
    */
-  rememberDevice(): Promise<void>;
+  rememberDevice(input?: WithSignal): Promise<void>;
   /** ForgetDevice: `device.id`, or this device (which is then no longer stored). */
   forgetDevice(input?: ForgetDeviceInput): Promise<void>;
   /** The user's devices (ListDevices, up to 60). */
-  fetchDevices(): Promise<FetchDevicesOutput[]>;
+  fetchDevices(input?: WithSignal): Promise<FetchDevicesOutput[]>;
 }

@@ -15,7 +15,19 @@ export interface JwtVerifierOptions {
   /** Seconds an expired token is still accepted, for clock skew; default 0. */
   graceSeconds?: number;
   /** The fetch used for the JWKS; defaults to the global one. */
-  fetch?: (url: string) => Promise<Response>;
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  /**
+   * The milliseconds the JWKS fetch may take, its retries included: then
+   * `verify` rejects with a `TimeoutError`. Default 30,000; `0` turns it off.
+   */
+  requestTimeout?: number;
+  /** The tries of a JWKS fetch answered HTTP 429/500/502/503/504 or not at all (default 3, 1 to 10). */
+  maxAttempts?: number;
+}
+
+export interface VerifyOptions {
+  /** Stops the wait for the JWKS: `verify` rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -24,7 +36,9 @@ export interface JwtVerifierOptions {
  * signature that does not match, or an alg other than RS256),
  * `KidNotFoundInJwksError` (a key id the JWKS lacks, even after fetching it
  * again; an unknown kid refetches the JWKS at most every 10 s),
- * `JwksFetchError`, `JwtInvalidIssuerError`, `JwtInvalidTokenUseError`,
+ * `JwksFetchError` (a JWKS over 1 MiB, not JSON, an HTTP error, no answer;
+ * a fetch that outlives `requestTimeout` is a `TimeoutError`),
+ * `JwtInvalidIssuerError`, `JwtInvalidTokenUseError`,
  * `JwtInvalidAudienceError` (id token `aud`), `JwtInvalidClientIdError`
  * (access token `client_id`), `JwtExpiredError`.
  */
@@ -37,7 +51,8 @@ export type JwtErrorName =
   | 'JwtInvalidTokenUseError'
   | 'JwtInvalidAudienceError'
   | 'JwtInvalidClientIdError'
-  | 'JwtExpiredError';
+  | 'JwtExpiredError'
+  | 'TimeoutError';
 
 export interface JwtError extends Error {
   name: JwtErrorName;
@@ -53,5 +68,5 @@ export class JwtVerifier {
   /** Throws a `ValidationError` on unusable options. */
   constructor(options: JwtVerifierOptions);
   /** The claims, once the token checks out; else rejects with a `JwtError`. */
-  verify(token: string): Promise<Record<string, unknown>>;
+  verify(token: string, options?: VerifyOptions): Promise<Record<string, unknown>>;
 }
