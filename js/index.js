@@ -13,7 +13,7 @@
 // The machinery of the `storage` option (the stored session and devices, the
 // restore, and the tabs that share a storage) is a chunk of its own
 // (tabs.js), loaded by the constructor of a CognitoAuth that has a storage.
-import { instantiate, loadError } from './loader.js';
+import { abortable, instantiate, loadError } from './loader.js';
 import { fromStored, isDue, sessionOf, toStored, tokensOf, userOf } from './session.js';
 
 // The sign-in module's glue, once init() has loaded the module.
@@ -93,15 +93,15 @@ export class CognitoAuth {
   signIn(input) {
     this.#moves++;
     const username = input?.username;
-    if (typeof username !== 'string') return this.#protocol().then((client) => this.#signedIn(client.signIn(input)));
+    if (typeof username !== 'string') return this.#protocol(input).then((client) => this.#signedIn(client.signIn(input)));
     // The device remembered for the user goes with the sign-in.
     this.#login = username;
-    return Promise.all([this.#protocol(), this.#device()]).then(([client, device]) => this.#signedIn(client.signIn(input, device)));
+    return Promise.all([this.#protocol(input), this.#device()]).then(([client, device]) => this.#signedIn(client.signIn(input, device)));
   }
 
   confirmSignIn(input) {
     this.#moves++;
-    return this.#protocol().then((client) => this.#signedIn(client.confirmSignIn(input)));
+    return this.#protocol(input).then((client) => this.#signedIn(client.confirmSignIn(input)));
   }
 
   // autoSignIn: signUp({ autoSignIn: true }) left the credentials in the
@@ -141,8 +141,9 @@ export class CognitoAuth {
       // The sign-in module forgets any waiting step, so that no sign-in in
       // flight completes after this.
       this.#client?.reset();
-      if (options?.global && session) return this.#accountCalls().then((calls) => calls.globalSignOut(session.accessToken, options));
-      return session?.refreshToken ? this.#accountCalls().then((calls) => calls.revoke(session.refreshToken, options)) : Promise.resolve();
+      const loaded = () => abortable(this.#accountCalls(), options?.signal);
+      if (options?.global && session) return loaded().then((calls) => calls.globalSignOut(session.accessToken, options));
+      return session?.refreshToken ? loaded().then((calls) => calls.revoke(session.refreshToken, options)) : Promise.resolve();
     });
   }
 
@@ -302,10 +303,10 @@ export class CognitoAuth {
     });
   }
 
-  /** The Client: the sign-in module is loaded first when it is not yet. */
-  #protocol() {
+  /** The Client: the sign-in module is loaded first when it is not yet (`input.signal` stops the wait). */
+  #protocol(input) {
     if (this.#client) return Promise.resolve(this.#client);
-    return init().then(() => (this.#client ??= this.#newClient()));
+    return abortable(init(), input?.signal).then(() => (this.#client ??= this.#newClient()));
   }
 
   /** Takes the result of a sign-in step: signed in, the session starts. */
@@ -317,10 +318,11 @@ export class CognitoAuth {
 
   /** fetchSession in this instance alone: the tokens, refreshed first when due or forced (one refresh at a time). */
   #fetchSessionHere(options) {
-    if (this.#refreshing) return this.#refreshing;
+    // A call that joins the refresh in flight stops waiting when its signal aborts.
+    if (this.#refreshing) return abortable(this.#refreshing, options?.signal);
     const session = this.#session;
     if (!session?.refreshToken || (!options?.forceRefresh && !isDue(session))) return Promise.resolve({ tokens: this.tokens });
-    const refresh = Promise.all([this.#accountCalls(), this.#device()])
+    const refresh = Promise.all([abortable(this.#accountCalls(), options?.signal), this.#device()])
       .then(([calls, device]) => calls.refresh(session.refreshToken, userOf(session), device, options))
       .then(
         ({ tokens, deviceForgotten, signedOut }) => {
@@ -417,7 +419,7 @@ export class CognitoAuth {
 
   /** An account call about a user who is not signed in. */
   #accountCall(name, input) {
-    return this.#accountCalls().then((calls) => calls[name](input));
+    return abortable(this.#accountCalls(), input?.signal).then((calls) => calls[name](input));
   }
 
   /**
@@ -430,7 +432,7 @@ export class CognitoAuth {
     return this.#afterRestore(() =>
       this.fetchSession({ signal: input?.signal })
         .catch(() => {})
-        .then(() => Promise.all([this.#accountCalls(), ...extra]))
+        .then(() => Promise.all([abortable(this.#accountCalls(), input?.signal), ...extra]))
         .then(([calls, ...values]) => calls[name](this.tokens, ...values, input)),
     );
   }

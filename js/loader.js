@@ -56,6 +56,22 @@ async function compile(input, defaultUrl, imports, finalize) {
   finalize(made.instance ?? made);
 }
 
+/**
+ * `promise`, or a rejection with `signal`'s reason when it aborts first: a
+ * call's signal stops its wait for a load (or a refresh) that others share.
+ */
+export function abortable(promise, signal) {
+  return signal
+    ? Promise.race([
+        promise,
+        new Promise((_, reject) => {
+          signal.throwIfAborted();
+          signal.addEventListener('abort', () => reject(signal.reason));
+        }),
+      ])
+    : promise;
+}
+
 /** A NetworkError for a part of this package that did not load. */
 export function loadError(part, cause) {
   const error = new Error(`could not load the ${part} module of cognito-wasm (${cause}); check the network, then call again`, { cause });

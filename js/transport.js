@@ -24,7 +24,7 @@
 const MAX_ANSWER = 1 << 20;
 
 /** An Error named `name`. */
-export const failure = (name, message, cause) => Object.assign(new Error(message, { cause }), { name });
+const failure = (name, message, cause) => Object.assign(new Error(message, { cause }), { name });
 
 /**
  * Runs an operation (a wasm object with `next`) to its end, for `input`'s
@@ -78,7 +78,7 @@ export async function send(url, init, signal, timeout = 30_000, attempts = 3, fe
   stopped.catch(() => {});
   const bounded = (promise) => Promise.race([promise, stopped]);
   const stop = () => control.abort(signal.reason);
-  const timer = timeout > 0 && setTimeout(() => control.abort(failure('TimeoutError', `${what}: no answer in ${timeout} ms (requestTimeout)`)), timeout);
+  const timer = timeout > 0 && setTimeout(() => control.abort(failure('TimeoutError', `${what}: no complete answer in ${timeout} ms (requestTimeout)`)), timeout);
   signal?.addEventListener('abort', stop);
   // Full jitter, as the AWS SDKs' standard retry mode (Math.random read at each pause).
   const pause = (retry, base) => bounded(new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(20_000, base * 2 ** retry))));

@@ -3,6 +3,7 @@
 // claims. A separate entry, in plain JS: apps that only sign in do not ship it.
 
 import { bytesOf, objectOf } from './jwt.js';
+import { abortable } from './loader.js';
 import { send } from './transport.js';
 
 /** An unknown `kid` fetches the JWKS again at most this often (keys rotate rarely; forged kids are cheap). */
@@ -162,16 +163,4 @@ export class JwtVerifier {
     })().finally(() => (this.#loading = null)));
     return abortable(loading, signal);
   }
-}
-
-/** `promise`, or a rejection with `signal`'s reason when it aborts first. */
-function abortable(promise, signal) {
-  if (!signal) return promise;
-  return Promise.race([
-    promise,
-    new Promise((_, reject) => {
-      signal.throwIfAborted();
-      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-    }),
-  ]);
 }
