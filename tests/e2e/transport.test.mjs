@@ -6,6 +6,7 @@
 // send through the same transport.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
+import { defaultRetryDecider } from '@smithy/core/retry';
 import { after, before, test } from 'node:test';
 import { CognitoAdmin } from './.work/node_modules/cognito-wasm/js/admin.js';
 import { CognitoAuth } from './.work/node_modules/cognito-wasm/js/index.js';
@@ -137,6 +138,42 @@ test('what the service meant is never retried: NotAuthorizedException, CodeMisma
     const fetcher = scripted(answer);
     await send(URL_, INIT, undefined, 0, 3, fetcher);
     assert.equal(fetcher.calls, 1);
+  }
+});
+
+test('what is tried again is what the AWS SDK v3 retries (@smithy/core/retry), but LimitExceededException and clock skew', async () => {
+  // [status, __type]: the SDK classifies the error it would throw for the answer.
+  const answers = [
+    [400, 'TooManyRequestsException'],
+    [400, 'ThrottlingException'],
+    [429, 'ThrottlingException'],
+    [429, undefined],
+    [500, 'InternalErrorException'],
+    [500, undefined],
+    [502, undefined],
+    [503, undefined],
+    [504, undefined],
+    [400, 'NotAuthorizedException'],
+    [400, 'CodeMismatchException'],
+    [400, 'UserNotFoundException'],
+    [400, 'InvalidParameterException'],
+    [403, 'AccessDeniedException'],
+    [404, undefined],
+    [501, undefined],
+    [400, 'LimitExceededException'],
+  ];
+  for (const [status, type] of answers) {
+    const fetcher = scripted(json(status, type ? { __type: type, message: 'm' } : {}));
+    await withTimers(0, () => send(URL_, INIT, undefined, 0, 2, fetcher));
+    const sdk = defaultRetryDecider({ name: type ?? `HTTP${status}`, $metadata: { httpStatusCode: status } });
+    // The two differences: Cognito's LimitExceededException is a per-user
+    // limit of attempts (codes, password resets), not a rate: the SDK retries
+    // it as throttling, we do not. AccessDeniedException is one of the SDK's
+    // clock-skew errors, retried after it corrects its clock from the Date
+    // header; the user-pool calls are not signed, and the admin module does
+    // not correct its clock.
+    const expected = ['LimitExceededException', 'AccessDeniedException'].includes(type) ? false : sdk;
+    assert.equal(fetcher.calls === 2, expected, `${status} ${type}: retried as the SDK decides (${sdk})`);
   }
 });
 
