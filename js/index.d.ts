@@ -356,9 +356,10 @@ export class CognitoAuth {
 // ---- Sessions and accounts (merged into the CognitoAuth class above).
 
 /**
- * `signal` stops this call's wait; the refresh it joined or started goes on
- * for the others, and stops when the signal of the call that started it
- * aborts (the tokens then stay as they were).
+ * `signal` stops this call's wait, and the tokens stay as they are; the
+ * refresh itself is shared by the calls that wait for it and goes on
+ * (within `requestTimeout`), as a refresh cut off mid-way could lose a
+ * rotated refresh token.
  */
 export interface FetchSessionOptions extends WithSignal {
   /** Refresh even when the tokens are not about to expire. */

@@ -117,7 +117,10 @@ export class CognitoAuth {
       const session = this.#session;
       const due = session?.refreshToken && (options?.forceRefresh || isDue(session));
       if (!this.#storage || (session && !due)) return this.#fetchSessionHere(options);
-      return this.#withStore((store) => store.fetchShared(this, options, session));
+      // The refresh is shared (with the other tabs too): the signal stops
+      // this call's wait, for the storage chunk and the turns included.
+      const shared = { forceRefresh: options?.forceRefresh };
+      return abortable(this.#withStore((store) => store.fetchShared(this, shared, session)), options?.signal);
     });
   }
 
@@ -318,12 +321,14 @@ export class CognitoAuth {
 
   /** fetchSession in this instance alone: the tokens, refreshed first when due or forced (one refresh at a time). */
   #fetchSessionHere(options) {
-    // A call that joins the refresh in flight stops waiting when its signal aborts.
+    // The refresh is shared, so a call's signal stops only its own wait: the
+    // refresh goes on (within requestTimeout) for the session, as a refresh
+    // cut off mid-way could lose a rotated refresh token.
     if (this.#refreshing) return abortable(this.#refreshing, options?.signal);
     const session = this.#session;
     if (!session?.refreshToken || (!options?.forceRefresh && !isDue(session))) return Promise.resolve({ tokens: this.tokens });
-    const refresh = Promise.all([abortable(this.#accountCalls(), options?.signal), this.#device()])
-      .then(([calls, device]) => calls.refresh(session.refreshToken, userOf(session), device, options))
+    const refresh = Promise.all([this.#accountCalls(), this.#device()])
+      .then(([calls, device]) => calls.refresh(session.refreshToken, userOf(session), device))
       .then(
         ({ tokens, deviceForgotten, signedOut }) => {
           if (deviceForgotten) this.#storeDevice(this.#login, null);
@@ -348,7 +353,7 @@ export class CognitoAuth {
         },
       )
       .finally(() => (this.#refreshing = null));
-    return (this.#refreshing = refresh);
+    return abortable((this.#refreshing = refresh), options?.signal);
   }
 
   /** A session begins (signedIn) or is renewed (tokenRefresh). */

@@ -45,6 +45,8 @@ use cognito_core::protocol::{revoke_token, ClientConfig, HttpRequest, HttpRespon
 use cognito_core::session::{read_refresh, refresh_request, RefreshKind, RefreshOutcome};
 
 // The account calls of one `CognitoAuth` (index.js makes one per instance).
+// Each call takes the app's options object last (`options`, also for the
+// calls without other options), whose `signal` stops it.
 #[wasm_bindgen]
 pub struct AccountCalls {
     config: Rc<ClientConfig>,
@@ -141,19 +143,19 @@ impl AccountCalls {
         self.send(&options, call.map(Reading::account))
     }
 
-    // `fetchUserAttributes(tokens)` resolves to `{ name: value }`.
+    // `fetchUserAttributes(tokens, options)` resolves to `{ name: value }`.
     #[wasm_bindgen(js_name = fetchUserAttributes, skip_jsdoc)]
     pub fn fetch_user_attributes(&self, tokens: JsValue, options: JsValue) -> Promise {
         self.send_user_call(&tokens, UserCall::GetAttributes, &options)
     }
 
-    // `getCurrentUser(tokens)` resolves to `{ username, userId }`.
+    // `getCurrentUser(tokens, options)` resolves to `{ username, userId }`.
     #[wasm_bindgen(js_name = getCurrentUser, skip_jsdoc)]
     pub fn get_current_user(&self, tokens: JsValue, options: JsValue) -> Promise {
         self.send_user_call(&tokens, UserCall::GetCurrentUser, &options)
     }
 
-    // `deleteUser(tokens)` deletes the signed-in user (index.js then ends
+    // `deleteUser(tokens, options)` deletes the signed-in user (index.js then ends
     // the local session).
     #[wasm_bindgen(js_name = deleteUser, skip_jsdoc)]
     pub fn delete_user(&self, tokens: JsValue, options: JsValue) -> Promise {
@@ -236,7 +238,7 @@ impl AccountCalls {
         self.send(&options, call.map(Reading::account))
     }
 
-    // `setUpTOTP(tokens)` resolves to `{ sharedSecret, getSetupUri }`
+    // `setUpTOTP(tokens, options)` resolves to `{ sharedSecret, getSetupUri }`
     // (AssociateSoftwareToken).
     #[wasm_bindgen(js_name = setUpTOTP, skip_jsdoc)]
     pub fn set_up_totp(&self, tokens: JsValue, options: JsValue) -> Promise {
@@ -283,7 +285,7 @@ impl AccountCalls {
         self.send(&options, call)
     }
 
-    // `fetchMFAPreference(tokens)` resolves to `{ enabled?, preferred? }` (GetUser).
+    // `fetchMFAPreference(tokens, options)` resolves to `{ enabled?, preferred? }` (GetUser).
     #[wasm_bindgen(js_name = fetchMFAPreference, skip_jsdoc)]
     pub fn fetch_mfa_preference(&self, tokens: JsValue, options: JsValue) -> Promise {
         let call = access_token(&tokens)
@@ -291,7 +293,7 @@ impl AccountCalls {
         self.send(&options, call)
     }
 
-    // `rememberDevice(tokens, device)`: UpdateDeviceStatus remembered, for
+    // `rememberDevice(tokens, device, options)`: UpdateDeviceStatus remembered, for
     // this client's device (`device`: the device index.js stores for the
     // user, from the sign-in module's writer).
     #[wasm_bindgen(js_name = rememberDevice, skip_jsdoc)]
@@ -339,13 +341,7 @@ impl AccountCalls {
     // for SECRET_HASH; `device` the device stored for them, as for
     // rememberDevice.
     #[wasm_bindgen(skip_jsdoc)]
-    pub fn refresh(
-        &self,
-        refresh_token: String,
-        username: JsValue,
-        device: JsValue,
-        options: JsValue,
-    ) -> Promise {
+    pub fn refresh(&self, refresh_token: String, username: JsValue, device: JsValue) -> Promise {
         let refresh = Refresh {
             kind: RefreshKind::Rotate,
             refresh_token,
@@ -354,10 +350,15 @@ impl AccountCalls {
             device_forgotten: false,
         };
         let request = refresh.request(&self.config);
-        self.send(&options, Ok((request, Reading::Refresh(refresh))))
+        // Shared by the calls that wait for it: no one call's signal stops
+        // it (index.js), only requestTimeout.
+        self.send(
+            &JsValue::UNDEFINED,
+            Ok((request, Reading::Refresh(refresh))),
+        )
     }
 
-    // `revoke(refreshToken)`: RevokeToken, for signOut.
+    // `revoke(refreshToken, options)`: RevokeToken, for `signOut(options)`.
     #[wasm_bindgen(skip_jsdoc)]
     pub fn revoke(&self, refresh_token: String, options: JsValue) -> Promise {
         let config = &*self.config;
@@ -376,7 +377,7 @@ impl AccountCalls {
         )
     }
 
-    // `fetchDevices(tokens)`: ListDevices, as Amplify's devices (index.js
+    // `fetchDevices(tokens, options)`: ListDevices, as Amplify's devices (index.js
     // makes the dates `Date`s).
     #[wasm_bindgen(js_name = fetchDevices, skip_jsdoc)]
     pub fn fetch_devices(&self, tokens: JsValue, options: JsValue) -> Promise {
