@@ -252,6 +252,23 @@ export const faultScenarios = [
     },
   },
   {
+    name: 'signOut: its revocation (and GlobalSignOut) stopped by the signal or requestTimeout; signed out here all the same; then signs in again',
+    async run(kit) {
+      const auth = kit.auth(CLIENT, { requestTimeout: 500 });
+      const input = { username: 'leaver', password: PASSWORD };
+      await kit.signsIn(auth, input);
+      const revoked = await kit.settles(() => auth.signOut({ signal: AbortSignal.timeout(100) }), 'TimeoutError', 100, 'RevokeToken, AbortSignal.timeout');
+      kit.equal(auth.tokens, null, 'signed out here');
+      await kit.signsIn(auth, input);
+      const global = await kit.settles(() => auth.signOut({ global: true }), 'TimeoutError', 500, 'GlobalSignOut, requestTimeout');
+      kit.ok(global.error.message.startsWith('GlobalSignOut '), `message: ${global.error.message}`);
+      kit.equal(auth.tokens, null, 'signed out here');
+      await kit.signsIn(auth, input);
+      await auth.signOut();
+      return { settleMs: Math.max(revoked.ms, global.ms) };
+    },
+  },
+  {
     name: 'an account call cut off halfway: its signal, then requestTimeout; then it answers',
     async run(kit) {
       const auth = kit.auth(CLIENT, { requestTimeout: 500 });
