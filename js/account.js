@@ -23,8 +23,8 @@ export class Calls extends AccountCalls {
     }));
   }
 
-  fetchDevices(tokens) {
-    return super.fetchDevices(tokens).then(({ devices }) =>
+  fetchDevices(tokens, input) {
+    return super.fetchDevices(tokens, input).then(({ devices }) =>
       devices.map(({ createDate, lastAuthenticatedDate, lastModifiedDate, name, ...device }) => ({
         ...device,
         name: name ?? undefined,

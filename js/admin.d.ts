@@ -2,7 +2,7 @@
 // runtimes. Inputs and outputs use the AWS field names, as the AWS SDK v3
 // commands do; CreationDate and LastModifiedDate are `Date`s.
 
-import type { WasmInput } from './web-types.js';
+import type { WasmInput, WebAbortSignal } from './web-types.js';
 
 /**
  * Loads the admin wasm module once (optional: the methods call it); `input`
@@ -26,6 +26,26 @@ export interface CognitoAdminOptions {
   endpoint?: string;
   /** IAM keys must never reach a browser: without this, any call rejects where `window` exists. */
   allowBrowser?: boolean;
+  /**
+   * The milliseconds a call may take, its retries included: then it rejects
+   * with a `TimeoutError` naming the operation. Default 30,000; `0` turns it off.
+   */
+  requestTimeout?: number;
+  /**
+   * The tries of a throttled call (TooManyRequestsException,
+   * ThrottlingException, HTTP 429), an HTTP 500/502/503/504, or a
+   * connection that failed before any answer, with exponential backoff and
+   * full jitter as the AWS SDKs' standard mode. Default 3, from 1 to 10.
+   */
+  maxAttempts?: number;
+}
+
+/**
+ * Every call takes `signal` in its input (it is not sent): aborting it
+ * rejects the call with the signal's reason.
+ */
+export interface WithSignal {
+  signal?: WebAbortSignal;
 }
 
 export type AuthFlowType =
@@ -258,6 +278,8 @@ export interface CognitoAdminError extends Error {
     | 'ValidationError'
     | 'NetworkError'
     | 'WasmLoadError'
+    | 'TimeoutError'
+    | 'TooManyRequestsException'
     | 'InvalidServerResponse'
     | 'NotAuthorizedException'
     | 'UserNotFoundException'
@@ -270,10 +292,10 @@ export interface CognitoAdminError extends Error {
 
 export class CognitoAdmin {
   constructor(options: CognitoAdminOptions);
-  adminInitiateAuth(input: AdminInitiateAuthInput): Promise<AdminInitiateAuthOutput>;
-  adminRespondToAuthChallenge(input: AdminRespondToAuthChallengeInput): Promise<AdminRespondToAuthChallengeOutput>;
-  initiateAuth(input: InitiateAuthInput): Promise<InitiateAuthOutput>;
-  createUserPoolClient(input: CreateUserPoolClientInput): Promise<CreateUserPoolClientOutput>;
-  describeUserPoolClient(input: DescribeUserPoolClientInput): Promise<DescribeUserPoolClientOutput>;
-  updateUserPoolClient(input: UpdateUserPoolClientInput): Promise<UpdateUserPoolClientOutput>;
+  adminInitiateAuth(input: AdminInitiateAuthInput & WithSignal): Promise<AdminInitiateAuthOutput>;
+  adminRespondToAuthChallenge(input: AdminRespondToAuthChallengeInput & WithSignal): Promise<AdminRespondToAuthChallengeOutput>;
+  initiateAuth(input: InitiateAuthInput & WithSignal): Promise<InitiateAuthOutput>;
+  createUserPoolClient(input: CreateUserPoolClientInput & WithSignal): Promise<CreateUserPoolClientOutput>;
+  describeUserPoolClient(input: DescribeUserPoolClientInput & WithSignal): Promise<DescribeUserPoolClientOutput>;
+  updateUserPoolClient(input: UpdateUserPoolClientInput & WithSignal): Promise<UpdateUserPoolClientOutput>;
 }

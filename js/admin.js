@@ -5,7 +5,9 @@
 //
 // The module loads on first use; every failure, including bad options, is a
 // rejected promise with an Error whose `name` is the Cognito exception or a
-// local error (ValidationError, NetworkError, WasmLoadError, InvalidServerResponse).
+// local error (ValidationError, NetworkError, WasmLoadError, TimeoutError,
+// InvalidServerResponse), or the reason of the call's aborted `signal`.
+// Requests go through js/transport.js, as the sign-in calls' do.
 import { instantiate } from './loader.js';
 
 let glue;
@@ -55,8 +57,14 @@ export class CognitoAdmin {
     return this.#call('updateUserPoolClient', input);
   }
 
+  // `input.signal` (an AbortSignal) stops the call; it is not a field of the AWS input.
   async #call(method, input) {
     const inner = await this.#inner;
-    return inner[method](input);
+    const signal = input?.signal;
+    if (signal !== undefined && input !== null && typeof input === 'object' && !Array.isArray(input)) {
+      const { signal: _, ...fields } = input;
+      return inner[method](fields, signal);
+    }
+    return inner[method](input, undefined);
   }
 }

@@ -1,7 +1,7 @@
 // The public TypeScript surface of cognito-wasm, owned by hand (the
 // wasm-bindgen output is built with --no-typescript). tests/types checks it.
 
-import type { WasmInput, WebURL } from './web-types.js';
+import type { WasmInput, WebURL, WebAbortSignal } from './web-types.js';
 
 /** Where a wasm module is, for hosts that move it: its URL, Response, bytes, or WebAssembly.Module. */
 export type { WasmInput };
@@ -95,6 +95,31 @@ export interface CognitoAuthOptions {
    * `https://cognito-identity.<region of identityPoolId>.amazonaws.com/`.
    */
   identityPoolEndpoint?: string;
+  /**
+   * The milliseconds a request may take, its retries and their pauses
+   * included: after that it rejects with a `TimeoutError` naming the
+   * operation and the time. Default 30,000; `0` turns it off. (README
+   * "Errors and timeouts".)
+   */
+  requestTimeout?: number;
+  /**
+   * The tries of a throttled request (TooManyRequestsException,
+   * ThrottlingException, HTTP 429), an HTTP 500/502/503/504, or a
+   * connection that failed before any answer, with exponential backoff and
+   * full jitter as the AWS SDKs' standard mode. Default 3, from 1 to 10.
+   */
+  maxAttempts?: number;
+}
+
+/**
+ * Every call that goes to the network takes `signal`, as `fetch` does:
+ * aborting it rejects the call with the signal's reason (an `AbortError`
+ * for `abort()`, a `TimeoutError` for `AbortSignal.timeout()`), and the
+ * instance works as before (a sign-in step stays waiting, a refresh keeps
+ * the old tokens).
+ */
+export interface WithSignal {
+  signal?: WebAbortSignal;
 }
 
 /** What `userContextData` is called with. */
@@ -147,12 +172,12 @@ export interface SignInOptions {
    */
   mediation?: 'conditional' | 'optional' | 'required' | 'silent';
   /** Aborts the passkey prompt (PasskeyOperationAborted), such as a conditional one when the user types a password instead. */
-  signal?: AbortSignal;
+  signal?: WebAbortSignal;
   /** Passed to the pool's Lambda triggers, with signIn and each confirmSignIn of this sign-in. */
   clientMetadata?: Record<string, string>;
 }
 
-export interface SignInInput extends SignInOptions {
+export interface SignInInput extends SignInOptions, WithSignal {
   /** The user name, or an alias (email, phone, preferred_username) the pool accepts. */
   username: string;
   /**
@@ -253,14 +278,14 @@ export interface TotpSetupDetails {
   getSetupUri(appName: string, accountName?: string): WebURL;
 }
 
-export interface VerifyTotpSetupInput {
+export interface VerifyTotpSetupInput extends WithSignal {
   code: string;
   options?: { friendlyDeviceName?: string };
 }
 
 export type MfaPreferenceValue = 'ENABLED' | 'DISABLED' | 'PREFERRED' | 'NOT_PREFERRED';
 
-export interface UpdateMfaPreferenceInput {
+export interface UpdateMfaPreferenceInput extends WithSignal {
   sms?: MfaPreferenceValue;
   totp?: MfaPreferenceValue;
   email?: MfaPreferenceValue;
@@ -285,7 +310,7 @@ export interface SignInOutput {
   nextStep: SignInStep;
 }
 
-export interface ConfirmSignInInput {
+export interface ConfirmSignInInput extends WithSignal {
   /**
    * The answer to the step: the new password for
    * CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED, the code for the
@@ -311,10 +336,10 @@ export interface ConfirmSignInInput {
     userAttributes?: Record<string, string>;
     clientMetadata?: Record<string, string>;
     mediation?: SignInOptions['mediation'];
-    signal?: AbortSignal;
+    signal?: WebAbortSignal;
   };
   /** Aborts the passkey prompt this answer runs (`'WEB_AUTHN'`). */
-  signal?: AbortSignal;
+  signal?: WebAbortSignal;
 }
 
 export interface AuthTokens {
@@ -352,8 +377,11 @@ export type CognitoErrorName =
   | 'ExpiredCodeException'
   | 'ResourceNotFoundException'
   | 'TooManyRequestsException'
+  | 'ThrottlingException'
   | 'NetworkError'
   | 'WasmLoadError'
+  | 'TimeoutError'
+  | 'AbortError'
   | 'InvalidServerResponse'
   | 'ValidationError'
   | 'InvalidStateError'
@@ -390,22 +418,28 @@ export class CognitoAuth {
   /** The tokens of the signed-in user, or null. */
   readonly tokens: AuthTokens | null;
   /** A new TOTP secret for the signed-in user (AssociateSoftwareToken); verify it with verifyTOTPSetup. */
-  setUpTOTP(): Promise<TotpSetupDetails>;
+  setUpTOTP(input?: WithSignal): Promise<TotpSetupDetails>;
   /** Checks a code of the new secret (VerifySoftwareToken); rejects with EnableSoftwareTokenMFAException on a wrong code. */
   verifyTOTPSetup(input: VerifyTotpSetupInput): Promise<void>;
   /** Turns factors on or off and picks the preferred one (SetUserMFAPreference); absent ones stay as they are. */
   updateMFAPreference(input: UpdateMfaPreferenceInput): Promise<void>;
   /** The enabled factors and the preferred one (GetUser). */
-  fetchMFAPreference(): Promise<MfaPreference>;
+  fetchMFAPreference(input?: WithSignal): Promise<MfaPreference>;
   /** Forgets the tokens, then revokes the refresh token (RevokeToken). */
-  signOut(): Promise<void>;
+  signOut(options?: SignOutOptions): Promise<void>;
   /** Releases the wasm memory of this instance. */
   free(): void;
 }
 
 // ---- Sessions and accounts (merged into the CognitoAuth class above).
 
-export interface FetchSessionOptions {
+/**
+ * `signal` stops this call's wait, and the tokens stay as they are; the
+ * refresh itself is shared by the calls that wait for it and goes on
+ * (within `requestTimeout`), as a refresh cut off mid-way could lose a
+ * rotated refresh token.
+ */
+export interface FetchSessionOptions extends WithSignal {
   /** Refresh even when the tokens are not about to expire. */
   forceRefresh?: boolean;
 }
@@ -446,7 +480,7 @@ export interface AuthEvent {
   tokens: AuthTokens | null;
 }
 
-export interface SignOutOptions {
+export interface SignOutOptions extends WithSignal {
   /** GlobalSignOut: end every session of the user, on every device. */
   global?: boolean;
 }
@@ -473,7 +507,7 @@ export interface SignUpOptions {
 }
 
 /** The optional fields may also be nested in `options`, as Amplify v6 does. */
-export interface SignUpInput extends SignUpOptions {
+export interface SignUpInput extends SignUpOptions, WithSignal {
   username: string;
   /** Absent: a passwordless user, for pools whose sign-in policy offers EMAIL_OTP, SMS_OTP or WEB_AUTHN (USER_AUTH). */
   password?: string;
@@ -568,24 +602,24 @@ export interface CognitoAuth {
   /** Local state is cleared first, even offline; then RevokeToken, or GlobalSignOut with `global`. */
   signOut(options?: SignOutOptions): Promise<void>;
   signUp(input: SignUpInput): Promise<SignUpOutput>;
-  confirmSignUp(input: { username: string; confirmationCode: string } & WithClientMetadata): Promise<SignUpOutput>;
+  confirmSignUp(input: { username: string; confirmationCode: string } & WithClientMetadata & WithSignal): Promise<SignUpOutput>;
   /** After `confirmSignUp` answered COMPLETE_AUTO_SIGN_IN. */
-  autoSignIn(): Promise<SignInOutput>;
-  resendSignUpCode(input: { username: string } & WithClientMetadata): Promise<AttributeCodeDeliveryDetails>;
-  resetPassword(input: { username: string } & WithClientMetadata): Promise<ResetPasswordOutput>;
+  autoSignIn(input?: WithSignal): Promise<SignInOutput>;
+  resendSignUpCode(input: { username: string } & WithClientMetadata & WithSignal): Promise<AttributeCodeDeliveryDetails>;
+  resetPassword(input: { username: string } & WithClientMetadata & WithSignal): Promise<ResetPasswordOutput>;
   confirmResetPassword(
-    input: { username: string; confirmationCode: string; newPassword: string } & WithClientMetadata,
+    input: { username: string; confirmationCode: string; newPassword: string } & WithClientMetadata & WithSignal,
   ): Promise<null>;
   /** ChangePassword, for the signed-in user. */
-  updatePassword(input: { oldPassword: string; newPassword: string }): Promise<null>;
-  fetchUserAttributes(): Promise<Record<string, string>>;
-  updateUserAttributes(input: { userAttributes: Record<string, string> } & WithClientMetadata): Promise<UpdateUserAttributesOutput>;
-  deleteUserAttributes(input: { userAttributeKeys: string[] }): Promise<null>;
-  sendUserAttributeVerificationCode(input: { userAttributeKey: string } & WithClientMetadata): Promise<AttributeCodeDeliveryDetails>;
-  confirmUserAttribute(input: { userAttributeKey: string; confirmationCode: string }): Promise<null>;
-  getCurrentUser(): Promise<CurrentUser>;
+  updatePassword(input: { oldPassword: string; newPassword: string } & WithSignal): Promise<null>;
+  fetchUserAttributes(input?: WithSignal): Promise<Record<string, string>>;
+  updateUserAttributes(input: { userAttributes: Record<string, string> } & WithClientMetadata & WithSignal): Promise<UpdateUserAttributesOutput>;
+  deleteUserAttributes(input: { userAttributeKeys: string[] } & WithSignal): Promise<null>;
+  sendUserAttributeVerificationCode(input: { userAttributeKey: string } & WithClientMetadata & WithSignal): Promise<AttributeCodeDeliveryDetails>;
+  confirmUserAttribute(input: { userAttributeKey: string; confirmationCode: string } & WithSignal): Promise<null>;
+  getCurrentUser(input?: WithSignal): Promise<CurrentUser>;
   /** Deletes the signed-in user, then signs out locally. */
-  deleteUser(): Promise<null>;
+  deleteUser(input?: WithSignal): Promise<null>;
 }
 
 // ---- Remembered devices (merged into the CognitoAuth class above).
@@ -603,7 +637,7 @@ export interface FetchDevicesOutput {
   lastModifiedDate?: Date;
 }
 
-export interface ForgetDeviceInput {
+export interface ForgetDeviceInput extends WithSignal {
   /** A device of `fetchDevices`; absent: this device. */
   device?: { id: string };
 }
@@ -623,11 +657,11 @@ export interface CognitoAuth {
    * (ResourceNotFoundException) is dropped and the sign-in retried once
    * without it; a new device is then confirmed.
    */
-  rememberDevice(): Promise<void>;
+  rememberDevice(input?: WithSignal): Promise<void>;
   /** ForgetDevice: `device.id`, or this device (which is then no longer stored). */
   forgetDevice(input?: ForgetDeviceInput): Promise<void>;
   /** The user's devices (ListDevices, up to 60). */
-  fetchDevices(): Promise<FetchDevicesOutput[]>;
+  fetchDevices(input?: WithSignal): Promise<FetchDevicesOutput[]>;
 }
 
 // ---- Passkeys (merged into the CognitoAuth class above).

@@ -13,7 +13,7 @@
 // The machinery of the `storage` option (the stored session and devices, the
 // restore, and the tabs that share a storage) is a chunk of its own
 // (tabs.js), loaded by the constructor of a CognitoAuth that has a storage.
-import { instantiate, loadError } from './loader.js';
+import { abortable, instantiate, loadError } from './loader.js';
 import { fromStored, isDue, lastUserKey, readStored, sessionKey, sessionOf, toStored, tokensOf, userOf } from './session.js';
 
 // The sign-in module's glue, once init() has loaded the module.
@@ -70,6 +70,7 @@ export class CognitoAuth {
 
   constructor(options) {
     this.#storage = pickStorage(options?.storage);
+    checkTransport(options);
     this.#settings = withAdvancedSecurityData(options);
     this.#prefix = `cognito-wasm.${options?.clientId}.`;
     // With the module loaded, bad settings throw here, as the docs say.
@@ -111,25 +112,25 @@ export class CognitoAuth {
   signIn(input) {
     this.#moves++;
     const username = input?.username;
-    if (typeof username !== 'string') return this.#protocol().then((client) => this.#signedIn(client.signIn(input)));
+    if (typeof username !== 'string') return this.#protocol(input).then((client) => this.#signedIn(client.signIn(input)));
     // The device remembered for the user goes with the sign-in.
     this.#login = username;
-    return Promise.all([this.#protocol(), this.#device()]).then(([client, device]) =>
+    return Promise.all([this.#protocol(input), this.#device()]).then(([client, device]) =>
       this.#signedIn(client.signIn(input, device, passkey('get', input))),
     );
   }
 
   confirmSignIn(input) {
     this.#moves++;
-    return this.#protocol().then((client) => this.#signedIn(client.confirmSignIn(input, passkey('get', input))));
+    return this.#protocol(input).then((client) => this.#signedIn(client.confirmSignIn(input, passkey('get', input))));
   }
 
   // autoSignIn: signUp({ autoSignIn }) left the sign-in input in the
   // account module (the password, or ConfirmSignUp's Session), which hands
   // it over once; it goes to signIn at once.
-  autoSignIn() {
+  autoSignIn(input) {
     this.#moves++;
-    return this.#accountCalls().then((calls) => this.signIn(calls.takeAutoSignIn()));
+    return this.#accountCalls().then((calls) => this.signIn({ ...calls.takeAutoSignIn(), signal: input?.signal }));
   }
 
   /**
@@ -155,7 +156,10 @@ export class CognitoAuth {
       const session = this.#session;
       const due = session?.refreshToken && (options?.forceRefresh || isDue(session));
       if (!this.#storage || (session && !due)) return this.#fetchSessionHere(options);
-      return this.#withStore((store) => store.fetchShared(this, options, session));
+      // The refresh is shared (with the other tabs too): the signal stops
+      // this call's wait, for the storage chunk and the turns included.
+      const shared = { forceRefresh: options?.forceRefresh };
+      return abortable(this.#withStore((store) => store.fetchShared(this, shared, session)), options?.signal);
     });
   }
 
@@ -190,8 +194,9 @@ export class CognitoAuth {
       // The sign-in module forgets any waiting step, so that no sign-in in
       // flight completes after this.
       this.#client?.reset();
-      if (options?.global && session) return this.#accountCalls().then((calls) => calls.globalSignOut(session.accessToken));
-      return session?.refreshToken ? this.#accountCalls().then((calls) => calls.revoke(session.refreshToken)) : Promise.resolve();
+      const loaded = () => abortable(this.#accountCalls(), options?.signal);
+      if (options?.global && session) return loaded().then((calls) => calls.globalSignOut(session.accessToken, options));
+      return session?.refreshToken ? loaded().then((calls) => calls.revoke(session.refreshToken, options)) : Promise.resolve();
     });
   }
 
@@ -220,12 +225,12 @@ export class CognitoAuth {
   // ---- The calls on the signed-in session: after the restore, with the
   // access token refreshed first when it is due.
 
-  getCurrentUser() {
-    return this.#userCall('getCurrentUser');
+  getCurrentUser(input) {
+    return this.#userCall('getCurrentUser', input);
   }
 
-  fetchUserAttributes() {
-    return this.#userCall('fetchUserAttributes');
+  fetchUserAttributes(input) {
+    return this.#userCall('fetchUserAttributes', input);
   }
 
   updatePassword(input) {
@@ -249,16 +254,16 @@ export class CognitoAuth {
   }
 
   /** Deletes the user, then ends the session here. */
-  deleteUser() {
-    return this.#userCall('deleteUser').then((result) => {
+  deleteUser(input) {
+    return this.#userCall('deleteUser', input).then((result) => {
       this.#end();
       this.#client?.reset();
       return result;
     });
   }
 
-  setUpTOTP() {
-    return this.#userCall('setUpTOTP');
+  setUpTOTP(input) {
+    return this.#userCall('setUpTOTP', input);
   }
 
   verifyTOTPSetup(input) {
@@ -269,30 +274,30 @@ export class CognitoAuth {
     return this.#userCall('updateMFAPreference', input);
   }
 
-  fetchMFAPreference() {
-    return this.#userCall('fetchMFAPreference');
+  fetchMFAPreference(input) {
+    return this.#userCall('fetchMFAPreference', input);
   }
 
   /** Remembers this client's device (UpdateDeviceStatus). */
-  rememberDevice() {
-    return this.#userCall('rememberDevice', this.#device());
+  rememberDevice(input) {
+    return this.#userCall('rememberDevice', input, this.#device());
   }
 
   /** Forgets `device` (one of fetchDevices'), else this client's device, whose secret is then dropped. */
   forgetDevice(input) {
-    return this.#userCall('forgetDevice', this.#device(), input).then((thisDevice) => {
+    return this.#userCall('forgetDevice', input, this.#device()).then((thisDevice) => {
       if (thisDevice) this.#storeDevice(this.#login, null);
       return null;
     });
   }
 
-  fetchDevices() {
-    return this.#userCall('fetchDevices');
+  fetchDevices(input) {
+    return this.#userCall('fetchDevices', input);
   }
 
   /** Registers a passkey of this device for the user (StartWebAuthnRegistration, the ceremony, CompleteWebAuthnRegistration). */
-  associateWebAuthnCredential() {
-    return this.#userCall('associateWebAuthnCredential', passkey('create'));
+  associateWebAuthnCredential(input) {
+    return this.#userCall('associateWebAuthnCredential', input, passkey('create', input));
   }
 
   listWebAuthnCredentials(input) {
@@ -364,10 +369,10 @@ export class CognitoAuth {
     });
   }
 
-  /** The Client: the sign-in module is loaded first when it is not yet. */
-  #protocol() {
+  /** The Client: the sign-in module is loaded first when it is not yet (`input.signal` stops the wait). */
+  #protocol(input) {
     if (this.#client) return Promise.resolve(this.#client);
-    return init().then(() => (this.#client ??= this.#newClient()));
+    return abortable(init(), input?.signal).then(() => (this.#client ??= this.#newClient()));
   }
 
   /** Takes the result of a sign-in step: signed in, the session starts. */
@@ -379,7 +384,10 @@ export class CognitoAuth {
 
   /** fetchSession in this instance alone: the tokens, refreshed first when due or forced (one refresh at a time). */
   #fetchSessionHere(options) {
-    if (this.#refreshing) return this.#refreshing;
+    // The refresh is shared, so a call's signal stops only its own wait: the
+    // refresh goes on (within requestTimeout) for the session, as a refresh
+    // cut off mid-way could lose a rotated refresh token.
+    if (this.#refreshing) return abortable(this.#refreshing, options?.signal);
     const session = this.#session;
     if (!session?.refreshToken || (!options?.forceRefresh && !isDue(session))) return Promise.resolve({ tokens: this.tokens });
     const refresh = Promise.all([this.#accountCalls(), this.#device()])
@@ -408,7 +416,7 @@ export class CognitoAuth {
         },
       )
       .finally(() => (this.#refreshing = null));
-    return (this.#refreshing = refresh);
+    return abortable((this.#refreshing = refresh), options?.signal);
   }
 
   /** A session begins (signedIn) or is renewed (tokenRefresh). */
@@ -484,20 +492,21 @@ export class CognitoAuth {
 
   /** An account call about a user who is not signed in. */
   #accountCall(name, input) {
-    return this.#accountCalls().then((calls) => calls[name](input));
+    return abortable(this.#accountCalls(), input?.signal).then((calls) => calls[name](input));
   }
 
   /**
    * A call on the signed-in session, with its tokens as they are after the
    * restore and a refresh when due (a failed refresh leaves the call to
-   * report what is wrong); `extra` (or a promise of it) goes before `input`.
+   * report what is wrong; `input.signal` stops both); `extra` (the device,
+   * or a promise of it) goes before `input`.
    */
-  #userCall(name, ...args) {
+  #userCall(name, input, ...extra) {
     return this.#afterRestore(() =>
-      this.#fetchTokens()
+      this.#fetchTokens({ signal: input?.signal })
         .catch(() => {})
-        .then(() => Promise.all([this.#accountCalls(), ...args]))
-        .then(([calls, ...values]) => calls[name](this.tokens, ...values)),
+        .then(() => Promise.all([abortable(this.#accountCalls(), input?.signal), ...extra]))
+        .then(([calls, ...values]) => calls[name](this.tokens, ...values, input)),
     );
   }
 }
@@ -510,6 +519,20 @@ function withAdvancedSecurityData(options) {
   const userContextData = ({ username, userPoolId, userPoolClientId }) =>
     globalThis.AmazonCognitoAdvancedSecurityData?.getData(username, userPoolId, userPoolClientId);
   return { ...options, userContextData };
+}
+
+// requestTimeout and maxAttempts (js/transport.js), checked before any
+// module loads; the modules read them as they are.
+function checkTransport(options) {
+  // setTimeout takes at most 2^31 - 1 ms.
+  for (const [name, least, most] of [['requestTimeout', 0, 2 ** 31 - 1], ['maxAttempts', 1, 10]]) {
+    const value = options?.[name];
+    if (value !== undefined && !(Number.isInteger(value) && value >= least && value <= most)) {
+      const error = new Error(`new CognitoAuth: ${name} must be a whole number from ${least} to ${most} (got ${value})`);
+      error.name = 'ValidationError';
+      throw error;
+    }
+  }
 }
 
 function pickStorage(option) {

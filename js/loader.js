@@ -2,6 +2,9 @@
 // module (index.js) and the admin module (admin.js) all load through
 // `instantiate`.
 
+/** How long a .wasm may take to arrive, its body included (requestTimeout's default). */
+const LOAD_TIMEOUT_MS = 30_000;
+
 // Each module's load, by its name, until one fails.
 const loads = new Map();
 
@@ -44,7 +47,10 @@ async function compile(input, defaultUrl) {
   // Node's fetch reads no file: URL (Deno's and Bun's do); no import(), which bundlers would follow.
   const fs = source instanceof URL && source.protocol === 'file:' && globalThis.process?.getBuiltinModule?.('fs/promises');
   if (fs) source = await fs.readFile(source);
-  if (typeof source === 'string' || source instanceof URL || source instanceof Request) source = await fetch(source);
+  // A load that stalls gives up (a NetworkError), so that the next call tries again.
+  if (typeof source === 'string' || source instanceof URL || source instanceof Request) {
+    source = await fetch(source, { signal: AbortSignal.timeout(LOAD_TIMEOUT_MS) });
+  }
   if (source instanceof Response) {
     if (!source.ok) throw new Error(`HTTP ${source.status} from ${source.url}`, { cause: source });
     // Streaming compilation needs the wasm MIME type; else from the bytes.
@@ -77,6 +83,22 @@ export function failedLoad(part, cause) {
       throw loadError(part, cause);
     },
   );
+}
+
+/**
+ * `promise`, or a rejection with `signal`'s reason when it aborts first: a
+ * call's signal stops its wait for a load (or a refresh) that others share.
+ */
+export function abortable(promise, signal) {
+  return signal
+    ? Promise.race([
+        promise,
+        new Promise((_, reject) => {
+          signal.throwIfAborted();
+          signal.addEventListener('abort', () => reject(signal.reason));
+        }),
+      ])
+    : promise;
 }
 
 /** A NetworkError for a part of this package that did not load. */

@@ -1,6 +1,6 @@
 // cognito-wasm/verify: verification of Cognito user-pool JWTs with WebCrypto.
 
-import type { WebResponse } from './web-types.js';
+import type { WebResponse, WebAbortSignal } from './web-types.js';
 
 export interface JwtVerifierOptions {
   /** `<region>_<id>`, for example `us-east-1_AbC123`. */
@@ -17,7 +17,19 @@ export interface JwtVerifierOptions {
   /** Seconds an expired token is still accepted, for clock skew; default 0. */
   graceSeconds?: number;
   /** The fetch used for the JWKS; defaults to the global one. */
-  fetch?: (url: string) => Promise<WebResponse>;
+  fetch?: (url: string, init: { signal?: WebAbortSignal }) => Promise<WebResponse>;
+  /**
+   * The milliseconds the JWKS fetch may take, its retries included: then
+   * `verify` rejects with a `TimeoutError`. Default 30,000; `0` turns it off.
+   */
+  requestTimeout?: number;
+  /** The tries of a JWKS fetch answered HTTP 429/500/502/503/504 or not at all (default 3, 1 to 10). */
+  maxAttempts?: number;
+}
+
+export interface VerifyOptions {
+  /** Stops the wait for the JWKS: `verify` rejects with the signal's reason. */
+  signal?: WebAbortSignal;
 }
 
 /**
@@ -26,7 +38,9 @@ export interface JwtVerifierOptions {
  * signature that does not match, or an alg other than RS256),
  * `KidNotFoundInJwksError` (a key id the JWKS lacks, even after fetching it
  * again; an unknown kid refetches the JWKS at most every 10 s),
- * `JwksFetchError`, `JwtInvalidIssuerError`, `JwtInvalidTokenUseError`,
+ * `JwksFetchError` (a JWKS over 1 MiB, not JSON, an HTTP error, no answer;
+ * a fetch that outlives `requestTimeout` is a `TimeoutError`),
+ * `JwtInvalidIssuerError`, `JwtInvalidTokenUseError`,
  * `JwtInvalidAudienceError` (id token `aud`), `JwtInvalidClientIdError`
  * (access token `client_id`), `JwtExpiredError`.
  */
@@ -39,7 +53,8 @@ export type JwtErrorName =
   | 'JwtInvalidTokenUseError'
   | 'JwtInvalidAudienceError'
   | 'JwtInvalidClientIdError'
-  | 'JwtExpiredError';
+  | 'JwtExpiredError'
+  | 'TimeoutError';
 
 export interface JwtError extends Error {
   name: JwtErrorName;
@@ -55,5 +70,5 @@ export class JwtVerifier {
   /** Throws a `ValidationError` on unusable options. */
   constructor(options: JwtVerifierOptions);
   /** The claims, once the token checks out; else rejects with a `JwtError`. */
-  verify(token: string): Promise<Record<string, unknown>>;
+  verify(token: string, options?: VerifyOptions): Promise<Record<string, unknown>>;
 }

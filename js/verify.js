@@ -3,6 +3,8 @@
 // claims. A separate entry, in plain JS: apps that only sign in do not ship it.
 
 import { bytesOf, objectOf } from './jwt.js';
+import { abortable } from './loader.js';
+import { send } from './transport.js';
 
 /** An unknown `kid` fetches the JWKS again at most this often (keys rotate rarely; forged kids are cheap). */
 const KID_REFETCH_INTERVAL_MS = 10_000;
@@ -30,13 +32,24 @@ export class JwtVerifier {
   #tokenUse;
   #graceSeconds;
   #fetch;
+  /** requestTimeout and maxAttempts of the JWKS fetch (js/transport.js). */
+  #transport;
   /** kid -> CryptoKey, once the JWKS is fetched. */
   #keys = null;
   #loading = null;
   #refetchedAt = -Infinity;
 
   constructor(options) {
-    const { userPoolId, clientId, tokenUse = null, issuer, graceSeconds = 0, fetch = globalThis.fetch } = options ?? {};
+    const {
+      userPoolId,
+      clientId,
+      tokenUse = null,
+      issuer,
+      graceSeconds = 0,
+      fetch = globalThis.fetch,
+      requestTimeout = 30_000,
+      maxAttempts = 3,
+    } = options ?? {};
     const invalid = (message) => fail('ValidationError', `new JwtVerifier: ${message}`);
     const region = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+$/.exec(userPoolId ?? '')?.[1];
     if (!region) throw invalid(`userPoolId must be <region>_<id>, such as us-east-1_AbC123 (got ${userPoolId})`);
@@ -46,6 +59,12 @@ export class JwtVerifier {
     }
     if (![null, 'id', 'access'].includes(tokenUse)) throw invalid(`tokenUse must be 'id', 'access' or null (got ${tokenUse})`);
     if (typeof fetch !== 'function') throw invalid('no fetch: pass the fetch option');
+    // setTimeout takes at most 2^31 - 1 ms.
+    if (!(Number.isInteger(requestTimeout) && requestTimeout >= 0 && requestTimeout < 2 ** 31)) {
+      throw invalid(`requestTimeout must be a whole number of milliseconds from 0 (no limit) to 2147483647 (got ${requestTimeout})`);
+    }
+    if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1 && maxAttempts <= 10)) throw invalid(`maxAttempts must be 1 to 10 (got ${maxAttempts})`);
+    this.#transport = [requestTimeout, maxAttempts];
     this.#issuer = issuer ?? `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
     this.#jwksUri = `${this.#issuer}/.well-known/jwks.json`;
     this.#clientIds = clientIds;
@@ -57,8 +76,9 @@ export class JwtVerifier {
   /**
    * The claims of `token` once its signature (RS256, a key of the pool's
    * JWKS) and its claims check out; else rejects with a named error.
+   * `options.signal` stops the wait for the JWKS.
    */
-  async verify(token) {
+  async verify(token, options) {
     const parts = typeof token === 'string' ? token.split('.') : [];
     if (parts.length !== 3) throw fail('JwtParseError', 'the token is not a JWT (header.payload.signature)');
     const [headerPart, payloadPart, signaturePart] = parts;
@@ -67,7 +87,7 @@ export class JwtVerifier {
     const signature = bytesOf(signaturePart);
     if (header.alg !== 'RS256') throw fail('JwtInvalidSignatureError', `the token's alg is ${header.alg}; Cognito signs with RS256`);
     if (!signature) throw fail('JwtParseError', "the token's signature is not base64url");
-    const key = await this.#key(header.kid);
+    const key = await this.#key(header.kid, options?.signal);
     const signed = new TextEncoder().encode(`${headerPart}.${payloadPart}`);
     if (!(await crypto.subtle.verify(ALGORITHM, key, signature, signed))) {
       throw fail('JwtInvalidSignatureError', `the token's signature does not match the key ${header.kid} of ${this.#jwksUri}`);
@@ -96,14 +116,14 @@ export class JwtVerifier {
   }
 
   /** The key `kid` names: the JWKS is fetched once, and again (rate-limited) for a kid it lacks. */
-  async #key(kid) {
-    if (!this.#keys) await this.#load();
+  async #key(kid, signal) {
+    if (!this.#keys) await this.#load(signal);
     if (!this.#keys.has(kid)) {
       if (Date.now() - this.#refetchedAt >= KID_REFETCH_INTERVAL_MS) {
         this.#refetchedAt = Date.now();
-        await this.#load();
+        await this.#load(signal);
       } else {
-        await this.#loading;
+        await abortable(this.#loading, signal);
       }
     }
     const key = this.#keys.get(kid);
@@ -113,16 +133,22 @@ export class JwtVerifier {
     return key;
   }
 
-  /** Fetches the JWKS (one fetch for concurrent callers) and imports its RS256 keys. */
-  #load() {
-    return (this.#loading ??= (async () => {
+  /**
+   * Fetches the JWKS (one fetch for concurrent callers) and imports its
+   * RS256 keys. `signal` stops the wait of this caller; the fetch itself
+   * (js/transport.js: requestTimeout, retries, at most 1 MiB) goes on for
+   * the others, and stops when the signal of the call that started it does.
+   */
+  #load(signal) {
+    const loading = (this.#loading ??= (async () => {
       let document;
       try {
         const fetchJwks = this.#fetch; // called unbound: window.fetch refuses another `this`
-        const response = await fetchJwks(this.#jwksUri);
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        document = await response.json();
+        const [status, , body] = await send(this.#jwksUri, { method: 'GET' }, signal, ...this.#transport, (url, init) => fetchJwks(url, init));
+        if (status !== 200) throw new Error(`HTTP ${status}`);
+        document = JSON.parse(body);
       } catch (error) {
+        if (signal?.aborted || error.name === 'TimeoutError') throw error;
         throw fail('JwksFetchError', `could not fetch the JWKS at ${this.#jwksUri}: ${error.message}`);
       }
       const keys = new Map();
@@ -135,5 +161,6 @@ export class JwtVerifier {
       }
       this.#keys = keys;
     })().finally(() => (this.#loading = null)));
+    return abortable(loading, signal);
   }
 }

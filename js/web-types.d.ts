@@ -13,6 +13,8 @@ export type WebRequest = typeof globalThis extends { Request: { prototype: infer
 export type WebResponse = typeof globalThis extends { Response: { prototype: infer T } }
   ? T
   : { readonly ok: boolean; readonly status: number; readonly url: string; json(): Promise<unknown>; arrayBuffer(): Promise<ArrayBuffer> };
+/** An `AbortSignal` (a program without one cannot pass a signal). */
+export type WebAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer T } } ? T : never;
 /** A compiled `WebAssembly.Module`. */
 export type WasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer T } } } ? T : never;
 /**

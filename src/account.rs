@@ -34,7 +34,9 @@ use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::glue::js::{Array, Object, Promise, Reflect, JSON};
-use crate::glue::{client_config, drive, received, set, to_js_error, tokens_to_js, Options, Step};
+use crate::glue::{
+    client_config, received, set, to_js_error, tokens_to_js, Options, Step, Transport,
+};
 use cognito_core::account::{self, Call, Reader, SignUpInput, UserCall};
 use cognito_core::device::{is_stale_device_error, DeviceSecrets};
 use cognito_core::error::{Error, Result};
@@ -47,9 +49,12 @@ use cognito_core::session::{read_refresh, refresh_request, RefreshKind, RefreshO
 mod identity;
 
 // The account calls of one `CognitoAuth` (index.js makes one per instance).
+// Each call takes the app's options object last (`options`, also for the
+// calls without other options), whose `signal` stops it.
 #[wasm_bindgen]
 pub struct AccountCalls {
     config: Rc<ClientConfig>,
+    transport: Transport,
     /// What a `signUp({ autoSignIn })` leaves for `takeAutoSignIn` to hand
     /// to `signIn`; shared with the operations that read its Session.
     auto_sign_in: Rc<RefCell<Option<AutoSignIn>>>,
@@ -87,9 +92,10 @@ impl AccountCalls {
     // `new AccountCalls(options)`: the options of `new CognitoAuth`.
     #[wasm_bindgen(constructor, skip_jsdoc)]
     pub fn new(options: JsValue) -> core::result::Result<AccountCalls, JsValue> {
-        let config = client_config(options).map_err(to_js_error)?;
+        let (config, transport) = client_config(options).map_err(to_js_error)?;
         Ok(AccountCalls {
             config: Rc::new(config),
+            transport,
             auto_sign_in: Rc::default(),
         })
     }
@@ -99,15 +105,15 @@ impl AccountCalls {
     // sign-up (USER_AUTH pools).
     #[wasm_bindgen(js_name = signUp, skip_jsdoc)]
     pub fn sign_up(&mut self, options: JsValue) -> Promise {
-        let call = self.start_sign_up(options);
-        self.send_keeping_session(call)
+        let call = self.start_sign_up(options.clone());
+        self.send_keeping_session(&options, call)
     }
 
     // `confirmSignUp({ username, confirmationCode, clientMetadata? })`.
     #[wasm_bindgen(js_name = confirmSignUp, skip_jsdoc)]
     pub fn confirm_sign_up(&self, options: JsValue) -> Promise {
-        let call = self.start_confirm_sign_up(options);
-        self.send_keeping_session(call)
+        let call = self.start_confirm_sign_up(options.clone());
+        self.send_keeping_session(&options, call)
     }
 
     // The `signIn` input of the `signUp({ autoSignIn })` that waits, for
@@ -155,22 +161,28 @@ impl AccountCalls {
         Ok(input.into())
     }
 
-    // `associateWebAuthnCredential(tokens, ceremony)`: registers a passkey
-    // (StartWebAuthnRegistration, the `ceremony` that runs
+    // `associateWebAuthnCredential(tokens, ceremony, options)`: registers a
+    // passkey (StartWebAuthnRegistration, the `ceremony` that runs
     // navigator.credentials.create, CompleteWebAuthnRegistration).
     #[wasm_bindgen(js_name = associateWebAuthnCredential, skip_jsdoc)]
-    pub fn associate_web_authn_credential(&self, tokens: JsValue, ceremony: JsValue) -> Promise {
+    pub fn associate_web_authn_credential(
+        &self,
+        tokens: JsValue,
+        ceremony: JsValue,
+        options: JsValue,
+    ) -> Promise {
         let call = access_token(&tokens).map(|token| {
             let request = passkeys::start_registration(&self.config, &token);
             (request, Reading::RegistrationOptions(token))
         });
-        self.send_with(call, ceremony)
+        self.send_with(&options, call, &ceremony)
     }
 
     // `listWebAuthnCredentials(tokens, { pageSize?, nextToken? })` resolves
     // to `{ credentials, nextToken }` (account.js makes `createdAt` a Date).
     #[wasm_bindgen(js_name = listWebAuthnCredentials, skip_jsdoc)]
     pub fn list_web_authn_credentials(&self, tokens: JsValue, options: JsValue) -> Promise {
+        let input = options.clone();
         let call = access_token(&tokens).and_then(|token| {
             let options = if options.is_undefined() || options.is_null() {
                 Object::new().into()
@@ -189,12 +201,13 @@ impl AccountCalls {
             let request = passkeys::list(&self.config, &token, page_size, next_token.as_deref());
             Ok((request, Reading::Passkeys))
         });
-        self.send(call)
+        self.send(&input, call)
     }
 
     // `deleteWebAuthnCredential(tokens, { credentialId })`.
     #[wasm_bindgen(js_name = deleteWebAuthnCredential, skip_jsdoc)]
     pub fn delete_web_authn_credential(&self, tokens: JsValue, options: JsValue) -> Promise {
+        let input = options.clone();
         let call = access_token(&tokens).and_then(|token| {
             let options = Options::new("deleteWebAuthnCredential", options)?;
             let id = options.string("credentialId")?;
@@ -203,7 +216,7 @@ impl AccountCalls {
                 Reading::nothing(),
             ))
         });
-        self.send(call)
+        self.send(&input, call)
     }
 
     // `resendSignUpCode({ username })` resolves to the CodeDeliveryDetails.
@@ -221,7 +234,7 @@ impl AccountCalls {
     // `confirmResetPassword({ username, confirmationCode, newPassword })`.
     #[wasm_bindgen(js_name = confirmResetPassword, skip_jsdoc)]
     pub fn confirm_reset_password(&self, options: JsValue) -> Promise {
-        let call = Options::new("confirmResetPassword", options).and_then(|options| {
+        let call = Options::new("confirmResetPassword", options.clone()).and_then(|options| {
             Ok(account::confirm_reset_password(
                 &self.config,
                 &options.string("username")?,
@@ -230,13 +243,13 @@ impl AccountCalls {
                 options.optional_map("clientMetadata")?.as_ref(),
             ))
         });
-        self.send(call.map(Reading::account))
+        self.send(&options, call.map(Reading::account))
     }
 
     // `updatePassword(tokens, { oldPassword, newPassword })` (ChangePassword).
     #[wasm_bindgen(js_name = updatePassword, skip_jsdoc)]
     pub fn update_password(&self, tokens: JsValue, options: JsValue) -> Promise {
-        let call = Options::new("updatePassword", options).and_then(|options| {
+        let call = Options::new("updatePassword", options.clone()).and_then(|options| {
             let old = Zeroizing::new(options.string("oldPassword")?);
             let new = Zeroizing::new(options.string("newPassword")?);
             let change = UserCall::ChangePassword {
@@ -245,40 +258,40 @@ impl AccountCalls {
             };
             self.user_call(&tokens, change)
         });
-        self.send(call.map(Reading::account))
+        self.send(&options, call.map(Reading::account))
     }
 
-    // `fetchUserAttributes(tokens)` resolves to `{ name: value }`.
+    // `fetchUserAttributes(tokens, options)` resolves to `{ name: value }`.
     #[wasm_bindgen(js_name = fetchUserAttributes, skip_jsdoc)]
-    pub fn fetch_user_attributes(&self, tokens: JsValue) -> Promise {
-        self.send_user_call(&tokens, UserCall::GetAttributes)
+    pub fn fetch_user_attributes(&self, tokens: JsValue, options: JsValue) -> Promise {
+        self.send_user_call(&tokens, UserCall::GetAttributes, &options)
     }
 
-    // `getCurrentUser(tokens)` resolves to `{ username, userId }`.
+    // `getCurrentUser(tokens, options)` resolves to `{ username, userId }`.
     #[wasm_bindgen(js_name = getCurrentUser, skip_jsdoc)]
-    pub fn get_current_user(&self, tokens: JsValue) -> Promise {
-        self.send_user_call(&tokens, UserCall::GetCurrentUser)
+    pub fn get_current_user(&self, tokens: JsValue, options: JsValue) -> Promise {
+        self.send_user_call(&tokens, UserCall::GetCurrentUser, &options)
     }
 
-    // `deleteUser(tokens)` deletes the signed-in user (index.js then ends
+    // `deleteUser(tokens, options)` deletes the signed-in user (index.js then ends
     // the local session).
     #[wasm_bindgen(js_name = deleteUser, skip_jsdoc)]
-    pub fn delete_user(&self, tokens: JsValue) -> Promise {
-        self.send_user_call(&tokens, UserCall::DeleteUser)
+    pub fn delete_user(&self, tokens: JsValue, options: JsValue) -> Promise {
+        self.send_user_call(&tokens, UserCall::DeleteUser, &options)
     }
 
     // GlobalSignOut with the access token of the session `signOut({ global:
     // true })` has just ended locally.
     #[wasm_bindgen(js_name = globalSignOut, skip_jsdoc)]
-    pub fn global_sign_out(&self, access_token: String) -> Promise {
+    pub fn global_sign_out(&self, access_token: String, options: JsValue) -> Promise {
         let call = account::user_call(&self.config, &access_token, UserCall::GlobalSignOut);
-        self.send(Ok(Reading::account(call)))
+        self.send(&options, Ok(Reading::account(call)))
     }
 
     // `updateUserAttributes(tokens, { userAttributes })`.
     #[wasm_bindgen(js_name = updateUserAttributes, skip_jsdoc)]
     pub fn update_user_attributes(&self, tokens: JsValue, options: JsValue) -> Promise {
-        let call = Options::new("updateUserAttributes", options).and_then(|options| {
+        let call = Options::new("updateUserAttributes", options.clone()).and_then(|options| {
             let attributes = options
                 .optional_map("userAttributes")?
                 .ok_or_else(|| options.invalid("userAttributes", " is required"))?;
@@ -286,13 +299,13 @@ impl AccountCalls {
             let update = UserCall::UpdateAttributes(&attributes, metadata.as_ref());
             self.user_call(&tokens, update)
         });
-        self.send(call.map(Reading::account))
+        self.send(&options, call.map(Reading::account))
     }
 
     // `deleteUserAttributes(tokens, { userAttributeKeys })`.
     #[wasm_bindgen(js_name = deleteUserAttributes, skip_jsdoc)]
     pub fn delete_user_attributes(&self, tokens: JsValue, options: JsValue) -> Promise {
-        let call = Options::new("deleteUserAttributes", options).and_then(|options| {
+        let call = Options::new("deleteUserAttributes", options.clone()).and_then(|options| {
             let bad = || options.invalid("userAttributeKeys", " must be an array of strings");
             let value = options.field("userAttributeKeys");
             if !Array::is_array(&value) {
@@ -305,7 +318,7 @@ impl AccountCalls {
                 .ok_or_else(bad)?;
             self.user_call(&tokens, UserCall::DeleteAttributes(&names))
         });
-        self.send(call.map(Reading::account))
+        self.send(&options, call.map(Reading::account))
     }
 
     // `sendUserAttributeVerificationCode(tokens, { userAttributeKey })`.
@@ -315,21 +328,23 @@ impl AccountCalls {
         tokens: JsValue,
         options: JsValue,
     ) -> Promise {
-        let call = Options::new("sendUserAttributeVerificationCode", options).and_then(|options| {
-            let name = options.string("userAttributeKey")?;
-            let metadata = options.optional_map("clientMetadata")?;
-            self.user_call(
-                &tokens,
-                UserCall::SendVerificationCode(&name, metadata.as_ref()),
-            )
-        });
-        self.send(call.map(Reading::account))
+        let call = Options::new("sendUserAttributeVerificationCode", options.clone()).and_then(
+            |options| {
+                let name = options.string("userAttributeKey")?;
+                let metadata = options.optional_map("clientMetadata")?;
+                self.user_call(
+                    &tokens,
+                    UserCall::SendVerificationCode(&name, metadata.as_ref()),
+                )
+            },
+        );
+        self.send(&options, call.map(Reading::account))
     }
 
     // `confirmUserAttribute(tokens, { userAttributeKey, confirmationCode })`.
     #[wasm_bindgen(js_name = confirmUserAttribute, skip_jsdoc)]
     pub fn confirm_user_attribute(&self, tokens: JsValue, options: JsValue) -> Promise {
-        let call = Options::new("confirmUserAttribute", options).and_then(|options| {
+        let call = Options::new("confirmUserAttribute", options.clone()).and_then(|options| {
             let name = options.string("userAttributeKey")?;
             let code = options.string("confirmationCode")?;
             let confirm = UserCall::ConfirmAttribute {
@@ -338,16 +353,16 @@ impl AccountCalls {
             };
             self.user_call(&tokens, confirm)
         });
-        self.send(call.map(Reading::account))
+        self.send(&options, call.map(Reading::account))
     }
 
-    // `setUpTOTP(tokens)` resolves to `{ sharedSecret, getSetupUri }`
+    // `setUpTOTP(tokens, options)` resolves to `{ sharedSecret, getSetupUri }`
     // (AssociateSoftwareToken).
     #[wasm_bindgen(js_name = setUpTOTP, skip_jsdoc)]
-    pub fn set_up_totp(&self, tokens: JsValue) -> Promise {
+    pub fn set_up_totp(&self, tokens: JsValue, options: JsValue) -> Promise {
         let call =
             access_token(&tokens).and_then(|token| self.mfa(&tokens, &token, MfaCall::SetUpTotp));
-        self.send(call)
+        self.send(&options, call)
     }
 
     // `verifyTOTPSetup(tokens, { code, options?: { friendlyDeviceName } })`
@@ -355,7 +370,7 @@ impl AccountCalls {
     #[wasm_bindgen(js_name = verifyTOTPSetup, skip_jsdoc)]
     pub fn verify_totp_setup(&self, tokens: JsValue, options: JsValue) -> Promise {
         let call = access_token(&tokens).and_then(|token| {
-            let options = Options::new("verifyTOTPSetup", options)?;
+            let options = Options::new("verifyTOTPSetup", options.clone())?;
             let code = options.string("code")?;
             let nested = options.field("options");
             let friendly_name = if nested.is_object() {
@@ -369,14 +384,14 @@ impl AccountCalls {
             };
             self.mfa(&tokens, &token, verify)
         });
-        self.send(call)
+        self.send(&options, call)
     }
 
     // `updateMFAPreference(tokens, { sms?, totp?, email? })` (SetUserMFAPreference).
     #[wasm_bindgen(js_name = updateMFAPreference, skip_jsdoc)]
     pub fn update_mfa_preference(&self, tokens: JsValue, options: JsValue) -> Promise {
         let call = access_token(&tokens).and_then(|token| {
-            let options = Options::new("updateMFAPreference", options)?;
+            let options = Options::new("updateMFAPreference", options.clone())?;
             let choices = [
                 options.optional_string("sms")?,
                 options.optional_string("totp")?,
@@ -385,22 +400,22 @@ impl AccountCalls {
             let update = MfaCall::UpdatePreference(choices.each_ref().map(|c| c.as_deref()));
             self.mfa(&tokens, &token, update)
         });
-        self.send(call)
+        self.send(&options, call)
     }
 
-    // `fetchMFAPreference(tokens)` resolves to `{ enabled?, preferred? }` (GetUser).
+    // `fetchMFAPreference(tokens, options)` resolves to `{ enabled?, preferred? }` (GetUser).
     #[wasm_bindgen(js_name = fetchMFAPreference, skip_jsdoc)]
-    pub fn fetch_mfa_preference(&self, tokens: JsValue) -> Promise {
+    pub fn fetch_mfa_preference(&self, tokens: JsValue, options: JsValue) -> Promise {
         let call = access_token(&tokens)
             .and_then(|token| self.mfa(&tokens, &token, MfaCall::FetchPreference));
-        self.send(call)
+        self.send(&options, call)
     }
 
-    // `rememberDevice(tokens, device)`: UpdateDeviceStatus remembered, for
+    // `rememberDevice(tokens, device, options)`: UpdateDeviceStatus remembered, for
     // this client's device (`device`: the device index.js stores for the
     // user, from the sign-in module's writer).
     #[wasm_bindgen(js_name = rememberDevice, skip_jsdoc)]
-    pub fn remember_device(&self, tokens: JsValue, device: JsValue) -> Promise {
+    pub fn remember_device(&self, tokens: JsValue, device: JsValue, options: JsValue) -> Promise {
         let call = access_token(&tokens).and_then(|token| {
             let key = device_key(&device).ok_or_else(no_device)?;
             Ok(account::update_device_status(
@@ -410,7 +425,7 @@ impl AccountCalls {
                 true,
             ))
         });
-        self.send(call.map(Reading::account))
+        self.send(&options, call.map(Reading::account))
     }
 
     // `forgetDevice(tokens, device, { device? })`: ForgetDevice for
@@ -419,7 +434,7 @@ impl AccountCalls {
     // client's (index.js then forgets its stored secret).
     #[wasm_bindgen(js_name = forgetDevice, skip_jsdoc)]
     pub fn forget_device(&self, tokens: JsValue, device: JsValue, options: JsValue) -> Promise {
-        let call = forgotten_device(options).and_then(|named| {
+        let call = forgotten_device(&options).and_then(|named| {
             let token = access_token(&tokens)?;
             let this_device = device_key(&device);
             let key = named
@@ -433,7 +448,7 @@ impl AccountCalls {
             }
             .with(call.request))
         });
-        self.send(call)
+        self.send(&options, call)
     }
 
     // `refresh(refreshToken, username, device)` resolves to `{ tokens }`
@@ -453,31 +468,39 @@ impl AccountCalls {
             device_forgotten: false,
         };
         let request = refresh.request(&self.config);
-        self.send(Ok((request, Reading::Refresh(refresh))))
+        // Shared by the calls that wait for it: no one call's signal stops
+        // it (index.js), only requestTimeout.
+        self.send(
+            &JsValue::UNDEFINED,
+            Ok((request, Reading::Refresh(refresh))),
+        )
     }
 
-    // `revoke(refreshToken)`: RevokeToken, for signOut.
+    // `revoke(refreshToken, options)`: RevokeToken, for `signOut(options)`.
     #[wasm_bindgen(skip_jsdoc)]
-    pub fn revoke(&self, refresh_token: String) -> Promise {
+    pub fn revoke(&self, refresh_token: String, options: JsValue) -> Promise {
         let config = &*self.config;
         let body = revoke_token(&refresh_token, config.client_id(), config.client_secret());
         let request = config.request("RevokeToken", &body);
-        self.send(Ok((
-            request,
-            Reading::Account {
-                reader: Reader::Nothing,
-                names: Vec::new(),
-                resolve_to: None,
-            },
-        )))
+        self.send(
+            &options,
+            Ok((
+                request,
+                Reading::Account {
+                    reader: Reader::Nothing,
+                    names: Vec::new(),
+                    resolve_to: None,
+                },
+            )),
+        )
     }
 
-    // `fetchDevices(tokens)`: ListDevices, as Amplify's devices (index.js
+    // `fetchDevices(tokens, options)`: ListDevices, as Amplify's devices (index.js
     // makes the dates `Date`s).
     #[wasm_bindgen(js_name = fetchDevices, skip_jsdoc)]
-    pub fn fetch_devices(&self, tokens: JsValue) -> Promise {
+    pub fn fetch_devices(&self, tokens: JsValue, options: JsValue) -> Promise {
         let call = access_token(&tokens).map(|token| account::list_devices(&self.config, &token));
-        self.send(call.map(Reading::account))
+        self.send(&options, call.map(Reading::account))
     }
 }
 
@@ -557,12 +580,12 @@ impl AccountCalls {
         options: JsValue,
         request: fn(&ClientConfig, &str, Option<&StringMap>) -> Call,
     ) -> Promise {
-        let call = Options::new(method, options).and_then(|options| {
+        let call = Options::new(method, options.clone()).and_then(|options| {
             let metadata = options.optional_map("clientMetadata")?;
             let username = options.string("username")?;
             Ok(request(&self.config, &username, metadata.as_ref()))
         });
-        self.send(call.map(Reading::account))
+        self.send(&options, call.map(Reading::account))
     }
 
     /// The signed-in call `which`, with the access token of `tokens`.
@@ -571,9 +594,9 @@ impl AccountCalls {
         Ok(account::user_call(&self.config, &token, which))
     }
 
-    fn send_user_call(&self, tokens: &JsValue, which: UserCall) -> Promise {
+    fn send_user_call(&self, tokens: &JsValue, which: UserCall, options: &JsValue) -> Promise {
         let call = self.user_call(tokens, which);
-        self.send(call.map(Reading::account))
+        self.send(options, call.map(Reading::account))
     }
 
     /// The signed-in MFA call `call` with `token`, the access token of
@@ -584,55 +607,55 @@ impl AccountCalls {
         Ok((request, Reading::Mfa { reader, username }))
     }
 
-    fn send(&self, call: Result<(HttpRequest, Reading)>) -> Promise {
-        self.send_with(call, JsValue::UNDEFINED)
+    /// Runs `call`, stopped by `input.signal` (`input`: the app's options object).
+    fn send(&self, input: &JsValue, call: Result<(HttpRequest, Reading)>) -> Promise {
+        self.start(input, call, &JsValue::UNDEFINED, None)
     }
 
     /// `send`, with the function that runs the WebAuthn ceremony the call
-    /// asks for (`glue::drive`).
-    fn send_with(&self, call: Result<(HttpRequest, Reading)>, ceremony: JsValue) -> Promise {
-        self.start(call, ceremony, None)
+    /// asks for (js/transport.js's `drive`).
+    fn send_with(
+        &self,
+        input: &JsValue,
+        call: Result<(HttpRequest, Reading)>,
+        ceremony: &JsValue,
+    ) -> Promise {
+        self.start(input, call, ceremony, None)
     }
 
     /// SignUp and ConfirmSignUp: their answer's Session goes to the
     /// autoSignIn that waits on USER_AUTH.
-    fn send_keeping_session(&self, call: Result<Call>) -> Promise {
+    fn send_keeping_session(&self, input: &JsValue, call: Result<Call>) -> Promise {
         let keeps = Rc::clone(&self.auto_sign_in);
-        self.start(call.map(Reading::account), JsValue::UNDEFINED, Some(keeps))
+        self.start(
+            input,
+            call.map(Reading::account),
+            &JsValue::UNDEFINED,
+            Some(keeps),
+        )
     }
 
     fn start(
         &self,
+        input: &JsValue,
         call: Result<(HttpRequest, Reading)>,
-        ceremony: JsValue,
+        ceremony: &JsValue,
         keep_session: Option<Rc<RefCell<Option<AutoSignIn>>>>,
     ) -> Promise {
         match call {
-            Ok((request, reading)) => drive(
+            Ok((request, reading)) => self.transport.drive(
                 AccountOperation {
                     config: Rc::clone(&self.config),
                     stage: Stage::Send(request, reading),
                     keep_session,
                 }
                 .into(),
+                input,
                 ceremony,
             ),
             Err(error) => Promise::reject(&to_js_error(error)),
         }
     }
-}
-
-/// The NetworkError of a refresh or account request that got no answer.
-fn no_answer(endpoint: &str) -> Error {
-    Error::Network(
-        [
-            "no answer from ",
-            endpoint,
-            " (check the endpoint URL and the network)",
-        ]
-        .concat()
-        .into(),
-    )
 }
 
 fn not_signed_in() -> Error {
@@ -671,8 +694,8 @@ fn signed_in_username(tokens: &JsValue) -> String {
 }
 
 /// The device `forgetDevice({ device })` names: None for this device.
-fn forgotten_device(options: JsValue) -> Result<Option<String>> {
-    let device = get(&options, "device");
+fn forgotten_device(options: &JsValue) -> Result<Option<String>> {
+    let device = get(options, "device");
     if device.is_undefined() || device.is_null() {
         Ok(None)
     } else if device.is_object() {
@@ -765,20 +788,6 @@ impl AccountOperation {
         self.advance(received(status, error_type, body))
             .map(Step::into_js)
             .map_err(to_js_error)
-    }
-
-    // As `Operation.networkError`: the MFA calls name the stage, as sign-in
-    // does; the others say what a refresh says.
-    #[wasm_bindgen(js_name = networkError, skip_jsdoc)]
-    pub fn network_error(&self, stage: u8) -> JsValue {
-        let endpoint = self.config.endpoint();
-        to_js_error(match &self.stage {
-            Stage::Awaited(Reading::Mfa { .. }) => crate::glue::fetch_failed(endpoint, stage),
-            Stage::Awaited(Reading::Credentials(fetch)) => {
-                crate::glue::fetch_failed(fetch.endpoint(), stage)
-            }
-            _ => no_answer(endpoint),
-        })
     }
 }
 

@@ -20,72 +20,53 @@ use cognito_core::tokens::Tokens;
 
 pub(crate) mod js;
 
-#[wasm_bindgen(inline_js = r#"
-// Runs an operation (a wasm object with `next` and `networkError`): each
-// step it returns is a tagged value, `{ fetch: [url, init] }` (send this
-// request and hand back the answer), `{ ceremony: options }` (run this
-// WebAuthn ceremony with `ceremony`) or `{ done: value }` (the result). The
-// work starts as a promise job, after the caller's synchronous code.
-export async function drive(operation, ceremony) {
-  try {
-    await undefined;
-    let step = operation.next();
-    while (step.fetch || step.ceremony) {
-      if (step.ceremony) {
-        step = await ceremonyStep(operation, ceremony, step.ceremony);
-        continue;
-      }
-      let stage = 0, response, body, errorType = null;
-      try {
-        const answer = fetch(...step.fetch);
-        stage = 1;
-        response = await answer;
-        stage = 2;
-        const text = response.text();
-        stage = 3;
-        body = await text;
-      } catch {
-        throw operation.networkError(stage);
-      }
-      try {
-        errorType = response.headers.get('x-amzn-errortype');
-      } catch {}
-      step = operation.next(response.status, errorType, body, Date.now());
-    }
-    const result = step.done;
-    const setup = result?.nextStep?.totpSetupDetails ?? (result?.sharedSecret ? result : undefined);
-    if (setup) {
-      // The otpauth:// URI authenticator apps read (as a QR code).
-      const part = encodeURIComponent;
-      setup.getSetupUri = (appName, accountName = setup.accountName) =>
-        new URL(`otpauth://totp/${part(appName)}:${part(accountName)}?secret=${setup.sharedSecret}&issuer=${part(appName)}`);
-    }
-    return result;
-  } finally {
-    operation.free();
-  }
+// js/transport.js, the package's one transport, beside the glue: pkg/ holds
+// the sign-in module's, pkg/account/ the account module's.
+#[cfg_attr(
+    not(feature = "account"),
+    wasm_bindgen(raw_module = "../js/transport.js")
+)]
+#[cfg_attr(
+    feature = "account",
+    wasm_bindgen(raw_module = "../../js/transport.js")
+)]
+extern "C" {
+    /// Runs `operation` (an `Operation` or `AccountOperation`) to its end
+    /// with `input.signal` (the app's options object) and the transport
+    /// settings: a promise of its result. `ceremony(options)` runs the
+    /// WebAuthn ceremonies it asks for (a passkey sign-in or registration).
+    fn drive(
+        operation: JsValue,
+        input: &JsValue,
+        timeout_ms: f64,
+        max_attempts: f64,
+        ceremony: &JsValue,
+    ) -> Promise;
 }
 
-// A passkey's WebAuthn ceremony: `ceremony(options)` (index.js's, from
-// js/webauthn.js) resolves to the credential's JSON, handed back as the
-// answer of status 0; when it fails, the operation hears of it (`next()`
-// without an answer: it keeps the step) and the ceremony's error rejects.
-async function ceremonyStep(operation, ceremony, options) {
-  let credential;
-  try {
-    credential = await ceremony(options);
-  } catch (error) {
-    operation.next();
-    throw error;
-  }
-  return operation.next(0, null, credential, Date.now());
+/// The transport settings of `new CognitoAuth` (js/transport.js):
+/// `requestTimeout`, the milliseconds a request may take, its retries
+/// included (0: no limit; default 30,000), and `maxAttempts`, the tries of
+/// a throttled or failed request (default 3).
+#[derive(Clone, Copy)]
+pub(crate) struct Transport {
+    timeout_ms: f64,
+    max_attempts: f64,
 }
-"#)]
-extern "C" {
-    /// Runs `operation` (an `Operation` or `AccountOperation`) to its end:
-    /// a promise of its result. `ceremony(options)` runs the WebAuthn
-    /// ceremonies it asks for (a passkey sign-in or registration).
-    pub(crate) fn drive(operation: JsValue, ceremony: JsValue) -> Promise;
+
+impl Transport {
+    /// Runs `operation` to its end (js/transport.js's `drive`), stopped by
+    /// `input.signal`, with `ceremony` for its WebAuthn steps (undefined
+    /// when it has none): a promise of its result.
+    pub(crate) fn drive(self, operation: JsValue, input: &JsValue, ceremony: &JsValue) -> Promise {
+        drive(
+            operation,
+            input,
+            self.timeout_ms,
+            self.max_attempts,
+            ceremony,
+        )
+    }
 }
 
 /// What an operation's `next` hands the JS driver (`drive`).
@@ -134,28 +115,6 @@ pub(crate) fn to_js_error(error: Error) -> JsValue {
     let js = js::Error::new(error.message());
     js.set_name(error.name());
     js.into()
-}
-
-/// The NetworkError of a sign-in or MFA request that got no complete answer
-/// at `stage`, as `drive` counts: 0 calling fetch, 1 awaiting the answer, 2
-/// and 3 reading its body.
-pub(crate) fn fetch_failed(endpoint: &str, stage: u8) -> Error {
-    let what = match stage {
-        0 => "could not call fetch for",
-        1 => "no answer from",
-        2 => "could not read the answer of",
-        _ => "the answer was cut off from",
-    };
-    Error::Network(
-        [
-            what,
-            " ",
-            endpoint,
-            " (check the endpoint URL, the network, and that the server allows CORS)",
-        ]
-        .concat()
-        .into(),
-    )
 }
 
 /// A request as the arguments of `fetch`: `[url, init]`.
@@ -233,6 +192,12 @@ impl<'a> Options<'a> {
             .ok_or_else(|| self.invalid(name, " is required"))
     }
 
+    /// A number, or `default` when it is not one (index.js has checked
+    /// the options that are numbers).
+    pub(crate) fn number(&self, name: &str, default: f64) -> f64 {
+        self.field(name).as_f64().unwrap_or(default)
+    }
+
     /// A `{ key: 'value' }` object.
     pub(crate) fn optional_map(&self, name: &str) -> Result<Option<ClientMetadata>> {
         let value = self.field(name);
@@ -257,9 +222,15 @@ impl<'a> Options<'a> {
 
 /// The client settings of `new CognitoAuth(options)`: `{ userPoolId,
 /// clientId, clientSecret?, region?, endpoint?, analyticsEndpointId?,
-/// userContextData? }`. The account module reads the same options object.
-pub(crate) fn client_config(options: JsValue) -> Result<ClientConfig> {
+/// userContextData?, requestTimeout?, maxAttempts? }`. The account module
+/// reads the same options object.
+pub(crate) fn client_config(options: JsValue) -> Result<(ClientConfig, Transport)> {
     let options = Options::new("new CognitoAuth", options)?;
+    let transport = Transport {
+        timeout_ms: options.number("requestTimeout", 30_000.0),
+        max_attempts: options.number("maxAttempts", 3.0),
+    };
+
     let config = ClientConfig::new(
         &options.string("userPoolId")?,
         &options.string("clientId")?,
@@ -273,8 +244,10 @@ pub(crate) fn client_config(options: JsValue) -> Result<ClientConfig> {
         Err(value) if value.is_undefined() || value.is_null() => None,
         Err(_) => return Err(options.invalid("userContextData", " must be a function")),
     };
-    Ok(config.with_context(options.optional_string("analyticsEndpointId")?, provider))
+    let config = config.with_context(options.optional_string("analyticsEndpointId")?, provider);
+    Ok((config, transport))
 }
+
 /// The `userContextData` option as the core calls it:
 /// `userContextData({ username, userPoolId, userPoolClientId })`, whose
 /// string result is the EncodedData; anything else (or a throw) sends none.

@@ -7,7 +7,7 @@
 //! through index.js's writer (`device`).
 //!
 //! Each call (`signIn`, `confirmSignIn`) is an [`Operation`]: a state
-//! machine of `cognito-core`'s steps that the JS driver (`glue::drive`)
+//! machine of `cognito-core`'s steps that the JS driver (js/transport.js's `drive`)
 //! runs, fetching each request it asks for. Rust futures (and the executor,
 //! wakers and closures they need) would be a fifth of the module.
 //!
@@ -40,15 +40,11 @@ use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::glue::js::{Array, Function, Object, Promise};
-use crate::glue::{optional_str, received, set, to_js_error, tokens_to_js, Options, Step};
+use crate::glue::{
+    optional_str, received, set, to_js_error, tokens_to_js, Options, Step, Transport,
+};
 
 mod device;
-
-/// Runs `operation` to its end (`glue::drive`), with `ceremony`, index.js's
-/// function that runs a passkey's WebAuthn ceremony.
-fn drive(operation: Operation, ceremony: JsValue) -> Promise {
-    crate::glue::drive(operation.into(), ceremony)
-}
 
 /// Fills `buffer` with `getrandom` (`crypto.getRandomValues` in JS): the
 /// randomness the core takes as arguments.
@@ -201,12 +197,16 @@ struct ClientState {
     /// Bumped by `reset` (signOut), so that an operation still in flight
     /// then cannot hand back its tokens or leave a step waiting afterwards.
     sign_outs: u64,
+    /// The operations begun (signIn, confirmSignIn): an operation that ends
+    /// without its answer puts its step back only if it is the last one.
+    operations: u64,
 }
 
 // The signing in of one `CognitoAuth` (js/index.js makes one per instance).
 #[wasm_bindgen]
 pub struct Client {
     config: Rc<ClientConfig>,
+    transport: Transport,
     state: Rc<RefCell<ClientState>>,
     devices: Rc<device::Devices>,
 }
@@ -223,9 +223,10 @@ impl Client {
         writer: Function,
         device_name: JsValue,
     ) -> core::result::Result<Client, JsValue> {
-        let config = crate::glue::client_config(options).map_err(to_js_error)?;
+        let (config, transport) = crate::glue::client_config(options).map_err(to_js_error)?;
         Ok(Client {
             config: Rc::new(config),
+            transport,
             state: Rc::default(),
             devices: Rc::new(device::Devices::new(writer, device_name)),
         })
@@ -235,17 +236,19 @@ impl Client {
     // device, ceremony)` resolves to `{ isSignedIn, nextStep, tokens? }`;
     // `device` is the device stored for the user (a string from `writer`,
     // else none), `ceremony` what runs a passkey's WebAuthn ceremony (see
-    // `glue::drive`), `session` ConfirmSignUp's, from autoSignIn.
+    // js/transport.js's `drive`), `session` ConfirmSignUp's, from autoSignIn.
     #[wasm_bindgen(js_name = signIn, skip_jsdoc)]
     pub fn sign_in(&self, options: JsValue, device: JsValue, ceremony: JsValue) -> Promise {
-        drive(self.operation(Stage::SignIn(options, device)), ceremony)
+        let operation = self.operation(Stage::SignIn(options.clone(), device));
+        self.transport.drive(operation.into(), &options, &ceremony)
     }
 
     // `confirmSignIn({ challengeResponse, userAttributes? }, ceremony)`
     // answers the step that `signIn` reported.
     #[wasm_bindgen(js_name = confirmSignIn, skip_jsdoc)]
     pub fn confirm_sign_in(&self, options: JsValue, ceremony: JsValue) -> Promise {
-        drive(self.operation(Stage::ConfirmSignIn(options)), ceremony)
+        let operation = self.operation(Stage::ConfirmSignIn(options.clone()));
+        self.transport.drive(operation.into(), &options, &ceremony)
     }
 
     // signOut: forgets any waiting step, so that no sign-in in flight
@@ -261,9 +264,12 @@ impl Client {
 
 impl Client {
     fn operation(&self, stage: Stage) -> Operation {
+        let mut state = self.state.borrow_mut();
+        state.operations += 1;
         Operation {
             config: Rc::clone(&self.config),
-            sign_outs: self.state.borrow().sign_outs,
+            sign_outs: state.sign_outs,
+            number: state.operations,
             state: Rc::clone(&self.state),
             devices: Rc::clone(&self.devices),
             stage,
@@ -306,6 +312,8 @@ pub struct Operation {
     stage: Stage,
     // The sign-out count when the operation began (see [`finish`]).
     sign_outs: u64,
+    // Which operation of the client this is (`ClientState::operations`).
+    number: u64,
 }
 
 #[wasm_bindgen]
@@ -332,13 +340,6 @@ impl Operation {
                 Err(to_js_error(error))
             }
         }
-    }
-
-    // The NetworkError for a request that got no complete answer at `stage`:
-    // 0 calling fetch, 1 awaiting the answer, 2 and 3 reading its body.
-    #[wasm_bindgen(js_name = networkError, skip_jsdoc)]
-    pub fn network_error(&self, stage: u8) -> JsValue {
-        to_js_error(crate::glue::fetch_failed(self.config.endpoint(), stage))
     }
 }
 
@@ -624,6 +625,26 @@ impl Operation {
             }
         };
         Ok(Step::Done(sign_in_result_to_js(&next_step)))
+    }
+}
+
+/// An operation that ends without the answer to a step it answered (the
+/// app's signal, the timeout, a network failure) puts the step back, so
+/// that `confirmSignIn` can answer it again: unless a sign-out or another
+/// operation came since.
+impl Drop for Operation {
+    fn drop(&mut self) {
+        let step = match &mut self.stage {
+            Stage::ResultAwaited(awaiting) => awaiting.take_unanswered(),
+            Stage::SetupVerificationAwaited(awaiting) => awaiting.take_retry(),
+            _ => None,
+        };
+        if let Some(step) = step {
+            let mut state = self.state.borrow_mut();
+            if state.sign_outs == self.sign_outs && state.operations == self.number {
+                state.pending = Some(step);
+            }
+        }
     }
 }
 

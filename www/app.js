@@ -20,6 +20,7 @@ const HINTS = {
   ResourceNotFoundException: 'Check the user pool id and the app client id.',
   TooManyRequestsException: 'Wait a moment, then try again.',
   NetworkError: 'Check the endpoint setting. Is the local endpoint running (npm start)?',
+  TimeoutError: 'The endpoint did not answer in time: check the network, then try again.',
   ValidationError: 'Correct the settings or the form, then try again.',
   InvalidStateError: 'Start again by signing in.',
   InvalidServerResponse: 'Check that the endpoint is an Amazon Cognito user-pool API.',

@@ -21,16 +21,10 @@ pub(super) struct Fetch {
     fetch: CredentialsFetch,
 }
 
-impl Fetch {
-    /// The identity-pool API's URL, for network errors.
-    pub(super) fn endpoint(&self) -> &str {
-        self.pool.endpoint()
-    }
-}
-
 #[wasm_bindgen]
 impl AccountCalls {
-    // `identityCredentials(identityPoolId, endpoint, idToken, identityId)`:
+    // `identityCredentials(identityPoolId, endpoint, idToken, identityId,
+    // options)`:
     // `endpoint` the identity-pool API's URL (null: the identity pool
     // region's AWS endpoint); `idToken` the signed-in user's (null: a
     // guest); `identityId` the identity kept from before (or null). Resolves
@@ -44,6 +38,7 @@ impl AccountCalls {
         endpoint: JsValue,
         id_token: JsValue,
         identity_id: JsValue,
+        options: JsValue,
     ) -> Promise {
         let pool = IdentityPool::new(
             &identity_pool_id.as_string().unwrap_or_default(),
@@ -55,7 +50,7 @@ impl AccountCalls {
             let (fetch, request) = CredentialsFetch::start(&pool, login, identity_id.as_string());
             (request, Reading::Credentials(Fetch { pool, fetch }))
         });
-        self.send(call)
+        self.send(&options, call)
     }
 }
 

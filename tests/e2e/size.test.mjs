@@ -26,9 +26,8 @@ import { bundleSplit } from '../../bench/lib/esbuild.mjs';
 import { PACKAGE_DIR } from './support.mjs';
 
 const SIGN_IN_BUDGET = 48_000;
-// 33,500 until issue #16, whose identity pools (GetId, GetCredentialsForIdentity,
-// their answers, Expiration read as a double) added 2,642 bytes (32,650 -> 35,292).
-const ACCOUNT_BUDGET = 35_500;
+// The account module's budget: see docs/size.md for what each issue added.
+const ACCOUNT_BUDGET = 40_000;
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const sum = (chunks) => chunks.reduce((total, chunk) => total + gzip(chunk), 0);

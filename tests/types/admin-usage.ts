@@ -7,8 +7,11 @@ export async function adminFlow(): Promise<string | undefined> {
     region: 'us-east-1',
     credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret', sessionToken: 'token' },
     endpoint: 'http://127.0.0.1:9229',
+    requestTimeout: 10_000,
+    maxAttempts: 2,
   });
   const created = await admin.createUserPoolClient({
+    signal: AbortSignal.timeout(5_000),
     UserPoolId: 'us-east-1_Pool',
     ClientName: 'back end',
     GenerateSecret: true,

@@ -9,6 +9,7 @@ import init, {
   type AuthWebAuthnCredential,
   type CognitoError,
   type CredentialsProvider,
+  type CognitoErrorName,
   type FetchDevicesOutput,
   type ListWebAuthnCredentialsOutput,
   type MfaType,
@@ -222,4 +223,31 @@ export async function passkeysAndPasswordless(auth: CognitoAuth): Promise<number
   if (signUp.nextStep.signUpStep === 'CONFIRM_SIGN_UP') await auth.confirmSignUp({ username: 'new', confirmationCode: '123456' });
   const signedIn = await auth.autoSignIn();
   return (first?.createdAt?.getTime() ?? 0) + Number(result.isSignedIn) + Number(signedIn.isSignedIn);
+}
+
+// Cancellation and timeouts (README "Errors and timeouts").
+export async function cancellable(controller: AbortController): Promise<string> {
+  const auth = new CognitoAuth({ userPoolId: 'us-east-1_Pool', clientId: 'client', requestTimeout: 10_000, maxAttempts: 5 });
+  const signal = controller.signal;
+  // @ts-expect-error requestTimeout is a number of milliseconds
+  new CognitoAuth({ userPoolId: 'us-east-1_Pool', clientId: 'client', requestTimeout: '10s' });
+  try {
+    await auth.signIn({ username: 'u', password: 'p', signal });
+    await auth.confirmSignIn({ challengeResponse: '123456', signal: AbortSignal.timeout(5_000) });
+    await auth.fetchSession({ forceRefresh: true, signal });
+    await auth.fetchUserAttributes({ signal });
+    await auth.getCurrentUser({ signal });
+    await auth.updateUserAttributes({ userAttributes: { locale: 'en' }, signal });
+    await auth.resetPassword({ username: 'u', signal });
+    await auth.fetchDevices({ signal });
+    await auth.forgetDevice({ signal });
+    await auth.autoSignIn({ signal });
+    // @ts-expect-error signal is an AbortSignal
+    await auth.fetchMFAPreference({ signal: 'stop' });
+    await auth.signOut({ global: true, signal });
+    return 'done';
+  } catch (error) {
+    const name: CognitoErrorName = (error as CognitoError).name;
+    return name === 'TimeoutError' || name === 'AbortError' ? 'cancelled' : name;
+  }
 }

@@ -9,7 +9,9 @@ export async function verifyTokens(idToken: string, accessToken: string): Promis
     clientId: ['web', 'mobile'],
     issuer: 'http://127.0.0.1:9229/us-east-1_Pool',
     graceSeconds: 5,
-    fetch: (url) => fetch(url),
+    fetch: (url, init) => fetch(url, init),
+    requestTimeout: 5_000,
+    maxAttempts: 2,
   });
   // @ts-expect-error tokenUse is 'id', 'access' or null
   new JwtVerifier({ userPoolId: 'us-east-1_Pool', clientId: 'client', tokenUse: 'refresh' });
@@ -17,7 +19,7 @@ export async function verifyTokens(idToken: string, accessToken: string): Promis
   new JwtVerifier({ userPoolId: 'us-east-1_Pool' });
   try {
     const claims = await ids.verify(idToken);
-    const access = await any.verify(accessToken);
+    const access = await any.verify(accessToken, { signal: AbortSignal.timeout(1_000) });
     return String(claims['cognito:username']) + String(access.scope);
   } catch (error) {
     const name = (error as JwtError).name;

@@ -13,22 +13,20 @@ use js_sys::{Array, Date, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-#[wasm_bindgen]
+// js/transport.js, the package's one transport, beside pkg-admin/.
+#[wasm_bindgen(raw_module = "../js/transport.js")]
 extern "C" {
-    #[wasm_bindgen(catch, js_name = fetch)]
-    fn global_fetch(url: &str, init: &Object) -> std::result::Result<Promise, JsValue>;
-
-    type FetchResponse;
-    #[wasm_bindgen(method, getter)]
-    fn status(this: &FetchResponse) -> u16;
-    #[wasm_bindgen(method, getter)]
-    fn headers(this: &FetchResponse) -> FetchHeaders;
-    #[wasm_bindgen(method, catch)]
-    fn text(this: &FetchResponse) -> std::result::Result<Promise, JsValue>;
-
-    type FetchHeaders;
-    #[wasm_bindgen(method, catch)]
-    fn get(this: &FetchHeaders, name: &str) -> std::result::Result<Option<String>, JsValue>;
+    /// Sends a request as every call of the package does (signal,
+    /// requestTimeout, retries, the 1 MiB bound): a promise of `[status,
+    /// x-amzn-ErrorType or null, body]`, or of a named JS Error.
+    #[wasm_bindgen(catch, js_name = send)]
+    fn transport_send(
+        url: &str,
+        init: &Object,
+        signal: &JsValue,
+        timeout_ms: f64,
+        max_attempts: f64,
+    ) -> std::result::Result<Promise, JsValue>;
 }
 
 fn to_js_error(error: Error) -> JsValue {
@@ -62,16 +60,35 @@ fn required_string(object: &JsValue, key: &str, what: &str) -> Result<String> {
         .ok_or_else(|| Error::Validation(format!("new CognitoAdmin: {what} is required").into()))
 }
 
-/// The admin client: region, IAM credentials and endpoint.
+/// The admin client: region, IAM credentials and endpoint, and the
+/// transport settings (`requestTimeout` in ms, 0: none; `maxAttempts`).
 #[wasm_bindgen]
 pub struct CognitoAdmin {
     config: Rc<AdminConfig>,
+    transport: (f64, f64),
+}
+
+/// A whole number option from `least` to `most`, or `default` when absent.
+fn whole_number(object: &JsValue, key: &str, default: f64, least: f64, most: f64) -> Result<f64> {
+    let value = get(object, key);
+    if value.is_undefined() {
+        return Ok(default);
+    }
+    value
+        .as_f64()
+        .filter(|n| (least..=most).contains(n) && n.fract() == 0.0)
+        .ok_or_else(|| {
+            Error::Validation(
+                format!("new CognitoAdmin: {key} must be a whole number from {least} to {most}")
+                    .into(),
+            )
+        })
 }
 
 #[wasm_bindgen]
 impl CognitoAdmin {
     /// `{ region, credentials: { accessKeyId, secretAccessKey, sessionToken? },
-    /// endpoint?, allowBrowser? }`
+    /// endpoint?, allowBrowser?, requestTimeout?, maxAttempts? }`
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> std::result::Result<CognitoAdmin, JsValue> {
         Self::from_options(&options).map_err(to_js_error)
@@ -108,59 +125,63 @@ impl CognitoAdmin {
         let region = required_string(options, "region", "region")?;
         let endpoint = string_option(options, "endpoint", "endpoint")?;
         let config = AdminConfig::new(&region, credentials, endpoint.as_deref())?;
+        // setTimeout takes at most 2^31 - 1 ms.
+        let timeout = whole_number(options, "requestTimeout", 30_000.0, 0.0, 2_147_483_647.0)?;
+        let attempts = whole_number(options, "maxAttempts", 3.0, 1.0, 10.0)?;
         Ok(CognitoAdmin {
             config: Rc::new(config),
+            transport: (timeout, attempts),
         })
     }
 
     #[wasm_bindgen(js_name = adminInitiateAuth)]
-    pub fn admin_initiate_auth(&self, input: JsValue) -> Promise {
-        self.run(Operation::AdminInitiateAuth, input)
+    pub fn admin_initiate_auth(&self, input: JsValue, signal: JsValue) -> Promise {
+        self.run(Operation::AdminInitiateAuth, input, signal)
     }
 
     #[wasm_bindgen(js_name = adminRespondToAuthChallenge)]
-    pub fn admin_respond_to_auth_challenge(&self, input: JsValue) -> Promise {
-        self.run(Operation::AdminRespondToAuthChallenge, input)
+    pub fn admin_respond_to_auth_challenge(&self, input: JsValue, signal: JsValue) -> Promise {
+        self.run(Operation::AdminRespondToAuthChallenge, input, signal)
     }
 
     #[wasm_bindgen(js_name = initiateAuth)]
-    pub fn initiate_auth(&self, input: JsValue) -> Promise {
-        self.run(Operation::InitiateAuth, input)
+    pub fn initiate_auth(&self, input: JsValue, signal: JsValue) -> Promise {
+        self.run(Operation::InitiateAuth, input, signal)
     }
 
     #[wasm_bindgen(js_name = createUserPoolClient)]
-    pub fn create_user_pool_client(&self, input: JsValue) -> Promise {
-        self.run(Operation::CreateUserPoolClient, input)
+    pub fn create_user_pool_client(&self, input: JsValue, signal: JsValue) -> Promise {
+        self.run(Operation::CreateUserPoolClient, input, signal)
     }
 
     #[wasm_bindgen(js_name = describeUserPoolClient)]
-    pub fn describe_user_pool_client(&self, input: JsValue) -> Promise {
-        self.run(Operation::DescribeUserPoolClient, input)
+    pub fn describe_user_pool_client(&self, input: JsValue, signal: JsValue) -> Promise {
+        self.run(Operation::DescribeUserPoolClient, input, signal)
     }
 
     #[wasm_bindgen(js_name = updateUserPoolClient)]
-    pub fn update_user_pool_client(&self, input: JsValue) -> Promise {
-        self.run(Operation::UpdateUserPoolClient, input)
+    pub fn update_user_pool_client(&self, input: JsValue, signal: JsValue) -> Promise {
+        self.run(Operation::UpdateUserPoolClient, input, signal)
     }
 
-    fn run(&self, op: Operation, input: JsValue) -> Promise {
+    /// `op` with `input`, stopped by `signal` (js/admin.js takes it out
+    /// of the input object).
+    fn run(&self, op: Operation, input: JsValue, signal: JsValue) -> Promise {
         let config = self.config.clone();
+        let transport = self.transport;
         // Read the argument now: the caller may change the object after the call.
         let input = to_json(op, &input);
         future_to_promise(async move {
-            let input = input.map_err(to_js_error)?;
-            call(&config, op, &input).await.map_err(to_js_error)
+            // Signed at the current time.
+            let now = (Date::now() / 1000.0) as u64;
+            let request = input
+                .and_then(|input| config.request(op, &input, now))
+                .map_err(to_js_error)?;
+            let response = send(&request, &signal, transport).await?;
+            let output = read_output(op, &response).map_err(to_js_error)?;
+            Ok(to_js(&output, false))
         })
     }
-}
-
-/// Validates, signs at the current time, sends, and reads the answer.
-async fn call(config: &AdminConfig, op: Operation, input: &Json) -> Result<JsValue> {
-    let now = (Date::now() / 1000.0) as u64;
-    let request = config.request(op, input, now)?;
-    let response = send(&request).await?;
-    let output = read_output(op, &response)?;
-    Ok(to_js(&output, false))
 }
 
 /// The caller's input object as JSON (undefined members dropped, as
@@ -220,16 +241,13 @@ fn to_js(value: &Json, is_date: bool) -> JsValue {
     }
 }
 
-async fn send(request: &crate::admin::SignedRequest) -> Result<HttpResponse> {
-    let network = |what: &str| {
-        Error::Network(
-            format!(
-                "{what} {} (check the endpoint URL and the network)",
-                request.url
-            )
-            .into(),
-        )
-    };
+/// Sends `request` through js/transport.js; its failures (NetworkError,
+/// TimeoutError, InvalidServerResponse, the signal's reason) pass through.
+async fn send(
+    request: &crate::admin::SignedRequest,
+    signal: &JsValue,
+    (timeout, attempts): (f64, f64),
+) -> std::result::Result<HttpResponse, JsValue> {
     let headers = Object::new();
     for (name, value) in &request.headers {
         set(&headers, name, &JsValue::from_str(value));
@@ -238,24 +256,18 @@ async fn send(request: &crate::admin::SignedRequest) -> Result<HttpResponse> {
     set(&init, "method", &JsValue::from_str("POST"));
     set(&init, "headers", &headers);
     set(&init, "body", &JsValue::from_str(&request.body));
-    let promise =
-        global_fetch(&request.url, &init).map_err(|_| network("could not call fetch for"))?;
-    let response: FetchResponse = JsFuture::from(promise)
-        .await
-        .map_err(|_| network("no answer from"))?
-        .unchecked_into();
-    let error_type = response.headers().get("x-amzn-errortype").ok().flatten();
-    let text = response
-        .text()
-        .map_err(|_| network("could not read the answer of"))?;
-    let body = JsFuture::from(text)
-        .await
-        .map_err(|_| network("the answer was cut off from"))?
-        .as_string()
-        .unwrap_or_default();
+    let answer = JsFuture::from(transport_send(
+        &request.url,
+        &init,
+        signal,
+        timeout,
+        attempts,
+    )?)
+    .await?;
+    let part = |index| Reflect::get_u32(&answer, index).unwrap_or(JsValue::UNDEFINED);
     Ok(HttpResponse {
-        status: response.status(),
-        error_type,
-        body,
+        status: part(0).as_f64().unwrap_or(0.0) as u16,
+        error_type: part(1).as_string(),
+        body: part(2).as_string().unwrap_or_default(),
     })
 }

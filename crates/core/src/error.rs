@@ -12,8 +12,6 @@ pub enum Error {
     /// two strings, and every `Result` of the crate is as large as its
     /// largest error (and moved whole by each `?`).
     Service(Box<ServiceError>),
-    /// The request never got an HTTP answer (offline, DNS, CORS, refused connection).
-    Network(Message),
     /// The service answered with something this client cannot use: not JSON, a
     /// missing field, or SRP values that fail the safety checks.
     InvalidServerResponse(Message),
@@ -44,7 +42,6 @@ impl Error {
     pub fn name(&self) -> &str {
         match self {
             Error::Service(service) => &service.name,
-            Error::Network(_) => "NetworkError",
             Error::InvalidServerResponse(_) => "InvalidServerResponse",
             Error::Validation(_) => "ValidationError",
             Error::InvalidState(_) => "InvalidStateError",
@@ -52,16 +49,18 @@ impl Error {
         }
     }
 
-    /// A sentence a person can act on. Never contains a secret.
+    /// A sentence a person can act on, of at most [`MAX_MESSAGE`]
+    /// characters: a service's message, or one that quotes the answer, is
+    /// cut there. Never contains a secret.
     pub fn message(&self) -> &str {
-        match self {
+        let message: &str = match self {
             Error::Service(service) => &service.message,
-            Error::Network(m)
-            | Error::InvalidServerResponse(m)
+            Error::InvalidServerResponse(m)
             | Error::Validation(m)
             | Error::InvalidState(m)
             | Error::Unsupported(m) => m,
-        }
+        };
+        clip(message, MAX_MESSAGE)
     }
 
     pub(crate) fn bad_response(what: impl Into<Message>) -> Self {
@@ -89,7 +88,60 @@ impl From<cognito_srp::SrpError> for Error {
     }
 }
 
+/// The most characters of [`Error::message`], counted as JS counts them
+/// (UTF-16 code units): the text of an answer (a service's message, a
+/// challenge's name) is the server's, and apps show messages.
+pub const MAX_MESSAGE: usize = 1000;
+
+/// The most characters of a service exception's name: an answer that names
+/// a longer one (or one of other characters than ASCII letters, digits and
+/// `_`) names none (`protocol::HttpResponse::json`). The service's longest
+/// are about 40.
+pub const MAX_NAME: usize = 100;
+
+/// The longest start of `text` of at most `max` UTF-16 code units, cut
+/// between characters: each byte that starts a character counts one unit,
+/// two for a 4-byte character (outside the BMP, a surrogate pair in JS).
+#[inline(never)]
+fn clip(text: &str, max: usize) -> &str {
+    let mut units = 0;
+    for (at, &byte) in text.as_bytes().iter().enumerate() {
+        if byte & 0xC0 != 0x80 {
+            units += if byte >= 0xF0 { 2 } else { 1 };
+            if units > max {
+                // `get`, not indexing: `at` is a character boundary, and
+                // indexing would link the formatting of its panic message.
+                return text.get(..at).unwrap_or(text);
+            }
+        }
+    }
+    text
+}
+
 /// An error's message: most are fixed sentences, kept where they are.
 pub type Message = Cow<'static, str>;
 
 pub type Result<T> = core::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    #[test]
+    fn a_service_message_is_cut_at_1000_js_characters() {
+        // 999 ASCII characters then a character of two UTF-16 units: 1,001
+        // in JS, so the message ends before it.
+        let message = ["a".repeat(999), "\u{1F600}".into(), "b".repeat(5_000_000)].concat();
+        let error = Error::service("NotAuthorizedException".into(), message);
+        assert_eq!(error.message(), "a".repeat(999));
+        let short = Error::service("X".into(), "€".repeat(1000));
+        assert_eq!(short.message().chars().count(), 1000);
+        let long = Error::bad_response("é".repeat(1001));
+        assert_eq!(long.message().encode_utf16().count(), 1000);
+        assert_eq!(
+            long.to_string().len(),
+            "InvalidServerResponse: ".len() + 2000
+        );
+    }
+}

@@ -10,7 +10,7 @@ use alloc::vec::{self, Vec};
 
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, MAX_NAME};
 use crate::json::Json;
 use crate::text::{push_decimal, quoted};
 use cognito_srp::srp::compute_secret_hash;
@@ -355,11 +355,14 @@ impl HttpResponse {
     fn service_error(&self) -> Error {
         let body = Json::parse(&self.body);
         let field = |key: &str| body.as_ref()?.get(key)?.as_str();
-        let message = field("message").or_else(|| field("Message"));
+        // An empty message is none: every error says something.
+        let message = field("message")
+            .or_else(|| field("Message"))
+            .filter(|message| !message.trim().is_empty());
         let name = field("__type")
             .or(self.error_type.as_deref())
             .map(error_name)
-            .filter(|name| !name.is_empty());
+            .filter(|name| is_exception_name(name));
         match name {
             Some(name) => Error::service(
                 name.to_owned(),
@@ -388,6 +391,30 @@ fn error_name(raw: &str) -> &str {
         .split_once(':')
         .map_or(after_hash, |(name, _)| name)
         .trim()
+}
+
+/// A challenge this client does not know (a step the service added after
+/// this version): an UnsupportedChallengeError naming it.
+pub fn unsupported_challenge(name: &str) -> Error {
+    Error::Unsupported(
+        [
+            "the user pool asked for the ",
+            &quoted(name),
+            " sign-in step, which this version of cognito-wasm cannot answer yet",
+        ]
+        .concat()
+        .into(),
+    )
+}
+
+/// Whether `name` can be an exception's name: 1 to [`MAX_NAME`] ASCII
+/// letters, digits and `_` (an app compares names; anything else is a
+/// malformed answer).
+fn is_exception_name(name: &str) -> bool {
+    (1..=MAX_NAME).contains(&name.len())
+        && name
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_')
 }
 
 /// An object of the members that are present. The helpers here take slices
@@ -631,6 +658,48 @@ mod tests {
         let err = response(502, None, "Bad Gateway").json().err().unwrap();
         assert_eq!(err.name(), "InvalidServerResponse");
         assert!(err.message().contains("HTTP 502"));
+    }
+
+    #[test]
+    fn a_name_that_is_no_exception_name_names_no_error() {
+        let long = [
+            "{\"__type\":\"",
+            &"E".repeat(MAX_NAME + 1),
+            "\",\"message\":\"m\"}",
+        ]
+        .concat();
+        for body in [
+            r#"{"__type":"Not an exception","message":"m"}"#,
+            r#"{"__type":"","message":"m"}"#,
+            &long,
+        ] {
+            let err = response(400, None, body).json().err().unwrap();
+            assert_eq!(err.name(), "InvalidServerResponse", "{body}");
+            assert!(err.message().contains("HTTP 400 without a Cognito error"));
+        }
+        let longest = ["{\"__type\":\"", &"E".repeat(MAX_NAME), "\"}"].concat();
+        assert_eq!(
+            response(400, None, &longest)
+                .json()
+                .err()
+                .unwrap()
+                .name()
+                .len(),
+            MAX_NAME
+        );
+    }
+
+    #[test]
+    fn an_empty_message_is_none() {
+        let err = response(
+            400,
+            None,
+            r#"{"__type":"NotAuthorizedException","message":" "}"#,
+        )
+        .json()
+        .err()
+        .unwrap();
+        assert_eq!(err.message(), "the service answered NotAuthorizedException");
     }
 
     #[test]

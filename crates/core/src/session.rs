@@ -9,7 +9,9 @@ use alloc::vec::Vec;
 
 use crate::error::Error;
 use crate::json::Json;
-use crate::protocol::{initiate_auth, AuthResponse, ClientConfig, HttpRequest, HttpResponse};
+use crate::protocol::{
+    initiate_auth, unsupported_challenge, AuthResponse, ClientConfig, HttpRequest, HttpResponse,
+};
 use crate::tokens::Tokens;
 
 /// How a refresh is asked for.
@@ -93,9 +95,10 @@ pub fn read_refresh(
         Err(error) => return classify(kind, error),
     };
     let Some(result) = answer.authentication_result else {
-        return RefreshOutcome::Failed(Error::bad_response(
-            "the refresh answer has no AuthenticationResult",
-        ));
+        return RefreshOutcome::Failed(match answer.challenge_name {
+            Some(name) => unsupported_challenge(&name),
+            None => Error::bad_response("the refresh answer has no AuthenticationResult"),
+        });
     };
     match Tokens::from_result(*result) {
         Ok(mut tokens) => {

@@ -21,15 +21,22 @@ pub struct Tokens {
 }
 
 impl Tokens {
-    /// Reads an AuthenticationResult; ExpiresIn is required.
+    /// Reads an AuthenticationResult; ExpiresIn and a non-empty AccessToken
+    /// are required, and an empty IdToken or RefreshToken is none (so that a
+    /// refresh keeps the refresh token it has).
     pub fn from_result(result: AuthenticationResult) -> Result<Self> {
         let expires_in = result
             .expires_in
             .ok_or_else(|| Error::bad_response("AuthenticationResult has no ExpiresIn"))?;
+        if result.access_token.is_empty() {
+            return Err(Error::bad_response(
+                "AuthenticationResult has an empty AccessToken",
+            ));
+        }
         Ok(Tokens {
-            id_token: result.id_token,
+            id_token: result.id_token.filter(|token| !token.is_empty()),
             access_token: result.access_token,
-            refresh_token: result.refresh_token,
+            refresh_token: result.refresh_token.filter(|token| !token.is_empty()),
             expires_in,
         })
     }
@@ -59,5 +66,20 @@ mod tests {
             Tokens::from_result(missing).unwrap_err().name(),
             "InvalidServerResponse"
         );
+        let empty = AuthenticationResult {
+            access_token: String::new(),
+            ..result()
+        };
+        assert_eq!(
+            Tokens::from_result(empty).unwrap_err().name(),
+            "InvalidServerResponse"
+        );
+        let blanks = AuthenticationResult {
+            id_token: Some(String::new()),
+            refresh_token: Some(String::new()),
+            ..result()
+        };
+        let tokens = Tokens::from_result(blanks).unwrap();
+        assert_eq!((tokens.id_token, tokens.refresh_token), (None, None));
     }
 }

@@ -20,8 +20,8 @@ use crate::device::{self, DeviceSecrets, VerifierConfig};
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::protocol::{
-    AuthResponse, ClientConfig, ClientMetadata, HttpRequest, HttpResponse, NewDeviceMetadata,
-    StringMap,
+    unsupported_challenge, AuthResponse, ClientConfig, ClientMetadata, HttpRequest, HttpResponse,
+    NewDeviceMetadata, StringMap,
 };
 use crate::tokens::Tokens;
 
@@ -43,7 +43,7 @@ impl AwaitingPasswordVerifier {
         response: &HttpResponse,
         now_ms: f64,
     ) -> Result<(AwaitingAuthResult, HttpRequest)> {
-        let answer = expect_challenge(response, "USER_SRP_AUTH", "PASSWORD_VERIFIER")?;
+        let answer = expect_challenge(response, "USER_SRP_AUTH", "PASSWORD_VERIFIER", is_known)?;
         let params = &answer.challenge_parameters;
         // The user id the password was registered under, which differs from
         // the typed name for aliases and UUID usernames.
@@ -81,12 +81,23 @@ impl AwaitingPasswordVerifier {
     }
 }
 
+/// Whether this client knows the challenge `name` (it may not answer it in
+/// every state).
+fn is_known(name: &str) -> bool {
+    ServiceChallenge::from_name(name).is_some()
+        || matches!(
+            name,
+            "PASSWORD_VERIFIER" | "DEVICE_SRP_AUTH" | "DEVICE_PASSWORD_VERIFIER" | "WEB_AUTHN"
+        )
+}
+
 /// A request was sent that ends in tokens or in a further challenge.
 pub struct AwaitingAuthResult {
     username: String,
     client_metadata: Option<ClientMetadata>,
-    /// The code challenge answered, to answer again after CodeMismatchException.
-    retry: Option<Box<PendingChallenge>>,
+    /// The step answered, to answer again after CodeMismatchException (a
+    /// code step) or when the answer never came.
+    answered: Option<Box<PendingChallenge>>,
     /// The request just sent, without its DEVICE_KEY: sent again when the
     /// service no longer knows the device (see [`Self::take_device_retry`]).
     without_device: Option<Box<HttpRequest>>,
@@ -118,7 +129,7 @@ impl AwaitingAuthResult {
         AwaitingAuthResult {
             username,
             client_metadata,
-            retry: None,
+            answered: None,
             without_device: None,
             device: None,
         }
@@ -139,10 +150,18 @@ impl AwaitingAuthResult {
         }
     }
 
-    /// The challenge to keep waiting if the service refuses the code
+    /// The code step to keep waiting if the service refuses the code
     /// (CodeMismatchException): the same Session can be answered again.
     pub fn take_retry(&mut self) -> Option<PendingChallenge> {
-        self.retry.take().map(|pending| *pending)
+        let answered = self.answered.take_if(|step| step.kind.can_retry());
+        answered.map(|pending| *pending)
+    }
+
+    /// The step answered, to keep waiting when its answer never came (the
+    /// request was cancelled, timed out or cut off): its Session may still
+    /// be good, and the service says so when it is not.
+    pub fn take_unanswered(&mut self) -> Option<PendingChallenge> {
+        self.answered.take().map(|pending| *pending)
     }
 
     /// The request just sent again without its DEVICE_KEY, once: for when
@@ -190,15 +209,7 @@ impl AwaitingAuthResult {
         }
         let challenge = ServiceChallenge::from_name(&name);
         if challenge.is_none() && name != "WEB_AUTHN" {
-            return Err(Error::Unsupported(
-                [
-                    "the user pool asked for the ",
-                    &name,
-                    " sign-in step, which this version of cognito-wasm cannot answer yet",
-                ]
-                .concat()
-                .into(),
-            ));
+            return Err(unsupported_challenge(&name));
         }
         let session = answer.session.ok_or_else(|| {
             Error::bad_response(["the ", &name, " challenge has no Session"].concat())
@@ -309,8 +320,9 @@ impl PendingChallenge {
         if answer.client_metadata.is_some() {
             self.client_metadata = answer.client_metadata.take();
         }
-        // A wrong code can be tried again with the same Session.
-        let retry = self.kind.can_retry().then(|| Box::new(self.clone()));
+        // A wrong code can be tried again with the same Session, and any
+        // step whose answer never came.
+        let answered = Some(Box::new(self.clone()));
         let mut responses = StringMap::from([("USERNAME", self.username.clone())]);
         match self.reply(&answer) {
             Reply::Respond(reply) => {
@@ -328,7 +340,7 @@ impl PendingChallenge {
                 let awaiting = AwaitingSetupVerification {
                     username: self.username,
                     client_metadata: self.client_metadata,
-                    retry,
+                    retry: answered,
                 };
                 let request = config.request("VerifySoftwareToken", &body);
                 return Ok(Answered::SetupVerification(awaiting, request));
@@ -351,7 +363,7 @@ impl PendingChallenge {
             device.as_deref(),
         );
         let awaiting = AwaitingAuthResult {
-            retry,
+            answered,
             without_device,
             device,
             ..AwaitingAuthResult::new(self.username, self.client_metadata)
@@ -523,7 +535,12 @@ impl AwaitingDevicePasswordVerifier {
         response: &HttpResponse,
         now_ms: f64,
     ) -> Result<(AwaitingAuthResult, HttpRequest)> {
-        let answer = expect_challenge(response, "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER")?;
+        let answer = expect_challenge(
+            response,
+            "DEVICE_SRP_AUTH",
+            "DEVICE_PASSWORD_VERIFIER",
+            is_known,
+        )?;
         let params = &answer.challenge_parameters;
         let username = params.get("USERNAME").unwrap_or(&self.username).to_owned();
         let mut responses = password_claim(

@@ -9,8 +9,8 @@ use cognito_srp::srp::{SrpClient, SrpIdentity, VerifierChallenge};
 use crate::device::DeviceSecrets;
 use crate::error::{Error, Result};
 use crate::protocol::{
-    initiate_auth, respond_to_auth_challenge, AuthResponse, ClientConfig, ClientMetadata,
-    HttpRequest, HttpResponse, StringMap,
+    initiate_auth, respond_to_auth_challenge, unsupported_challenge, AuthResponse, ClientConfig,
+    ClientMetadata, HttpRequest, HttpResponse, StringMap,
 };
 use crate::text::quoted;
 use crate::timestamp::{format_timestamp, unix_seconds};
@@ -145,15 +145,19 @@ pub(super) fn password_claim(
     ]))
 }
 
-/// The answer to `sent`, which must be the `expected` challenge.
+/// The answer to `sent`, which must be the `expected` challenge; another
+/// challenge that is not `known` is an UnsupportedChallengeError.
 pub(super) fn expect_challenge(
     response: &HttpResponse,
     sent: &str,
     expected: &str,
+    known: fn(&str) -> bool,
 ) -> Result<AuthResponse> {
     let answer = AuthResponse::from_response(response)?;
-    if answer.challenge_name.as_deref() == Some(expected) {
-        return Ok(answer);
+    match answer.challenge_name.as_deref() {
+        Some(name) if name == expected => return Ok(answer),
+        Some(name) if !known(name) => return Err(unsupported_challenge(name)),
+        _ => {}
     }
     Err(Error::bad_response(
         [
