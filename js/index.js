@@ -79,6 +79,8 @@ export class CognitoAuth {
           .catch((error) => console.warn(`cognito-wasm: did not restore the session: ${error.message}`))
           .finally(() => (this.#restored = true))
       : Promise.resolve();
+    // Back from managed login: ready awaits the sign-in too (its outcome is handleRedirect's).
+    if (options?.oauth && /[?&](code|error)=/.test(globalThis.location?.search)) this.ready = this.ready.then(() => this.handleRedirect().catch(() => {}));
   }
 
   /** The storage keys' prefix. */
@@ -131,7 +133,8 @@ export class CognitoAuth {
   /**
    * Ends the session here at once (signedOut), then revokes the refresh
    * token; `{ global: true }` sends GlobalSignOut instead, which ends every
-   * session of the user.
+   * session of the user. With the `oauth` option, a session of managed
+   * login then ends there too (oauth.js), unless `{ oauth: false }`.
    */
   signOut(options) {
     return this.#afterRestore(() => {
@@ -140,9 +143,29 @@ export class CognitoAuth {
       // The sign-in module forgets any waiting step, so that no sign-in in
       // flight completes after this.
       this.#client?.reset();
-      if (options?.global && session) return this.#accountCalls().then((calls) => calls.globalSignOut(session.accessToken));
-      return session?.refreshToken ? this.#accountCalls().then((calls) => calls.revoke(session.refreshToken)) : Promise.resolve();
+      const ended =
+        options?.global && session
+          ? this.#accountCalls().then((calls) => calls.globalSignOut(session.accessToken))
+          : session?.refreshToken
+            ? this.#accountCalls().then((calls) => calls.revoke(session.refreshToken))
+            : Promise.resolve();
+      return session && this.#settings.oauth && options?.oauth !== false ? ended.finally(() => this.#oauth('signOut', session, options)) : ended;
     });
+  }
+
+  // ---- Managed login (OAuth 2.0): oauth.js, loaded by the first of these calls.
+
+  signInWithRedirect(input) {
+    return this.#oauth('signInWithRedirect', input);
+  }
+
+  /** The popup opens at once, before anything awaits, so that popup blockers let it. */
+  signInWithPopup(input) {
+    return this.#oauth('signInWithPopup', input, globalThis.open?.('', 'cognito-wasm', 'popup'));
+  }
+
+  handleRedirect() {
+    return this.#oauth('handleRedirect', this);
   }
 
   // ---- The account calls about a user who is not signed in.
@@ -380,9 +403,14 @@ export class CognitoAuth {
     return this.#restored ? call() : this.ready.then(call);
   }
 
-  /** What tabs.js's Store works with: this instance's session (see tabs.js). */
+  /**
+   * What tabs.js's Store works with: this instance's session (see tabs.js);
+   * and oauth.js: the options (`settings`) and the account calls (`calls`).
+   */
   #hooks() {
     return {
+      settings: this.#settings,
+      calls: () => this.#accountCalls(),
       session: () => this.#session,
       adopt: (session, event) => {
         if (session) this.#start(session, event);
@@ -399,6 +427,11 @@ export class CognitoAuth {
       moves: () => this.#moves,
       fetchHere: (options) => this.#fetchSessionHere(options),
     };
+  }
+
+  /** Runs oauth.js's `name` with this instance's hooks (see #hooks). */
+  #oauth(name, ...args) {
+    return this.#afterRestore(() => loadOAuth().then((oauth) => oauth[name](this.#hooks(), ...args)));
   }
 
   /** The account calls of this instance (one object: it keeps autoSignIn's credentials); a failed load is tried again on the next call. */
@@ -462,12 +495,16 @@ function pickStorage(option) {
 
 const warnStorage = (error) => console.warn(`cognito-wasm: the storage failed: ${error.message}`);
 
-// tabs.js's load (started by the constructor of a CognitoAuth with a
-// storage; a failed load is tried again on the next call).
-let tabsLoad;
-function loadTabs() {
-  return (tabsLoad ??= import('./tabs.js').catch((cause) => {
-    tabsLoad = undefined;
-    throw loadError('tabs', cause);
-  }));
+// The chunks index.js imports when it needs them: tabs.js (by the
+// constructor of a CognitoAuth with a storage) and oauth.js (by managed
+// login's calls). A failed load is tried again on the next call.
+function lazy(name, load) {
+  let loading;
+  return () =>
+    (loading ??= load().catch((cause) => {
+      loading = undefined;
+      throw loadError(name, cause);
+    }));
 }
+const loadTabs = lazy('tabs', () => import('./tabs.js'));
+const loadOAuth = lazy('oauth', () => import('./oauth.js'));

@@ -42,6 +42,8 @@ use cognito_core::mfa::{self, MfaCall, MfaReader};
 use cognito_core::protocol::{revoke_token, ClientConfig, HttpRequest, HttpResponse, StringMap};
 use cognito_core::session::{read_refresh, refresh_request, RefreshKind, RefreshOutcome};
 
+mod oauth;
+
 // The account calls of one `CognitoAuth` (index.js makes one per instance).
 #[wasm_bindgen]
 pub struct AccountCalls {
@@ -538,6 +540,8 @@ enum Reading {
     Mfa { reader: MfaReader, username: String },
     /// A refresh (`AccountCalls::refreshed`).
     Refresh(Refresh),
+    /// Managed login's token request (`oauth`), to this token endpoint.
+    Tokens(String),
 }
 
 impl Reading {
@@ -595,6 +599,7 @@ impl AccountOperation {
         let endpoint = self.config.endpoint();
         to_js_error(match &self.stage {
             Stage::Awaited(Reading::Mfa { .. }) => crate::glue::fetch_failed(endpoint, stage),
+            Stage::Awaited(Reading::Tokens(token_endpoint)) => no_answer(token_endpoint),
             _ => no_answer(endpoint),
         })
     }
@@ -625,6 +630,7 @@ impl AccountOperation {
     fn read(&mut self, reading: Reading, response: &HttpResponse) -> Result<Step> {
         let result = match reading {
             Reading::Refresh(refresh) => return self.refreshed(refresh, response),
+            Reading::Tokens(_) => tokens_to_js(&cognito_core::oauth::read_token_answer(response)?),
             Reading::Account {
                 reader,
                 names,

@@ -22,6 +22,7 @@
 //! | `fetchSession` | GetTokensFromRefreshToken, or InitiateAuth REFRESH_TOKEN_AUTH | new tokens |
 //! | `signOut` | RevokeToken (or GlobalSignOut) | `{}` |
 //! | account calls | SignUp, ConfirmSignUp, ForgotPassword, GetUser, ... | Amplify v6's results |
+//! | `signInWithRedirect` | (managed login) `GET /oauth2/authorize`, then `POST /oauth2/token` with the code and PKCE verifier | tokens |
 //!
 //! Modules, each depending only on those above it:
 //!
@@ -32,7 +33,8 @@
 //! - [`device`]: remembered devices' secrets, verifier and ConfirmDevice;
 //! - [`sign_in`]: the sign-in state machine (typestate: each step consumes the last);
 //! - [`session`]: refresh requests and what their answers mean;
-//! - [`account`], [`mfa`]: the account calls and their results.
+//! - [`account`], [`mfa`]: the account calls and their results;
+//! - [`oauth`]: managed login, the OAuth 2.0 code grant with PKCE.
 //!
 //! The SRP maths is the `cognito-srp` crate.
 
@@ -49,6 +51,8 @@ pub mod device;
 pub mod error;
 pub mod json;
 pub mod mfa;
+#[cfg(feature = "oauth")]
+pub mod oauth;
 pub mod protocol;
 pub mod session;
 pub mod sign_in;
