@@ -27,6 +27,10 @@ const HINTS = {
   UsernameExistsException: 'Choose another username, or sign in with this one.',
   LimitExceededException: 'Wait a while before asking for another code.',
   EnableSoftwareTokenMFAException: "Check the authenticator app's code and enter it again.",
+  OAuthCancelledError: 'The sign-in was cancelled: choose another way to sign in, or try again.',
+  OAuthStateError: 'That link was not for a sign-in started here: start the sign-in again.',
+  OAuthCodeError: 'The sign-in took too long or was used already: start it again.',
+  OAuthError: "Check the managed login domain and the app client's callback URLs, OAuth flows and scopes.",
 };
 
 /** The CognitoAuth of the current sign-in, made from the settings when it started. */
@@ -56,7 +60,7 @@ function useAuth() {
 // The settings are kept too (by this page, not the package), so that a reload
 // or another tab talks to the same endpoint and app client as the session.
 const SETTINGS_KEY = 'cognito-wasm-demo.settings';
-const SETTINGS_FIELDS = ['user-pool-id', 'client-id', 'client-secret', 'endpoint'];
+const SETTINGS_FIELDS = ['user-pool-id', 'client-id', 'client-secret', 'endpoint', 'oauth-domain'];
 
 function saveSettings() {
   const values = Object.fromEntries(SETTINGS_FIELDS.map((id) => [id, $(id).value]));
@@ -77,7 +81,10 @@ init().then(
     $('status').textContent = 'Ready.';
     $('sign-in-button').disabled = false;
     loadSettings();
+    // `ready` also awaits the sign-in this page is the way back from
+    // (managed login); handleRedirect tells how it went.
     await useAuth().ready;
+    await auth.handleRedirect().catch(showError);
     if (auth.tokens) showSignedIn(auth.tokens);
   },
   (error) => {
@@ -112,8 +119,29 @@ function readSettings() {
   if (clientSecret) options.clientSecret = clientSecret;
   const endpoint = $('endpoint').value.trim();
   if (endpoint) options.endpoint = endpoint;
+  // Managed login, as Amplify v6 configures it: the user pool domain, and
+  // this page as the way back after signing in and out.
+  const domain = $('oauth-domain').value.trim();
+  const here = location.origin + location.pathname;
+  if (domain) {
+    const scopes = ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'];
+    options.oauth = { domain, scopes, redirectSignIn: [here], redirectSignOut: [here], responseType: 'code' };
+  }
   return options;
 }
+
+// ---- Managed login: the page goes to the user pool domain (the identity
+// provider's page, or the hosted sign-in page) and comes back here, where
+// `ready` finishes the sign-in. A signOut of such a session then ends the
+// managed-login session too, through the domain's /logout.
+
+$('idp-button').addEventListener('click', (event) => {
+  busy(event.currentTarget, () => useAuth().signInWithRedirect({ provider: { custom: 'ExampleIdP' } }));
+});
+
+$('hosted-button').addEventListener('click', (event) => {
+  busy(event.currentTarget, () => useAuth().signInWithRedirect());
+});
 
 $('settings-form').addEventListener('submit', (event) => event.preventDefault());
 
