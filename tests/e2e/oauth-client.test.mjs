@@ -439,3 +439,18 @@ test("two tabs with storage 'localStorage': the second follows the redirect sign
   assert.equal((await sessionOf(second)).user, null);
   await context.close();
 });
+
+test('Node: managed login needs a browser page (ValidationError), and handleRedirect has nothing to do', async () => {
+  const { CognitoAuth } = await import(join(PACKAGE_DIR, 'js/index.js'));
+  const auth = new CognitoAuth({
+    userPoolId: pool.id,
+    clientId: PUBLIC.clientId,
+    oauth: { domain: 'auth.example.com', redirectSignIn: 'https://app.example/' },
+  });
+  await auth.ready;
+  assert.deepEqual(await auth.handleRedirect(), { isSignedIn: false });
+  for (const call of [() => auth.signInWithRedirect(), () => auth.signInWithPopup()]) {
+    await assert.rejects(call(), { name: 'ValidationError', message: /needs a browser page/ });
+  }
+  auth.free();
+});
