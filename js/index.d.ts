@@ -109,6 +109,12 @@ export interface CognitoAuthOptions {
    * full jitter as the AWS SDKs' standard mode. Default 3, from 1 to 10.
    */
   maxAttempts?: number;
+  /**
+   * Managed login (the hosted UI, social and enterprise identity providers):
+   * turns on `signInWithRedirect`, `signInWithPopup` and `handleRedirect`,
+   * and the sign-out redirect of `signOut`. Amplify v6's shape.
+   */
+  oauth?: OAuthOptions;
 }
 
 /**
@@ -120,6 +126,57 @@ export interface CognitoAuthOptions {
  */
 export interface WithSignal {
   signal?: WebAbortSignal;
+}
+
+/** The `oauth` option: the user pool domain and the app client's managed-login settings. */
+export interface OAuthOptions {
+  /**
+   * The user pool domain: a host name (`auth.example.com` or
+   * `<prefix>.auth.<region>.amazoncognito.com`, meaning https), or an origin
+   * (`http://127.0.0.1:9229` for the local endpoint).
+   */
+  domain: string;
+  /** The scopes to ask for (each allowed to the app client); absent or empty: all the app client's. */
+  scopes?: OAuthScope[];
+  /**
+   * Where the user comes back after signing in: one of the app client's
+   * callback URLs, exactly. With several, the one equal to the page's
+   * origin and path, else the first on the page's origin.
+   */
+  redirectSignIn: string | string[];
+  /** Where the user comes back after `signOut`: one of the app client's sign-out URLs, picked as redirectSignIn is. */
+  redirectSignOut?: string | string[];
+  /** Only the authorization-code grant (with PKCE). */
+  responseType?: 'code';
+}
+
+export type OAuthScope = 'openid' | 'email' | 'phone' | 'profile' | 'aws.cognito.signin.user.admin' | (string & {});
+
+/** Amplify's social providers, or an identity provider of the user pool by name (`custom`) or identifier (`idpIdentifier`). */
+export type OAuthProvider = 'Google' | 'Facebook' | 'Amazon' | 'Apple' | { custom: string } | { idpIdentifier: string };
+
+export interface SignInWithRedirectInput {
+  /** Absent: the managed login page, with every way of signing in the app client allows. */
+  provider?: OAuthProvider;
+  /** Given back by `handleRedirect` (or `signInWithPopup`) once signed in; it stays in this tab. */
+  customState?: string;
+  options?: {
+    /** The language of the managed login pages. */
+    lang?: string;
+    /** Fills in the user name (`login_hint`). */
+    loginHint?: string;
+    /** Goes into the id token (`nonce`). */
+    nonce?: string;
+    /** `prompt`: `NONE` (no page: signed in by a live managed-login session, or `login_required`), `LOGIN`, `CONSENT`, `SELECT_ACCOUNT`. */
+    prompt?: 'NONE' | 'LOGIN' | 'CONSENT' | 'SELECT_ACCOUNT' | (string & {});
+  };
+}
+
+export interface HandleRedirectOutput {
+  /** Whether a user is signed in (after a redirect sign-in: true). */
+  isSignedIn: boolean;
+  /** The `customState` of the sign-in that came back. */
+  customState?: string;
 }
 
 /** What `userContextData` is called with. */
@@ -395,6 +452,12 @@ export type CognitoErrorName =
   | 'PasskeyNotSupported'
   | 'PasskeyRetrievalFailed'
   | 'PasskeyRegistrationFailed'
+  | 'OAuthStateError'
+  | 'OAuthCancelledError'
+  | 'OAuthCodeError'
+  | 'OAuthError'
+  | 'OAuthPopupClosedError'
+  | 'OAuthPopupBlockedError'
   | (string & {});
 
 export interface CognitoError extends Error {
@@ -483,6 +546,15 @@ export interface AuthEvent {
 export interface SignOutOptions extends WithSignal {
   /** GlobalSignOut: end every session of the user, on every device. */
   global?: boolean;
+  /**
+   * With the `oauth` option, the sign-out of a session of managed login
+   * also ends the managed-login session: the page goes to the logout
+   * endpoint, which sends it back to `redirectUrl` (one of
+   * redirectSignOut) or the redirectSignOut URL of the page. `false`: stay
+   * on the page (the managed-login session goes on, and signs the user in
+   * again without a password).
+   */
+  oauth?: false | { redirectUrl?: string };
 }
 
 /** Where a code was sent (masked), as Amplify v6 names it. */
@@ -709,4 +781,45 @@ export interface CognitoAuth {
   listWebAuthnCredentials(input?: ListWebAuthnCredentialsInput): Promise<ListWebAuthnCredentialsOutput>;
   /** Deletes a passkey (DeleteWebAuthnCredential); an unknown one rejects with ResourceNotFoundException. */
   deleteWebAuthnCredential(input: DeleteWebAuthnCredentialInput): Promise<void>;
+}
+
+// ---- Managed login, OAuth 2.0 (merged into the CognitoAuth class above).
+
+export interface CognitoAuth {
+  /**
+   * Signs in through managed login: the page goes to the user pool domain's
+   * authorize endpoint (the managed login page, or the identity provider
+   * `provider`) with a new `state` and PKCE challenge (S256), which wait in
+   * this tab's sessionStorage. Resolves as the page navigates away; the page
+   * the user comes back to (redirectSignIn) finishes with `handleRedirect`
+   * (`ready` awaits it). Needs the `oauth` option (a ValidationError
+   * otherwise).
+   */
+  signInWithRedirect(input?: SignInWithRedirectInput): Promise<void>;
+  /**
+   * The same sign-in in a popup (call it in a click handler): resolves here,
+   * in the opener, once the popup came back, the code was redeemed and the
+   * session started; the popup is then closed. Rejects with
+   * OAuthPopupBlockedError when the browser did not open it, and with
+   * OAuthPopupClosedError when it was closed before the end; the other
+   * errors are handleRedirect's.
+   */
+  signInWithPopup(input?: SignInWithRedirectInput): Promise<HandleRedirectOutput>;
+  /**
+   * On the page the user came back to from managed login: checks the
+   * `state`, redeems the `code` with the PKCE verifier at the token
+   * endpoint (with HTTP Basic client authentication when the client has a
+   * secret), starts the session as a signIn does (storage, events, tabs,
+   * refresh), and removes `code` and `state` from the URL
+   * (history.replaceState). Idempotent: later calls give the same outcome;
+   * without `code` or `error` in the URL, nothing happens. With the `oauth`
+   * option, `ready` awaits it (and never rejects: this gives the error).
+   * Rejects with OAuthStateError (a missing or foreign state: a tampered
+   * link, or a sign-in started in another tab), OAuthCancelledError (the
+   * user cancelled: `access_denied`), OAuthCodeError (an expired or reused
+   * code), OAuthError (any other error of the user pool domain or the
+   * identity provider, with its `error_description`); the instance then
+   * stays as it was.
+   */
+  handleRedirect(): Promise<HandleRedirectOutput>;
 }

@@ -14,6 +14,7 @@
 // restore, and the tabs that share a storage) is a chunk of its own
 // (tabs.js), loaded by the constructor of a CognitoAuth that has a storage.
 import { abortable, instantiate, loadError } from './loader.js';
+import { claimsOf } from './jwt.js';
 import { fromStored, isDue, lastUserKey, readStored, sessionKey, sessionOf, toStored, tokensOf, userOf } from './session.js';
 
 // The sign-in module's glue, once init() has loaded the module.
@@ -77,6 +78,8 @@ export class CognitoAuth {
     if (signIn) this.#client = this.#newClient();
     this.#restored = !this.#storage;
     this.ready = this.#storage ? this.#restore() : Promise.resolve();
+    // Back from managed login: ready awaits the sign-in too (its outcome is handleRedirect's).
+    if (options?.oauth && /[?&](code|error)=/.test(globalThis.location?.search)) this.ready = this.ready.then(() => this.handleRedirect().catch(() => {}));
   }
 
   /**
@@ -185,7 +188,8 @@ export class CognitoAuth {
   /**
    * Ends the session here at once (signedOut), then revokes the refresh
    * token; `{ global: true }` sends GlobalSignOut instead, which ends every
-   * session of the user.
+   * session of the user. With the `oauth` option, a session of managed
+   * login then ends there too (oauth.js), unless `{ oauth: false }`.
    */
   signOut(options) {
     return this.#afterRestore(() => {
@@ -195,9 +199,32 @@ export class CognitoAuth {
       // flight completes after this.
       this.#client?.reset();
       const loaded = () => abortable(this.#accountCalls(), options?.signal);
-      if (options?.global && session) return loaded().then((calls) => calls.globalSignOut(session.accessToken, options));
-      return session?.refreshToken ? loaded().then((calls) => calls.revoke(session.refreshToken, options)) : Promise.resolve();
+      const ended =
+        options?.global && session
+          ? loaded().then((calls) => calls.globalSignOut(session.accessToken, options))
+          : session?.refreshToken
+            ? loaded().then((calls) => calls.revoke(session.refreshToken, options))
+            : Promise.resolve();
+      // A session of managed login: its access token has the `openid` scope,
+      // which the user-pool API's sign-ins never grant.
+      const managed = session && this.#settings.oauth && claimsOf(session.accessToken)?.scope?.split(' ').includes('openid');
+      return managed && options?.oauth !== false ? ended.finally(() => this.#oauth('signOut', options)) : ended;
     });
+  }
+
+  // ---- Managed login (OAuth 2.0): oauth.js, loaded by the first of these calls.
+
+  signInWithRedirect(input) {
+    return this.#oauth('signInWithRedirect', input);
+  }
+
+  /** The popup opens at once, before anything awaits, so that popup blockers let it. */
+  signInWithPopup(input) {
+    return this.#oauth('signInWithPopup', input, globalThis.open?.('', 'cognito-wasm', 'popup'));
+  }
+
+  handleRedirect() {
+    return this.#oauth('handleRedirect', this);
   }
 
   // ---- The account calls about a user who is not signed in.
@@ -463,9 +490,14 @@ export class CognitoAuth {
     return this.#restored ? call() : this.ready.then(call);
   }
 
-  /** What tabs.js's Store works with: this instance's session (see tabs.js). */
+  /**
+   * What tabs.js's Store works with: this instance's session (see tabs.js);
+   * and oauth.js: the options (`settings`) and the account calls (`calls`).
+   */
   #hooks() {
     return {
+      settings: this.#settings,
+      calls: () => this.#accountCalls(),
       session: () => this.#session,
       adopt: (session, event) => {
         if (session) this.#start(session, event);
@@ -474,8 +506,14 @@ export class CognitoAuth {
           this.#client?.reset();
         }
       },
+      signedIn: (tokens) => this.#start(sessionOf(tokens, Date.now()), 'signedIn'),
       fetchHere: (options) => this.#fetchSessionHere(options),
     };
+  }
+
+  /** Runs oauth.js's `name` with this instance's hooks (see #hooks). */
+  #oauth(name, ...args) {
+    return this.#afterRestore(() => loadOAuth().then((oauth) => oauth[name](this.#hooks(), ...args)));
   }
 
   /** The account calls of this instance (one object: it keeps autoSignIn's credentials); a failed load is tried again on the next call. */
@@ -568,12 +606,16 @@ const passkey = (ceremony, input) => (options) =>
 
 const warnStorage = (error) => console.warn(`cognito-wasm: the storage failed: ${error.message}`);
 
-// tabs.js's load (started by the constructor of a CognitoAuth with a
-// storage; a failed load is tried again on the next call).
-let tabsLoad;
-function loadTabs() {
-  return (tabsLoad ??= import('./tabs.js').catch((cause) => {
-    tabsLoad = undefined;
-    throw loadError('tabs', cause);
-  }));
+// The chunks index.js imports when it needs them: tabs.js (by the
+// constructor of a CognitoAuth with a storage) and oauth.js (by managed
+// login's calls). A failed load is tried again on the next call.
+function lazy(name, load) {
+  let loading;
+  return () =>
+    (loading ??= load().catch((cause) => {
+      loading = undefined;
+      throw loadError(name, cause);
+    }));
 }
+const loadTabs = lazy('tabs', () => import('./tabs.js'));
+const loadOAuth = lazy('oauth', () => import('./oauth.js'));

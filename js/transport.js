@@ -87,6 +87,9 @@ function withSetupUri(result) {
  * x-amzn-ErrorType or null, body]`.
  */
 export async function send(url, init, signal, timeout = 30_000, attempts = 3, fetcher = fetch) {
+  // A form POST (managed login's token request) spends its code once it
+  // reaches the server: it is never tried again.
+  if (init.method === 'POST' && !init.headers?.['X-Amz-Target']) attempts = 1;
   const what = `${init.headers?.['X-Amz-Target']?.split('.')[1] ?? 'GET'} ${url}`;
   // Aborted by the app's signal, the timeout, or a refused answer, with the
   // reason the call rejects with; every wait races it, so that not even a

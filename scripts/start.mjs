@@ -28,11 +28,13 @@ const site = await serveStatic(demoMounts(root), DEMO_PORT);
 const seed = JSON.parse(readFileSync(`${root}/${seedPath}`, 'utf8'));
 const pool = seed.userPools[0];
 const user = pool.users.find((u) => u.status === 'CONFIRMED');
+const [idpUser] = pool.identityProviders[0].users;
 console.log(`
   cognito-wasm demo:   ${site.url.replace('127.0.0.1', 'localhost')}/  (localhost: the pool's passkey relying party id)
   local Cognito API:   http://127.0.0.1:${ENDPOINT_PORT}
   user pool / client:  ${pool.id} / ${pool.clients[0].clientId}
   sign in as:          ${user.username} (or ${user.attributes.email}) / ${user.password}
+  managed login:       "Continue with ExampleIdP" as ${idpUser.username} / ${idpUser.password}, or the hosted sign-in page
 
   Press Ctrl+C to stop.`);
 

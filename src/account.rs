@@ -47,6 +47,7 @@ use cognito_core::protocol::{revoke_token, ClientConfig, HttpRequest, HttpRespon
 use cognito_core::session::{read_refresh, refresh_request, RefreshKind, RefreshOutcome};
 
 mod identity;
+mod oauth;
 
 // The account calls of one `CognitoAuth` (index.js makes one per instance).
 // Each call takes the app's options object last (`options`, also for the
@@ -726,6 +727,8 @@ enum Reading {
     RegistrationOptions(Zeroizing<String>),
     /// ListWebAuthnCredentials, as Amplify's result.
     Passkeys,
+    /// Managed login's token request (`oauth`); its URL is the request's.
+    Tokens,
 }
 
 impl Reading {
@@ -834,6 +837,7 @@ impl AccountOperation {
                 return Ok(Step::Ceremony(JsValue::from_str(&options)));
             }
             Reading::Passkeys => json_to_js(&passkeys::read_list(response)?),
+            Reading::Tokens => tokens_to_js(&cognito_core::oauth::read_token_answer(response)?),
             Reading::Account {
                 reader,
                 names,

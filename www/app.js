@@ -36,6 +36,10 @@ const HINTS = {
   RelyingPartyMismatch: "Open the demo on http://localhost:8080: passkeys belong to the pool's relying party id, localhost.",
   PasskeyNotSupported: 'This browser cannot use passkeys here: open the page on https or http://localhost.',
   WebAuthnNotEnabledException: "The user pool does not offer passkeys (its sign-in policy lacks WEB_AUTHN).",
+  OAuthCancelledError: 'The sign-in was cancelled: choose another way to sign in, or try again.',
+  OAuthStateError: 'That link was not for a sign-in started here: start the sign-in again.',
+  OAuthCodeError: 'The sign-in took too long or was used already: start it again.',
+  OAuthError: "Check the managed login domain and the app client's callback URLs, OAuth flows and scopes.",
 };
 
 /** The CognitoAuth of the current sign-in, made from the settings when it started. */
@@ -65,7 +69,7 @@ function useAuth() {
 // The settings are kept too (by this page, not the package), so that a reload
 // or another tab talks to the same endpoint and app client as the session.
 const SETTINGS_KEY = 'cognito-wasm-demo.settings';
-const SETTINGS_FIELDS = ['user-pool-id', 'client-id', 'client-secret', 'endpoint', 'identity-pool-id'];
+const SETTINGS_FIELDS = ['user-pool-id', 'client-id', 'client-secret', 'endpoint', 'identity-pool-id', 'oauth-domain'];
 
 function saveSettings() {
   const values = Object.fromEntries(SETTINGS_FIELDS.map((id) => [id, $(id).value]));
@@ -87,7 +91,10 @@ init().then(
     $('sign-in-button').disabled = false;
     $('passkey-sign-in-button').disabled = false;
     loadSettings();
+    // `ready` also awaits the sign-in this page is the way back from
+    // (managed login); handleRedirect tells how it went.
     await useAuth().ready;
+    await auth.handleRedirect().catch(showError);
     if (auth.tokens) showSignedIn(auth.tokens);
     else armAutofill();
   },
@@ -157,8 +164,29 @@ function readSettings() {
   if (endpoint) options.endpoint = endpoint;
   const identityPoolId = $('identity-pool-id').value.trim();
   if (identityPoolId) options.identityPoolId = identityPoolId;
+  // Managed login, as Amplify v6 configures it: the user pool domain, and
+  // this page as the way back after signing in and out.
+  const domain = $('oauth-domain').value.trim();
+  const here = location.origin + location.pathname;
+  if (domain) {
+    const scopes = ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'];
+    options.oauth = { domain, scopes, redirectSignIn: [here], redirectSignOut: [here], responseType: 'code' };
+  }
   return options;
 }
+
+// ---- Managed login: the page goes to the user pool domain (the identity
+// provider's page, or the hosted sign-in page) and comes back here, where
+// `ready` finishes the sign-in. A signOut of such a session then ends the
+// managed-login session too, through the domain's /logout.
+
+$('idp-button').addEventListener('click', (event) => {
+  busy(event.currentTarget, () => useAuth().signInWithRedirect({ provider: { custom: 'ExampleIdP' } }));
+});
+
+$('hosted-button').addEventListener('click', (event) => {
+  busy(event.currentTarget, () => useAuth().signInWithRedirect());
+});
 
 $('settings-form').addEventListener('submit', (event) => event.preventDefault());
 

@@ -4,6 +4,9 @@
 // to tests/e2e/.work/screenshots/.
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import jsQR from 'jsqr';
 import { startEndpoint } from './endpoint.mjs';
@@ -25,6 +28,7 @@ const newbie = pool.users.find((u) => u.username === 'newbie');
 
 let endpoint;
 let site;
+let seedDir; // the demo seed with the test site's address as a callback and sign-out URL
 let browser;
 let page;
 let problems;
@@ -91,8 +95,15 @@ function claimsShown() {
 }
 
 before(async () => {
-  endpoint = await startEndpoint(DEMO_SEED);
   site = await serveDemo();
+  // Managed login comes back to the page, which listens on a free port here
+  // rather than 8080: the app client lists its address too.
+  const client = pool.clients[0];
+  client.callbackUrls = [...client.callbackUrls, `${site.url}/`];
+  client.logoutUrls = [...client.logoutUrls, `${site.url}/`];
+  seedDir = await mkdtemp(join(tmpdir(), 'demo-seed-'));
+  await writeFile(join(seedDir, 'seed.json'), JSON.stringify(seed));
+  endpoint = await startEndpoint(join(seedDir, 'seed.json'));
   browser = await launchChromium();
   // A context of its own, so that a second tab of the page can share its localStorage.
   ({ page, problems } = await openPage(await browser.newContext(), `${site.url}/`));
@@ -103,6 +114,7 @@ after(async () => {
   await browser?.close();
   await site?.close();
   await endpoint?.stop();
+  if (seedDir) await rm(seedDir, { recursive: true, force: true });
 });
 
 test('the page loads the package and offers the demo settings, with the hints a person needs', async () => {
@@ -126,7 +138,9 @@ test('the page loads the package and offers the demo settings, with the hints a 
   await screenshot(page, 'demo-start');
 
   // The test's endpoint listens on a free port rather than 9229: change the setting as a person would.
+  assert.equal(await byTestId('oauth-domain').inputValue(), 'http://127.0.0.1:9229');
   await byTestId('endpoint').fill(endpoint.url);
+  await byTestId('oauth-domain').fill(endpoint.url);
 });
 
 test('demo signs in with SRP, sees the claims and a live countdown, and signs out', async () => {
@@ -485,6 +499,75 @@ test('a reload keeps the session (localStorage), and a second tab of the page is
   await other.locator('[data-testid="sign-in"]').waitFor({ state: 'visible', timeout: 5_000 });
   assert.equal((await other.locator('[data-testid="status"]').textContent()).trim(), 'Signed out.');
   await other.close();
+});
+
+/** Waits for the demo page to load again at its address (back from managed login), ready to use. */
+async function backOnThePage(navigation) {
+  await navigation;
+  await page.waitForURL(`${site.url}/`);
+  await page.waitForFunction(() => ['Ready.', 'Signed in.'].includes(document.getElementById('status').textContent));
+}
+
+const pageLoad = () => page.waitForRequest((request) => request.isNavigationRequest() && request.url().startsWith(`${site.url}/`));
+
+test('managed login: Continue with ExampleIdP signs jane in (a federated user), and the sign-out goes through /logout', async () => {
+  await waitVisible('sign-in');
+  assert.match(await text('managed-login-hint'), /jane\s+with Jane-IdP-Passw0rd/);
+  await screenshot(page, 'demo-oauth-1-sign-in-choices');
+  await byTestId('idp-button').click();
+  await page.waitForURL(`${endpoint.url}/idp/${pool.id}/ExampleIdP/authorize?**`);
+  await page.fill('#idpUsername', 'jane');
+  await page.fill('#idpPassword', 'Jane-IdP-Passw0rd');
+  await screenshot(page, 'demo-oauth-2-exampleidp');
+  const back = pageLoad();
+  await page.click('#idpSignIn');
+  await backOnThePage(back);
+  await waitVisible('signed-in');
+  const jane = pool.identityProviders[0].users.find((u) => u.username === 'jane');
+  assert.equal(await text('who'), `ExampleIdP_${jane.sub}`);
+  const claims = await claimsShown();
+  assert.equal(claims.email, jane.claims.email);
+  assert.match(claims.identities, /"providerName":"ExampleIdP"/);
+  assert.equal(page.url(), `${site.url}/`, 'the code and state are gone from the address');
+  await screenshot(page, 'demo-oauth-3-signed-in-with-exampleidp');
+  const logout = page.waitForRequest((request) => request.url().startsWith(`${endpoint.url}/logout?`));
+  const home = pageLoad();
+  await byTestId('sign-out-button').click();
+  const sent = new URL((await logout).url()).searchParams;
+  assert.deepEqual(Object.fromEntries(sent), { client_id: pool.clients[0].clientId, logout_uri: `${site.url}/` });
+  await backOnThePage(home);
+  await waitVisible('sign-in');
+  await screenshot(page, 'demo-oauth-4-signed-out-through-logout');
+});
+
+test('managed login: the hosted sign-in page signs demo in; a cancel at ExampleIdP shows OAuthCancelledError', async () => {
+  await byTestId('hosted-button').click();
+  await page.waitForURL(`${endpoint.url}/login?**`);
+  await page.fill('#signInFormUsername', demo.username);
+  await page.fill('#signInFormPassword', demo.password);
+  await screenshot(page, 'demo-oauth-5-hosted-sign-in-page');
+  const back = pageLoad();
+  await page.click('#signInSubmitButton');
+  await backOnThePage(back);
+  await waitVisible('signed-in');
+  assert.equal(await text('who'), 'demo');
+  await screenshot(page, 'demo-oauth-6-signed-in-with-hosted-page');
+  const home = pageLoad();
+  await byTestId('sign-out-button').click();
+  await backOnThePage(home);
+  await waitVisible('sign-in');
+
+  await byTestId('idp-button').click();
+  await page.waitForURL(`${endpoint.url}/idp/${pool.id}/ExampleIdP/authorize?**`);
+  const cancelled = pageLoad();
+  await page.click('#idpCancel');
+  await cancelled;
+  await page.waitForURL(`${site.url}/`);
+  await waitVisible('error');
+  assert.equal(await text('error-name'), 'OAuthCancelledError');
+  assert.match(await text('error-hint'), /cancelled/);
+  assert.equal(page.url(), `${site.url}/`);
+  await screenshot(page, 'demo-oauth-7-cancelled-at-exampleidp');
 });
 
 test('the page never trapped or threw', () => {

@@ -17,6 +17,11 @@
 //   passwordless sign-up and the Session autoSignIn: 3,371 bytes measured).
 // - The storage option's chunk (tabs.js) is loaded by a CognitoAuth with a
 //   storage; an app without one never loads it.
+// - Managed login (OAuth 2.0, issue #14): its JS is a chunk of its own
+//   (oauth.js), loaded by its calls; its protocol (the PKCE maths, the
+//   check of the way back, the token request and answer) is in the account
+//   module, which the page a sign-in comes back to loads anyway (for the
+//   refresh).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -133,4 +138,17 @@ test("the passkey ceremonies are a chunk of their own (webauthn.js), off the sig
   assert.doesNotMatch(text(loadsOf(bundle, 'sign-in.js')), ceremonyCode, 'the sign-in chunk carries none of it');
   assert.ok(!wasm('pkg/cognito_wasm_bg.wasm').includes('StartWebAuthnRegistration'), 'passkey management is not in the sign-in wasm');
   console.log(`passkey ceremonies (webauthn.js, loaded by the first passkey prompt): ${sum(passkeys)} bytes gzip`);
+});
+
+test('managed login is a chunk of its own (oauth.js) and the account module, off the sign-in path', async () => {
+  const bundle = await chunks();
+  const oauth = text(loadsOf(bundle, 'oauth.js'));
+  assert.match(oauth, /oauth2\/authorize/, 'the oauth chunk builds the authorize URL');
+  assert.doesNotMatch(text(bundle.eager), /oauth2\/authorize/, 'the entry does not');
+  assert.doesNotMatch(text(loadsOf(bundle, 'sign-in.js')), /oauth2\/authorize/, 'nor does the sign-in chunk');
+  // The token request's grant type: in the account wasm, not in the sign-in wasm.
+  assert.ok(wasm('pkg/account/cognito_wasm_account_bg.wasm').includes('authorization_code'), 'the account wasm redeems codes');
+  assert.ok(!wasm('pkg/cognito_wasm_bg.wasm').includes('authorization_code'), 'the sign-in wasm does not');
+  assert.ok(!wasm('pkg/cognito_wasm_bg.wasm').includes('OAuthStateError'), 'nor names its errors');
+  console.log(`oauth chunk: ${sum(loadsOf(bundle, 'oauth.js'))} bytes gzip, loaded by signInWithRedirect, signInWithPopup, handleRedirect or signOut`);
 });

@@ -251,3 +251,35 @@ export async function cancellable(controller: AbortController): Promise<string> 
     return name === 'TimeoutError' || name === 'AbortError' ? 'cancelled' : name;
   }
 }
+
+/** Managed login, as Amplify v6 configures it. */
+export async function managedLogin(): Promise<string | undefined> {
+  const auth = new CognitoAuth({
+    userPoolId: 'us-east-1_Pool',
+    clientId: 'client',
+    oauth: {
+      domain: 'auth.example.com',
+      scopes: ['openid', 'email', 'aws.cognito.signin.user.admin'],
+      redirectSignIn: ['https://app.example/'],
+      redirectSignOut: 'https://app.example/',
+      responseType: 'code',
+    },
+  });
+  // @ts-expect-error only the code grant
+  new CognitoAuth({ userPoolId: 'p', clientId: 'c', oauth: { domain: 'd', redirectSignIn: 'r', responseType: 'token' } });
+  await auth.ready;
+  const back = await auth.handleRedirect();
+  if (!back.isSignedIn) await auth.signInWithRedirect({ provider: 'Google', customState: 'cart', options: { prompt: 'SELECT_ACCOUNT' } });
+  await auth.signInWithRedirect({ provider: { custom: 'ExampleIdP' }, options: { loginHint: 'jane', lang: 'fr', nonce: 'n' } });
+  await auth.signInWithRedirect({ provider: { idpIdentifier: 'example.com' } });
+  await auth.signInWithRedirect();
+  // @ts-expect-error not one of Amplify's social providers
+  await auth.signInWithRedirect({ provider: 'MySpace' });
+  const popup = await auth.signInWithPopup({ provider: 'Apple' }).catch((error: CognitoError) => {
+    if (error.name === 'OAuthPopupClosedError' || error.name === 'OAuthCancelledError') return null;
+    throw error;
+  });
+  await auth.signOut({ oauth: false });
+  await auth.signOut({ oauth: { redirectUrl: 'https://app.example/' } });
+  return popup?.customState ?? back.customState;
+}

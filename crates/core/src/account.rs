@@ -537,7 +537,7 @@ mod tests {
                 client_metadata: Some(&data),
             },
         );
-        assert!(call.request.target.ends_with(".SignUp"));
+        assert!(call.request.target().unwrap().ends_with(".SignUp"));
         let hash = config.secret_hash("zoe").unwrap();
         assert_eq!(
             call.request.body.as_str(),
@@ -660,12 +660,17 @@ mod tests {
             .request
             .body
             .contains(r#""DeviceRememberedStatus":"remembered""#));
-        assert!(call.request.target.ends_with(".UpdateDeviceStatus"));
+        assert!(call
+            .request
+            .target()
+            .unwrap()
+            .ends_with(".UpdateDeviceStatus"));
         let call = list_devices(&config, "at");
         assert_eq!(&*call.request.body, r#"{"AccessToken":"at","Limit":60}"#);
         assert!(forget_device(&config, "at", "dk")
             .request
-            .target
+            .target()
+            .unwrap()
             .ends_with(".ForgetDevice"));
     }
 }

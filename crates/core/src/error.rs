@@ -22,6 +22,27 @@ pub enum Error {
     InvalidState(Message),
     /// The service asked for a step this version cannot answer.
     Unsupported(Message),
+    /// Managed login (OAuth 2.0) did not sign the user in.
+    #[cfg(feature = "oauth")]
+    OAuth(OAuthFailure, Message),
+}
+
+/// Why managed login did not sign the user in (`crate::oauth`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OAuthFailure {
+    /// The redirect back has no state, or not the one of the sign-in
+    /// started here: a forged or tampered redirect, or one meant for
+    /// another tab.
+    State,
+    /// The user cancelled at the sign-in page or at the identity provider
+    /// (`error=access_denied`).
+    Cancelled,
+    /// The token endpoint refused the authorization code (`invalid_grant`):
+    /// expired, already used, or issued for another redirect URI or client.
+    Code,
+    /// Any other error of the authorize or token endpoint, or of the
+    /// identity provider.
+    Refused,
 }
 
 /// An exception of the service: `name` is its exception name with any
@@ -46,6 +67,13 @@ impl Error {
             Error::Validation(_) => "ValidationError",
             Error::InvalidState(_) => "InvalidStateError",
             Error::Unsupported(_) => "UnsupportedChallengeError",
+            #[cfg(feature = "oauth")]
+            Error::OAuth(failure, _) => match failure {
+                OAuthFailure::State => "OAuthStateError",
+                OAuthFailure::Cancelled => "OAuthCancelledError",
+                OAuthFailure::Code => "OAuthCodeError",
+                OAuthFailure::Refused => "OAuthError",
+            },
         }
     }
 
@@ -59,6 +87,8 @@ impl Error {
             | Error::Validation(m)
             | Error::InvalidState(m)
             | Error::Unsupported(m) => m,
+            #[cfg(feature = "oauth")]
+            Error::OAuth(_, m) => m,
         };
         clip(message, MAX_MESSAGE)
     }

@@ -24,7 +24,7 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::json::Json;
-use crate::protocol::{is_region_name, HttpRequest, HttpResponse};
+use crate::protocol::{is_region_name, HttpRequest, HttpResponse, RequestKind};
 use crate::text::quoted;
 
 /// One identity pool, where its API is, and the user pool it trusts.
@@ -111,7 +111,7 @@ impl IdentityPool {
         Json::Object(members).write(&mut body);
         HttpRequest {
             url: self.endpoint.clone(),
-            target: ["AWSCognitoIdentityService.", operation].concat(),
+            kind: RequestKind::Api(["AWSCognitoIdentityService.", operation].concat()),
             body,
         }
     }
@@ -425,7 +425,7 @@ mod tests {
     fn requests_carry_the_target_and_the_logins_map() {
         let pool = pool();
         let guest = get_id(&pool, None);
-        assert_eq!(guest.target, "AWSCognitoIdentityService.GetId");
+        assert_eq!(guest.target().unwrap(), "AWSCognitoIdentityService.GetId");
         assert_eq!(
             guest.url,
             "https://cognito-identity.us-east-1.amazonaws.com/"
@@ -436,7 +436,7 @@ mod tests {
         );
         let user = get_credentials_for_identity(&pool, IDENTITY, Some("id.token.sig"));
         assert_eq!(
-            user.target,
+            user.target().unwrap(),
             "AWSCognitoIdentityService.GetCredentialsForIdentity"
         );
         assert_eq!(
@@ -577,7 +577,7 @@ mod tests {
         for answer in answers {
             sent.push(
                 [
-                    request.target.rsplit('.').next().unwrap(),
+                    request.target().unwrap().rsplit('.').next().unwrap(),
                     " ",
                     &request.body,
                 ]

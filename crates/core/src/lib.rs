@@ -25,6 +25,7 @@
 //! | account calls | SignUp, ConfirmSignUp, ForgotPassword, GetUser, ... | Amplify v6's results |
 //! | `fetchSession` (identity pool) | `AWSCognitoIdentityService.` GetId, GetCredentialsForIdentity | an identity, AWS credentials |
 //! | passkeys | StartWebAuthnRegistration, CompleteWebAuthnRegistration, ListWebAuthnCredentials, DeleteWebAuthnCredential | Amplify v6's results |
+//! | `signInWithRedirect` | (managed login) `GET /oauth2/authorize`, then `POST /oauth2/token` with the code and PKCE verifier | tokens |
 //!
 //! Modules, each depending only on those above it:
 //!
@@ -36,7 +37,8 @@
 //! - [`sign_in`]: the sign-in state machine (typestate: each step consumes the last);
 //! - [`session`]: refresh requests and what their answers mean;
 //! - [`account`], [`mfa`], [`passkeys`]: the account calls and their results;
-//! - [`identity`]: identity pools: GetId and GetCredentialsForIdentity, AWS credentials.
+//! - [`identity`]: identity pools: GetId and GetCredentialsForIdentity, AWS credentials;
+//! - [`oauth`]: managed login, the OAuth 2.0 code grant with PKCE.
 //!
 //! The SRP maths is the `cognito-srp` crate.
 
@@ -54,6 +56,8 @@ pub mod error;
 pub mod identity;
 pub mod json;
 pub mod mfa;
+#[cfg(feature = "oauth")]
+pub mod oauth;
 pub mod passkeys;
 pub mod protocol;
 pub mod session;

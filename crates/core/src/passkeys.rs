@@ -161,7 +161,10 @@ mod tests {
     fn registration_requests_carry_the_token_and_the_credential_object() {
         let config = config(None);
         let start = start_registration(&config, "at");
-        assert!(start.target.ends_with(".StartWebAuthnRegistration"));
+        assert!(start
+            .target()
+            .unwrap()
+            .ends_with(".StartWebAuthnRegistration"));
         assert_eq!(&*start.body, r#"{"AccessToken":"at"}"#);
         let answer =
             ok(r#"{"CredentialCreationOptions":{"challenge":"Y2g","rp":{"id":"localhost"}}}"#);
@@ -175,7 +178,10 @@ mod tests {
         ));
         let complete =
             complete_registration(&config, "at", r#"{"id":"aWQ","response":{}}"#).unwrap();
-        assert!(complete.target.ends_with(".CompleteWebAuthnRegistration"));
+        assert!(complete
+            .target()
+            .unwrap()
+            .ends_with(".CompleteWebAuthnRegistration"));
         assert_eq!(
             &*complete.body,
             r#"{"AccessToken":"at","Credential":{"id":"aWQ","response":{}}}"#
@@ -210,7 +216,10 @@ mod tests {
         );
         assert!(read_list(&ok(r#"{"Credentials":{}}"#)).is_err());
         let delete = delete(&config, "at", "aWQ");
-        assert!(delete.target.ends_with(".DeleteWebAuthnCredential"));
+        assert!(delete
+            .target()
+            .unwrap()
+            .ends_with(".DeleteWebAuthnCredential"));
         assert_eq!(
             &*delete.body,
             r#"{"AccessToken":"at","CredentialId":"aWQ"}"#

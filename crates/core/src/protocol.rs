@@ -296,7 +296,7 @@ impl ClientConfig {
         body.write(&mut text);
         HttpRequest {
             url: self.endpoint.clone(),
-            target: ["AWSCognitoIdentityProviderService.", operation].concat(),
+            kind: RequestKind::Api(["AWSCognitoIdentityProviderService.", operation].concat()),
             body: text,
         }
     }
@@ -313,22 +313,55 @@ pub(crate) fn is_region_name(region: &str) -> bool {
 /// The body may hold a password, so it is wiped when dropped.
 pub struct HttpRequest {
     pub url: String,
-    pub target: String,
+    pub kind: RequestKind,
     pub body: Zeroizing<String>,
 }
 
+/// What a request's body is, which sets its headers.
+pub enum RequestKind {
+    /// JSON for the user-pool API operation named here (`X-Amz-Target`).
+    Api(String),
+    /// An OAuth 2.0 form for the user pool domain's token endpoint
+    /// (`crate::oauth`), with the `Authorization: Basic ...` value of a
+    /// client with a secret.
+    #[cfg(feature = "oauth")]
+    Form(Option<Zeroizing<String>>),
+}
+
 impl HttpRequest {
-    /// The headers the service and the reference JS client use.
-    pub fn headers(&self) -> [(&'static str, &str); 4] {
-        [
-            ("Content-Type", "application/x-amz-json-1.1"),
-            ("X-Amz-Target", &self.target),
-            (
-                "X-Amz-User-Agent",
-                concat!("cognito-wasm/", env!("CARGO_PKG_VERSION")),
-            ),
-            ("Cache-Control", "no-store"),
-        ]
+    /// The headers the service and the reference JS client use. A form
+    /// sends only its Content-Type (and Authorization): a request the
+    /// browser sends without a CORS preflight.
+    pub fn headers(&self) -> Vec<(&'static str, &str)> {
+        match &self.kind {
+            RequestKind::Api(target) => alloc::vec![
+                ("Content-Type", "application/x-amz-json-1.1"),
+                ("X-Amz-Target", target),
+                (
+                    "X-Amz-User-Agent",
+                    concat!("cognito-wasm/", env!("CARGO_PKG_VERSION")),
+                ),
+                ("Cache-Control", "no-store"),
+            ],
+            #[cfg(feature = "oauth")]
+            RequestKind::Form(authorization) => {
+                let mut headers =
+                    alloc::vec![("Content-Type", "application/x-www-form-urlencoded")];
+                if let Some(value) = authorization {
+                    headers.push(("Authorization", value.as_str()));
+                }
+                headers
+            }
+        }
+    }
+
+    /// The user-pool API operation the request calls (`X-Amz-Target`), if it is one.
+    pub fn target(&self) -> Option<&str> {
+        match &self.kind {
+            RequestKind::Api(target) => Some(target),
+            #[cfg(feature = "oauth")]
+            RequestKind::Form(_) => None,
+        }
     }
 }
 

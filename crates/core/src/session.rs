@@ -151,7 +151,10 @@ mod tests {
             Some("u"),
             Some("dk"),
         );
-        assert!(request.target.ends_with(".GetTokensFromRefreshToken"));
+        assert!(request
+            .target()
+            .unwrap()
+            .ends_with(".GetTokensFromRefreshToken"));
         assert_eq!(
             request.body.as_str(),
             r#"{"RefreshToken":"rt","ClientId":"client","ClientSecret":"s3","DeviceKey":"dk"}"#

@@ -288,7 +288,7 @@ fn a_new_device_is_confirmed_with_its_verifier() {
     };
     assert_eq!(to_confirm.metadata().device_key, "us-east-1_dk");
     let (awaiting, request) = to_confirm.confirm(&config, &[5; 40], &[6; 16], "Test browser");
-    assert!(request.target.ends_with(".ConfirmDevice"));
+    assert!(request.target().unwrap().ends_with(".ConfirmDevice"));
     let body: Value = serde_json::from_str(&request.body).unwrap();
     assert_eq!(body["AccessToken"], "access");
     assert_eq!(body["DeviceKey"], "us-east-1_dk");

@@ -277,7 +277,10 @@ fn explore(config: &ClientConfig, outcome: SignInOutcome, answer: &HttpResponse,
         SignInOutcome::Challenge(mut pending) => {
             let _ = pending.next_step();
             if let Some(request) = pending.associate_request(config) {
-                assert!(request.target.ends_with("AssociateSoftwareToken"));
+                assert!(request
+                    .target()
+                    .unwrap()
+                    .ends_with("AssociateSoftwareToken"));
                 if let Some(with_secret) =
                     step(pending.clone().receive_secret(answer), "receive_secret")
                 {

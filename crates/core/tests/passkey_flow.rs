@@ -110,7 +110,10 @@ fn a_preferred_passkey_hands_the_ceremony_its_options_and_answers_with_the_crede
     assert_eq!(passkey.request_options(), REQUEST_OPTIONS);
 
     let (awaiting, request) = passkey.answer(&config(), CREDENTIAL).unwrap();
-    assert!(request.target.ends_with(".RespondToAuthChallenge"));
+    assert!(request
+        .target()
+        .unwrap()
+        .ends_with(".RespondToAuthChallenge"));
     // CREDENTIAL is the credential's JSON as a string; no DEVICE_KEY (as Amplify).
     assert_eq!(
         body(&request),

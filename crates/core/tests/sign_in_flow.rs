@@ -78,8 +78,8 @@ fn srp_sign_in_signs_the_known_claim_with_the_user_id_for_srp() {
     let config = config(None);
     let (state, first) = start_srp(&config);
     assert_eq!(
-        first.target,
-        "AWSCognitoIdentityProviderService.InitiateAuth"
+        first.target(),
+        Some("AWSCognitoIdentityProviderService.InitiateAuth")
     );
     let first = body(&first);
     assert_eq!(first["AuthFlow"], "USER_SRP_AUTH");
