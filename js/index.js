@@ -36,7 +36,8 @@ let accountInput;
 export default function init(input, account) {
   if (account !== undefined) accountInput = account;
   const wasm = () => new URL('../pkg/cognito_wasm_bg.wasm', import.meta.url);
-  return instantiate('sign-in', input, wasm, () => import('./sign-in.js')).then((glue) => {
+  return instantiate('sign-in', input, wasm, () => import('./sign-in.js')).then(async (glue) => {
+    await glue.prepare();
     signIn = glue;
   });
 }

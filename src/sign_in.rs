@@ -185,6 +185,14 @@ fn sign_in_result_to_js(next_step: &NextStep) -> JsValue {
     result.into()
 }
 
+// Step `step` of preparing a first sign-in (`cognito_srp::srp::prepare_step`:
+// a table of powers of g); whether one remains. js/sign-in.js runs one step
+// per task once the module has loaded.
+#[wasm_bindgen(js_name = prepareStep, skip_jsdoc)]
+pub fn prepare_step(step: u32) -> bool {
+    cognito_srp::srp::prepare_step(step as usize)
+}
+
 #[derive(Default)]
 struct ClientState {
     pending: Option<PendingChallenge>,

@@ -283,6 +283,20 @@ const COMB_SPACING: usize = 8;
 const COMB_ROWS: usize = 6;
 /// Exponent bits per comb table: 48.
 const COMB_BITS: usize = COMB_ROWS * COMB_SPACING;
+/// Builds comb table `block` now, if it is not built yet (an app spreads
+/// the building of the tables a sign-in uses over idle tasks: see
+/// `srp::prepare_step`).
+pub fn build_comb_table(block: usize) {
+    if block < COMB_TABLES {
+        comb_table(block);
+    }
+}
+
+/// The comb tables an exponent of `bits` bits uses.
+pub const fn comb_tables_for(bits: usize) -> usize {
+    bits.div_ceil(COMB_BITS)
+}
+
 /// Comb tables for exponents of up to 3072 bits, each built on first use: a
 /// sign-in's `a` (384 bits) uses the first eight, x (256 bits) the first
 /// six; the others serve longer exponents (the local endpoint's b, the

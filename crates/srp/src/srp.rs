@@ -20,7 +20,7 @@ use zeroize::Zeroizing;
 
 use crate::error::SrpError;
 use crate::group::{self, generator, modulus, multiplier};
-use crate::residue::Residue;
+use crate::residue::{self, Residue};
 use crate::uint::Uint;
 
 /// The HKDF `info` string Cognito uses.
@@ -185,6 +185,17 @@ pub struct SrpClient {
 /// gives for 3072-bit groups, and the 380 bits of RFC 3526's higher estimate.
 pub const SECRET_BYTES: usize = 48;
 
+/// Step `step` of the preparation of a first sign-in: builds the comb table
+/// of powers of g (public values) that g^a needs next, of the
+/// `residue::comb_tables_for(8 * SECRET_BYTES)` = 8 it uses; whether a step
+/// remains. A table is about 105 Montgomery operations, a sixteenth of a
+/// first sign-in's maths: a page runs one step per task after the module
+/// loads, instead of the first sign-in building them all in one long task.
+pub fn prepare_step(step: usize) -> bool {
+    residue::build_comb_table(step);
+    step + 1 < residue::comb_tables_for(8 * SECRET_BYTES)
+}
+
 /// The server's PASSWORD_VERIFIER (or DEVICE_PASSWORD_VERIFIER) parameters
 /// that the claim needs.
 pub struct VerifierChallenge<'a> {
@@ -271,6 +282,19 @@ impl SrpClient {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn preparing_builds_the_comb_tables_of_a_in_eight_steps() {
+        // 384 bits of a, 48 exponent bits per table.
+        let steps = (0..).take_while(|&step| prepare_step(step)).count() + 1;
+        assert_eq!(steps, 8);
+        // g^a from the prepared tables, against the windowed power.
+        let a = Uint::from_hex(&"9b".repeat(SECRET_BYTES)).unwrap();
+        let windowed = Residue::new(&generator())
+            .pow(&a, 8 * SECRET_BYTES)
+            .retrieve();
+        assert_eq!(compute_public_a(&a, 8 * SECRET_BYTES), windowed);
+    }
 
     #[test]
     fn pad_hex_follows_java_to_byte_array() {
