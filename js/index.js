@@ -493,7 +493,8 @@ export class CognitoAuth {
 
   /**
    * What tabs.js's Store works with: this instance's session (see tabs.js);
-   * and oauth.js: the options (`settings`) and the account calls (`calls`).
+   * and oauth.js: the options (`settings`), the account calls (`calls`)
+   * and `signedIn`, which starts the session of a managed login's tokens.
    */
   #hooks() {
     return {

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startEndpoint } from './endpoint.mjs';
-import { DEMO_SEED, assertNoPageErrors, assertNoWasmTrap, launchChromium, openPage, readJson, screenshot, serveDemo } from './support.mjs';
+import { DEMO_SEED, addPasskeyAuthenticator, assertNoPageErrors, assertNoWasmTrap, launchChromium, openPage, readJson, screenshot, serveDemo } from './support.mjs';
 
 const pool = readJson(DEMO_SEED).userPools[0];
 
@@ -70,18 +70,7 @@ before(async () => {
     localStorage.setItem('cognito-wasm-demo.settings', JSON.stringify({ endpoint }));
   }, endpoint.url);
   ({ page, problems } = await openPage(context, `${site.url.replace('127.0.0.1', 'localhost')}/`));
-  cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  }));
+  ({ cdp, authenticatorId } = await addPasskeyAuthenticator(page));
   await page.waitForSelector('[data-testid="sign-in-button"]:not([disabled])', { timeout: 10_000 });
 });
 

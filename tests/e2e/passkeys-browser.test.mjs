@@ -19,7 +19,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { verifyAuthenticationResponse, verifyRegistrationResponse } from '@simplewebauthn/server';
 import { startEndpoint } from './endpoint.mjs';
-import { E2E, assertNoPageErrors, assertNoWasmTrap, launchChromium, openHarness, serveHarness } from './support.mjs';
+import { E2E, addPasskeyAuthenticator, assertNoPageErrors, assertNoWasmTrap, launchChromium, openHarness, serveHarness } from './support.mjs';
 import { join } from 'node:path';
 
 const SEED = join(E2E, 'seed-passkeys.json');
@@ -52,18 +52,7 @@ before(async () => {
     const response = await request.response();
     calls.push({ target, request: JSON.parse(request.postData()), response: await response.json().catch(() => null) });
   });
-  cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  }));
+  ({ cdp, authenticatorId } = await addPasskeyAuthenticator(page));
 });
 
 after(async () => {

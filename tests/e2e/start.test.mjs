@@ -54,7 +54,8 @@ after(async () => {
 
 test('npm start prints the demo URL, the API and the README credentials', () => {
   const { username, password } = readmeCredentials();
-  assert.match(output, /cognito-wasm demo:\s+http:\/\/127\.0\.0\.1:\d+\//);
+  // localhost, not 127.0.0.1: the demo pool's passkey relying party id is localhost.
+  assert.match(output, /cognito-wasm demo:\s+http:\/\/localhost:\d+\//);
   assert.match(output, /local Cognito API:\s+http:\/\/127\.0\.0\.1:\d+/);
   assert.ok(output.includes(username) && output.includes(password), output);
 });

@@ -141,6 +141,29 @@ export function assertNoPageErrors({ pageErrors }) {
   if (pageErrors.length) throw new Error(`uncaught errors in the page:\n${pageErrors.join('\n')}`);
 }
 
+/**
+ * A virtual passkey authenticator for `page` (the DevTools protocol's
+ * WebAuthn domain): a platform authenticator with resident keys that
+ * verifies the user and answers every prompt as a person would. Returns the
+ * CDP session and the authenticator's id (for WebAuthn.getCredentials and
+ * the like).
+ */
+export async function addPasskeyAuthenticator(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, authenticatorId };
+}
+
 /** Saves a screenshot (of the full page, or with `fullPage: false` of what the window shows) as tests/e2e/.work/screenshots/<name>.png. */
 export async function screenshot(page, name, { fullPage = true } = {}) {
   await mkdir(SCREENSHOTS, { recursive: true });

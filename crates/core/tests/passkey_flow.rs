@@ -13,23 +13,12 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 mod common;
 
 use cognito_core::device::DeviceSecrets;
-use cognito_core::protocol::{ClientConfig, HttpResponse, StringMap};
+use cognito_core::protocol::{HttpResponse, StringMap};
 use cognito_core::sign_in::*;
 use cognito_core::Error;
-use common::{a_bytes, body, next_step, ok, responded, NOW_MS};
+use common::{a_bytes, body, config, next_step, ok, responded, NOW_MS};
 use serde_json::json;
 use zeroize::Zeroizing;
-
-fn config() -> ClientConfig {
-    ClientConfig::new(
-        "eu-west-1_myPool",
-        "123abd",
-        None,
-        None,
-        Some("http://127.0.0.1:1"),
-    )
-    .unwrap()
-}
 
 fn input(flow: &str, preferred: Option<&str>) -> SignInInput {
     SignInInput {
@@ -73,10 +62,10 @@ fn web_authn_challenge(parameters: serde_json::Value) -> HttpResponse {
 
 /// The first answer of a USER_AUTH sign-in of `input`.
 fn first_answer(input: SignInInput, answer: &HttpResponse) -> cognito_core::Result<SignInOutcome> {
-    let (SignInStart::UserAuth(state), _) = start(&config(), input, &a_bytes()).unwrap() else {
+    let (SignInStart::UserAuth(state), _) = start(&config(None), input, &a_bytes()).unwrap() else {
         panic!("USER_AUTH starts the first-factor state");
     };
-    match state.receive(&config(), answer, NOW_MS)? {
+    match state.receive(&config(None), answer, NOW_MS)? {
         FirstFactorOutcome::Done(outcome) => Ok(outcome),
         FirstFactorOutcome::Verifying(..) => panic!("no password is proven here"),
     }
@@ -96,7 +85,8 @@ fn a_preferred_passkey_hands_the_ceremony_its_options_and_answers_with_the_crede
         device: Some(device()),
         ..input("USER_AUTH", Some("WEB_AUTHN"))
     };
-    let (SignInStart::UserAuth(_), request) = start(&config(), with_device(), &a_bytes()).unwrap()
+    let (SignInStart::UserAuth(_), request) =
+        start(&config(None), with_device(), &a_bytes()).unwrap()
     else {
         panic!("USER_AUTH");
     };
@@ -109,7 +99,7 @@ fn a_preferred_passkey_hands_the_ceremony_its_options_and_answers_with_the_crede
     let passkey = passkey(first_answer(with_device(), &challenge).unwrap());
     assert_eq!(passkey.request_options(), REQUEST_OPTIONS);
 
-    let (awaiting, request) = passkey.answer(&config(), CREDENTIAL).unwrap();
+    let (awaiting, request) = passkey.answer(&config(None), CREDENTIAL).unwrap();
     assert!(request
         .target()
         .unwrap()
@@ -143,7 +133,7 @@ fn a_passkey_chosen_at_select_challenge_leads_to_the_ceremony() {
         panic!("SELECT_CHALLENGE is a step");
     };
     let (awaiting, request) =
-        responded(pending.answer(&config(), answer("WEB_AUTHN"), &a_bytes())).unwrap();
+        responded(pending.answer(&config(None), answer("WEB_AUTHN"), &a_bytes())).unwrap();
     assert_eq!(
         body(&request)["ChallengeResponses"],
         json!({"USERNAME": "pat", "ANSWER": "WEB_AUTHN"})
@@ -152,7 +142,7 @@ fn a_passkey_chosen_at_select_challenge_leads_to_the_ceremony() {
         json!({"CREDENTIAL_REQUEST_OPTIONS": REQUEST_OPTIONS, "USERNAME": "pat-id"}),
     );
     let passkey = passkey(awaiting.receive(&challenge).unwrap());
-    let (_, request) = passkey.answer(&config(), CREDENTIAL).unwrap();
+    let (_, request) = passkey.answer(&config(None), CREDENTIAL).unwrap();
     // The challenge's USERNAME answers it.
     assert_eq!(body(&request)["ChallengeResponses"]["USERNAME"], "pat-id");
 }
@@ -185,7 +175,7 @@ fn passkey_options_and_credentials_that_are_not_json_objects_are_refused() {
     let challenge = web_authn_challenge(json!({"CREDENTIAL_REQUEST_OPTIONS": REQUEST_OPTIONS}));
     let passkey = passkey(first_answer(input("USER_AUTH", Some("WEB_AUTHN")), &challenge).unwrap());
     assert!(matches!(
-        passkey.answer(&config(), ""),
+        passkey.answer(&config(None), ""),
         Err(Error::Validation(_))
     ));
 }
@@ -193,7 +183,7 @@ fn passkey_options_and_credentials_that_are_not_json_objects_are_refused() {
 /// MFA_SETUP after a password sign-in, offering `can_setup`.
 fn mfa_setup(can_setup: Option<&str>) -> PendingChallenge {
     let (SignInStart::Password(state), _) =
-        start(&config(), input("USER_PASSWORD_AUTH", None), &a_bytes()).unwrap()
+        start(&config(None), input("USER_PASSWORD_AUTH", None), &a_bytes()).unwrap()
     else {
         panic!("USER_PASSWORD_AUTH");
     };
@@ -221,15 +211,18 @@ fn mfa_setup_offers_what_mfas_can_setup_lists() {
             allowed_mfa_types: vec!["TOTP".into(), "EMAIL".into()]
         }
     );
-    assert!(both.associate_request(&config()).is_none());
+    assert!(both.associate_request(&config(None)).is_none());
     let sms = both.check(&answer("SMS")).unwrap_err();
     assert!(matches!(sms, Error::Validation(_)) && sms.message().contains("'TOTP' or 'EMAIL'"));
-    let totp = next_step(both.clone().answer(&config(), answer("TOTP"), &a_bytes()));
+    let totp = next_step(
+        both.clone()
+            .answer(&config(None), answer("TOTP"), &a_bytes()),
+    );
     assert!(
-        totp.associate_request(&config()).is_some(),
+        totp.associate_request(&config(None)).is_some(),
         "TOTP: AssociateSoftwareToken first"
     );
-    let email = next_step(both.answer(&config(), answer("EMAIL"), &a_bytes()));
+    let email = next_step(both.answer(&config(None), answer("EMAIL"), &a_bytes()));
     assert_eq!(email.next_step(), NextStep::ContinueWithEmailSetup);
 
     // An address the service refuses leaves the step; a wrong code does too; other refusals do not.
@@ -244,7 +237,7 @@ fn mfa_setup_offers_what_mfas_can_setup_lists() {
         Err(Error::Validation(_))
     ));
     let (awaiting, request) =
-        responded(email.answer(&config(), answer("pat@example.com"), &a_bytes())).unwrap();
+        responded(email.answer(&config(None), answer("pat@example.com"), &a_bytes())).unwrap();
     assert_eq!(
         body(&request),
         json!({"ChallengeName": "MFA_SETUP", "ClientId": "123abd", "Session": "setup-session",
@@ -277,7 +270,7 @@ fn mfa_setup_offers_what_mfas_can_setup_lists() {
             totp.next_step(),
             NextStep::ContinueWithTotpSetup { .. }
         ));
-        assert!(totp.associate_request(&config()).is_some());
+        assert!(totp.associate_request(&config(None)).is_some());
     }
 }
 
@@ -307,7 +300,7 @@ fn the_session_of_a_confirmed_sign_up_goes_with_initiate_auth() {
         session: Some("confirm-session".into()),
         ..input("USER_AUTH", None)
     };
-    let (_, request) = start(&config(), input, &a_bytes()).unwrap();
+    let (_, request) = start(&config(None), input, &a_bytes()).unwrap();
     assert_eq!(
         body(&request),
         json!({"AuthFlow": "USER_AUTH", "ClientId": "123abd", "AuthParameters": {"USERNAME": "pat"},

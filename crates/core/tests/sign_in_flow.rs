@@ -15,20 +15,9 @@ use base64::Engine;
 use cognito_core::protocol::{ClientConfig, HttpRequest, HttpResponse};
 use cognito_core::sign_in::*;
 use cognito_srp::srp::compute_secret_hash;
-use common::{a_bytes, body, ok, responded, NOW_MS, VECTOR_SIGNATURE};
+use common::{a_bytes, body, config, ok, responded, NOW_MS, VECTOR_SIGNATURE};
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
-
-fn config(secret: Option<&str>) -> ClientConfig {
-    ClientConfig::new(
-        "eu-west-1_myPool",
-        "123abd",
-        secret.map(str::to_owned),
-        None,
-        Some("http://127.0.0.1:1"),
-    )
-    .unwrap()
-}
 
 fn input(flow: AuthFlow) -> SignInInput {
     SignInInput {

@@ -14,24 +14,15 @@ use std::rc::Rc;
 
 use base64::Engine;
 use cognito_core::device::DeviceSecrets;
-use cognito_core::protocol::{ClientConfig, HttpRequest, HttpResponse, StringMap};
+use cognito_core::protocol::{HttpRequest, HttpResponse, StringMap};
 use cognito_core::sign_in::*;
 use cognito_core::sign_in::{AwaitingFirstFactor, FirstFactorOutcome};
 use cognito_core::Error;
-use common::{a_bytes, body, next_step, ok, proving_with_srp, responded, NOW_MS, VECTOR_SIGNATURE};
+use common::{
+    a_bytes, body, config, next_step, ok, proving_with_srp, responded, NOW_MS, VECTOR_SIGNATURE,
+};
 use serde_json::json;
 use zeroize::Zeroizing;
-
-fn config() -> ClientConfig {
-    ClientConfig::new(
-        "eu-west-1_myPool",
-        "123abd",
-        None,
-        None,
-        Some("http://127.0.0.1:1"),
-    )
-    .unwrap()
-}
 
 fn input(preferred: Option<&str>, password: &str) -> SignInInput {
     SignInInput {
@@ -54,7 +45,7 @@ fn answer(response: &str) -> ChallengeAnswer {
 }
 
 fn start_user_auth(input: SignInInput) -> (AwaitingFirstFactor, HttpRequest) {
-    match start(&config(), input, &a_bytes()).unwrap() {
+    match start(&config(None), input, &a_bytes()).unwrap() {
         (SignInStart::UserAuth(state), request) => (*state, request),
         _ => panic!("USER_AUTH must start the first-factor state"),
     }
@@ -78,7 +69,7 @@ fn selection() -> PendingChallenge {
 fn selection_of(input: SignInInput) -> PendingChallenge {
     let (state, _) = start_user_auth(input);
     match state
-        .receive(&config(), &select_challenge(), NOW_MS)
+        .receive(&config(None), &select_challenge(), NOW_MS)
         .unwrap()
     {
         FirstFactorOutcome::Done(SignInOutcome::Challenge(pending)) => pending,
@@ -107,7 +98,7 @@ fn the_preferred_challenge_is_sent_with_what_it_needs() {
     );
 
     let refused =
-        |preferred, password| match start(&config(), input(preferred, password), &a_bytes()) {
+        |preferred, password| match start(&config(None), input(preferred, password), &a_bytes()) {
             Err(error) => error,
             Ok(_) => panic!("{preferred:?} must be refused"),
         };
@@ -152,7 +143,7 @@ fn password_verifier() -> HttpResponse {
 fn preferred_password_srp_answers_the_verifier() {
     let (state, _) = start_user_auth(input(Some("PASSWORD_SRP"), "test"));
     let FirstFactorOutcome::Verifying(_, request) = state
-        .receive(&config(), &password_verifier(), NOW_MS)
+        .receive(&config(None), &password_verifier(), NOW_MS)
         .unwrap()
     else {
         panic!("PASSWORD_VERIFIER must be answered");
@@ -194,7 +185,7 @@ fn select_challenge_lists_the_factors_and_sends_the_choice() {
     );
     // A code factor is sent at once (only PASSWORD and PASSWORD_SRP ask for the password first).
     let (awaiting, request) =
-        responded(pending.answer(&config(), answer("EMAIL_OTP"), &a_bytes())).unwrap();
+        responded(pending.answer(&config(None), answer("EMAIL_OTP"), &a_bytes())).unwrap();
     assert_eq!(
         body(&request),
         json!({"ChallengeName": "SELECT_CHALLENGE", "ClientId": "123abd", "Session": "select-session",
@@ -215,7 +206,7 @@ fn select_challenge_lists_the_factors_and_sends_the_choice() {
         })
     );
     let (_, request) =
-        responded(code_step.answer(&config(), answer(" 123456 "), &a_bytes())).unwrap();
+        responded(code_step.answer(&config(None), answer(" 123456 "), &a_bytes())).unwrap();
     assert_eq!(
         body(&request)["ChallengeResponses"]["EMAIL_OTP_CODE"],
         "123456"
@@ -231,12 +222,12 @@ fn sms_otp_is_a_code_step_answered_with_sms_otp_code() {
         "ChallengeParameters": {"CODE_DELIVERY_DELIVERY_MEDIUM": "SMS", "CODE_DELIVERY_DESTINATION": "+*******0100"}
     }));
     let FirstFactorOutcome::Done(SignInOutcome::Challenge(step)) =
-        state.receive(&config(), &sms, NOW_MS).unwrap()
+        state.receive(&config(None), &sms, NOW_MS).unwrap()
     else {
         panic!("SMS_OTP must be a step");
     };
     assert!(matches!(step.next_step(), NextStep::ConfirmWithSmsCode(_)));
-    let (_, request) = responded(step.answer(&config(), answer("654321"), &a_bytes())).unwrap();
+    let (_, request) = responded(step.answer(&config(None), answer("654321"), &a_bytes())).unwrap();
     let sent = body(&request);
     assert_eq!(sent["ChallengeName"], "SMS_OTP");
     assert_eq!(sent["ChallengeResponses"]["SMS_OTP_CODE"], "654321");
@@ -249,22 +240,23 @@ fn choosing_a_password_factor_asks_for_the_password_then_sends_it() {
     let step = next_step(
         pending
             .clone()
-            .answer(&config(), answer("PASSWORD"), &a_bytes()),
+            .answer(&config(None), answer("PASSWORD"), &a_bytes()),
     );
     assert_eq!(step.next_step(), NextStep::ConfirmWithPassword);
     assert!(matches!(
         step.check(&answer(" ")).unwrap_err(),
         Error::Validation(_)
     ));
-    let (_, request) = responded(step.answer(&config(), answer("pw"), &a_bytes())).unwrap();
+    let (_, request) = responded(step.answer(&config(None), answer("pw"), &a_bytes())).unwrap();
     assert_eq!(
         body(&request)["ChallengeResponses"],
         json!({"USERNAME": "test", "ANSWER": "PASSWORD", "PASSWORD": "pw"})
     );
 
-    let srp_step = next_step(pending.answer(&config(), answer("PASSWORD_SRP"), &a_bytes()));
+    let srp_step = next_step(pending.answer(&config(None), answer("PASSWORD_SRP"), &a_bytes()));
     assert_eq!(srp_step.next_step(), NextStep::ConfirmWithPassword);
-    let (state, request) = proving_with_srp(srp_step.answer(&config(), answer("test"), &a_bytes()));
+    let (state, request) =
+        proving_with_srp(srp_step.answer(&config(None), answer("test"), &a_bytes()));
     let sent = body(&request);
     assert_eq!(sent["ChallengeName"], "SELECT_CHALLENGE");
     assert_eq!(sent["Session"], "select-session");
@@ -277,7 +269,7 @@ fn choosing_a_password_factor_asks_for_the_password_then_sends_it() {
         error_type: None,
         body: json!({"__type": "NotAuthorizedException", "message": "Invalid session for the user, session is expired."}).to_string(),
     };
-    let Err(error) = state.receive(&config(), &refused, NOW_MS) else {
+    let Err(error) = state.receive(&config(None), &refused, NOW_MS) else {
         panic!("a refusal is an error");
     };
     assert_eq!(error.name(), "NotAuthorizedException");
@@ -297,7 +289,7 @@ fn expired_codes_tell_the_person_to_sign_in_again() {
         body: json!({"__type": "ExpiredCodeException", "message": "Invalid code provided, please request a code again."}).to_string(),
     };
     let (state, _) = start_user_auth(input(Some("EMAIL_OTP"), ""));
-    let Err(error) = state.receive(&config(), &expired, NOW_MS) else {
+    let Err(error) = state.receive(&config(None), &expired, NOW_MS) else {
         panic!("an expired code is an error");
     };
     assert_eq!(error.name(), "ExpiredCodeException");
@@ -320,7 +312,7 @@ fn expired_codes_tell_the_person_to_sign_in_again() {
 fn context_data_goes_with_the_calls_that_take_it() {
     let asked = Rc::new(RefCell::new(Vec::new()));
     let seen = Rc::clone(&asked);
-    let config = config().with_context(
+    let config = config(None).with_context(
         Some("pinpoint-1".into()),
         Some(Rc::new(move |username: &str| {
             seen.borrow_mut().push(username.to_owned());
@@ -350,7 +342,7 @@ fn context_data_goes_with_the_calls_that_take_it() {
     );
     assert_eq!(body(&plain), json!({}));
     // No EncodedData from the app: none is sent.
-    let quiet = self::config().with_context(None, Some(Rc::new(|_: &str| None)));
+    let quiet = self::config(None).with_context(None, Some(Rc::new(|_: &str| None)));
     let (_, request) = start(&quiet, input(None, ""), &a_bytes()).unwrap();
     let sent = body(&request);
     assert!(sent.get("UserContextData").is_none() && sent.get("AnalyticsMetadata").is_none());
@@ -373,14 +365,15 @@ fn with_device(preferred: Option<&str>, password: &str) -> SignInInput {
 
 /// The answer to the code step `step`, and the request it sends.
 fn answer_code(step: PendingChallenge, code: &str) -> (AwaitingAuthResult, serde_json::Value) {
-    let (awaiting, request) = responded(step.answer(&config(), answer(code), &a_bytes())).unwrap();
+    let (awaiting, request) =
+        responded(step.answer(&config(None), answer(code), &a_bytes())).unwrap();
     (awaiting, body(&request))
 }
 
 fn code_step(state: AwaitingFirstFactor, name: &str) -> PendingChallenge {
     let asked =
         ok(json!({"ChallengeName": name, "Session": "otp-session", "ChallengeParameters": {}}));
-    match state.receive(&config(), &asked, NOW_MS).unwrap() {
+    match state.receive(&config(None), &asked, NOW_MS).unwrap() {
         FirstFactorOutcome::Done(SignInOutcome::Challenge(step)) => step,
         _ => panic!("{name} must be a step"),
     }
@@ -421,7 +414,7 @@ fn the_remembered_device_is_named_and_proves_itself_after_the_code() {
     let Ok(SignInOutcome::DeviceSrp(required)) = awaiting.receive(&asked) else {
         panic!("DEVICE_SRP_AUTH must be the device's step");
     };
-    let (_, request) = required.answer(&config(), &a_bytes()).unwrap();
+    let (_, request) = required.answer(&config(None), &a_bytes()).unwrap();
     let sent = body(&request);
     assert_eq!(sent["ChallengeName"], "DEVICE_SRP_AUTH");
     assert_eq!(sent["Session"], "device-session");
@@ -432,7 +425,7 @@ fn the_remembered_device_is_named_and_proves_itself_after_the_code() {
     let password = next_step(
         pending
             .clone()
-            .answer(&config(), answer("PASSWORD"), &a_bytes()),
+            .answer(&config(None), answer("PASSWORD"), &a_bytes()),
     );
     let (_, sent) = answer_code(pending, "SMS_OTP");
     assert_eq!(sent["ChallengeResponses"]["ANSWER"], "SMS_OTP");
@@ -446,14 +439,15 @@ fn the_remembered_device_is_named_and_proves_itself_after_the_code() {
     // PASSWORD_SRP, preferred or chosen: the password claim names it.
     let (state, _) = start_user_auth(with_device(Some("PASSWORD_SRP"), "test"));
     let chosen_srp = next_step(selection_of(with_device(None, "")).answer(
-        &config(),
+        &config(None),
         answer("PASSWORD_SRP"),
         &a_bytes(),
     ));
-    let (chosen, _) = proving_with_srp(chosen_srp.answer(&config(), answer("test"), &a_bytes()));
+    let (chosen, _) =
+        proving_with_srp(chosen_srp.answer(&config(None), answer("test"), &a_bytes()));
     for state in [state, *chosen] {
         let FirstFactorOutcome::Verifying(_, request) = state
-            .receive(&config(), &password_verifier(), NOW_MS)
+            .receive(&config(None), &password_verifier(), NOW_MS)
             .unwrap()
         else {
             panic!("PASSWORD_VERIFIER must be answered");

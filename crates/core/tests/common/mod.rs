@@ -5,12 +5,25 @@
 // Each test crate includes this module and uses only its own part of it.
 #![allow(dead_code)]
 
-use cognito_core::protocol::{HttpRequest, HttpResponse};
+use cognito_core::protocol::{ClientConfig, HttpRequest, HttpResponse};
 use cognito_core::sign_in::{
     Answered, AwaitingAuthResult, AwaitingFirstFactor, AwaitingSetupVerification, PendingChallenge,
 };
 use cognito_core::Result;
 use serde_json::Value;
+
+/// The pool and app client the tests sign in to, with `secret` as its
+/// client secret; the endpoint is never reached (the answers are canned).
+pub fn config(secret: Option<&str>) -> ClientConfig {
+    ClientConfig::new(
+        "eu-west-1_myPool",
+        "123abd",
+        secret.map(str::to_owned),
+        None,
+        Some("http://127.0.0.1:1"),
+    )
+    .unwrap()
+}
 
 /// 2018-07-10 11:01:00 UTC, the vector's TIMESTAMP, in milliseconds.
 pub const NOW_MS: f64 = 1_531_220_460_000.0;
