@@ -13,10 +13,10 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 mod common;
 
 use cognito_core::device::DeviceSecrets;
-use cognito_core::protocol::{HttpResponse, StringMap};
+use cognito_core::protocol::HttpResponse;
 use cognito_core::sign_in::*;
 use cognito_core::Error;
-use common::{a_bytes, body, config, next_step, ok, responded, NOW_MS};
+use common::{a_bytes, answer, body, config, next_step, ok, responded, NOW_MS};
 use serde_json::json;
 use zeroize::Zeroizing;
 
@@ -29,14 +29,6 @@ fn input(flow: &str, preferred: Option<&str>) -> SignInInput {
         session: None,
         client_metadata: None,
         device: None,
-    }
-}
-
-fn answer(response: &str) -> ChallengeAnswer {
-    ChallengeAnswer {
-        response: Zeroizing::new(response.into()),
-        user_attributes: StringMap::new(),
-        client_metadata: None,
     }
 }
 

@@ -14,12 +14,13 @@ use std::rc::Rc;
 
 use base64::Engine;
 use cognito_core::device::DeviceSecrets;
-use cognito_core::protocol::{HttpRequest, HttpResponse, StringMap};
+use cognito_core::protocol::{HttpRequest, HttpResponse};
 use cognito_core::sign_in::*;
 use cognito_core::sign_in::{AwaitingFirstFactor, FirstFactorOutcome};
 use cognito_core::Error;
 use common::{
-    a_bytes, body, config, next_step, ok, proving_with_srp, responded, NOW_MS, VECTOR_SIGNATURE,
+    a_bytes, answer, body, config, next_step, ok, proving_with_srp, responded, NOW_MS,
+    VECTOR_SIGNATURE,
 };
 use serde_json::json;
 use zeroize::Zeroizing;
@@ -33,14 +34,6 @@ fn input(preferred: Option<&str>, password: &str) -> SignInInput {
         session: None,
         client_metadata: None,
         device: None,
-    }
-}
-
-fn answer(response: &str) -> ChallengeAnswer {
-    ChallengeAnswer {
-        response: Zeroizing::new(response.into()),
-        user_attributes: StringMap::new(),
-        client_metadata: None,
     }
 }
 

@@ -5,12 +5,14 @@
 // Each test crate includes this module and uses only its own part of it.
 #![allow(dead_code)]
 
-use cognito_core::protocol::{ClientConfig, HttpRequest, HttpResponse};
+use cognito_core::protocol::{ClientConfig, HttpRequest, HttpResponse, StringMap};
 use cognito_core::sign_in::{
-    Answered, AwaitingAuthResult, AwaitingFirstFactor, AwaitingSetupVerification, PendingChallenge,
+    Answered, AwaitingAuthResult, AwaitingFirstFactor, AwaitingSetupVerification, ChallengeAnswer,
+    PendingChallenge,
 };
 use cognito_core::Result;
 use serde_json::Value;
+use zeroize::Zeroizing;
 
 /// The pool and app client the tests sign in to, with `secret` as its
 /// client secret; the endpoint is never reached (the answers are canned).
@@ -23,6 +25,15 @@ pub fn config(secret: Option<&str>) -> ClientConfig {
         Some("http://127.0.0.1:1"),
     )
     .unwrap()
+}
+
+/// The answer `response` to a challenge, with no attributes or metadata.
+pub fn answer(response: &str) -> ChallengeAnswer {
+    ChallengeAnswer {
+        response: Zeroizing::new(response.into()),
+        user_attributes: StringMap::new(),
+        client_metadata: None,
+    }
 }
 
 /// 2018-07-10 11:01:00 UTC, the vector's TIMESTAMP, in milliseconds.
