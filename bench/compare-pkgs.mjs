@@ -15,6 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { drive } from '../js/transport.js';
 import { CHALLENGE } from './lib/fixture.mjs';
 
 const dirs = process.argv.slice(2).map((dir) => resolve(dir));
@@ -44,7 +45,9 @@ for (const dir of dirs) {
   const glue = await import(pathToFileURL(`${dir}/cognito_wasm.js`).href);
   await glue.default({ module_or_path: readFileSync(`${dir}/cognito_wasm_bg.wasm`) });
   const Client = glue.Client ?? glue.CognitoAuth; // the sign-in module's class (CognitoAuth before the session moved to JS)
-  clients.push(new Client({ userPoolId: 'us-east-1_Pool', clientId: 'client', endpoint: 'http://127.0.0.1:9/' }));
+  // The options, the writer of remembered devices, ConfirmDevice's DeviceName, the transport (builds before it ignore the rest).
+  const options = { userPoolId: 'us-east-1_Pool', clientId: 'client', endpoint: 'http://127.0.0.1:9/' };
+  clients.push(new Client(options, () => {}, 'bench', { drive }));
 }
 
 async function signIn(auth) {

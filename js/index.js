@@ -15,10 +15,15 @@
 // (tabs.js), loaded by the constructor of a CognitoAuth that has a storage.
 import { abortable, instantiate, loadError } from './loader.js';
 import { claimsOf } from './jwt.js';
+import { drive } from './transport.js';
 import { fromStored, isDue, lastUserKey, readStored, sessionKey, sessionOf, toStored, tokensOf, userOf } from './session.js';
 
 // The sign-in module's glue, once init() has loaded the module.
 let signIn;
+// What the modules run their requests with (js/transport.js): handed to
+// their constructors, so that their glue imports nothing and a bundler's
+// chunk of it is one request, made beside the wasm's.
+const driver = { drive };
 // Where the account module's wasm is, when the app placed it (init's second argument).
 let accountInput;
 
@@ -358,6 +363,7 @@ export class CognitoAuth {
       (login, text) => this.#storeDevice(login, text),
       // ConfirmDevice's DeviceName, as Amplify names devices.
       globalThis.navigator?.userAgent || 'cognito-wasm',
+      driver,
     );
   }
 
@@ -522,7 +528,7 @@ export class CognitoAuth {
   #accountCalls() {
     const wasm = () => new URL('../pkg/account/cognito_wasm_account_bg.wasm', import.meta.url);
     return (this.#account ??= instantiate('account', accountInput, wasm, () => import('./account.js')).then(
-      ({ Calls }) => new Calls(this.#settings),
+      ({ Calls }) => new Calls(this.#settings, driver),
       (error) => {
         this.#account = null;
         throw error;

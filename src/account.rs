@@ -90,10 +90,11 @@ impl AutoSignIn {
 
 #[wasm_bindgen]
 impl AccountCalls {
-    // `new AccountCalls(options)`: the options of `new CognitoAuth`.
+    // `new AccountCalls(options, driver)`: the options of `new CognitoAuth`
+    // and js/transport.js's `{ drive }`.
     #[wasm_bindgen(constructor, skip_jsdoc)]
-    pub fn new(options: JsValue) -> core::result::Result<AccountCalls, JsValue> {
-        let (config, transport) = client_config(options).map_err(to_js_error)?;
+    pub fn new(options: JsValue, driver: JsValue) -> core::result::Result<AccountCalls, JsValue> {
+        let (config, transport) = client_config(options, driver).map_err(to_js_error)?;
         Ok(AccountCalls {
             config: Rc::new(config),
             transport,

@@ -20,22 +20,22 @@ use cognito_core::tokens::Tokens;
 
 pub(crate) mod js;
 
-// js/transport.js, the package's one transport, beside the glue: pkg/ holds
-// the sign-in module's, pkg/account/ the account module's.
-#[cfg_attr(
-    not(feature = "account"),
-    wasm_bindgen(raw_module = "../js/transport.js")
-)]
-#[cfg_attr(
-    feature = "account",
-    wasm_bindgen(raw_module = "../../js/transport.js")
-)]
+#[wasm_bindgen]
 extern "C" {
+    /// js/transport.js's `{ drive }`, which index.js hands to each module's
+    /// constructor. Handed in, not imported: a glue that imported
+    /// transport.js would share it with the other module's glue, and
+    /// bundlers would make it a chunk of its own, requested only once the
+    /// glue's chunk has arrived (one round trip more before a sign-in).
+    pub(crate) type Driver;
+
     /// Runs `operation` (an `Operation` or `AccountOperation`) to its end
     /// with `input.signal` (the app's options object) and the transport
     /// settings: a promise of its result. `ceremony(options)` runs the
     /// WebAuthn ceremonies it asks for (a passkey sign-in or registration).
+    #[wasm_bindgen(method)]
     fn drive(
+        this: &Driver,
         operation: JsValue,
         input: &JsValue,
         timeout_ms: f64,
@@ -48,8 +48,8 @@ extern "C" {
 /// `requestTimeout`, the milliseconds a request may take, its retries
 /// included (0: no limit; default 30,000), and `maxAttempts`, the tries of
 /// a throttled or failed request (default 3).
-#[derive(Clone, Copy)]
 pub(crate) struct Transport {
+    driver: Driver,
     timeout_ms: f64,
     max_attempts: f64,
 }
@@ -58,8 +58,8 @@ impl Transport {
     /// Runs `operation` to its end (js/transport.js's `drive`), stopped by
     /// `input.signal`, with `ceremony` for its WebAuthn steps (undefined
     /// when it has none): a promise of its result.
-    pub(crate) fn drive(self, operation: JsValue, input: &JsValue, ceremony: &JsValue) -> Promise {
-        drive(
+    pub(crate) fn drive(&self, operation: JsValue, input: &JsValue, ceremony: &JsValue) -> Promise {
+        self.driver.drive(
             operation,
             input,
             self.timeout_ms,
@@ -223,10 +223,14 @@ impl<'a> Options<'a> {
 /// The client settings of `new CognitoAuth(options)`: `{ userPoolId,
 /// clientId, clientSecret?, region?, endpoint?, analyticsEndpointId?,
 /// userContextData?, requestTimeout?, maxAttempts? }`. The account module
-/// reads the same options object.
-pub(crate) fn client_config(options: JsValue) -> Result<(ClientConfig, Transport)> {
+/// reads the same options object. `driver` is js/transport.js's `{ drive }`.
+pub(crate) fn client_config(
+    options: JsValue,
+    driver: JsValue,
+) -> Result<(ClientConfig, Transport)> {
     let options = Options::new("new CognitoAuth", options)?;
     let transport = Transport {
+        driver: driver.unchecked_into(),
         timeout_ms: options.number("requestTimeout", 30_000.0),
         max_attempts: options.number("maxAttempts", 3.0),
     };

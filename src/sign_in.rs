@@ -221,17 +221,19 @@ pub struct Client {
 
 #[wasm_bindgen]
 impl Client {
-    // `new Client(options, writer, deviceName)`: the options of `new
+    // `new Client(options, writer, deviceName, driver)`: the options of `new
     // CognitoAuth`, index.js's writer of remembered devices (`writer(login,
-    // storedText | null)`) and ConfirmDevice's DeviceName. Throws a
-    // ValidationError on unusable settings.
+    // storedText | null)`), ConfirmDevice's DeviceName and js/transport.js's
+    // `{ drive }`. Throws a ValidationError on unusable settings.
     #[wasm_bindgen(constructor, skip_jsdoc)]
     pub fn new(
         options: JsValue,
         writer: Function,
         device_name: JsValue,
+        driver: JsValue,
     ) -> core::result::Result<Client, JsValue> {
-        let (config, transport) = crate::glue::client_config(options).map_err(to_js_error)?;
+        let (config, transport) =
+            crate::glue::client_config(options, driver).map_err(to_js_error)?;
         Ok(Client {
             config: Rc::new(config),
             transport,

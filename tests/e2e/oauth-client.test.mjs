@@ -109,24 +109,34 @@ async function openApp(context, options = {}) {
 
 const isCallback = (request) => request.isNavigationRequest() && request.url().startsWith(`${app.url}/app/?`);
 
+/** Per page: where the record signInWithRedirect keeps goes (see startRedirect). */
+const keptRecords = new WeakMap();
+
 /**
  * Calls signInWithRedirect(input) in the page (not awaited there: the page
- * navigates). Resolves to the authorize URL it went to and the record it
- * kept in sessionStorage (copied aside: handleRedirect removes it).
+ * navigates, and may do so before an evaluate could return). Resolves to
+ * the authorize URL it went to and the record it kept in sessionStorage,
+ * which the page hands out (a binding) as it writes it: handleRedirect
+ * removes it later.
  */
 async function startRedirect(page, input) {
+  if (!keptRecords.has(page)) {
+    const kept = {};
+    keptRecords.set(page, kept);
+    await page.exposeFunction('oauthRecordKept', (record, error) => (error ? kept.reject(new Error(error)) : kept.resolve(record)));
+  }
+  const kept = keptRecords.get(page);
+  const record = new Promise((resolve, reject) => Object.assign(kept, { resolve, reject }));
   const authorize = page.waitForRequest((request) => request.url().startsWith(`${endpoint.url}/oauth2/authorize?`));
-  const pending = await page.evaluate((input) => {
-    let kept = null;
+  await page.evaluate((input) => {
     const setItem = Storage.prototype.setItem;
     Storage.prototype.setItem = function (key, value) {
-      if (this === sessionStorage && key.endsWith('.oauth')) kept = value;
+      if (this === sessionStorage && key.endsWith('.oauth')) window.oauthRecordKept(value, null);
       return setItem.call(this, key, value);
     };
-    return new Promise((resolve, reject) => {
-      window.auth.signInWithRedirect(input).then(() => resolve(kept), reject);
-    });
+    window.auth.signInWithRedirect(input).catch((error) => window.oauthRecordKept(null, `${error.name}: ${error.message}`));
   }, input);
+  const pending = await record;
   return { authorize: new URL((await authorize).url()), pending: JSON.parse(pending) };
 }
 

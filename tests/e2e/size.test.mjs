@@ -4,16 +4,17 @@
 // benchmark. docs/size.md has the table and the rules.
 //
 // - The sign-in path: what a first sign-in loads. The entry's chunks (what
-//   `import { CognitoAuth } from 'cognito-wasm'` loads up front), the
-//   sign-in module's chunks (its glue and js/transport.js, which index.js
-//   imports with the wasm) and the sign-in wasm. The budget is 48,000 bytes
-//   (issue #12). It is exceeded: the features issued after it (#15's
+//   `import { CognitoAuth } from 'cognito-wasm'` loads up front, with
+//   js/transport.js), the sign-in module's chunk (its glue, which index.js
+//   imports with the wasm) and the sign-in wasm. The budget is 48,000
+//   bytes (issue #12). It is exceeded: the features issued after it (#15's
 //   passkeys and sign-in steps, +1,901; #13's timeouts, retries and bounded
-//   answers, +1,644; #14's managed login in the entry, +360; #17's prepared
-//   first sign-in, +113) took it to 51,997. That is for the owners to
-//   settle (docs/size.md, "The budget and what was issued after it"); until
-//   then the test holds the measurement as a ceiling, so that nothing grows
-//   it unseen, and prints how far past the budget it is.
+//   answers, +1,637; #14's managed login in the entry, +360; #17's
+//   prepared first sign-in, +113; less 283 since transport.js is the
+//   entry's) took it to 51,714. That is for the owners to settle
+//   (docs/size.md, "The budget and what was issued after it"); until then
+//   the test holds the measurement as a ceiling, so that nothing grows it
+//   unseen, and prints how far past the budget it is.
 // - The account module: what comes after a sign-in (the refresh, the
 //   revocation, the account calls): its chunk and its wasm, loaded on first
 //   use. Its own budget, raised by each issue with its measured reason
@@ -36,9 +37,9 @@ import { bundleSplit } from '../../bench/lib/esbuild.mjs';
 import { PACKAGE_DIR } from './support.mjs';
 
 const SIGN_IN_BUDGET = 48_000;
-// The measured sign-in path (51,997) plus a little: the ceiling that holds
+// The measured sign-in path (51,714) plus a little: the ceiling that holds
 // until the owners settle the budget (see above).
-const SIGN_IN_CEILING = 52_100;
+const SIGN_IN_CEILING = 51_800;
 const ACCOUNT_BUDGET = 44_000;
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
