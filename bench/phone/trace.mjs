@@ -1,0 +1,92 @@
+// Where a throttled first sign-in spends its time: one client's first visit
+// on the phone benchmark's page, its requests as a timeline (ms since the
+// navigation; sent, answered, finished with their bytes), then the page's
+// marks and long tasks. For finding the critical path, not for numbers to
+// report (that is `npm run bench`):
+//
+//   node bench/phone/trace.mjs [ours|acjs|amplify] [--preload]
+//
+// --preload adds `<link rel="preload" as="fetch" crossorigin>` of the
+// sign-in wasm to cognito-wasm's page (README, "Using it"). The first visit
+// is traced after one warm-up visit in another context. It runs the local
+// endpoint as `npm run bench` last built it (target/release/cognito-local).
+import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { cleanup, launchChromium, onCleanup, startEndpoint } from '../lib/processes.mjs';
+import { buildPages } from './build.mjs';
+import { PHONE } from './measure.mjs';
+import { serveGzipped } from './server.mjs';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const client = process.argv.find((arg) => ['ours', 'acjs', 'amplify'].includes(arg)) ?? 'ours';
+const preload = process.argv.includes('--preload');
+const USER = { userPoolId: 'us-east-1_DemoPool1', clientId: 'democlient0123456789abcdef', username: 'demo', password: 'Demo-Passw0rd!' };
+
+/** One first visit in a fresh throttled context: the timeline's lines and the page's result. */
+async function firstVisit(browser, url) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    const events = [];
+    const names = new Map();
+    cdp.on('Network.requestWillBeSent', ({ requestId, timestamp, request }) => {
+      const name = `${request.method} ${new URL(request.url).pathname.split('/').pop() || '/'} ${request.headers['X-Amz-Target']?.split('.').pop() ?? ''}`;
+      names.set(requestId, name.trim());
+      events.push([timestamp, 'sent', name.trim()]);
+    });
+    cdp.on('Network.responseReceived', ({ requestId, timestamp }) => events.push([timestamp, 'answered', names.get(requestId)]));
+    cdp.on('Network.loadingFinished', ({ requestId, timestamp, encodedDataLength }) =>
+      events.push([timestamp, 'finished', `${names.get(requestId)} (${encodedDataLength} B)`]),
+    );
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: PHONE.latencyMs,
+      downloadThroughput: (PHONE.downKbps * 1000) / 8,
+      uploadThroughput: (PHONE.upKbps * 1000) / 8,
+    });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: PHONE.cpuSlowdown });
+    const done = new Promise((settle) => page.on('console', (message) => message.text().includes('visit done') && settle()));
+    await page.goto(url);
+    await done;
+    const result = await page.evaluate(() => window.phoneResult);
+    const start = Math.min(...events.map(([timestamp]) => timestamp));
+    const lines = events
+      .sort(([a], [b]) => a - b)
+      .map(([timestamp, what, name]) => `${String(Math.round((timestamp - start) * 1000)).padStart(6)} ms  ${what.padEnd(8)} ${name}`);
+    return { lines, result };
+  } finally {
+    await context.close();
+  }
+}
+
+const binary = join(root, 'target/release/cognito-local');
+if (!existsSync(binary)) throw new Error(`${binary} is missing: run \`cargo build --release -p cognito-local\` (npm run bench does)`);
+const work = join(root, 'bench/.work/phone');
+const { site } = await buildPages({ root, work, packageSpec: root });
+if (preload) {
+  const dir = join(site, 'ours');
+  const wasm = readdirSync(join(dir, 'assets')).find((file) => /^cognito_wasm_bg.*\.wasm$/.test(file));
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  writeFileSync(join(dir, 'index.html'), html.replace('<title>', `<link rel="preload" href="./assets/${wasm}" as="fetch" crossorigin>\n<title>`));
+}
+try {
+  const endpoint = await startEndpoint(binary, 'local-endpoint/seeds/demo.json', root, [
+    '--preflight-delay-ms',
+    String(PHONE.latencyMs),
+  ]);
+  const server = await serveGzipped(site);
+  onCleanup(server.close);
+  const browser = await launchChromium();
+  const url = `${server.url}/${client}/?visit=first&config=${encodeURIComponent(JSON.stringify({ endpoint: endpoint.url, ...USER }))}`;
+  await firstVisit(browser, url);
+  const { lines, result } = await firstVisit(browser, url);
+  console.log(lines.join('\n'));
+  console.log(`marks (ms): ${JSON.stringify(result.marks)}`);
+  console.log(`long tasks [start, duration] (ms): ${JSON.stringify(result.longTasks?.map((task) => task.map(Math.round)))}`);
+  if (result.error) console.log(`error: ${result.error}`);
+} finally {
+  await cleanup();
+}
