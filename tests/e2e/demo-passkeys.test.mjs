@@ -108,6 +108,8 @@ test('signed out, the username field offers the passkey (conditional UI); pickin
 test('"Sign in with a passkey" signs in with the passkey alone', async () => {
   await presence(false);
   await signOut();
+  // The autofill request is pending first: one made after presence is back would be answered at once.
+  await waitVisible('passkey-autofill-status');
   await presence(true);
   await byTestId('passkey-sign-in-button').click();
   await signedInAs('demo');
