@@ -79,6 +79,18 @@ function endpointRequests({ sent }, endpoint) {
   };
 }
 
+/** Makes the page of CDP session `cdp` the PHONE: its network events on, its network and CPU throttled. */
+export async function throttle(cdp) {
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: PHONE.latencyMs,
+    downloadThroughput: (PHONE.downKbps * 1000) / 8,
+    uploadThroughput: (PHONE.upKbps * 1000) / 8,
+  });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: PHONE.cpuSlowdown });
+}
+
 /**
  * Measures client `name` once. `pageUrl` is its page, `config` the endpoint,
  * pool, client and user; resolves to the sample's numbers.
@@ -89,14 +101,7 @@ export async function measureClient(browser, { pageUrl, config }) {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     const log = networkLog(cdp);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', {
-      offline: false,
-      latency: PHONE.latencyMs,
-      downloadThroughput: (PHONE.downKbps * 1000) / 8,
-      uploadThroughput: (PHONE.upKbps * 1000) / 8,
-    });
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: PHONE.cpuSlowdown });
+    await throttle(cdp);
     const query = (visitName) => `${pageUrl}?visit=${visitName}&config=${encodeURIComponent(JSON.stringify(config))}`;
 
     const first = await visit(page, query('first'), log);

@@ -15,7 +15,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cleanup, launchChromium, onCleanup, startEndpoint } from '../lib/processes.mjs';
 import { buildPages } from './build.mjs';
-import { PHONE } from './measure.mjs';
+import { PHONE, throttle } from './measure.mjs';
 import { serveGzipped } from './server.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -40,14 +40,7 @@ async function firstVisit(browser, url) {
     cdp.on('Network.loadingFinished', ({ requestId, timestamp, encodedDataLength }) =>
       events.push([timestamp, 'finished', `${names.get(requestId)} (${encodedDataLength} B)`]),
     );
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', {
-      offline: false,
-      latency: PHONE.latencyMs,
-      downloadThroughput: (PHONE.downKbps * 1000) / 8,
-      uploadThroughput: (PHONE.upKbps * 1000) / 8,
-    });
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: PHONE.cpuSlowdown });
+    await throttle(cdp);
     const done = new Promise((settle) => page.on('console', (message) => message.text().includes('visit done') && settle()));
     await page.goto(url);
     await done;
