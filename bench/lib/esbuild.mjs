@@ -5,14 +5,14 @@
 import { relative } from 'node:path';
 import * as esbuild from 'esbuild';
 
+/** The options every browser bundle here shares (with `minify` and `splitting` as each needs). */
+export const BROWSER_BUNDLE = { bundle: true, format: 'esm', platform: 'browser', define: { global: 'globalThis' } };
+
 export async function bundleForBrowser(entry, { minify = false, external = [], outfile } = {}) {
   const result = await esbuild.build({
+    ...BROWSER_BUNDLE,
     entryPoints: [entry],
-    bundle: true,
     minify,
-    format: 'esm',
-    platform: 'browser',
-    define: { global: 'globalThis' },
     external,
     outfile,
     write: Boolean(outfile),
@@ -33,13 +33,10 @@ export async function bundleForBrowser(entry, { minify = false, external = [], o
  */
 export async function bundleSplit(entry) {
   const result = await esbuild.build({
+    ...BROWSER_BUNDLE,
     ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: entry }),
-    bundle: true,
     minify: true,
     splitting: true,
-    format: 'esm',
-    platform: 'browser',
-    define: { global: 'globalThis' },
     outdir: 'out',
     write: false,
     metafile: true,

@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
+import { BROWSER_BUNDLE } from '../lib/esbuild.mjs';
 
 export const CLIENTS = [
   { name: 'ours', label: 'cognito-wasm' },
@@ -115,16 +116,12 @@ export async function buildPages({ root, work, packageSpec }) {
     const outdir = join(site, name);
     mkdirSync(outdir, { recursive: true });
     await esbuild.build({
+      ...BROWSER_BUNDLE,
       entryPoints: [join(root, `bench/phone/pages/${name}.mjs`)],
-      bundle: true,
       minify: true,
       // Dynamic imports become chunks loaded when first needed, as an app
       // bundler (Vite, Rollup) leaves them.
       splitting: true,
-      format: 'esm',
-      platform: 'browser',
-      // amazon-cognito-identity-js's `buffer` dependency reads `global`.
-      define: { global: 'globalThis' },
       plugins: [installedPackage(app), assetUrls(pkg.dir, outdir)],
       outdir,
       entryNames: 'app',
