@@ -10,8 +10,9 @@
 //   bytes (issue #12). It is exceeded: the features issued after it (#15's
 //   passkeys and sign-in steps, +1,901; #13's timeouts, retries and bounded
 //   answers, +1,637; #14's managed login in the entry, +360; #17's
-//   prepared first sign-in, +113; less 283 since transport.js is the
-//   entry's) took it to 51,714. That is for the owners to settle
+//   prepared first sign-in, +113; one shared endpoint check, +55; less
+//   283 since transport.js is the entry's) took it to 51,769. That is for
+//   the owners to settle
 //   (docs/size.md, "The budget and what was issued after it"); until then
 //   the test holds the measurement as a ceiling, so that nothing grows it
 //   unseen, and prints how far past the budget it is.
@@ -37,7 +38,7 @@ import { bundleSplit } from '../../bench/lib/esbuild.mjs';
 import { PACKAGE_DIR } from './support.mjs';
 
 const SIGN_IN_BUDGET = 48_000;
-// The measured sign-in path (51,714) plus a little: the ceiling that holds
+// The measured sign-in path (51,769) plus a little: the ceiling that holds
 // until the owners settle the budget (see above).
 const SIGN_IN_CEILING = 51_800;
 const ACCOUNT_BUDGET = 44_000;

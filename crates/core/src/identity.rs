@@ -24,7 +24,7 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::json::Json;
-use crate::protocol::{is_region_name, HttpRequest, HttpResponse, RequestKind};
+use crate::protocol::{http_url, is_region_name, HttpRequest, HttpResponse, RequestKind};
 use crate::text::quoted;
 
 /// One identity pool, where its API is, and the user pool it trusts.
@@ -64,20 +64,7 @@ impl IdentityPool {
         }
         let pool_region = user_pool_id.split_once('_').map_or("", |(r, _)| r);
         let endpoint = match endpoint {
-            Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
-                url.to_owned()
-            }
-            Some(url) => {
-                return Err(Error::Validation(
-                    [
-                        "identityPoolEndpoint ",
-                        &quoted(url),
-                        " must be an http:// or https:// URL",
-                    ]
-                    .concat()
-                    .into(),
-                ))
-            }
+            Some(url) => http_url("identityPoolEndpoint", url)?,
             None => ["https://cognito-identity.", region, ".amazonaws.com/"].concat(),
         };
         Ok(IdentityPool {

@@ -187,20 +187,7 @@ impl ClientConfig {
         }
         let region = region.unwrap_or(pool_region);
         let endpoint = match endpoint {
-            Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
-                url.to_owned()
-            }
-            Some(url) => {
-                return Err(Error::Validation(
-                    [
-                        "endpoint ",
-                        &quoted(url),
-                        " must be an http:// or https:// URL",
-                    ]
-                    .concat()
-                    .into(),
-                ))
-            }
+            Some(url) => http_url("endpoint", url)?,
             None if is_region_name(region) => {
                 ["https://cognito-idp.", region, ".amazonaws.com/"].concat()
             }
@@ -299,6 +286,25 @@ impl ClientConfig {
             kind: RequestKind::Api(["AWSCognitoIdentityProviderService.", operation].concat()),
             body: text,
         }
+    }
+}
+
+/// `url` itself when it is an http:// or https:// URL (an endpoint the app
+/// gives for a local server); else a ValidationError naming `option`.
+pub(crate) fn http_url(option: &str, url: &str) -> Result<String> {
+    if url.starts_with("http://") || url.starts_with("https://") {
+        Ok(url.to_owned())
+    } else {
+        Err(Error::Validation(
+            [
+                option,
+                " ",
+                &quoted(url),
+                " must be an http:// or https:// URL",
+            ]
+            .concat()
+            .into(),
+        ))
     }
 }
 
