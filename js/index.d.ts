@@ -722,7 +722,8 @@ export interface CognitoAuth {
    *
    * Devices: when the user pool tracks devices, a sign-in on a new device
    * confirms it (ConfirmDevice, with an SRP verifier of a random device
-   * secret); the secret is kept in `storage` (memory by default) under
+   * secret) after its result, and the calls that use devices wait for that;
+   * the secret is kept in `storage` (memory by default) under
    * `cognito-wasm.<clientId>.<username as typed>.device` and outlives
    * signOut. The next signIn as that username proves the device with
    * DEVICE_SRP_AUTH. A device the service no longer knows

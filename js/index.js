@@ -41,8 +41,8 @@ let accountInput;
 export default function init(input, account) {
   if (account !== undefined) accountInput = account;
   const wasm = () => new URL('../pkg/cognito_wasm_bg.wasm', import.meta.url);
-  return instantiate('sign-in', input, wasm, () => import('./sign-in.js')).then(async (glue) => {
-    await glue.prepare();
+  return instantiate('sign-in', input, wasm, () => import('./sign-in.js')).then((glue) => {
+    glue.prepare();
     signIn = glue;
   });
 }
@@ -61,6 +61,12 @@ export class CognitoAuth {
   #account = null;
   /** The user name the remembered device is stored under: as typed at the last signIn, or the restored user. */
   #login = null;
+  /**
+   * A new device's confirmation, which goes on after the sign-in's result
+   * (js/transport.js's `after`; it never rejects): calls that read or list
+   * devices wait for it.
+   */
+  #confirming = null;
   /** The `storage` option (null: the session and devices are kept in memory). */
   #storage;
   /** Its Store (tabs.js), once loaded. */
@@ -369,14 +375,17 @@ export class CognitoAuth {
 
   /**
    * The device stored for the user of the session (a string the sign-in
-   * module wrote, or null); with a storage, a write still queued lands
-   * first, and a storage module that cannot load is no device.
+   * module wrote, or null), once a confirmation in flight has ended; with a
+   * storage, a write still queued lands first, and a storage module that
+   * cannot load is no device.
    */
   #device() {
     const login = this.#login;
-    if (login == null) return null;
-    if (!this.#storage) return this.#devices.get(login) ?? null;
-    return this.#withStore((store) => store.readDevice(login)).catch(() => null);
+    return Promise.resolve(this.#confirming).then(() => {
+      if (login == null) return null;
+      if (!this.#storage) return this.#devices.get(login) ?? null;
+      return this.#withStore((store) => store.readDevice(login)).catch(() => null);
+    });
   }
 
   /** Stores the device confirmed for `login`, or forgets it (`text` null). */
@@ -411,7 +420,8 @@ export class CognitoAuth {
 
   /** Takes the result of a sign-in step: signed in, the session starts. */
   async #signedIn(step) {
-    const { isSignedIn, nextStep, tokens } = await step;
+    const { isSignedIn, nextStep, tokens, after } = await step;
+    if (after) this.#confirming = after;
     if (tokens) this.#start(sessionOf(tokens, Date.now()), 'signedIn');
     return { isSignedIn, nextStep };
   }
@@ -551,6 +561,8 @@ export class CognitoAuth {
     return this.#afterRestore(() =>
       this.#fetchTokens({ signal: input?.signal })
         .catch(() => {})
+        // A device being confirmed is listed, remembered or forgotten once it is.
+        .then(() => abortable(Promise.resolve(this.#confirming), input?.signal))
         .then(() => Promise.all([abortable(this.#accountCalls(), input?.signal), ...extra]))
         .then(([calls, ...values]) => calls[name](this.tokens, ...values, input)),
     );

@@ -43,7 +43,8 @@ export function instantiate(part, input, defaultUrl, glue) {
 
 /** The compiled module of `input` (see `instantiate`). */
 async function compile(input, defaultUrl) {
-  let source = (await input) ?? defaultUrl();
+  // Without an input, the fetch starts in this very call: before the glue's import.
+  let source = input === undefined ? defaultUrl() : ((await input) ?? defaultUrl());
   // Node's fetch reads no file: URL (Deno's and Bun's do); no import(), which bundlers would follow.
   const fs = source instanceof URL && source.protocol === 'file:' && globalThis.process?.getBuiltinModule?.('fs/promises');
   if (fs) source = await fs.readFile(source);

@@ -8,13 +8,16 @@ export { Client, imports, finalize } from '../pkg/cognito_wasm.js';
 let prepared;
 
 /**
- * Prepares the first sign-in once the module has loaded: the tables of
- * powers of g it uses (public values), one per task, so that the first
- * sign-in does not build them all in one task that blocks the page (about a
- * tenth of a second on a slow phone).
+ * Prepares sign-ins once the module has loaded: the tables of powers of g
+ * they use (public values), one per task, beside a first sign-in that may
+ * already run (it computes g^a without them), so that no task builds them
+ * all and blocks the page (about a tenth of a second on a slow phone).
  */
 export function prepare() {
-  return (prepared ??= (async () => {
-    for (let step = 0; prepareStep(step); step++) await new Promise((resolve) => setTimeout(resolve));
-  })());
+  prepared ??= (async () => {
+    for (let step = 0; ; step++) {
+      await new Promise((resolve) => setTimeout(resolve));
+      if (!prepareStep(step)) break;
+    }
+  })();
 }

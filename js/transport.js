@@ -32,10 +32,14 @@ const failure = (name, message, cause) => Object.assign(new Error(message, { cau
  * returns is a tagged value, `{ fetch: [url, init] }` (send this request,
  * then hand back the answer: its status, x-amzn-ErrorType and body, and the
  * time), `{ ceremony: options }` (run this WebAuthn ceremony with
- * `ceremony`) or `{ done: value }` (the result). The work starts as a
- * promise job, after the caller's synchronous code.
+ * `ceremony`) or `{ done: value }` (the result). `{ done: value, more: true }`
+ * is the result with more to do after it (a new device's confirmation):
+ * that goes on in the background (`afterResult`), and the result carries
+ * its promise as `after`. The work starts as a promise job, after the
+ * caller's synchronous code.
  */
 export async function drive(operation, input, timeout, attempts, ceremony) {
+  let more = false;
   try {
     await undefined;
     const signal = input?.signal;
@@ -45,8 +49,25 @@ export async function drive(operation, input, timeout, attempts, ceremony) {
     for (;;) {
       if (step.fetch) step = operation.next(...(await send(...step.fetch, signal, timeout, attempts)), Date.now());
       else if (step.ceremony) step = await ceremonyStep(operation, ceremony, step.ceremony);
+      else if ((more = step.more)) return Object.assign(step.done, { after: afterResult(operation, timeout, attempts) });
       else return withSetupUri(step.done);
     }
+  } finally {
+    if (!more) operation.free();
+  }
+}
+
+/**
+ * What an operation does after its result, in a task of its own and
+ * without the call's signal (the call is over): its requests, bounded by
+ * the timeout. It settles when done; a failure is dropped, as it only
+ * leaves a device unremembered, which the next sign-in tries again.
+ */
+async function afterResult(operation, timeout, attempts) {
+  try {
+    await new Promise((resolve) => setTimeout(resolve));
+    for (let step = operation.next(); step.fetch; ) step = operation.next(...(await send(...step.fetch, undefined, timeout, attempts)), Date.now());
+  } catch {
   } finally {
     operation.free();
   }

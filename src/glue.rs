@@ -79,16 +79,27 @@ pub(crate) enum Step {
     Ceremony(JsValue),
     /// The operation's result.
     Done(JsValue),
+    /// The operation's result, with more to do after it (a new device's
+    /// confirmation): the driver hands the result back, then calls `next`
+    /// again without an answer, and goes on as with any step.
+    #[cfg(feature = "sign-in")]
+    DoneThenMore(JsValue),
 }
 
 impl Step {
-    /// `{ fetch: [url, init] }`, `{ ceremony: options }` or `{ done: value }`.
+    /// `{ fetch: [url, init] }`, `{ ceremony: options }`, `{ done: value }`
+    /// or `{ done: value, more: true }`.
     pub(crate) fn into_js(self) -> JsValue {
         let step = Object::new();
         match self {
             Step::Fetch(request) => set(&step, "fetch", &request_to_js(request)),
             Step::Ceremony(options) => set(&step, "ceremony", &options),
             Step::Done(value) => set(&step, "done", &value),
+            #[cfg(feature = "sign-in")]
+            Step::DoneThenMore(value) => {
+                set(&step, "done", &value);
+                set(&step, "more", &JsValue::TRUE);
+            }
         }
         step.into()
     }

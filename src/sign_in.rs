@@ -32,8 +32,8 @@ use cognito_core::protocol::{ClientConfig, HttpRequest, HttpResponse};
 use cognito_core::sign_in::{
     self, Answered, AuthFlow, AwaitingAuthResult, AwaitingDeviceConfirmation,
     AwaitingDevicePasswordVerifier, AwaitingFirstFactor, AwaitingPasswordVerifier,
-    AwaitingSetupVerification, ChallengeAnswer, FirstFactorOutcome, NextStep, PasskeyChallenge,
-    PendingChallenge, SignInInput, SignInOutcome, SignInStart,
+    AwaitingSetupVerification, ChallengeAnswer, DeviceToConfirm, FirstFactorOutcome, NextStep,
+    PasskeyChallenge, PendingChallenge, SignInInput, SignInOutcome, SignInStart,
 };
 use cognito_srp::srp::SECRET_BYTES;
 use wasm_bindgen::prelude::*;
@@ -305,8 +305,11 @@ enum Stage {
     SecretAwaited(PendingChallenge),
     /// DEVICE_SRP_AUTH was answered; DEVICE_PASSWORD_VERIFIER is awaited.
     DeviceVerifierAwaited(AwaitingDevicePasswordVerifier),
+    /// Signed in on a device new to the pool, stored for this user name
+    /// once confirmed: the operation's result is out, its confirmation next.
+    DeviceToConfirm(Box<DeviceToConfirm>, String),
     /// ConfirmDevice was sent for the device new to the pool.
-    DeviceConfirmAwaited(Box<AwaitingDeviceConfirmation>),
+    DeviceConfirmAwaited(Box<AwaitingDeviceConfirmation>, String),
     /// WEB_AUTHN: the driver runs the passkey ceremony of these options.
     CeremonyAwaited(Box<PasskeyChallenge>),
     /// The result was returned (or an error thrown).
@@ -328,8 +331,9 @@ pub struct Operation {
 
 #[wasm_bindgen]
 impl Operation {
-    // The next step, `{ fetch: [url, init] }`, `{ ceremony: options }` or
-    // `{ done: result }`. Called without arguments first, then with each
+    // The next step, `{ fetch: [url, init] }`, `{ ceremony: options }`,
+    // `{ done: result }` or `{ done: result, more: true }` (a new device's
+    // confirmation follows the result). Called without arguments first, then with each
     // answer and the time it arrived (a ceremony's: status 0 and the
     // credential's JSON as the body; none when it failed).
     #[wasm_bindgen(skip_jsdoc)]
@@ -377,6 +381,16 @@ impl Operation {
                     return Ok(Step::Done(JsValue::UNDEFINED));
                 }
             },
+            Stage::DeviceToConfirm(to_confirm, login) => {
+                let password = random::<PASSWORD_RANDOM_BYTES>()?;
+                let salt = random::<SALT_RANDOM_BYTES>()?;
+                let (awaiting, request) =
+                    to_confirm.confirm(config, &password, &salt, &self.devices.name);
+                (
+                    Stage::DeviceConfirmAwaited(Box::new(awaiting), login),
+                    request,
+                )
+            }
             stage => {
                 let response = response.ok_or_else(|| {
                     Error::InvalidState("the operation was given no answer".into())
@@ -390,15 +404,13 @@ impl Operation {
                         let (awaiting, request) = verifier.receive(config, &response, now_ms)?;
                         (Stage::ResultAwaited(awaiting), request)
                     }
-                    Stage::DeviceConfirmAwaited(awaiting) => {
-                        let confirmed = awaiting.receive(&response);
-                        if let Ok(secrets) = &confirmed.device {
-                            let state = self.state.borrow();
-                            if state.sign_outs == self.sign_outs {
-                                self.devices.keep(&state.login, secrets);
+                    Stage::DeviceConfirmAwaited(awaiting, login) => {
+                        if let Ok(secrets) = &awaiting.receive(&response).device {
+                            if self.state.borrow().sign_outs == self.sign_outs {
+                                self.devices.keep(&login, secrets);
                             }
                         }
-                        return self.finish(SignInOutcome::SignedIn(confirmed.tokens));
+                        return Ok(Step::Done(JsValue::UNDEFINED));
                     }
                     Stage::SetupVerificationAwaited(mut awaiting) => {
                         let retry = awaiting.take_retry();
@@ -437,7 +449,9 @@ impl Operation {
                     }
                     Stage::SecretAwaited(challenge) => {
                         let challenge = challenge.receive_secret(&response)?;
-                        return self.finish(SignInOutcome::Challenge(challenge));
+                        return self
+                            .finish(SignInOutcome::Challenge(challenge))
+                            .map(Step::Done);
                     }
                     _ => {
                         return Err(Error::InvalidState(
@@ -462,23 +476,28 @@ impl Operation {
                     required.answer(config, &random::<SECRET_BYTES>()?[..])?;
                 (Stage::DeviceVerifierAwaited(verifier), request)
             }
-            SignInOutcome::NewDevice(to_confirm) => {
-                let password = random::<PASSWORD_RANDOM_BYTES>()?;
-                let salt = random::<SALT_RANDOM_BYTES>()?;
-                let (awaiting, request) =
-                    to_confirm.confirm(config, &password, &salt, &self.devices.name);
-                (Stage::DeviceConfirmAwaited(Box::new(awaiting)), request)
+            SignInOutcome::NewDevice(tokens, to_confirm) => {
+                // Signed in now; the device's verifier and ConfirmDevice
+                // come after the result, off the sign-in's time.
+                let result = self.finish(SignInOutcome::SignedIn(tokens))?;
+                let login = self.state.borrow().login.clone();
+                self.stage = Stage::DeviceToConfirm(to_confirm, login);
+                return Ok(Step::DoneThenMore(result));
             }
             SignInOutcome::Challenge(challenge) => match challenge.associate_request(config) {
                 Some(request) => (Stage::SecretAwaited(challenge), request),
-                None => return self.finish(SignInOutcome::Challenge(challenge)),
+                None => {
+                    return self
+                        .finish(SignInOutcome::Challenge(challenge))
+                        .map(Step::Done)
+                }
             },
             SignInOutcome::Passkey(passkey) => {
                 let options = JsValue::from_str(passkey.request_options());
                 self.stage = Stage::CeremonyAwaited(passkey);
                 return Ok(Step::Ceremony(options));
             }
-            outcome => return self.finish(outcome),
+            outcome => return self.finish(outcome).map(Step::Done),
         };
         self.stage = next;
         Ok(Step::Fetch(request))
@@ -609,7 +628,7 @@ impl Operation {
 
     /// Keeps a challenge for `confirmSignIn` and describes the outcome to
     /// the app, unless signOut was called since the operation began.
-    fn finish(&self, outcome: SignInOutcome) -> Result<Step> {
+    fn finish(&self, outcome: SignInOutcome) -> Result<JsValue> {
         let mut state = self.state.borrow_mut();
         if state.sign_outs != self.sign_outs {
             return Err(Error::InvalidState(
@@ -627,14 +646,14 @@ impl Operation {
             }
             // Taken by `Operation::outcome` before a sign-in can finish.
             SignInOutcome::DeviceSrp(_)
-            | SignInOutcome::NewDevice(_)
+            | SignInOutcome::NewDevice(..)
             | SignInOutcome::Passkey(_) => {
                 return Err(Error::InvalidState(
                     "a device step of the sign-in was not taken".into(),
                 ))
             }
         };
-        Ok(Step::Done(sign_in_result_to_js(&next_step)))
+        Ok(sign_in_result_to_js(&next_step))
     }
 }
 

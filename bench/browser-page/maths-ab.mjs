@@ -11,6 +11,9 @@ async function load(prefix) {
   const glue = await import(`${prefix}/cognito_wasm_bench.js`);
   await glue.default({ module_or_path: `${prefix}/cognito_wasm_bench_bg.wasm` });
   checkAgreement(glue);
+  // The comb tables of g for the package's a, as it builds them at load
+  // (older builds build them on first use, and have no prepare).
+  glue.prepare?.(glue.secretBytes() * 8);
   return glue;
 }
 

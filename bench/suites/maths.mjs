@@ -86,12 +86,15 @@ function modPowInputs() {
  * real sign-in does (amazon-cognito-identity-js draws its own).
  */
 export async function runMaths(wasm) {
-  // The first call of a fresh instance, before anything else runs: it also
-  // builds the fixed-base comb table of g (src/residue.rs), which later
-  // sign-ins reuse, and runs on a cold JIT. One sample, so reported, not a ratio.
+  // The first call of a fresh instance, before anything else runs, on a
+  // cold JIT: g^a by windows, and the comb tables of g that g^x uses built
+  // (crates/srp/src/residue.rs). One sample, so reported, not a ratio.
   const start = performance.now();
   wasmSignIn(wasm, randomBytes(wasm.secretBytes()));
   const firstCallMs = performance.now() - start;
+  // Then the tables of each size of a, as the package builds its own at load
+  // (a build from before `prepare` built them on first use).
+  for (const bits of secretSizes(wasm)) wasm.prepare?.(bits);
   const checked = checkAgreement(wasm);
   const { base, exponent } = modPowInputs();
   const baseHex = base.toString(16);

@@ -26,8 +26,12 @@ const deviceKeyOf = (clientId, login) => `cognito-wasm.${clientId}.${login}.devi
 /**
  * Runs `action` with fetch wrapped, and returns the requests it sent as
  * `Operation` or `RespondToAuthChallenge:<ChallengeName>`, with their bodies.
+ * A new device's confirmation goes on after the sign-in's result, and the
+ * calls that use devices wait for it: with `auth`, the record ends with
+ * `auth.fetchDevices()` once signed in, so that it holds the ConfirmDevice
+ * (that ListDevices is left out).
  */
-async function record(action) {
+async function record(action, auth) {
   const real = globalThis.fetch;
   const seen = [];
   globalThis.fetch = (url, init) => {
@@ -40,6 +44,10 @@ async function record(action) {
   };
   try {
     await action();
+    if (auth?.tokens) {
+      await auth.fetchDevices();
+      if (seen.pop()?.step !== 'ListDevices') throw new Error('fetchDevices did not wait for the device confirmation');
+    }
   } finally {
     globalThis.fetch = real;
   }
@@ -70,7 +78,7 @@ async function signInRecorded(kit, auth, input) {
   let tokens;
   const seen = await record(async () => {
     tokens = await kit.signsIn(auth, input);
-  });
+  }, auth);
   return { seen, tokens };
 }
 
@@ -82,7 +90,7 @@ async function signInWithSms(kit, auth, poolId, username) {
     const code = await kit.latestCode(poolId, username, 'SMS_MFA');
     const done = await auth.confirmSignIn({ challengeResponse: code });
     kit.sameJson(done, { isSignedIn: true, nextStep: { signInStep: 'DONE' } }, `${username}: confirmSignIn`);
-  });
+  }, auth);
 }
 
 /** USER_AUTH with the EMAIL_OTP first factor (preferred, or chosen), through the code step, recorded. */
@@ -97,7 +105,7 @@ async function signInWithEmailCode(kit, auth, username, { choose = false } = {})
     const code = await kit.latestCode('us-east-1_DevicePool', username, 'EMAIL_OTP');
     const done = await auth.confirmSignIn({ challengeResponse: code });
     kit.sameJson(done, { isSignedIn: true, nextStep: { signInStep: 'DONE' } }, `${username}: the code signs in`);
-  });
+  }, auth);
 }
 
 const DEVICE_PROOF = ['RespondToAuthChallenge:DEVICE_SRP_AUTH', 'RespondToAuthChallenge:DEVICE_PASSWORD_VERIFIER'];
@@ -146,6 +154,68 @@ export const deviceScenarios = [
       const refresh = await record(() => auth.fetchSession({ forceRefresh: true }));
       kit.sameJson(steps(refresh), ['GetTokensFromRefreshToken'], 'the refresh');
       kit.equal(refresh[0].body.DeviceKey, device.deviceKey, 'GetTokensFromRefreshToken DeviceKey');
+    },
+  },
+  {
+    name: 'remembered device: signIn resolves before ConfirmDevice is answered, and the device calls wait for it; a failed or signed-out confirmation leaves no device',
+    async run(kit) {
+      const storage = mapStorage();
+      const auth = kit.auth(DEVICE, { storage });
+      const username = 'devlater';
+      const stored = () => storage.getItem(deviceKeyOf(DEVICE, username));
+      // ConfirmDevice held until released, or failing as a lost connection does.
+      const real = globalThis.fetch;
+      let hold = null;
+      let confirmations = 0;
+      globalThis.fetch = (url, init) => {
+        if (!String(init?.headers?.['X-Amz-Target']).endsWith('.ConfirmDevice')) return real(url, init);
+        confirmations++;
+        return hold ? hold.then(() => real(url, init)) : Promise.reject(new TypeError('Failed to fetch'));
+      };
+      const held = () => {
+        let release;
+        hold = new Promise((resolve) => (release = resolve));
+        return release;
+      };
+      let device;
+      try {
+        let release = held();
+        await kit.signsIn(auth, { username, password: PASSWORD });
+        kit.equal(stored(), null, 'signed in while ConfirmDevice waits: no device stored yet');
+        const listing = auth.fetchDevices();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        kit.equal(confirmations, 1, 'ConfirmDevice was sent after the result');
+        release();
+        const listed = await listing;
+        device = storedDevice(kit, storage, DEVICE, username);
+        kit.sameJson(listed.map((d) => d.id), [device.deviceKey], 'fetchDevices waited for the confirmation');
+
+        // Signed out while ConfirmDevice waits: the device is not stored.
+        storage.removeItem(deviceKeyOf(DEVICE, username));
+        await auth.signOut();
+        release = held();
+        await kit.signsIn(auth, { username, password: PASSWORD });
+        await auth.signOut();
+        release();
+        // A device call (refused: signed out) ends once the confirmation has.
+        await kit.rejects(() => auth.fetchDevices(), 'InvalidStateError', 'fetchDevices signed out');
+        kit.equal(stored(), null, 'no device after a sign-out during its confirmation');
+
+        // A ConfirmDevice that fails: the sign-in stands, without a device.
+        hold = null;
+        const before = confirmations;
+        await kit.signsIn(auth, { username, password: PASSWORD });
+        await auth.fetchDevices();
+        kit.equal(confirmations - before, 3, 'ConfirmDevice tried maxAttempts times');
+        kit.ok(auth.tokens, 'a failed ConfirmDevice leaves the sign-in standing');
+        kit.equal(stored(), null, 'and no device stored');
+      } finally {
+        globalThis.fetch = real;
+      }
+      await auth.signOut();
+      const again = await signInRecorded(kit, auth, { username, password: PASSWORD });
+      kit.sameJson(steps(again.seen), NEW_DEVICE_SRP, 'the next sign-in confirms a new device');
+      kit.ok(storedDevice(kit, storage, DEVICE, username).deviceKey !== device?.deviceKey, 'a new device is stored');
     },
   },
   {
@@ -351,7 +421,7 @@ export const deviceScenarios = [
         kit.equal(step.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_SMS_CODE', 'without a device, the SMS step');
         const code = await kit.latestCode('us-east-1_DevicePool', username, 'SMS_MFA');
         await auth.confirmSignIn({ challengeResponse: code });
-      });
+      }, auth);
       kit.sameJson(steps(first), ['InitiateAuth', 'RespondToAuthChallenge:SMS_MFA', 'ConfirmDevice'], 'the device is confirmed after MFA');
       const device = storedDevice(kit, storage, USER_AUTH, username);
       for (const [preferredChallenge, proof] of [

@@ -53,6 +53,16 @@ pub fn mod_pow_crypto_bigint(base_hex: &str, exponent_hex: &str, bits: u32) -> S
     format!("{result:x}")
 }
 
+/// Builds the comb tables of g that an `a` of `bits` bits uses, as the
+/// package's `prepare` does at load for its own size: until they are built,
+/// a sign-in computes g^a by windows (`srp::compute_public_a`).
+#[wasm_bindgen]
+pub fn prepare(bits: usize) {
+    for table in 0..cognito_srp::residue::comb_tables_for(bits) {
+        cognito_srp::residue::build_comb_table(table);
+    }
+}
+
 /// How many random bytes the library draws for `a` (its secret's size), so
 /// the benchmark times "ours" at the size the package really uses.
 #[wasm_bindgen(js_name = secretBytes)]

@@ -282,10 +282,13 @@ fn a_new_device_is_confirmed_with_its_verifier() {
     let answer = tokens_with(
         json!({"NewDeviceMetadata": {"DeviceKey": "us-east-1_dk", "DeviceGroupKey": "-gk"}}),
     );
-    let SignInOutcome::NewDevice(to_confirm) = password_sign_in(None).receive(&answer).unwrap()
+    let SignInOutcome::NewDevice(tokens, to_confirm) =
+        password_sign_in(None).receive(&answer).unwrap()
     else {
         panic!("NewDeviceMetadata must lead to the device confirmation");
     };
+    // Signed in at once: the confirmation follows.
+    assert_eq!(tokens.access_token, "access");
     assert_eq!(to_confirm.metadata().device_key, "us-east-1_dk");
     let (awaiting, request) = to_confirm.confirm(&config, &[5; 40], &[6; 16], "Test browser");
     assert!(request.target().unwrap().ends_with(".ConfirmDevice"));
@@ -311,13 +314,12 @@ fn a_new_device_is_confirmed_with_its_verifier() {
     );
 
     let confirmed = awaiting.receive(&ok(json!({"UserConfirmationNecessary": true})));
-    assert_eq!(confirmed.tokens.access_token, "access");
     assert!(confirmed.user_confirmation_necessary);
     let device = confirmed.device.unwrap();
     assert_eq!(*device.device_password, *secrets.device_password);
 
-    // A refused ConfirmDevice leaves the sign-in standing, without a device.
-    let SignInOutcome::NewDevice(to_confirm) = password_sign_in(None).receive(&answer).unwrap()
+    // A refused ConfirmDevice leaves no device (the sign-in stands).
+    let SignInOutcome::NewDevice(_, to_confirm) = password_sign_in(None).receive(&answer).unwrap()
     else {
         panic!("NewDevice expected");
     };
@@ -328,7 +330,7 @@ fn a_new_device_is_confirmed_with_its_verifier() {
         body: r#"{"__type":"InvalidParameterException","message":"no"}"#.into(),
     };
     let confirmed = awaiting.receive(&refused);
-    assert_eq!(confirmed.tokens.access_token, "access");
+    assert!(!confirmed.user_confirmation_necessary);
     assert_eq!(
         confirmed.device.err().unwrap().name(),
         "InvalidParameterException"

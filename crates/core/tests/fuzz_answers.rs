@@ -330,7 +330,7 @@ fn explore(config: &ClientConfig, outcome: SignInOutcome, answer: &HttpResponse,
             }
         }
         SignInOutcome::Refused(next_step) => drop(next_step),
-        SignInOutcome::NewDevice(to_confirm) => {
+        SignInOutcome::NewDevice(_, to_confirm) => {
             let (awaiting, _) = to_confirm.confirm(
                 config,
                 &[1; PASSWORD_RANDOM_BYTES],

@@ -297,11 +297,20 @@ pub const fn comb_tables_for(bits: usize) -> usize {
     bits.div_ceil(COMB_BITS)
 }
 
+/// Whether the comb tables an exponent of `bits` bits uses are all built.
+pub fn comb_tables_built(bits: usize) -> bool {
+    COMB_TABLE_CELLS[..comb_tables_for(bits).min(COMB_TABLES)]
+        .iter()
+        .all(Once::is_completed)
+}
+
 /// Comb tables for exponents of up to 3072 bits, each built on first use: a
 /// sign-in's `a` (384 bits) uses the first eight, x (256 bits) the first
 /// six; the others serve longer exponents (the local endpoint's b, the
 /// tests).
 const COMB_TABLES: usize = 3072_usize.div_ceil(COMB_BITS);
+/// The comb tables, each set once by [`comb_table`].
+static COMB_TABLE_CELLS: [Once<Vec<Residue>>; COMB_TABLES] = [const { Once::new() }; COMB_TABLES];
 
 /// The entry of comb table `block` for column j of the exponent: bit r of
 /// its index is exponent bit 8 * (6 * block + r) + j, if below `bits`.
@@ -324,8 +333,7 @@ fn comb_entry(exponent: &Uint, bits: usize, j: usize, block: usize) -> Residue {
 /// squarings for the first table, 48 for each next one, and 57
 /// multiplications each), then kept.
 fn comb_table(block: usize) -> &'static [Residue] {
-    static TABLES: [Once<Vec<Residue>>; COMB_TABLES] = [const { Once::new() }; COMB_TABLES];
-    TABLES[block].call_once(|| {
+    COMB_TABLE_CELLS[block].call_once(|| {
         let mut row_base = if block == 0 {
             Residue::new(&Uint::from_u32(2))
         } else {

@@ -112,9 +112,11 @@ pub enum SignInOutcome {
     Challenge(PendingChallenge),
     /// DEVICE_SRP_AUTH: the remembered device must prove its secret.
     DeviceSrp(DeviceSrpRequired),
-    /// Signed in on a device new to the pool, which can be confirmed
-    /// (ConfirmDevice) to be remembered.
-    NewDevice(Box<DeviceToConfirm>),
+    /// Signed in on a device new to the pool: the tokens, and the device,
+    /// which can then be confirmed (ConfirmDevice) to be remembered. The
+    /// sign-in does not wait for the confirmation, whose failure only leaves
+    /// the device unremembered (as in Amplify).
+    NewDevice(Tokens, Box<DeviceToConfirm>),
     /// WEB_AUTHN: the passkey ceremony runs (the JS driver's, not the app's
     /// step), and its credential answers the challenge.
     Passkey(Box<PasskeyChallenge>),
@@ -188,7 +190,11 @@ impl AwaitingAuthResult {
             let tokens = Tokens::from_result(*result)?;
             return Ok(match new_device {
                 Some(metadata) => {
-                    SignInOutcome::NewDevice(Box::new(DeviceToConfirm { tokens, metadata }))
+                    let device = DeviceToConfirm {
+                        access_token: Zeroizing::new(tokens.access_token.clone()),
+                        metadata,
+                    };
+                    SignInOutcome::NewDevice(tokens, Box::new(device))
                 }
                 None => SignInOutcome::SignedIn(tokens),
             });
@@ -570,7 +576,8 @@ impl AwaitingDevicePasswordVerifier {
 
 /// Signed in on a device new to the pool (NewDeviceMetadata came back).
 pub struct DeviceToConfirm {
-    tokens: Tokens,
+    /// The sign-in's access token, which ConfirmDevice authorizes with.
+    access_token: Zeroizing<String>,
     metadata: NewDeviceMetadata,
 }
 
@@ -578,11 +585,6 @@ impl DeviceToConfirm {
     /// The new device's keys.
     pub fn metadata(&self) -> &NewDeviceMetadata {
         &self.metadata
-    }
-
-    /// The tokens, without confirming the device.
-    pub fn into_tokens(self) -> Tokens {
-        self.tokens
     }
 
     /// ConfirmDevice with a new device secret from 40 + 16 random bytes
@@ -598,28 +600,22 @@ impl DeviceToConfirm {
             device::new_device(self.metadata, random_password, random_salt);
         let request = device::confirm_device(
             config,
-            &self.tokens.access_token,
+            &self.access_token,
             &secrets.device_key,
             &verifier,
             device_name,
         );
-        let next = AwaitingDeviceConfirmation {
-            tokens: self.tokens,
-            device: secrets,
-        };
-        (next, request)
+        (AwaitingDeviceConfirmation { device: secrets }, request)
     }
 }
 
 /// ConfirmDevice was sent.
 pub struct AwaitingDeviceConfirmation {
-    tokens: Tokens,
     device: DeviceSecrets,
 }
 
-/// The end of a sign-in on a new device.
+/// What ConfirmDevice's answer says of the device.
 pub struct DeviceConfirmed {
-    pub tokens: Tokens,
     /// The confirmed device, or why it was not (the sign-in stands anyway,
     /// as in Amplify: the device is just not remembered).
     pub device: Result<DeviceSecrets>,
@@ -633,7 +629,6 @@ impl AwaitingDeviceConfirmation {
     pub fn receive(self, response: &HttpResponse) -> DeviceConfirmed {
         let answer = device::read_confirm_device(response);
         DeviceConfirmed {
-            tokens: self.tokens,
             user_confirmation_necessary: answer.as_ref().is_ok_and(|necessary| *necessary),
             device: answer.map(|_| self.device),
         }

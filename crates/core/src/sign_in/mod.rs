@@ -8,7 +8,7 @@
 //!                                                              ├──┼─┼─────────┤
 //!   MFA_SETUP (TOTP): AwaitingSetupVerification ─────────────────┘ │ │         │
 //!   DEVICE_SRP_AUTH: DeviceSrpRequired ─► AwaitingDevicePasswordVerifier ─┘ │
-//!   NewDeviceMetadata: DeviceToConfirm ─► AwaitingDeviceConfirmation ─► signed in
+//!   NewDeviceMetadata: signed in, then DeviceToConfirm ─► AwaitingDeviceConfirmation
 //! ```
 //!
 //! A remembered device (its [`DeviceSecrets`](crate::device::DeviceSecrets))
