@@ -74,7 +74,7 @@ function tables({ sizes, envs }, plan) {
       ]),
     },
     {
-      title: 'First sign-in of a fresh wasm instance (one sample: cold JIT, g^a by windows, and building the comb tables of g that g^x uses)',
+      title: 'First sign-in of a fresh wasm instance (one sample: cold JIT, g^a by squarings and doublings, and building the comb tables of g that g^x uses)',
       headers: ['client', ...envHeads],
       rows: [[`cognito-wasm, ${envs.chromium.maths.ourBits}-bit a`, ...perEnv((env) => ms(env.maths.firstCallMs))]],
     },

@@ -74,7 +74,7 @@ export function phoneMethod(phone) {
   const { meta } = phone;
   return `- **Phone** (bench/phone/). Headless Chromium with CDP \`Emulation.setCPUThrottlingRate(${meta.phone.cpuSlowdown})\` and
   \`Network.emulateNetworkConditions\` (${meta.phone.latencyMs} ms latency, ${meta.phone.downKbps} kbit/s down, ${meta.phone.upKbps} kbit/s up);
-  cognito-local with ${meta.seed} (the pool tracks devices, so every client also confirms the new device), started with
+  cognito-local with ${meta.seed} (the pool tracks devices, so every client also confirms the new device: amazon-cognito-identity-js and Amplify before their sign-in resolves, cognito-wasm after it, in the background), started with
   \`--preflight-delay-ms ${meta.preflightDelayMs}\` because Chromium does not throttle CORS preflights. One page per client
   (bench/phone/pages/), bundled, split and minified with esbuild and served gzip -9 from another origin with no HTTP cache;
   cognito-wasm ${meta.package.version} installed from ${meta.package.source}. Each sample is a fresh browser context: a first visit

@@ -87,7 +87,7 @@ function modPowInputs() {
  */
 export async function runMaths(wasm) {
   // The first call of a fresh instance, before anything else runs, on a
-  // cold JIT: g^a by windows, and the comb tables of g that g^x uses built
+  // cold JIT: g^a by squarings and doublings, and the comb tables of g that g^x uses built
   // (crates/srp/src/residue.rs). One sample, so reported, not a ratio.
   const start = performance.now();
   wasmSignIn(wasm, randomBytes(wasm.secretBytes()));

@@ -55,7 +55,8 @@ pub fn mod_pow_crypto_bigint(base_hex: &str, exponent_hex: &str, bits: u32) -> S
 
 /// Builds the comb tables of g that an `a` of `bits` bits uses, as the
 /// package's `prepare` does at load for its own size: until they are built,
-/// a sign-in computes g^a by windows (`srp::compute_public_a`).
+/// a sign-in computes g^a by squarings and doublings
+/// (`srp::compute_public_a`).
 #[wasm_bindgen]
 pub fn prepare(bits: usize) {
     for table in 0..cognito_srp::residue::comb_tables_for(bits) {

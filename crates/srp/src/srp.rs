@@ -94,16 +94,16 @@ fn hash_to_uint(digest: &[u8; 32]) -> Uint {
 }
 
 /// A = g^a mod N, for a secret `a` of `a_bits` bits (a public length): by
-/// the fixed-base comb once [`prepare_step`] has built its tables, else by
-/// a windowed power, which costs less than building them (about 490
-/// Montgomery operations against 840), so that a sign-in that starts as the
-/// module loads does not wait for them. Which one depends on public state
-/// only.
+/// the fixed-base comb once [`prepare_step`] has built its tables (71
+/// Montgomery operations for 384 bits), else by squarings and doublings
+/// (g = 2), which cost less than building them (384 squarings against 840
+/// operations), so that a sign-in that starts as the module loads does not
+/// wait for them. Which one depends on public state only.
 pub fn compute_public_a(a: &Uint, a_bits: usize) -> Uint {
     let power = if residue::comb_tables_built(a_bits) {
         Residue::pow_of_two(a, a_bits)
     } else {
-        Residue::new(&generator()).pow(a, a_bits)
+        Residue::pow_of_two_by_doubling(a, a_bits)
     };
     power.retrieve()
 }
