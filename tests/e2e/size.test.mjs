@@ -40,7 +40,7 @@ import { PACKAGE_DIR } from './support.mjs';
 const SIGN_IN_BUDGET = 48_000;
 // The measured sign-in path (51,769) plus a little: the ceiling that holds
 // until the owners settle the budget (see above).
-const SIGN_IN_CEILING = 52_100;
+const SIGN_IN_CEILING = 52_200;
 const ACCOUNT_BUDGET = 44_000;
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
