@@ -7,8 +7,10 @@
 // rejected promise with an Error whose `name` is the Cognito exception or a
 // local error (ValidationError, NetworkError, WasmLoadError, TimeoutError,
 // InvalidServerResponse), or the reason of the call's aborted `signal`.
-// Requests go through js/transport.js, as the sign-in calls' do.
+// Requests go through js/transport.js, as the sign-in calls' do: its `send`
+// is handed to the module, whose glue imports nothing.
 import { instantiate } from './loader.js';
+import { send } from './transport.js';
 
 let glue;
 
@@ -29,7 +31,7 @@ export class CognitoAdmin {
   #inner;
 
   constructor(options) {
-    this.#inner = init().then(() => new glue.CognitoAdmin(options));
+    this.#inner = init().then(() => new glue.CognitoAdmin(options, { send }));
     this.#inner.catch(() => {}); // reported by the first call instead
   }
 

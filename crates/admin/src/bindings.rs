@@ -9,25 +9,10 @@ use crate::sigv4::Credentials;
 use cognito_core::json::Json;
 use cognito_core::protocol::HttpResponse;
 use cognito_core::{Error, Result};
-use js_sys::{Array, Date, Object, Promise, Reflect, JSON};
+use js_sys::{Array, Date, Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
-
-// js/transport.js, the package's one transport, beside pkg-admin/.
-#[wasm_bindgen(raw_module = "../js/transport.js")]
-extern "C" {
-    /// Sends a request as every call of the package does (signal,
-    /// requestTimeout, retries, the 1 MiB bound): a promise of `[status,
-    /// x-amzn-ErrorType or null, body]`, or of a named JS Error.
-    #[wasm_bindgen(catch, js_name = send)]
-    fn transport_send(
-        url: &str,
-        init: &Object,
-        signal: &JsValue,
-        timeout_ms: f64,
-        max_attempts: f64,
-    ) -> std::result::Result<Promise, JsValue>;
-}
 
 fn to_js_error(error: Error) -> JsValue {
     let js = js_sys::Error::new(error.message());
@@ -60,12 +45,16 @@ fn required_string(object: &JsValue, key: &str, what: &str) -> Result<String> {
         .ok_or_else(|| Error::Validation(format!("new CognitoAdmin: {what} is required").into()))
 }
 
-/// The admin client: region, IAM credentials and endpoint, and the
-/// transport settings (`requestTimeout` in ms, 0: none; `maxAttempts`).
+/// The admin client: region, IAM credentials and endpoint, the transport
+/// settings (`requestTimeout` in ms, 0: none; `maxAttempts`), and
+/// js/transport.js's `send`, which js/admin.js hands over (as index.js hands
+/// the other modules its `drive`), so that this module's glue imports
+/// nothing.
 #[wasm_bindgen]
 pub struct CognitoAdmin {
     config: Rc<AdminConfig>,
     transport: (f64, f64),
+    send: Function,
 }
 
 /// A whole number option from `least` to `most`, or `default` when absent.
@@ -87,14 +76,21 @@ fn whole_number(object: &JsValue, key: &str, default: f64, least: f64, most: f64
 
 #[wasm_bindgen]
 impl CognitoAdmin {
-    /// `{ region, credentials: { accessKeyId, secretAccessKey, sessionToken? },
-    /// endpoint?, allowBrowser?, requestTimeout?, maxAttempts? }`
+    /// `new CognitoAdmin(options, { send })`: `{ region, credentials: {
+    /// accessKeyId, secretAccessKey, sessionToken? }, endpoint?,
+    /// allowBrowser?, requestTimeout?, maxAttempts? }`, and js/transport.js's
+    /// `send`.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> std::result::Result<CognitoAdmin, JsValue> {
-        Self::from_options(&options).map_err(to_js_error)
+    pub fn new(options: JsValue, transport: JsValue) -> std::result::Result<CognitoAdmin, JsValue> {
+        Self::from_options(&options, &transport).map_err(to_js_error)
     }
 
-    fn from_options(options: &JsValue) -> Result<CognitoAdmin> {
+    fn from_options(options: &JsValue, transport: &JsValue) -> Result<CognitoAdmin> {
+        let send = get(transport, "send").dyn_into::<Function>().map_err(|_| {
+            Error::InvalidState(
+                "new CognitoAdmin: js/admin.js hands over js/transport.js's send".into(),
+            )
+        })?;
         if !options.is_object() {
             return Err(Error::Validation(
                 "new CognitoAdmin takes { region, credentials: { accessKeyId, secretAccessKey, \
@@ -131,6 +127,7 @@ impl CognitoAdmin {
         Ok(CognitoAdmin {
             config: Rc::new(config),
             transport: (timeout, attempts),
+            send,
         })
     }
 
@@ -169,6 +166,7 @@ impl CognitoAdmin {
     fn run(&self, op: Operation, input: JsValue, signal: JsValue) -> Promise {
         let config = self.config.clone();
         let transport = self.transport;
+        let send_request = self.send.clone();
         // Read the argument now: the caller may change the object after the call.
         let input = to_json(op, &input);
         future_to_promise(async move {
@@ -177,7 +175,7 @@ impl CognitoAdmin {
             let request = input
                 .and_then(|input| config.request(op, &input, now))
                 .map_err(to_js_error)?;
-            let response = send(&request, &signal, transport).await?;
+            let response = send(&send_request, &request, &signal, transport).await?;
             let output = read_output(op, &response).map_err(to_js_error)?;
             Ok(to_js(&output, false))
         })
@@ -241,9 +239,13 @@ fn to_js(value: &Json, is_date: bool) -> JsValue {
     }
 }
 
-/// Sends `request` through js/transport.js; its failures (NetworkError,
-/// TimeoutError, InvalidServerResponse, the signal's reason) pass through.
+/// Sends `request` through js/transport.js's `send` (the signal,
+/// requestTimeout, retries and the 1 MiB bound of every call of the
+/// package): a promise of `[status, x-amzn-ErrorType or null, body]`. Its
+/// failures (NetworkError, TimeoutError, InvalidServerResponse, the signal's
+/// reason) pass through.
 async fn send(
+    send_request: &Function,
     request: &crate::admin::SignedRequest,
     signal: &JsValue,
     (timeout, attempts): (f64, f64),
@@ -256,14 +258,15 @@ async fn send(
     set(&init, "method", &JsValue::from_str("POST"));
     set(&init, "headers", &headers);
     set(&init, "body", &JsValue::from_str(&request.body));
-    let answer = JsFuture::from(transport_send(
-        &request.url,
+    let arguments = Array::of5(
+        &JsValue::from_str(&request.url),
         &init,
         signal,
-        timeout,
-        attempts,
-    )?)
-    .await?;
+        &JsValue::from_f64(timeout),
+        &JsValue::from_f64(attempts),
+    );
+    let answer = send_request.apply(&JsValue::NULL, &arguments)?;
+    let answer = JsFuture::from(Promise::resolve(&answer)).await?;
     let part = |index| Reflect::get_u32(&answer, index).unwrap_or(JsValue::UNDEFINED);
     Ok(HttpResponse {
         status: part(0).as_f64().unwrap_or(0.0) as u16,
