@@ -10,14 +10,13 @@
 // Node's crypto. The app is a page of its own origin that imports the
 // packed package by name.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { serveStatic } from '../../scripts/static-server.mjs';
 import { startEndpoint } from './endpoint.mjs';
-import { E2E, PACKAGE_DIR, assertNoPageErrors, assertNoWasmTrap, launchChromium, readJson } from './support.mjs';
+import { E2E, PACKAGE_DIR, assertNoPageErrors, assertNoWasmTrap, launchChromium, readJson, s256 } from './support.mjs';
 
 const seed = readJson(join(E2E, 'seed-oauth.json'));
 const [pool] = seed.userPools;
@@ -89,8 +88,6 @@ after(async () => {
   await app?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
-
-const s256 = (verifier) => createHash('sha256').update(verifier, 'ascii').digest('base64url');
 
 /** A page of the app in `context`, with `options` over config.js's; its uncaught errors go to `page.problems`. */
 async function openApp(context, options = {}) {

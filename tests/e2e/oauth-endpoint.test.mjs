@@ -6,7 +6,7 @@
 // sign-in page and through the simulated ExampleIdP (a secret client,
 // HTTP Basic), userInfo, a refresh, revocation, cancel and sign-out.
 import assert from 'node:assert/strict';
-import { createHash, createPublicKey, randomBytes, verify } from 'node:crypto';
+import { createPublicKey, randomBytes, verify } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { build } from 'esbuild';
 import { launchChromium } from '../../scripts/chromium.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
 import { startEndpoint } from './endpoint.mjs';
-import { E2E, readJson } from './support.mjs';
+import { E2E, readJson, s256 } from './support.mjs';
 
 const seed = readJson(join(E2E, 'seed-oauth.json'));
 const [pool] = seed.userPools;
@@ -62,8 +62,6 @@ after(async () => {
   await app?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
-
-const s256 = (verifier) => createHash('sha256').update(verifier, 'ascii').digest('base64url');
 
 /** The claims of a JWT of the pool, after Node's crypto verified it with the pool's JWKS. */
 async function verifiedClaims(token) {

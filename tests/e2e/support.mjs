@@ -2,6 +2,7 @@
 // headless Chromium, and the static sites the browser tests load. (The
 // scenarios and their checks are in scenarios.mjs, which also runs in the
 // browser.)
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -26,6 +27,9 @@ export const SESSIONS_SEED = here('./seed-sessions.json');
 export { SESSIONS_CLIENT, SESSIONS_POOL } from './session-scenarios.mjs';
 
 export const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
+
+/** The PKCE S256 challenge of `verifier` (RFC 7636), by Node's crypto: the reference the tests check the client and the endpoint against. */
+export const s256 = (verifier) => createHash('sha256').update(verifier, 'ascii').digest('base64url');
 
 /** A URL on 127.0.0.1 where nothing listens: a port that was free a moment ago. */
 export async function unusedUrl() {
