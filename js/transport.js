@@ -47,7 +47,7 @@ export async function drive(operation, input, timeout, attempts, ceremony) {
     let step = operation.next();
     // One branch per kind of step.
     for (;;) {
-      if (step.fetch) step = operation.next(...(await send(...step.fetch, signal, timeout, attempts)), Date.now());
+      if (step.fetch) step = await fetchStep(operation, step.fetch, signal, timeout, attempts);
       else if (step.ceremony) step = await ceremonyStep(operation, ceremony, step.ceremony);
       else if ((more = step.more)) return Object.assign(step.done, { after: afterResult(operation, timeout, attempts) });
       else return withSetupUri(step.done);
@@ -66,11 +66,16 @@ export async function drive(operation, input, timeout, attempts, ceremony) {
 async function afterResult(operation, timeout, attempts) {
   try {
     await new Promise((resolve) => setTimeout(resolve));
-    for (let step = operation.next(); step.fetch; ) step = operation.next(...(await send(...step.fetch, undefined, timeout, attempts)), Date.now());
+    for (let step = operation.next(); step.fetch; ) step = await fetchStep(operation, step.fetch, undefined, timeout, attempts);
   } catch {
   } finally {
     operation.free();
   }
+}
+
+/** A `{ fetch: [url, init] }` step: the request sent, its answer and the time handed back; the next step. */
+async function fetchStep(operation, [url, init], signal, timeout, attempts) {
+  return operation.next(...(await send(url, init, signal, timeout, attempts)), Date.now());
 }
 
 /**

@@ -49,7 +49,9 @@
 //!   of two values below 2N is below 2N, so the final subtraction is needed
 //!   only when leaving Montgomery form (`retrieve`);
 //! - powers of g = 2 use a fixed-base comb whose tables of public powers of g
-//!   are built on first use (see [`Residue::pow_of_two`]).
+//!   are built on first use (see [`Residue::pow_of_two`]); g^a before its
+//!   tables are built takes a squaring and a doubling per bit
+//!   ([`Residue::pow_of_two_by_doubling`]).
 //!
 //! No branch and no memory index depends on a secret: loop counts and
 //! exponent lengths are public, the final subtraction and the add and sub
