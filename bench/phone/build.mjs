@@ -8,9 +8,10 @@
 // exactly the published files, resolved through the package's own
 // package.json "exports", whatever its internal layout.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
+import { signedOutPreload } from '../../scripts/preload-snippet.mjs';
 import { BROWSER_BUNDLE } from '../lib/esbuild.mjs';
 
 export const CLIENTS = [
@@ -87,11 +88,12 @@ function installedPackage(app) {
 }
 
 // Long tasks are observed from the first script on, before the bundle runs.
-const pageHtml = (label) => `<!doctype html>
+// `head` is what the client's documentation has a page add.
+const pageHtml = (label, head) => `<!doctype html>
 <meta charset="utf-8">
 <link rel="icon" href="data:,">
 <title>phone benchmark: ${label}</title>
-<script>
+${head}<script>
   window.phoneLongTasks = [];
   new PerformanceObserver((list) => {
     for (const task of list.getEntries()) window.phoneLongTasks.push([task.startTime, task.duration]);
@@ -101,10 +103,21 @@ const pageHtml = (label) => `<!doctype html>
 `;
 
 /**
- * Builds the three pages into `<work>/site`; resolves to the installed
- * package's { source, version } and each page's files' sizes.
+ * cognito-wasm's page has README's script that preloads the sign-in wasm when
+ * no session is stored for `clientId` (none with `preload: false`).
  */
-export async function buildPages({ root, work, packageSpec }) {
+function oursHead(outdir, { clientId, preload }) {
+  if (!preload) return '';
+  const wasm = readdirSync(join(outdir, 'assets')).find((file) => /^cognito_wasm_bg.*\.wasm$/.test(file));
+  if (!wasm) throw new Error(`${outdir}/assets has no sign-in wasm to preload`);
+  return `${signedOutPreload({ clientId, wasmUrl: `./assets/${wasm}` })}\n`;
+}
+
+/**
+ * Builds the three pages into `<work>/site`, for app client `clientId`;
+ * resolves to { site, package: the installed package's { source, version } }.
+ */
+export async function buildPages({ root, work, packageSpec, clientId, preload = true }) {
   const app = join(work, 'app');
   const site = join(work, 'site');
   rmSync(site, { recursive: true, force: true });
@@ -127,7 +140,7 @@ export async function buildPages({ root, work, packageSpec }) {
       entryNames: 'app',
       logLevel: 'warning',
     });
-    writeFileSync(join(outdir, 'index.html'), pageHtml(label));
+    writeFileSync(join(outdir, 'index.html'), pageHtml(label, name === 'ours' ? oursHead(outdir, { clientId, preload }) : ''));
   }
   return { site, package: { source: pkg.source, version: pkg.version } };
 }

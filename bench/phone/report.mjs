@@ -77,7 +77,8 @@ export function phoneMethod(phone) {
   cognito-local with ${meta.seed} (the pool tracks devices, so every client also confirms the new device: amazon-cognito-identity-js and Amplify before their sign-in resolves, cognito-wasm after it, in the background), started with
   \`--preflight-delay-ms ${meta.preflightDelayMs}\` because Chromium does not throttle CORS preflights. One page per client
   (bench/phone/pages/), bundled, split and minified with esbuild and served gzip -9 from another origin with no HTTP cache;
-  cognito-wasm ${meta.package.version} installed from ${meta.package.source}. Each sample is a fresh browser context: a first visit
+  cognito-wasm's page has README's script that preloads the sign-in wasm with the HTML when no session is stored (a returning visit fetches no wasm), and
+  prefetches the sign-in module when signed out; cognito-wasm ${meta.package.version} installed from ${meta.package.source}. Each sample is a fresh browser context: a first visit
   (load, construct, mark *ready*; sign in with SRP in the next task, mark *signed in*; times from navigation start) and a
   returning visit (the page loaded again: cognito-wasm \`await auth.ready\` then \`auth.tokens\`, amazon-cognito-identity-js
   \`getCurrentUser().getSession()\`, Amplify \`fetchAuthSession()\`). TBT is the sum of (duration − 50 ms) of the long tasks

@@ -55,7 +55,7 @@ export async function runPhoneBench({ root, browser, packageSpec = root, rounds 
   const load = () => loadavg()[0].toFixed(2);
   const loadAtStart = load();
   const work = join(root, 'bench/.work/phone');
-  const { site, package: pkg } = await buildPages({ root, work, packageSpec });
+  const { site, package: pkg } = await buildPages({ root, work, packageSpec, clientId: USER.clientId });
   // Chromium's throttling does not slow preflights: the endpoint holds each one a round trip.
   const endpoint = await startEndpoint(binary, SEED, root, ['--preflight-delay-ms', String(PHONE.latencyMs)]);
   const server = await serveGzipped(site);

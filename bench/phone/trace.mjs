@@ -4,14 +4,14 @@
 // marks and long tasks. For finding the critical path, not for numbers to
 // report (that is `npm run bench`):
 //
-//   node bench/phone/trace.mjs [ours|acjs|amplify] [--preload]
+//   node bench/phone/trace.mjs [ours|acjs|amplify] [--no-preload]
 //
-// --preload adds `<link rel="preload" as="fetch" crossorigin>` of the
-// sign-in wasm to cognito-wasm's page (README, "Using it"). The first visit
+// --no-preload leaves out of cognito-wasm's page README's script that
+// preloads the sign-in wasm when signed out ("Using it"). The first visit
 // is traced after one warm-up visit in another context. It runs the local
 // endpoint as `npm run bench` last built it (target/release/cognito-local).
 import { join, resolve } from 'node:path';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cleanup, launchChromium, onCleanup, startEndpoint } from '../lib/processes.mjs';
 import { buildPages } from './build.mjs';
@@ -20,7 +20,7 @@ import { serveGzipped } from './server.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const client = process.argv.find((arg) => ['ours', 'acjs', 'amplify'].includes(arg)) ?? 'ours';
-const preload = process.argv.includes('--preload');
+const preload = !process.argv.includes('--no-preload');
 const USER = { userPoolId: 'us-east-1_DemoPool1', clientId: 'democlient0123456789abcdef', username: 'demo', password: 'Demo-Passw0rd!' };
 
 /** One first visit in a fresh throttled context: the timeline's lines and the page's result. */
@@ -58,13 +58,7 @@ async function firstVisit(browser, url) {
 const binary = join(root, 'target/release/cognito-local');
 if (!existsSync(binary)) throw new Error(`${binary} is missing: run \`cargo build --release -p cognito-local\` (npm run bench does)`);
 const work = join(root, 'bench/.work/phone');
-const { site } = await buildPages({ root, work, packageSpec: root });
-if (preload) {
-  const dir = join(site, 'ours');
-  const wasm = readdirSync(join(dir, 'assets')).find((file) => /^cognito_wasm_bg.*\.wasm$/.test(file));
-  const html = readFileSync(join(dir, 'index.html'), 'utf8');
-  writeFileSync(join(dir, 'index.html'), html.replace('<title>', `<link rel="preload" href="./assets/${wasm}" as="fetch" crossorigin>\n<title>`));
-}
+const { site } = await buildPages({ root, work, packageSpec: root, clientId: USER.clientId, preload });
 try {
   const endpoint = await startEndpoint(binary, 'local-endpoint/seeds/demo.json', root, [
     '--preflight-delay-ms',

@@ -6,9 +6,13 @@
 // - a returning visit reads its stored tokens without any wasm, and without
 //   the sign-in or account module's JS;
 // - the sign-in wasm's download starts beside its glue's, not after it, and
-//   `prefetch()` loads the module the session needs next, once.
+//   `prefetch()` loads the module the session needs next, once;
+// - README's script preloads the sign-in wasm with the HTML when signed out,
+//   the sign-in takes the preloaded answer, and a signed-in visit fetches none.
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
+import { signedOutPreload } from '../../scripts/preload-snippet.mjs';
 import { startEndpoint } from './endpoint.mjs';
 import { SESSIONS_CLIENT as CLIENT, SESSIONS_POOL as POOL, SESSIONS_SEED as SEED } from './support.mjs';
 import { assertNoPageErrors, launchChromium, openHarness, serveHarness } from './support.mjs';
@@ -29,12 +33,12 @@ after(async () => {
   await endpoint?.stop();
 });
 
-/** A harness page in a fresh context (no HTTP or preflight cache, no storage), recording the paths it requests. */
-async function freshPage() {
+/** A harness page (at `path`) in a fresh context (no HTTP or preflight cache, no storage), recording the paths it requests. */
+async function freshPage(path) {
   const context = await browser.newContext();
   const requested = [];
   context.on('request', (request) => requested.push(new URL(request.url()).pathname));
-  const opened = await openHarness(context, site.url);
+  const opened = await openHarness(context, site.url, path);
   return { ...opened, context, requested };
 }
 
@@ -133,6 +137,52 @@ test("Chromium: the sign-in wasm's download starts while its glue is still loadi
     assert.equal(wasmBeforeGlue, true, 'the wasm was requested while the glue was held');
     assert.equal(requested.filter((path) => path.endsWith('/cognito_wasm_bg.wasm')).length, 1, `the sign-in wasm was fetched once: ${requested}`);
     assert.ok(!requested.some((path) => path.includes('/pkg/account/')), 'prefetch() when signed out loads only the sign-in module');
+    assertNoPageErrors(problems);
+  } finally {
+    await context.close();
+  }
+});
+
+test("Chromium: README's preload script fetches the sign-in wasm with the HTML when signed out, the sign-in takes it, and a signed-in visit fetches none", async () => {
+  const WASM = '/cognito-wasm/pkg/cognito_wasm_bg.wasm';
+  // The harness page as an app's page would have it, the script first in its
+  // head; served by the site (a page Playwright made up would be refused the
+  // loopback endpoint by Chromium's local network access checks).
+  const harness = readFileSync(new URL('./harness/index.html', import.meta.url), 'utf8');
+  const html = harness.replace('<link rel="icon"', `${signedOutPreload({ clientId: CLIENT, wasmUrl: WASM })}\n  <link rel="icon"`);
+  writeFileSync(new URL('./.work/preload.html', import.meta.url), html);
+  const { page, context, requested, problems } = await freshPage('/e2e/.work/preload.html');
+  const fetchedWasm = () => requested.filter((path) => path === WASM).length;
+  try {
+    assert.equal(fetchedWasm(), 1, `signed out, the page fetched the wasm before any call: ${requested}`);
+    const signedIn = await page.evaluate(
+      async ({ options, user }) => {
+        const { CognitoAuth } = await import('cognito-wasm');
+        return (await new CognitoAuth(options).signIn(user)).isSignedIn;
+      },
+      { options: options(), user: USER },
+    );
+    assert.equal(signedIn, true);
+    assert.equal(fetchedWasm(), 1, `the sign-in took the preloaded wasm: ${requested}`);
+
+    requested.length = 0;
+    await page.reload();
+    await page.waitForFunction(() => window.harness?.ready);
+    const restored = await page.evaluate(async (options) => {
+      const { CognitoAuth } = await import('cognito-wasm');
+      const auth = new CognitoAuth(options);
+      await auth.ready;
+      const restored = Boolean(auth.tokens);
+      await auth.signOut();
+      return restored;
+    }, options());
+    assert.equal(restored, true, 'the signed-in visit restored its session');
+    assert.ok(requested.includes('/e2e/.work/preload.html') && fetchedWasm() === 0, `signed in, the page fetched no wasm: ${requested}`);
+
+    requested.length = 0;
+    await page.reload();
+    await page.waitForFunction(() => window.harness?.ready);
+    assert.equal(fetchedWasm(), 1, `signed out again, the page fetched the wasm: ${requested}`);
     assertNoPageErrors(problems);
   } finally {
     await context.close();

@@ -95,11 +95,12 @@ export async function openPage(browser, url) {
 }
 
 /**
- * `openPage` on the harness site at `siteUrl` (`serveHarness`), once the page's
- * `window.harness` is ready: the package loaded through the import map.
+ * `openPage` on the harness site at `siteUrl` (`serveHarness`; at `path`, the
+ * harness page by default), once the page's `window.harness` is ready: the
+ * package loaded through the import map.
  */
-export async function openHarness(browser, siteUrl) {
-  const opened = await openPage(browser, `${siteUrl}/`);
+export async function openHarness(browser, siteUrl, path = '/') {
+  const opened = await openPage(browser, `${siteUrl}${path}`);
   await opened.page.waitForFunction(() => window.harness?.ready, null, { timeout: 10_000 }).catch((error) => {
     throw new Error(`the harness page did not load: ${JSON.stringify(opened.problems)}`, { cause: error });
   });
