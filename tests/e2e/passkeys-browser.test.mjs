@@ -46,11 +46,17 @@ before(async () => {
   browser = await launchChromium();
   origin = site.url.replace('127.0.0.1', 'localhost');
   ({ page, problems } = await openHarness(browser, origin));
-  page.on('requestfinished', async (request) => {
+  // Recorded when sent, in order, so that `calls.length` after a call counts
+  // its requests; the answer is filled in when it arrives (`settle`).
+  page.on('request', (request) => {
     if (!request.url().startsWith(endpoint.url) || request.method() !== 'POST') return;
-    const target = request.headers()['x-amz-target']?.split('.').pop();
-    const response = await request.response();
-    calls.push({ target, request: JSON.parse(request.postData()), response: await response.json().catch(() => null) });
+    const call = { target: request.headers()['x-amz-target']?.split('.').pop(), request: JSON.parse(request.postData()), response: null };
+    calls.push(call);
+    request
+      .response()
+      .then((response) => response?.json())
+      .then((answer) => (call.response = answer ?? null))
+      .catch(() => {});
   });
   ({ cdp, authenticatorId } = await addPasskeyAuthenticator(page));
 });
@@ -95,7 +101,7 @@ const AUTH = (name) =>
 const sent = (from, target, challenge) =>
   calls.slice(from).filter((c) => c.target === target && (!challenge || c.request.ChallengeName === challenge));
 
-/** Waits for the page's requests in flight to be recorded. */
+/** Waits for the answers of the page's requests to be recorded. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
 
 const setUserVerified = (isUserVerified) => cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified });
