@@ -22,7 +22,8 @@ import { phoneTables } from './report.mjs';
 import { serveGzipped } from './server.mjs';
 
 const SEED = 'local-endpoint/seeds/demo.json';
-const USER = { userPoolId: 'us-east-1_DemoPool1', clientId: 'democlient0123456789abcdef', username: 'demo', password: 'Demo-Passw0rd!' };
+/** The demo seed's pool, app client and user, which every page signs in as. */
+export const USER = { userPoolId: 'us-east-1_DemoPool1', clientId: 'democlient0123456789abcdef', username: 'demo', password: 'Demo-Passw0rd!' };
 const DEFAULTS = { rounds: 5, warmup: 1 };
 
 /** cognito-local as it is now (incremental; the benchmark needs its --preflight-delay-ms). */
@@ -31,6 +32,14 @@ function buildEndpoint(root) {
   const result = spawnSync('cargo', ['build', '--release', '-p', 'cognito-local'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) throw new Error('cargo build --release -p cognito-local failed');
   return join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'release/cognito-local');
+}
+
+/**
+ * cognito-local (`binary`) on the demo seed, holding each CORS preflight a
+ * round trip: Chromium's throttling does not slow preflights.
+ */
+export function startPhoneEndpoint(binary, root) {
+  return startEndpoint(binary, SEED, root, ['--preflight-delay-ms', String(PHONE.latencyMs)]);
 }
 
 /** Medians of every number of the samples, field by field (nested objects too). */
@@ -56,8 +65,7 @@ export async function runPhoneBench({ root, browser, packageSpec = root, rounds 
   const loadAtStart = load();
   const work = join(root, 'bench/.work/phone');
   const { site, package: pkg } = await buildPages({ root, work, packageSpec, clientId: USER.clientId });
-  // Chromium's throttling does not slow preflights: the endpoint holds each one a round trip.
-  const endpoint = await startEndpoint(binary, SEED, root, ['--preflight-delay-ms', String(PHONE.latencyMs)]);
+  const endpoint = await startPhoneEndpoint(binary, root);
   const server = await serveGzipped(site);
   const stopServer = onCleanup(server.close);
   const config = { endpoint: endpoint.url, ...USER };

@@ -13,15 +13,15 @@
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { cleanup, launchChromium, onCleanup, startEndpoint } from '../lib/processes.mjs';
+import { cleanup, launchChromium, onCleanup } from '../lib/processes.mjs';
 import { buildPages } from './build.mjs';
-import { PHONE, throttle } from './measure.mjs';
+import { throttle } from './measure.mjs';
+import { startPhoneEndpoint, USER } from './run.mjs';
 import { serveGzipped } from './server.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const client = process.argv.find((arg) => ['ours', 'acjs', 'amplify'].includes(arg)) ?? 'ours';
 const preload = !process.argv.includes('--no-preload');
-const USER = { userPoolId: 'us-east-1_DemoPool1', clientId: 'democlient0123456789abcdef', username: 'demo', password: 'Demo-Passw0rd!' };
 
 /** One first visit in a fresh throttled context: the timeline's lines and the page's result. */
 async function firstVisit(browser, url) {
@@ -60,10 +60,7 @@ if (!existsSync(binary)) throw new Error(`${binary} is missing: run \`cargo buil
 const work = join(root, 'bench/.work/phone');
 const { site } = await buildPages({ root, work, packageSpec: root, clientId: USER.clientId, preload });
 try {
-  const endpoint = await startEndpoint(binary, 'local-endpoint/seeds/demo.json', root, [
-    '--preflight-delay-ms',
-    String(PHONE.latencyMs),
-  ]);
+  const endpoint = await startPhoneEndpoint(binary, root);
   const server = await serveGzipped(site);
   onCleanup(server.close);
   const browser = await launchChromium();
